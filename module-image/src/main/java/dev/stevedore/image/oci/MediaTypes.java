@@ -1,0 +1,42 @@
+package dev.stevedore.image.oci;
+
+import java.util.Set;
+
+/** The manifest and index media types we read and write. */
+public final class MediaTypes {
+
+    public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    public static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
+    public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+    public static final String DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
+    public static final String DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json";
+    public static final String DOCKER_SCHEMA1_SIGNED = "application/vnd.docker.distribution.manifest.v1+prettyjws";
+
+    public static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_MANIFEST_LIST);
+    public static final Set<String> MANIFESTS = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
+
+    /** The Accept header a registry needs to hand out any manifest we can read. */
+    public static final String ACCEPT_ALL_MANIFESTS = String.join(", ", OCI_INDEX, OCI_MANIFEST, DOCKER_MANIFEST_LIST, DOCKER_MANIFEST);
+
+    private MediaTypes() {
+    }
+
+    public static boolean isIndex(String mediaType) {
+        return INDEXES.contains(mediaType);
+    }
+
+    public static boolean isManifest(String mediaType) {
+        return MANIFESTS.contains(mediaType);
+    }
+
+    /** Whether the media type is a manifest or an index, the things a store lists and a registry tags. */
+    public static boolean isManifestOrIndex(String mediaType) {
+        return isIndex(mediaType) || isManifest(mediaType);
+    }
+
+    public static boolean isSchema1(String mediaType) {
+        return DOCKER_SCHEMA1.equals(mediaType) || DOCKER_SCHEMA1_SIGNED.equals(mediaType);
+    }
+}
