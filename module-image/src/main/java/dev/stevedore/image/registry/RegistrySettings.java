@@ -1,0 +1,34 @@
+package dev.stevedore.image.registry;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a registry client needs that does not come from the image reference.
+ *
+ * @param auths           per-registry settings from the task; hosts not listed use the defaults
+ * @param skipTlsVerify   the task-wide default for TLS verification (false: verify)
+ * @param connectTimeout  TCP/TLS connect timeout
+ * @param readTimeout     longest silence tolerated inside a response body before the transfer fails
+ * @param maxAttempts     attempts per request for retryable failures (connection errors, 5xx, 429)
+ * @param maxRetryTime    upper bound on the total time spent waiting between attempts of one request
+ * @param environment     where proxy variables ({@code HTTPS_PROXY} ...) and {@code DOCKER_CONFIG} are read
+ * @param dockerConfigDir folder holding {@code config.json}, or null for {@code $DOCKER_CONFIG} or {@code ~/.docker}
+ */
+public record RegistrySettings(List<RegistryAuth> auths, boolean skipTlsVerify, Duration connectTimeout,
+                               Duration readTimeout, int maxAttempts, Duration maxRetryTime,
+                               Map<String, String> environment, Path dockerConfigDir) {
+
+    public RegistrySettings {
+        auths = List.copyOf(auths);
+        environment = Map.copyOf(environment);
+    }
+
+    /** Sensible defaults for a real run: verified TLS, 5 attempts, the process environment. */
+    public static RegistrySettings defaults(List<RegistryAuth> auths) {
+        return new RegistrySettings(auths, false, Duration.ofSeconds(10), Duration.ofSeconds(60), 5,
+                Duration.ofMinutes(2), System.getenv(), null);
+    }
+}
