@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Benchmarks Stevedore against skopeo on the same data, in one run, alternating A B A B.
+#   bench/run.sh [W1] [W2] [W3]       (default: all three; RUNS=3 by default)
+# Everything happens on 127.0.0.1 with registries this script starts and stops (by PID), under
+# bench/work/ (removed at the start of each run). Prints a Markdown table for BENCHMARKS.md.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+work="$here/work"
+runs=${RUNS:-3}
+workloads=("$@")
+((${#workloads[@]})) || workloads=(W1 W2 W3)
+
+for tool in docker-registry skopeo /usr/bin/time sha256sum; do
+  command -v "$tool" >/dev/null || { echo "bench: missing $tool (apt-get install docker-registry skopeo time)" >&2; exit 1; }
+done
+
+rm -rf "$work"; mkdir -p "$work"
+"$root/stevedore" --version >/dev/null   # builds the jar once, outside the timings
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT INT TERM
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# start_registry NAME -> prints host:port; its PID is in $work/NAME.pid
+start_registry() {
+  local name=$1 port
+  while :; do port=$(shuf -i 20000-60000 -n 1); port_free "$port" && break; done
+  rm -rf "${work:?}/$name"; mkdir -p "$work/$name"
+  printf 'version: 0.1\nlog: {level: error}\nstorage:\n  filesystem: {rootdirectory: %s}\nhttp:\n  addr: 127.0.0.1:%s\n' \
+    "$work/$name/storage" "$port" > "$work/$name/config.yml"
+  docker-registry serve "$work/$name/config.yml" >"$work/$name/log" 2>&1 &
+  echo $! > "$work/$name.pid"; pids+=($!)
+  for _ in $(seq 1 100); do port_free "$port" || break; sleep 0.05; done
+  echo "127.0.0.1:$port"
+}
+stop_registry() { local pid; pid=$(cat "$work/$1.pid"); kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+pull_playbook() { # FILE SRC IMAGES_DIR TAGS...
+  local file=$1 src=$2 dir=$3; shift 3
+  { echo "- hosts: localhost"; echo "  tasks:"; echo "    - image:"; echo "        pull:"
+    echo "          images_dir: $dir"; echo "          auths: [{repo: \"$src\", plain_http: true}]"; echo "          manifests:"
+    for t in "$@"; do echo "            - $src/bench/$t:$t"; done; } > "$file"
+}
+push_playbook() { # FILE DEST IMAGES_DIR
+  { echo "- hosts: localhost"; echo "  tasks:"; echo "    - image:"; echo "        push:"
+    echo "          images_dir: $3"; echo "          auths: [{repo: \"$2\", plain_http: true}]"
+    echo "          dest: \"$2/\${module.image.src.reference.repository}:\${module.image.src.reference.reference}\""; } > "$1"
+}
+
+results="$work/results.md"
+echo "| workload | operation | Stevedore median s | skopeo median s | ratio | runs |" > "$results"
+echo "|---|---|---|---|---|---|" >> "$results"
+
+bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED
+  local name=$1
+  echo "== $name: generating $2 images x $3 platforms x $4 layers x $5 bytes (shared base: $6)" >&2
+  local gen="$work/$name-gen"
+  mapfile -t tags < <(java "$here/GenerateImages.java" "$gen" "$2" "$3" "$4" "$5" "$6")
+  local src; src=$(start_registry "$name-src")
+  for t in "${tags[@]}"; do skopeo copy -q --all --dest-tls-verify=false "oci:$gen:$t" "docker://$src/bench/$t:$t"; done
+  echo "   reference: cat $(
+    s=$(now); cat "$gen"/blobs/sha256/* >/dev/null; elapsed "$s" "$(now)") s, sha256sum $(
+    s=$(now); sha256sum "$gen"/blobs/sha256/* >/dev/null; elapsed "$s" "$(now)") s" >&2
+
+  local a_pull=() b_pull=() a_push=() b_push=() noop_pull=() noop_push=()
+  for r in $(seq 1 "$runs"); do
+    rm -rf "$work/$name-st" "$work/$name-sk"
+    pull_playbook "$work/$name-pull.yaml" "$src" "$work/$name-st" "${tags[@]}"
+    local s; s=$(now); "$root/stevedore" run "$work/$name-pull.yaml" >"$work/$name-pull.log" 2>&1; a_pull+=("$(elapsed "$s" "$(now)")")
+    s=$(now); for t in "${tags[@]}"; do skopeo copy -q --all --src-tls-verify=false "docker://$src/bench/$t:$t" "oci:$work/$name-sk:$t"; done; b_pull+=("$(elapsed "$s" "$(now)")")
+    s=$(now); "$root/stevedore" run "$work/$name-pull.yaml" >"$work/$name-noop.log" 2>&1; noop_pull+=("$(elapsed "$s" "$(now)")")
+
+    local dst; dst=$(start_registry "$name-dst-a")
+    push_playbook "$work/$name-push.yaml" "$dst" "$work/$name-st"
+    s=$(now); "$root/stevedore" run "$work/$name-push.yaml" >"$work/$name-push.log" 2>&1; a_push+=("$(elapsed "$s" "$(now)")")
+    s=$(now); "$root/stevedore" run "$work/$name-push.yaml" >"$work/$name-push-noop.log" 2>&1; noop_push+=("$(elapsed "$s" "$(now)")")
+    stop_registry "$name-dst-a"
+    dst=$(start_registry "$name-dst-b")
+    s=$(now); for t in "${tags[@]}"; do skopeo copy -q --all --dest-tls-verify=false "oci:$work/$name-sk:$t" "docker://$dst/bench/$t:$t"; done; b_push+=("$(elapsed "$s" "$(now)")")
+    stop_registry "$name-dst-b"
+    echo "   run $r: pull ${a_pull[-1]} vs ${b_pull[-1]} s, push ${a_push[-1]} vs ${b_push[-1]} s, no-op pull ${noop_pull[-1]} s, no-op push ${noop_push[-1]} s" >&2
+  done
+  local ap bp au bu
+  ap=$(echo "${a_pull[*]}" | median); bp=$(echo "${b_pull[*]}" | median)
+  au=$(echo "${a_push[*]}" | median); bu=$(echo "${b_push[*]}" | median)
+  echo "| $name | pull | $ap | $bp | $(ratio "$ap" "$bp") | $runs |" >> "$results"
+  echo "| $name | push | $au | $bu | $(ratio "$au" "$bu") | $runs |" >> "$results"
+  echo "| $name | no-op pull | $(echo "${noop_pull[*]}" | median) | | | $runs |" >> "$results"
+  echo "| $name | no-op push | $(echo "${noop_push[*]}" | median) | | | $runs |" >> "$results"
+  stop_registry "$name-src"
+  rm -rf "$gen" "$work/$name-st" "$work/$name-sk"
+}
+
+bench_memory() { # W3: one image, one 2 GB layer; peak RSS of each tool pulling it
+  echo "== W3: one image with one 2 GB layer" >&2
+  local gen="$work/W3-gen"
+  java "$here/GenerateImages.java" "$gen" 1 1 1 $((2 * 1024 * 1024 * 1024)) false >/dev/null
+  local src; src=$(start_registry W3-src)
+  skopeo copy -q --dest-tls-verify=false "oci:$gen:img0" "docker://$src/bench/img0:img0"
+  local a_rss=() b_rss=() a_t=() b_t=()
+  for r in $(seq 1 "$runs"); do
+    rm -rf "$work/W3-st" "$work/W3-sk"
+    pull_playbook "$work/W3-pull.yaml" "$src" "$work/W3-st" img0
+    local s; s=$(now)
+    /usr/bin/time -v "$root/stevedore" run "$work/W3-pull.yaml" >"$work/W3-pull.log" 2>"$work/W3-time-a"; a_t+=("$(elapsed "$s" "$(now)")")
+    a_rss+=("$(awk -F: '/Maximum resident/ { gsub(/ /, "", $2); print $2 }' "$work/W3-time-a")")
+    s=$(now)
+    /usr/bin/time -v skopeo copy -q --src-tls-verify=false "docker://$src/bench/img0:img0" "oci:$work/W3-sk:img0" 2>"$work/W3-time-b"; b_t+=("$(elapsed "$s" "$(now)")")
+    b_rss+=("$(awk -F: '/Maximum resident/ { gsub(/ /, "", $2); print $2 }' "$work/W3-time-b")")
+    echo "   run $r: Stevedore ${a_t[-1]} s ${a_rss[-1]} KB, skopeo ${b_t[-1]} s ${b_rss[-1]} KB" >&2
+  done
+  local at bt
+  at=$(echo "${a_t[*]}" | median); bt=$(echo "${b_t[*]}" | median)
+  echo "| W3 | pull 2 GB layer | $at | $bt | $(ratio "$at" "$bt") | $runs |" >> "$results"
+  echo "| W3 | peak RSS MB | $(( $(echo "${a_rss[*]}" | median | cut -d. -f1) / 1024 )) | $(( $(echo "${b_rss[*]}" | median | cut -d. -f1) / 1024 )) | | $runs |" >> "$results"
+  stop_registry W3-src
+  rm -rf "$gen" "$work/W3-st" "$work/W3-sk"
+}
+
+for w in "${workloads[@]}"; do
+  case "$w" in
+    W1) bench_workload W1 20 2 3 $((8 * 1024 * 1024)) true ;;
+    W2) bench_workload W2 100 1 5 $((100 * 1024)) false ;;
+    W3) bench_memory ;;
+    *) echo "bench: unknown workload $w (W1, W2, W3)" >&2; exit 1 ;;
+  esac
+done
+echo
+echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; $(date -u +%Y-%m-%d); skopeo $(skopeo --version | awk '{ print $3 }'); $(java -version 2>&1 | head -1)"
+cat "$results"
