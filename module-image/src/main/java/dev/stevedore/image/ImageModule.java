@@ -1,11 +1,43 @@
 package dev.stevedore.image;
 
+import dev.stevedore.image.args.ArgumentException;
+import dev.stevedore.image.args.ImageTaskArgs;
+import dev.stevedore.image.copy.Copier;
+import dev.stevedore.image.copy.CopyRequest;
+import dev.stevedore.image.copy.CopySummary;
+import dev.stevedore.image.copy.ImageResult;
+import dev.stevedore.image.copy.NoTargets;
+import dev.stevedore.image.copy.TargetFactory;
+import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.spi.ExecOptions;
 import dev.stevedore.spi.Module;
 import dev.stevedore.spi.ModuleResult;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongSupplier;
 
-/** The {@code image} task module: pulls, pushes and copies container images. */
+/**
+ * The {@code image} task module: pulls, pushes and copies container images in both of KubeKey's task
+ * forms (see {@code docs/image-module.md}). Arguments are validated completely before any I/O; then
+ * each copy (pull before push in the classic form) runs through the one {@link Copier}.
+ */
 public final class ImageModule implements Module {
+
+    private final TargetFactory targets;
+    private final LongSupplier clock;
+
+    /** The module as the engine loads it. */
+    public ImageModule() {
+        this(new NoTargets(), System::nanoTime);
+    }
+
+    /** A module copying between the targets {@code targets} opens (tests pass in-memory ones). */
+    public ImageModule(TargetFactory targets, LongSupplier clock) {
+        this.targets = Objects.requireNonNull(targets, "targets");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
 
     @Override
     public String name() {
@@ -14,6 +46,35 @@ public final class ImageModule implements Module {
 
     @Override
     public ModuleResult execute(ExecOptions options) {
-        return ModuleResult.failed("the image module is not implemented yet");
+        List<CopyRequest> requests;
+        try {
+            requests = ImageTaskArgs.parse(options.args(), options.templates(), options.variables());
+        } catch (ArgumentException e) {
+            return ModuleResult.failed("image: " + e.getMessage());
+        }
+        Copier copier = new Copier(targets, options.templates(), options.log(), options.cancellation(), clock);
+        List<ImageResult> images = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (CopyRequest request : requests) {
+            if (options.cancellation().isCancelled()) {
+                errors.add(request.label() + ": cancelled before it started");
+                continue;
+            }
+            try {
+                images.addAll(copier.copy(request, options.variables(), settings(request)));
+            } catch (IOException | RuntimeException e) {
+                errors.add(request.label() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            }
+        }
+        CopySummary summary = new CopySummary(images, errors);
+        options.log().info("image: " + summary.summary());
+        return summary.toResult();
+    }
+
+    private static RegistrySettings settings(CopyRequest request) {
+        RegistrySettings defaults = RegistrySettings.defaults(request.auths());
+        return new RegistrySettings(request.auths(), request.skipTlsVerify(), defaults.connectTimeout(),
+                defaults.readTimeout(), defaults.maxAttempts(), defaults.maxRetryTime(), defaults.environment(),
+                defaults.dockerConfigDir());
     }
 }

@@ -1,0 +1,273 @@
+package dev.stevedore.image.args;
+
+import dev.stevedore.image.reference.InvalidReferenceException;
+import dev.stevedore.spi.TemplateException;
+import dev.stevedore.spi.Templates;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The declared arguments of one task form (or of one nested map such as an {@code auths} entry).
+ * {@link #validate} checks a task's raw arguments against it before the module does any I/O: unknown
+ * keys first (so a typo is reported as such, not as a template error), then templates are rendered,
+ * then types, choices, required keys and defaults.
+ *
+ * @param path how the map is named in messages, for example {@code pull} or {@code auths[]}
+ */
+public record ArgSpec(String path, List<Arg> args) {
+
+    public ArgSpec {
+        args = List.copyOf(args);
+    }
+
+    public static ArgSpec of(String path, Arg... args) {
+        return new ArgSpec(path, List.of(args));
+    }
+
+    /** The keys this spec accepts, sorted, for error messages. */
+    public List<String> keys() {
+        return args.stream().map(Arg::name).sorted().toList();
+    }
+
+    /**
+     * Checks, renders and converts a raw argument map.
+     *
+     * @param raw       the map as parsed from YAML
+     * @param templates renders every value except those marked {@link Arg#perImage()}
+     * @param variables the host's variables (read only)
+     */
+    public ArgValues validate(Object raw, Templates templates, Map<String, Object> variables) {
+        Map<String, Object> map = asMap(raw, path);
+        checkKeys(map);
+        return renderAndConvert(map, templates, variables);
+    }
+
+    private ArgValues renderAndConvert(Map<String, Object> map, Templates templates, Map<String, Object> variables) {
+        Map<String, Object> rendered = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : map.entrySet()) {
+            Arg arg = find(entry.getKey());
+            Object value = entry.getValue();
+            if (arg.type() == ArgType.OBJECT && value != null) {
+                rendered.put(arg.name(), arg.nested().renderAndConvert(asMap(value, key(arg)), templates, variables));
+            } else {
+                rendered.put(arg.name(), arg.perImage() || value == null ? value : render(arg, value, templates, variables));
+            }
+        }
+        return convert(rendered);
+    }
+
+    /** Recursively rejects unknown keys, naming the valid ones. */
+    void checkKeys(Map<String, Object> map) {
+        for (Map.Entry<String, Object> entry : map.entrySet()) {
+            Arg arg = args.stream().filter(a -> a.name().equals(entry.getKey())).findFirst()
+                    .orElseThrow(() -> new ArgumentException("unknown key '" + entry.getKey() + "' in " + path
+                            + "; valid keys are: " + String.join(", ", keys())));
+            if (arg.nested() != null && arg.type() == ArgType.OBJECT_LIST && entry.getValue() instanceof List<?> list) {
+                for (Object element : list) {
+                    if (element instanceof Map<?, ?> nestedMap) {
+                        arg.nested().checkKeys(stringKeys(nestedMap, arg.nested().path()));
+                    }
+                }
+            } else if (arg.nested() != null && entry.getValue() instanceof Map<?, ?> nestedMap) {
+                arg.nested().checkKeys(stringKeys(nestedMap, arg.nested().path()));
+            }
+        }
+    }
+
+    private ArgValues convert(Map<String, Object> map) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Arg arg : args) {
+            Object value = map.get(arg.name());
+            if (value == null) {
+                if (arg.required()) {
+                    throw new ArgumentException(key(arg) + " is required (" + arg.type().describe() + ")");
+                }
+                if (arg.defaultValue() != null) {
+                    values.put(arg.name(), arg.defaultValue());
+                }
+                continue;
+            }
+            values.put(arg.name(), convert(arg, value));
+        }
+        return new ArgValues(path, values);
+    }
+
+    private Object convert(Arg arg, Object value) {
+        Object converted = switch (arg.type()) {
+            case STRING -> scalar(arg, value);
+            case NON_EMPTY_STRING -> nonEmpty(arg, scalar(arg, value));
+            case BOOLEAN -> bool(arg, value);
+            case POSITIVE_INTEGER -> positive(arg, value);
+            case STRING_LIST -> stringList(arg, value);
+            case REGEX -> regex(arg, scalar(arg, value));
+            case PLATFORMS -> platforms(arg, value);
+            case OBJECT_LIST -> objectList(arg, value);
+            case OBJECT -> value instanceof ArgValues values ? values : arg.nested().convert(asMap(value, key(arg)));
+        };
+        if (!arg.choices().isEmpty() && !arg.choices().contains(converted)) {
+            throw new ArgumentException(key(arg) + " must be one of " + String.join(", ", arg.choices()) + ", got '" + converted + "'");
+        }
+        return converted;
+    }
+
+    private String key(Arg arg) {
+        return path + "." + arg.name();
+    }
+
+    private String scalar(Arg arg, Object value) {
+        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
+        throw wrongType(arg, value);
+    }
+
+    private String nonEmpty(Arg arg, String value) {
+        if (value.isBlank()) {
+            throw new ArgumentException(key(arg) + " must not be empty");
+        }
+        return value;
+    }
+
+    private Boolean bool(Arg arg, Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        if (value instanceof String s) {
+            switch (s.trim().toLowerCase()) {
+                case "true", "yes" -> { return true; }
+                case "false", "no" -> { return false; }
+                default -> { }
+            }
+        }
+        throw wrongType(arg, value);
+    }
+
+    private Integer positive(Arg arg, Object value) {
+        try {
+            long number = value instanceof Number n && !(value instanceof Double || value instanceof Float)
+                    ? n.longValue() : value instanceof String s ? Long.parseLong(s.trim()) : -1;
+            if (number > 0 && number <= 1024) {
+                return (int) number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below as a wrong type
+        }
+        throw new ArgumentException(key(arg) + " must be an integer from 1 to 1024, got " + describe(value));
+    }
+
+    private List<String> stringList(Arg arg, Object value) {
+        if (value instanceof String text) {
+            return ListText.parse(text, key(arg));
+        }
+        if (value instanceof List<?> list) {
+            List<String> strings = new ArrayList<>();
+            for (Object element : list) {
+                if (!(element instanceof String || element instanceof Number)) {
+                    throw new ArgumentException(key(arg) + " must be a list of strings, got an element " + describe(element));
+                }
+                strings.add(element.toString().trim());
+            }
+            return List.copyOf(strings);
+        }
+        throw wrongType(arg, value);
+    }
+
+    private Pattern regex(Arg arg, String value) {
+        try {
+            return Pattern.compile(value);
+        } catch (PatternSyntaxException e) {
+            throw new ArgumentException(key(arg) + " is not a valid regular expression: " + e.getDescription()
+                    + " near index " + e.getIndex() + " of '" + value + "'");
+        }
+    }
+
+    private PlatformSelection platforms(Arg arg, Object value) {
+        try {
+            if (value instanceof String text) {
+                return PlatformSelection.parse(ListText.parse(text, key(arg)));
+            }
+            if (value instanceof List<?>) {
+                return PlatformSelection.parse(stringList(arg, value));
+            }
+        } catch (InvalidReferenceException e) {
+            throw new ArgumentException(key(arg) + ": " + e.getMessage());
+        }
+        throw wrongType(arg, value);
+    }
+
+    private List<ArgValues> objectList(Arg arg, Object value) {
+        if (!(value instanceof List<?> list)) {
+            throw wrongType(arg, value);
+        }
+        List<ArgValues> entries = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            ArgSpec element = new ArgSpec(key(arg) + "[" + i + "]", arg.nested().args());
+            entries.add(element.convert(asMap(list.get(i), element.path())));
+        }
+        return List.copyOf(entries);
+    }
+
+    private Object render(Arg arg, Object value, Templates templates, Map<String, Object> variables) {
+        try {
+            return templates.render(value, variables);
+        } catch (TemplateException e) {
+            String variable = e.variable() == null ? "" : " (undefined variable '" + e.variable() + "')";
+            throw new ArgumentException("cannot render " + key(arg) + variable + ": " + e.getMessage());
+        }
+    }
+
+    private Arg find(String name) {
+        return args.stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private ArgumentException wrongType(Arg arg, Object value) {
+        return new ArgumentException(key(arg) + " must be " + arg.type().describe() + ", got " + describe(value));
+    }
+
+    static String describe(Object value) {
+        if (value instanceof Map<?, ?>) {
+            return "a map";
+        }
+        if (value instanceof List<?>) {
+            return "a list";
+        }
+        if (value instanceof String s) {
+            return "the string '" + s + "'";
+        }
+        return value == null ? "nothing" : value.getClass().getSimpleName().toLowerCase() + " " + value;
+    }
+
+    static Map<String, Object> asMap(Object raw, String path) {
+        if (raw == null) {
+            return Map.of();
+        }
+        if (!(raw instanceof Map<?, ?> map)) {
+            throw new ArgumentException(path + " must be a map of arguments, got " + describe(raw));
+        }
+        return stringKeys(map, path);
+    }
+
+    private static Map<String, Object> stringKeys(Map<?, ?> map, String path) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (!(entry.getKey() instanceof String key)) {
+                throw new ArgumentException(path + " has a key that is not a string: " + entry.getKey());
+            }
+            result.put(key, entry.getValue());
+        }
+        return result;
+    }
+
+    /** Keys present in {@code map} that this spec does not know (used to tell forms apart). */
+    Set<String> foreignKeys(Map<String, Object> map) {
+        TreeSet<String> foreign = new TreeSet<>(map.keySet());
+        foreign.removeAll(keys());
+        return foreign;
+    }
+}

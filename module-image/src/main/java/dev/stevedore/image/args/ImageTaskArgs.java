@@ -1,0 +1,190 @@
+package dev.stevedore.image.args;
+
+import dev.stevedore.image.copy.CopyRequest;
+import dev.stevedore.image.copy.Location;
+import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.reference.InvalidReferenceException;
+import dev.stevedore.image.registry.RegistryAuth;
+import dev.stevedore.spi.Templates;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Turns an {@code image} task's raw arguments, in any of its forms, into the {@link CopyRequest}s to run
+ * (pull before push). Everything is checked here, before any I/O; what depends on the image (the
+ * rendered {@code src} and {@code dest}) is checked per image by the planner.
+ */
+public final class ImageTaskArgs {
+
+    private static final Set<String> CLASSIC_KEYS = Set.of("pull", "push");
+    private static final Set<String> COPY_KEYS = Set.of("copy");
+
+    private ImageTaskArgs() {
+    }
+
+    /**
+     * @param args      the task's arguments as parsed from YAML
+     * @param templates renders every argument that is not rendered per image
+     * @param variables the host's variables, read only
+     * @throws ArgumentException naming the offending key
+     */
+    public static List<CopyRequest> parse(Map<String, Object> args, Templates templates, Map<String, Object> variables) {
+        Set<String> classic = intersect(args.keySet(), CLASSIC_KEYS);
+        Set<String> copy = intersect(args.keySet(), COPY_KEYS);
+        Set<String> newer = intersect(args.keySet(), Set.copyOf(ImageArgSpecs.NEWER.keys()));
+        int forms = (classic.isEmpty() ? 0 : 1) + (copy.isEmpty() ? 0 : 1) + (newer.isEmpty() ? 0 : 1);
+        if (forms > 1) {
+            List<String> parts = new ArrayList<>();
+            if (!classic.isEmpty()) {
+                parts.add(classic + " (classic form)");
+            }
+            if (!copy.isEmpty()) {
+                parts.add("[copy] (deprecated copy form)");
+            }
+            if (!newer.isEmpty()) {
+                parts.add(newer + " (newer form)");
+            }
+            throw new ArgumentException("image: the task mixes argument forms: " + String.join(" with ", parts)
+                    + "; write pull:/push:, copy:, or manifests/src/dest, one form per task");
+        }
+        if (!classic.isEmpty()) {
+            return classic(ImageArgSpecs.CLASSIC.validate(args, templates, variables), variables);
+        }
+        if (!copy.isEmpty()) {
+            return List.of(copy(ImageArgSpecs.COPY.validate(args, templates, variables).object("copy")));
+        }
+        return List.of(newer(ImageArgSpecs.NEWER.validate(args, templates, variables)));
+    }
+
+    private static List<CopyRequest> classic(ArgValues image, Map<String, Object> variables) {
+        List<CopyRequest> requests = new ArrayList<>();
+        if (image.has("pull")) {
+            ArgValues pull = image.object("pull");
+            requests.add(new CopyRequest("pull", references(pull, "manifests"), null,
+                    Location.LOCAL + imagesDir(pull, variables), null, pull.platforms("platform"),
+                    Policy.of(pull.string("policy")), null, classicAuths(pull), pull.bool("skip_tls_verify"),
+                    pull.integer("concurrency")));
+        }
+        if (image.has("push")) {
+            ArgValues push = image.object("push");
+            String dest = push.string("dest").strip();
+            requests.add(new CopyRequest("push", List.of(), Location.LOCAL + imagesDir(push, variables),
+                    dest.startsWith(Location.OCI) ? dest : Location.OCI + dest, push.pattern("src_pattern"),
+                    push.platforms("platform"), Policy.of(push.string("policy")), push.string("namespace_override"),
+                    classicAuths(push), push.bool("skip_tls_verify"), push.integer("concurrency")));
+        }
+        if (requests.isEmpty()) {
+            throw new ArgumentException("image: pull and push are both empty; give at least one of them");
+        }
+        return requests;
+    }
+
+    private static CopyRequest copy(ArgValues copy) {
+        ArgValues from = copy.object("from");
+        ArgValues to = copy.object("to");
+        String src = withDefaultScheme(from.string("path"));
+        String dest = withDefaultScheme(to.string("path"));
+        requireManifestsOrDirectory(from, "manifests", src, "copy.from.path");
+        return new CopyRequest("copy", references(from, "manifests"), src, dest, to.pattern("src_pattern"),
+                copy.platforms("platform"), Policy.of(copy.string("policy")), null, List.of(), false,
+                copy.integer("concurrency"));
+    }
+
+    private static CopyRequest newer(ArgValues image) {
+        String src = image.string("src");
+        String dest = image.string("dest");
+        checkScheme(image, "dest", dest);
+        if (src != null) {
+            checkScheme(image, "src", src);
+        }
+        requireManifestsOrDirectory(image, "manifests", src, image.key("src"));
+        return new CopyRequest("copy", references(image, "manifests"), src, dest, image.pattern("pattern"),
+                image.platforms("platform"), Policy.of(image.string("policy")), image.string("namespace_override"),
+                auths(image), image.bool("skip_tls_verify"), image.integer("concurrency"));
+    }
+
+    private static void requireManifestsOrDirectory(ArgValues values, String key, String src, String srcKey) {
+        boolean directory = src != null && (src.startsWith(Location.LOCAL) || src.startsWith(Location.OCI_LAYOUT));
+        if (values.strings(key).isEmpty() && !directory) {
+            throw new ArgumentException(values.key(key) + " is required unless " + srcKey
+                    + " is a directory (local://... or oci-layout://...), whose images are then all copied");
+        }
+    }
+
+    private static void checkScheme(ArgValues values, String key, String template) {
+        if (Location.lacksScheme(template.strip())) {
+            throw new ArgumentException(values.key(key) + " '" + template + "' must start with oci:// (a registry), "
+                    + "local:// (a KubeKey images directory) or oci-layout:// (an OCI image layout)");
+        }
+    }
+
+    private static String withDefaultScheme(String path) {
+        return Location.SCHEMES.stream().anyMatch(path::startsWith) ? path : Location.LOCAL + path;
+    }
+
+    private static String imagesDir(ArgValues values, Map<String, Object> variables) {
+        if (values.string("images_dir") != null) {
+            return values.string("images_dir");
+        }
+        Object binaryDir = variables.get("binary_dir");
+        if (binaryDir == null || binaryDir.toString().isBlank()) {
+            throw new ArgumentException(values.key("images_dir")
+                    + " is required: it defaults to ${binary_dir}/images, but the variable binary_dir is not set");
+        }
+        return Path.of(binaryDir.toString(), "images").toString();
+    }
+
+    private static List<ImageReference> references(ArgValues values, String key) {
+        List<String> texts = values.strings(key);
+        List<ImageReference> references = new ArrayList<>();
+        Map<String, ImageReference> seen = new LinkedHashMap<>();
+        for (int i = 0; i < texts.size(); i++) {
+            try {
+                ImageReference reference = ImageReference.parse(texts.get(i));
+                if (seen.putIfAbsent(reference.toString(), reference) == null) {
+                    references.add(reference);
+                }
+            } catch (InvalidReferenceException e) {
+                throw new ArgumentException(values.key(key) + "[" + i + "]: " + e.getMessage());
+            }
+        }
+        return references;
+    }
+
+    private static List<RegistryAuth> classicAuths(ArgValues values) {
+        return values.objects("auths").stream()
+                .map(a -> new RegistryAuth(host(a.string("repo")), a.string("username"), a.string("password"),
+                        a.bool("insecure"), false, null, null, null))
+                .toList();
+    }
+
+    private static List<RegistryAuth> auths(ArgValues values) {
+        return values.objects("auths").stream()
+                .map(a -> new RegistryAuth(host(a.string("registry")), a.string("username"), a.string("password"),
+                        a.bool("skip_tls_verify"), a.bool("plain_http"), path(a.string("ca_file")),
+                        path(a.string("cert_file")), path(a.string("key_file"))))
+                .toList();
+    }
+
+    /** Operators paste URLs into {@code repo:}; the registry is the host[:port] part. */
+    private static String host(String value) {
+        String host = value.strip().replaceFirst("^[a-z]+://", "");
+        int slash = host.indexOf('/');
+        return slash < 0 ? host : host.substring(0, slash);
+    }
+
+    private static Path path(String value) {
+        return value == null ? null : Path.of(value);
+    }
+
+    private static Set<String> intersect(Set<String> keys, Set<String> known) {
+        Set<String> result = new TreeSet<>(keys);
+        result.retainAll(known);
+        return result;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.stevedore.image.copy;
+
+import dev.stevedore.image.oci.Descriptor;
+import dev.stevedore.image.progress.ImageProgress;
+import dev.stevedore.image.reference.Digest;
+import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.target.ImageTarget;
+import dev.stevedore.spi.Cancellation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Moves blobs to destinations so that each distinct blob crosses the wire once per destination, however
+ * many images share it, during one copy.
+ *
+ * <p>Two maps of futures do the bookkeeping. {@code perRepository} makes the first image needing a
+ * blob in a destination repository its owner; other images of that repository wait for the owner's
+ * outcome. {@code landed} remembers, per destination target, the first repository that received (or
+ * already had) the blob in this run: an owner for another repository of the same target waits for it
+ * and then mounts from there (a registry cross-repository mount), falling back to an upload when the
+ * target cannot mount. A future is registered only by a task that is already running, so a waiter
+ * always waits on running work and a bounded pool cannot deadlock.
+ */
+final class BlobTransfers {
+
+    /** What happened to one blob for one image. */
+    enum Outcome { COPIED, SKIPPED, MOUNTED }
+
+    private record RepositoryKey(ImageTarget target, String repository, Digest digest) { }
+
+    private record TargetKey(ImageTarget target, Digest digest) { }
+
+    private final ConcurrentHashMap<RepositoryKey, CompletableFuture<Outcome>> perRepository = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TargetKey, CompletableFuture<ImageReference>> landed = new ConcurrentHashMap<>();
+    private final Cancellation cancellation;
+
+    BlobTransfers(Cancellation cancellation) {
+        this.cancellation = cancellation;
+    }
+
+    /**
+     * Makes {@code blob} present in the plan's destination repository. Returns what this image did:
+     * {@code SKIPPED} when another image of this run already handled the blob for the same repository.
+     */
+    Outcome ensure(ImagePlan plan, Descriptor blob, ImageProgress progress) throws IOException {
+        RepositoryKey key = new RepositoryKey(plan.destTarget(), plan.destRef().name(), blob.digest());
+        CompletableFuture<Outcome> mine = new CompletableFuture<>();
+        CompletableFuture<Outcome> owner = perRepository.putIfAbsent(key, mine);
+        if (owner != null) {
+            await(owner);
+            progress.skipped(blob.size());
+            return Outcome.SKIPPED;
+        }
+        try {
+            Outcome outcome = transfer(plan, blob, progress);
+            mine.complete(outcome);
+            return outcome;
+        } catch (IOException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private Outcome transfer(ImagePlan plan, Descriptor blob, ImageProgress progress) throws IOException {
+        ImageTarget dest = plan.destTarget();
+        TargetKey key = new TargetKey(dest, blob.digest());
+        CompletableFuture<ImageReference> first = new CompletableFuture<>();
+        CompletableFuture<ImageReference> earlier = landed.putIfAbsent(key, first);
+        if (earlier == null) {
+            try {
+                Outcome outcome = presentOrUpload(plan, blob, progress);
+                first.complete(plan.destRef());
+                return outcome;
+            } catch (IOException | RuntimeException e) {
+                first.completeExceptionally(e);
+                throw e;
+            }
+        }
+        ImageReference from = landedIn(earlier);
+        checkCancelled();
+        if (dest.hasBlob(plan.destRef(), blob)) {
+            progress.skipped(blob.size());
+            return Outcome.SKIPPED;
+        }
+        if (from != null && from.registry().equals(plan.destRef().registry()) && dest.mountBlob(plan.destRef(), blob, from)) {
+            progress.skipped(blob.size());
+            return Outcome.MOUNTED;
+        }
+        upload(plan, blob, progress);
+        return Outcome.COPIED;
+    }
+
+    private Outcome presentOrUpload(ImagePlan plan, Descriptor blob, ImageProgress progress) throws IOException {
+        checkCancelled();
+        if (plan.destTarget().hasBlob(plan.destRef(), blob)) {
+            progress.skipped(blob.size());
+            return Outcome.SKIPPED;
+        }
+        upload(plan, blob, progress);
+        return Outcome.COPIED;
+    }
+
+    private void upload(ImagePlan plan, Descriptor blob, ImageProgress progress) throws IOException {
+        checkCancelled();
+        try (InputStream in = plan.sourceTarget().openBlob(plan.sourceRef(), blob)) {
+            plan.destTarget().writeBlob(plan.destRef(), blob, new MeteredInputStream(in, cancellation, progress));
+        }
+    }
+
+    /** The repository where the earlier owner put the blob, or null when it failed (then we upload ourselves). */
+    private ImageReference landedIn(CompletableFuture<ImageReference> earlier) throws IOException {
+        try {
+            return earlier.get();
+        } catch (ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("the copy was cancelled");
+        }
+    }
+
+    private static void await(CompletableFuture<Outcome> owner) throws IOException {
+        try {
+            owner.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw new dev.stevedore.image.ImageException(io.getMessage(), io);
+            }
+            throw new CompletionException(cause);
+        } catch (InterruptedException | CancellationException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("the copy was cancelled");
+        }
+    }
+
+    private void checkCancelled() throws java.io.InterruptedIOException {
+        if (cancellation.isCancelled()) {
+            throw new java.io.InterruptedIOException("the copy was cancelled");
+        }
+    }
+}

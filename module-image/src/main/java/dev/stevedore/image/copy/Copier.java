@@ -1,0 +1,242 @@
+package dev.stevedore.image.copy;
+
+import dev.stevedore.image.oci.Descriptor;
+import dev.stevedore.image.oci.Manifest;
+import dev.stevedore.image.progress.ImageProgress;
+import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.spi.Cancellation;
+import dev.stevedore.spi.TaskLog;
+import dev.stevedore.spi.Templates;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * The one copy engine for every direction (registry or directory, to registry or directory), working
+ * only through {@link dev.stevedore.image.target.ImageTarget}.
+ *
+ * <p>A copy runs in two phases. Planning resolves every image (rendered {@code src}/{@code dest},
+ * manifests, platform selection, blobs) without writing anything. Execution then runs blob transfers
+ * of all images together on one pool of {@code concurrency} threads; once all blobs of an image are
+ * there, its child manifests are written, then its index or manifest under its tag, so a destination
+ * never points at missing content. One image failing does not stop the others; cancellation stops
+ * every transfer promptly and reports the images that did not finish.
+ */
+public final class Copier {
+
+    private static final long POLL_MILLIS = 50;
+    private static final long CANCEL_GRACE_SECONDS = 10;
+
+    private final TargetFactory factory;
+    private final Templates templates;
+    private final TaskLog log;
+    private final Cancellation cancellation;
+    private final LongSupplier clock;
+
+    public Copier(TargetFactory factory, Templates templates, TaskLog log, Cancellation cancellation, LongSupplier clock) {
+        this.factory = factory;
+        this.templates = templates;
+        this.log = log;
+        this.cancellation = cancellation;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs one request. Failures of single images are in the results; an exception means the request
+     * as a whole could not start (a directory source that cannot be listed).
+     */
+    public List<ImageResult> copy(CopyRequest request, Map<String, Object> hostVariables, RegistrySettings settings)
+            throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(request.concurrency(), threads(request.label()));
+        try (Targets targets = new Targets(factory, settings)) {
+            ImagePlanner planner = new ImagePlanner(request, templates, hostVariables, targets, log);
+            List<ImageReference> images = planner.images();
+            if (images.isEmpty()) {
+                return List.of();
+            }
+            List<CompletableFuture<Object>> plans = new ArrayList<>();
+            for (ImageReference image : images) {
+                plans.add(CompletableFuture.supplyAsync(() -> plan(planner, image, request), pool));
+            }
+            List<CompletableFuture<ImageResult>> results = new ArrayList<>();
+            BlobTransfers transfers = new BlobTransfers(cancellation);
+            for (int i = 0; i < images.size(); i++) {
+                Object planned = await(plans.get(i), images.get(i), request, pool);
+                results.add(planned instanceof ImagePlan plan
+                        ? execute(plan, transfers, pool)
+                        : CompletableFuture.completedFuture((ImageResult) planned));
+            }
+            List<ImageResult> done = new ArrayList<>();
+            for (int i = 0; i < images.size(); i++) {
+                Object result = await(results.get(i), images.get(i), request, pool);
+                done.add((ImageResult) result);
+            }
+            return done;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Object plan(ImagePlanner planner, ImageReference image, CopyRequest request) {
+        String source = request.src() == null ? Location.OCI + image : image.toString();
+        try {
+            checkCancelled();
+            return planner.plan(image);
+        } catch (ImagePlanner.PlatformSkipped e) {
+            log.warn(e.getMessage());
+            return ImageResult.skipped(source, request.dest(), e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            return ImageResult.failed(source, request.dest(), reason(e));
+        }
+    }
+
+    private CompletableFuture<ImageResult> execute(ImagePlan plan, BlobTransfers transfers, ExecutorService pool) {
+        ImageProgress progress = new ImageProgress(log, plan.destination(), plan.source() + " -> " + plan.destination(),
+                plan.totalBytes(), clock);
+        if (plan.upToDate()) {
+            progress.finish("up to date");
+            return CompletableFuture.completedFuture(result(plan, ImageResult.Status.UNCHANGED, List.of()));
+        }
+        List<CompletableFuture<BlobTransfers.Outcome>> blobs = new ArrayList<>();
+        for (Descriptor blob : plan.blobs()) {
+            blobs.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return transfers.ensure(plan, blob, progress);
+                } catch (IOException e) {
+                    throw new CompletionException(new IOException("blob " + blob.digest() + ": " + e.getMessage(), e));
+                }
+            }, pool));
+        }
+        return CompletableFuture.allOf(blobs.toArray(CompletableFuture[]::new))
+                .thenApplyAsync(ignored -> {
+                    try {
+                        writeManifests(plan);
+                    } catch (IOException e) {
+                        throw new CompletionException(e);
+                    }
+                    ImageResult copied = result(plan, ImageResult.Status.COPIED, blobs.stream().map(CompletableFuture::join).toList());
+                    progress.finish("copied");
+                    return copied;
+                }, pool)
+                .exceptionally(failure -> {
+                    progress.finish("failed");
+                    return ImageResult.failed(plan.source(), plan.destination(), reason(failure));
+                });
+    }
+
+    /** Children first, then the index or manifest itself, then (with it) the tag. */
+    private void writeManifests(ImagePlan plan) throws IOException {
+        for (Manifest child : plan.children()) {
+            checkCancelled();
+            plan.destTarget().writeManifest(plan.destRef(), child);
+        }
+        checkCancelled();
+        if (plan.destRef().tag() != null) {
+            plan.destTarget().tag(plan.destRef(), plan.root());
+        } else {
+            plan.destTarget().writeManifest(plan.destRef(), plan.root());
+        }
+    }
+
+    private ImageResult result(ImagePlan plan, ImageResult.Status status, List<BlobTransfers.Outcome> outcomes) {
+        long copied = 0;
+        long skipped = 0;
+        long mounted = 0;
+        long bytes = 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+            switch (outcomes.get(i)) {
+                case COPIED -> {
+                    copied++;
+                    bytes += plan.blobs().get(i).size();
+                }
+                case SKIPPED -> skipped++;
+                case MOUNTED -> mounted++;
+            }
+        }
+        if (status == ImageResult.Status.UNCHANGED) {
+            skipped = plan.blobs().size();
+        }
+        return new ImageResult(plan.source(), plan.destination(), status, plan.root().digest().toString(),
+                plan.root().mediaType(), plan.platforms(), copied, skipped, mounted, bytes, "");
+    }
+
+    /** Waits for one image, polling so that a cancellation is noticed promptly even while transfers block. */
+    private Object await(CompletableFuture<?> future, ImageReference image, CopyRequest request, ExecutorService pool) {
+        while (true) {
+            if (cancellation.isCancelled()) {
+                return afterCancel(future, image, request, pool);
+            }
+            try {
+                return future.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                // still running: look at the cancellation again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                pool.shutdownNow();
+                return ImageResult.failed(image.toString(), request.dest(), "cancelled before it finished");
+            } catch (ExecutionException e) {
+                return ImageResult.failed(image.toString(), request.dest(), reason(e));
+            }
+        }
+    }
+
+    /**
+     * Interrupts every transfer and gives running ones a moment to abandon their temporary files; an
+     * image whose work was still queued or running reports that it was cancelled.
+     */
+    private Object afterCancel(CompletableFuture<?> future, ImageReference image, CopyRequest request, ExecutorService pool) {
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(CANCEL_GRACE_SECONDS, TimeUnit.SECONDS);
+            if (future.isDone() && !future.isCompletedExceptionally()) {
+                return future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // reported as cancelled below
+        }
+        return ImageResult.failed(image.toString(), request.dest(), "cancelled before it finished");
+    }
+
+    private void checkCancelled() throws InterruptedIOException {
+        if (cancellation.isCancelled()) {
+            throw new InterruptedIOException("the copy was cancelled");
+        }
+    }
+
+    /** The user-facing reason of a failure, without the wrappers concurrency adds. */
+    static String reason(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof InterruptedIOException) {
+            return "cancelled before it finished";
+        }
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+
+    private static ThreadFactory threads(String label) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "image-" + label + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,58 @@
+package dev.stevedore.image.copy;
+
+import dev.stevedore.image.args.Policy;
+import dev.stevedore.image.args.PlatformSelection;
+import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.registry.RegistryAuth;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One copy the module performs, whatever task form it came from: the copier's only input.
+ *
+ * @param label             {@code pull}, {@code push}, {@code copy}: names the step in messages
+ * @param manifests         the images to copy; empty means every image of a directory source
+ * @param src               a template rendered per image to {@code oci://ref}, {@code local://path} or
+ *                          {@code oci-layout://path}; null when each manifest names its own registry
+ * @param dest              a template rendered per image, same schemes
+ * @param pattern           keeps only images whose name {@code registry/repository:tag} matches; null for all
+ * @param platforms         which platforms to copy
+ * @param policy            what a missing platform does
+ * @param namespaceOverride replaces the repository's namespace before {@code dest} is rendered, or null
+ * @param auths             rendered registry settings, once per task
+ * @param skipTlsVerify     the task-wide default for registries without an {@code auths} entry
+ * @param concurrency       transfers in flight at once, across images and blobs
+ */
+public record CopyRequest(String label, List<ImageReference> manifests, String src, String dest, Pattern pattern,
+                          PlatformSelection platforms, Policy policy, String namespaceOverride,
+                          List<RegistryAuth> auths, boolean skipTlsVerify, int concurrency) {
+
+    public CopyRequest {
+        Objects.requireNonNull(label, "label");
+        manifests = List.copyOf(manifests);
+        Objects.requireNonNull(dest, "dest");
+        Objects.requireNonNull(platforms, "platforms");
+        Objects.requireNonNull(policy, "policy");
+        auths = List.copyOf(auths);
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be positive, got " + concurrency);
+        }
+    }
+
+    /** Patterns have no value equality; compare them by their source so that requests can be compared in tests. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CopyRequest that && label.equals(that.label) && manifests.equals(that.manifests)
+                && Objects.equals(src, that.src) && dest.equals(that.dest)
+                && Objects.equals(pattern == null ? null : pattern.pattern(), that.pattern == null ? null : that.pattern.pattern())
+                && platforms.equals(that.platforms) && policy == that.policy
+                && Objects.equals(namespaceOverride, that.namespaceOverride) && auths.equals(that.auths)
+                && skipTlsVerify == that.skipTlsVerify && concurrency == that.concurrency;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(label, manifests, src, dest, platforms, policy);
+    }
+}

@@ -1,0 +1,180 @@
+package dev.stevedore.image.copy;
+
+import dev.stevedore.image.ImageException;
+import dev.stevedore.image.args.ArgumentException;
+import dev.stevedore.image.args.Policy;
+import dev.stevedore.image.oci.Descriptor;
+import dev.stevedore.image.oci.ImageManifest;
+import dev.stevedore.image.oci.Manifest;
+import dev.stevedore.image.oci.ManifestParser;
+import dev.stevedore.image.oci.MediaTypes;
+import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.reference.Platform;
+import dev.stevedore.image.target.ImageTarget;
+import dev.stevedore.spi.TaskLog;
+import dev.stevedore.spi.TemplateException;
+import dev.stevedore.spi.Templates;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Resolves one image of a {@link CopyRequest} into an {@link ImagePlan}: renders {@code src} and
+ * {@code dest} for it, fetches its manifest (and an index's children), applies the platform selection
+ * and collects its blobs. Reads only; nothing is written while planning.
+ */
+final class ImagePlanner {
+
+    /** Image configs are small JSON documents; a larger "config" is not one. */
+    private static final int MAX_CONFIG_SIZE = 1024 * 1024;
+
+    private final CopyRequest request;
+    private final Templates templates;
+    private final Map<String, Object> hostVariables;
+    private final Targets targets;
+    private final TaskLog log;
+
+    ImagePlanner(CopyRequest request, Templates templates, Map<String, Object> hostVariables, Targets targets, TaskLog log) {
+        this.request = request;
+        this.templates = templates;
+        this.hostVariables = hostVariables;
+        this.targets = targets;
+        this.log = log;
+    }
+
+    /**
+     * The images to copy: the request's manifests, or every image of a directory source, keeping those
+     * whose name matches the pattern.
+     */
+    List<ImageReference> images() throws IOException {
+        List<ImageReference> images = request.manifests();
+        if (images.isEmpty()) {
+            Location source = Location.parse(render(request.src(), hostVariables, "src", null), request.label() + ".src");
+            if (!source.isDirectory()) {
+                throw new ArgumentException(request.label() + ".manifests is empty and src is not a directory to list");
+            }
+            images = targets.of(source).list();
+        }
+        if (request.pattern() == null) {
+            return images;
+        }
+        return images.stream().filter(image -> request.pattern().matcher(image.toString()).find()).toList();
+    }
+
+    /**
+     * @throws PlatformSkipped when no requested platform exists and the policy is {@code warn}
+     * @throws ImageException  for anything else that keeps the image from being copied
+     */
+    ImagePlan plan(ImageReference image) throws IOException {
+        Location source = request.src() == null
+                ? new Location(Location.Kind.REGISTRY, image, null)
+                : Location.parse(render(request.src(), ImageVariables.of(hostVariables, image), "src", image), request.label() + ".src");
+        ImageReference renamed = ImageVariables.overrideNamespace(image, request.namespaceOverride());
+        Location dest = Location.parse(render(request.dest(), ImageVariables.of(hostVariables, renamed), "dest", image),
+                request.label() + ".dest");
+        ImageTarget sourceTarget = targets.of(source);
+        ImageTarget destTarget = targets.of(dest);
+        ImageReference sourceRef = source.isDirectory() ? image : source.reference();
+        ImageReference destRef = dest.isDirectory() ? renamed : dest.reference();
+
+        Descriptor found = sourceTarget.resolve(sourceRef).orElseThrow(() -> new ImageException(
+                "image " + sourceRef + " was not found in " + sourceTarget.describe() + "; check its name and tag"));
+        Manifest root = sourceTarget.fetchManifest(sourceRef, found.digest());
+        requireSupported(root, sourceRef);
+
+        List<Manifest> children = new ArrayList<>();
+        Map<String, Descriptor> blobs = new LinkedHashMap<>();
+        List<String> platforms;
+        if (root.isIndex()) {
+            PlatformFilter.Selection selection = PlatformFilter.select(root, request.platforms());
+            checkMissing(sourceRef, selection.missing(), selection.children().isEmpty(), allPlatforms(root));
+            for (Descriptor child : selection.children()) {
+                Manifest manifest = sourceTarget.fetchManifest(sourceRef, child.digest());
+                if (!MediaTypes.isManifest(manifest.mediaType())) {
+                    throw new ImageException("index of " + sourceRef + " refers to " + child.digest() + " of type '"
+                            + manifest.mediaType() + "', which is not an image manifest; nested indexes are not supported");
+                }
+                children.add(manifest);
+                ManifestParser.parseManifest(manifest).blobs().forEach(b -> blobs.putIfAbsent(b.digest().toString(), b));
+            }
+            root = selection.index();
+            platforms = selection.platforms();
+        } else {
+            ImageManifest manifest = ManifestParser.parseManifest(root);
+            manifest.blobs().forEach(b -> blobs.putIfAbsent(b.digest().toString(), b));
+            platforms = request.platforms().all() ? List.of() : List.of(checkConfig(sourceTarget, sourceRef, manifest).toString());
+        }
+        destRef = destRef.tag() != null ? new ImageReference(destRef.registry(), destRef.repository(), destRef.tag(), null)
+                : destRef.withDigest(root.digest());
+        Optional<Descriptor> existing = destTarget.resolve(destRef);
+        boolean upToDate = existing.isPresent() && existing.get().digest().equals(root.digest());
+        return new ImagePlan(source.isDirectory() ? source + "#" + sourceRef : source.toString(),
+                dest.isDirectory() ? dest + "#" + destRef : Location.OCI + destRef,
+                sourceTarget, sourceRef, destTarget, destRef, root, children, List.copyOf(blobs.values()), platforms, upToDate);
+    }
+
+    private Platform checkConfig(ImageTarget target, ImageReference image, ImageManifest manifest) throws IOException {
+        if (manifest.config().size() > MAX_CONFIG_SIZE) {
+            throw new ImageException("the config of " + image + " is " + manifest.config().size() + " bytes, too large to be an image config");
+        }
+        byte[] config;
+        try (InputStream in = target.openBlob(image, manifest.config())) {
+            config = in.readNBytes(MAX_CONFIG_SIZE);
+        }
+        Platform platform = ManifestParser.platformOfConfig(config);
+        if (request.platforms().match(platform).isEmpty()) {
+            checkMissing(image, request.platforms().platforms(), true, List.of(platform.toString()));
+        }
+        return platform;
+    }
+
+    private void checkMissing(ImageReference image, List<Platform> missing, boolean nothingLeft, List<String> available) throws ImageException {
+        if (missing.isEmpty()) {
+            return;
+        }
+        String message = image + " has no image for " + missing.stream().map(Platform::toString).toList()
+                + " (it has " + available + ")";
+        if (request.policy() == Policy.STRICT) {
+            throw new ImageException(message + "; ask for platforms it has, or set policy: warn to copy what exists");
+        }
+        if (nothingLeft) {
+            throw new PlatformSkipped(message + "; nothing left to copy, skipped (policy: warn)");
+        }
+        log.warn(message + "; copying the other platforms (policy: warn)");
+    }
+
+    private static List<String> allPlatforms(Manifest index) {
+        return ManifestParser.parseIndex(index).manifests().stream()
+                .map(Descriptor::platform).filter(p -> p != null).map(Platform::toString).distinct().toList();
+    }
+
+    private static void requireSupported(Manifest manifest, ImageReference image) throws ImageException {
+        if (MediaTypes.isSchema1(manifest.mediaType())) {
+            throw new ImageException(image + " is a Docker schema 1 image, which is obsolete and not supported; rebuild or re-push it with a current Docker");
+        }
+        if (!MediaTypes.isManifestOrIndex(manifest.mediaType())) {
+            throw new ImageException(image + " has a manifest of unsupported type '" + manifest.mediaType() + "'");
+        }
+    }
+
+    private String render(String template, Map<String, Object> variables, String key, ImageReference image) throws ImageException {
+        try {
+            return templates.renderString(template, variables);
+        } catch (TemplateException e) {
+            String variable = e.variable() == null ? "" : " (undefined variable '" + e.variable() + "')";
+            throw new ImageException(request.label() + "." + key + " cannot be rendered" + (image == null ? "" : " for " + image)
+                    + variable + ": " + e.getMessage());
+        }
+    }
+
+    /** No requested platform exists and the policy says to go on: the image is skipped, not failed. */
+    static final class PlatformSkipped extends ImageException {
+        PlatformSkipped(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.stevedore.image.copy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What happened to one image. {@link #toData()} is the entry of the registered {@code images} list.
+ *
+ * @param status      {@link Status#COPIED}, {@link Status#UNCHANGED}, {@link Status#SKIPPED} or {@link Status#FAILED}
+ * @param digest      the digest the destination's tag points at (the filtered index's when filtered), or empty
+ * @param error       why the image failed or was skipped, else empty
+ */
+public record ImageResult(String source, String destination, Status status, String digest, String mediaType,
+                          List<String> platforms, long blobsCopied, long blobsSkipped, long blobsMounted, long bytes,
+                          String error) {
+
+    public enum Status {
+        /** Something was written: blobs, manifests or a tag. */
+        COPIED,
+        /** The destination already had the image; nothing was written. */
+        UNCHANGED,
+        /** Not copied on purpose (no requested platform, policy warn). */
+        SKIPPED,
+        /** Not copied: see {@code error}. */
+        FAILED;
+
+        String text() {
+            return name().toLowerCase();
+        }
+    }
+
+    public ImageResult {
+        platforms = List.copyOf(platforms);
+        digest = digest == null ? "" : digest;
+        mediaType = mediaType == null ? "" : mediaType;
+        error = error == null ? "" : error;
+    }
+
+    public static ImageResult failed(String source, String destination, String error) {
+        return new ImageResult(source, destination, Status.FAILED, "", "", List.of(), 0, 0, 0, 0, error);
+    }
+
+    public static ImageResult skipped(String source, String destination, String reason) {
+        return new ImageResult(source, destination, Status.SKIPPED, "", "", List.of(), 0, 0, 0, 0, reason);
+    }
+
+    /** The JSON-like map a playbook reads, e.g. {@code ${pulled.images[0].digest}}. */
+    public Map<String, Object> toData() {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("source", source);
+        data.put("destination", destination);
+        data.put("status", status.text());
+        data.put("digest", digest);
+        data.put("media_type", mediaType);
+        data.put("platforms", platforms);
+        data.put("blobs_copied", blobsCopied);
+        data.put("blobs_skipped", blobsSkipped);
+        data.put("blobs_mounted", blobsMounted);
+        data.put("bytes", bytes);
+        data.put("error", error);
+        return java.util.Collections.unmodifiableMap(data);
+    }
+}

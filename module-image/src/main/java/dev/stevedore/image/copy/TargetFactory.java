@@ -1,0 +1,19 @@
+package dev.stevedore.image.copy;
+
+import dev.stevedore.image.target.ImageTarget;
+import dev.stevedore.image.registry.RegistrySettings;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Opens the {@link ImageTarget}s a copy reads and writes: the seam between the copier, which knows only
+ * the interface, and the registry client and the stores. Tests pass in-memory targets through it.
+ */
+public interface TargetFactory {
+
+    /** A target reaching every registry a copy names, configured by the task's {@code auths}. */
+    ImageTarget registries(RegistrySettings settings) throws IOException;
+
+    /** A KubeKey images directory ({@code local://}) or an OCI image layout ({@code oci-layout://}). */
+    ImageTarget directory(Location.Kind kind, Path path) throws IOException;
+}

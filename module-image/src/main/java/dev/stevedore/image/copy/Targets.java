@@ -1,0 +1,59 @@
+package dev.stevedore.image.copy;
+
+import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.target.ImageTarget;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The targets one copy opens, each once (one registry client for all registries of the task, one store
+ * per directory), closed together at the end. Thread-safe: planners open targets from worker threads.
+ */
+final class Targets implements AutoCloseable {
+
+    private final TargetFactory factory;
+    private final RegistrySettings settings;
+    private final Map<Object, ImageTarget> open = new ConcurrentHashMap<>();
+
+    Targets(TargetFactory factory, RegistrySettings settings) {
+        this.factory = factory;
+        this.settings = settings;
+    }
+
+    /** The target holding what a location names. */
+    ImageTarget of(Location location) throws IOException {
+        Object key = location.isDirectory() ? List.of(location.kind(), location.path().toAbsolutePath().normalize()) : "registries";
+        synchronized (open) {
+            ImageTarget target = open.get(key);
+            if (target == null) {
+                target = location.isDirectory() ? factory.directory(location.kind(), location.path()) : factory.registries(settings);
+                open.put(key, target);
+            }
+            return target;
+        }
+    }
+
+    ImageTarget directory(Location.Kind kind, Path path) throws IOException {
+        return of(new Location(kind, null, path));
+    }
+
+    @Override
+    public void close() {
+        List<ImageTarget> targets;
+        synchronized (open) {
+            targets = new ArrayList<>(open.values());
+            open.clear();
+        }
+        for (ImageTarget target : targets) {
+            try {
+                target.close();
+            } catch (IOException | RuntimeException e) {
+                // Closing releases connections; a failure here cannot undo or spoil what was copied.
+            }
+        }
+    }
+}
