@@ -1,0 +1,273 @@
+package dev.stevedore.image.args;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stevedore.image.copy.CopyRequest;
+import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.reference.Platform;
+import dev.stevedore.image.registry.RegistryAuth;
+import dev.stevedore.image.testing.FakeTemplates;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class ImageTaskArgsTest {
+
+    private static final Map<String, Object> VARS = Map.of("binary_dir", "/opt/kk", "docker_password", "s3cret",
+            "images", "[\"nginx:1.27\", \"quay.io/prometheus/prometheus:v2.45.0\"]", "harbor", "harbor.example.com");
+
+    private static List<CopyRequest> parse(Map<String, Object> args) {
+        return ImageTaskArgs.parse(args, new FakeTemplates(), VARS);
+    }
+
+    private static String error(Map<String, Object> args) {
+        return assertThrows(ArgumentException.class, () -> parse(args)).getMessage();
+    }
+
+    private static Map<String, Object> map(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    @Nested
+    class ClassicForm {
+
+        @Test
+        void pullBecomesARegistryToDirectoryCopyWithDefaults() {
+            CopyRequest pull = parse(map("pull", map("manifests", List.of("nginx:latest"), "images_dir", "/srv/images"))).get(0);
+            assertEquals("pull", pull.label());
+            assertEquals(List.of(ImageReference.parse("docker.io/library/nginx:latest")), pull.manifests());
+            assertNull(pull.src(), "each manifest is read from its own registry");
+            assertEquals("local:///srv/images", pull.dest());
+            assertTrue(pull.platforms().all());
+            assertEquals(Policy.STRICT, pull.policy());
+            assertFalse(pull.skipTlsVerify());
+            assertEquals(ImageArgSpecs.DEFAULT_CONCURRENCY, pull.concurrency());
+        }
+
+        @Test
+        void imagesDirDefaultsToTheBinaryDirVariable() {
+            CopyRequest pull = parse(map("pull", map("manifests", List.of("nginx")))).get(0);
+            assertEquals("local://" + Path.of("/opt/kk", "images"), pull.dest());
+        }
+
+        @Test
+        void aMissingImagesDirWithoutBinaryDirIsAnErrorNamingTheKey() {
+            String message = assertThrows(ArgumentException.class, () -> ImageTaskArgs.parse(
+                    map("pull", map("manifests", List.of("nginx"))), new FakeTemplates(), Map.of())).getMessage();
+            assertTrue(message.contains("pull.images_dir is required") && message.contains("binary_dir"), message);
+        }
+
+        @Test
+        void pullAndPushInOneTaskRunPullFirst() {
+            List<CopyRequest> requests = parse(map(
+                    "push", map("images_dir", "/srv/images", "dest", "reg.example.com/${module.image.src.reference.repository}:${module.image.src.reference.reference}"),
+                    "pull", map("manifests", List.of("nginx"), "images_dir", "/srv/images")));
+            assertEquals(List.of("pull", "push"), requests.stream().map(CopyRequest::label).toList());
+            CopyRequest push = requests.get(1);
+            assertEquals("local:///srv/images", push.src());
+            assertEquals("oci://reg.example.com/${module.image.src.reference.repository}:${module.image.src.reference.reference}",
+                    push.dest(), "dest stays a template, rendered per image");
+            assertTrue(push.manifests().isEmpty(), "push takes every image of the directory");
+        }
+
+        @Test
+        void pushReadsPatternNamespaceOverrideAndAuths() {
+            CopyRequest push = parse(map("push", map("images_dir", "/i", "dest", "r.example.com/x:y",
+                    "src_pattern", "^docker.io/library/.*", "namespace_override", "custom-ns", "skip_tls_verify", true,
+                    "auths", List.of(map("repo", "https://r.example.com/v2/", "username", "admin",
+                            "password", "${docker_password}", "insecure", "yes"))))).get(0);
+            assertEquals("^docker.io/library/.*", push.pattern().pattern());
+            assertEquals("custom-ns", push.namespaceOverride());
+            assertTrue(push.skipTlsVerify());
+            assertEquals(List.of(new RegistryAuth("r.example.com", "admin", "s3cret", true, false, null, null, null)), push.auths(),
+                    "auths are rendered once per task and the host is taken from a pasted URL");
+        }
+
+        @Test
+        void theDocumentedMisspellingsAreRejectedListingTheValidKeys() {
+            String message = error(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i", "autus", List.of())));
+            assertTrue(message.contains("unknown key 'autus' in pull"), message);
+            assertTrue(message.contains("auths, concurrency, images_dir, manifests, platform, policy, skip_tls_verify"), message);
+            assertTrue(error(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i", "skipTLSVerify", true)))
+                    .contains("unknown key 'skipTLSVerify'"));
+        }
+
+        @Test
+        void unknownKeysInsideAuthEntriesAreRejected() {
+            String message = error(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i",
+                    "auths", List.of(map("repo", "docker.io", "user", "me")))));
+            assertTrue(message.contains("unknown key 'user' in auths[]") && message.contains("insecure, password, repo, username"), message);
+        }
+
+        @Test
+        void pushWithoutDestIsAnError() {
+            assertEquals("push.dest is required (a non-empty string)", error(map("push", map("images_dir", "/i"))));
+        }
+
+        @Test
+        void anEmptyDestIsAnError() {
+            assertEquals("push.dest must not be empty", error(map("push", map("images_dir", "/i", "dest", "  "))));
+        }
+
+        @Test
+        void pullNeedsManifests() {
+            assertTrue(error(map("pull", map("images_dir", "/i"))).startsWith("pull.manifests is required"));
+        }
+
+        @Test
+        void aPullThatIsNotAMapIsAnError() {
+            assertEquals("image.pull must be a map of arguments, got the string 'nginx'", error(map("pull", "nginx")));
+        }
+    }
+
+    @Nested
+    class NewerForm {
+
+        @Test
+        void everyKeyIsRead() {
+            CopyRequest copy = parse(map("manifests", List.of("nginx:latest", "prometheus:v2.45.0"),
+                    "src", "oci://${module.image.reference.registry}/${module.image.reference.repository}:${module.image.reference.reference}",
+                    "dest", "local:///srv/bundle/images", "platform", List.of("linux/amd64", "linux/arm64"),
+                    "policy", "warn", "pattern", ".*nginx.*", "concurrency", "4",
+                    "auths", List.of(map("registry", "${harbor}", "username", "admin", "password", "secret",
+                            "skip_tls_verify", false, "plain_http", true, "ca_file", "/etc/ca.pem",
+                            "cert_file", "/etc/c.pem", "key_file", "/etc/c.key")))).get(0);
+            assertEquals(2, copy.manifests().size());
+            assertEquals(List.of(Platform.parse("linux/amd64"), Platform.parse("linux/arm64")), copy.platforms().platforms());
+            assertEquals(Policy.WARN, copy.policy());
+            assertEquals(".*nginx.*", copy.pattern().pattern());
+            assertEquals(4, copy.concurrency());
+            assertEquals(new RegistryAuth("harbor.example.com", "admin", "secret", false, true, Path.of("/etc/ca.pem"),
+                    Path.of("/etc/c.pem"), Path.of("/etc/c.key")), copy.auths().get(0));
+        }
+
+        @Test
+        void manifestsMayBeATemplateRenderingToAJsonList() {
+            CopyRequest copy = parse(map("manifests", "${images}", "dest", "local:///i")).get(0);
+            assertEquals(List.of(ImageReference.parse("nginx:1.27"), ImageReference.parse("quay.io/prometheus/prometheus:v2.45.0")),
+                    copy.manifests());
+        }
+
+        @Test
+        void aDirectorySourceWithoutManifestsTakesEveryImage() {
+            CopyRequest copy = parse(map("src", "local:///srv/images", "dest", "oci://reg.example.com/${module.image.reference.repository}")).get(0);
+            assertTrue(copy.manifests().isEmpty());
+        }
+
+        @Test
+        void aRegistrySourceNeedsManifests() {
+            assertTrue(error(map("src", "oci://a.example.com/x", "dest", "local:///i")).startsWith("image.manifests is required unless image.src is a directory"));
+        }
+
+        @Test
+        void destWithoutASchemeIsAnError() {
+            String message = error(map("manifests", List.of("nginx"), "dest", "/srv/images"));
+            assertTrue(message.startsWith("image.dest '/srv/images' must start with oci://"), message);
+        }
+
+        @Test
+        void anInvalidRegexIsAnErrorNamingTheKey() {
+            String message = error(map("manifests", List.of("nginx"), "dest", "local:///i", "pattern", "nginx[("));
+            assertTrue(message.startsWith("image.pattern is not a valid regular expression"), message);
+        }
+
+        @Test
+        void anInvalidPlatformIsAnErrorNotCopyEverything() {
+            String message = error(map("manifests", List.of("nginx"), "dest", "local:///i", "platform", "linux"));
+            assertTrue(message.startsWith("image.platform: invalid platform 'linux'"), message);
+            assertTrue(error(map("manifests", List.of("nginx"), "dest", "local:///i", "platform", List.of("all", "linux/amd64")))
+                    .contains("'all' cannot be combined"));
+        }
+
+        @Test
+        void platformAllAndACommaSeparatedStringAreAccepted() {
+            assertTrue(parse(map("manifests", List.of("nginx"), "dest", "local:///i", "platform", "all")).get(0).platforms().all());
+            assertEquals(2, parse(map("manifests", List.of("nginx"), "dest", "local:///i", "platform", "linux/amd64, linux/arm64/v8"))
+                    .get(0).platforms().platforms().size());
+        }
+
+        @Test
+        void wrongTypesAreErrorsNamingTheKey() {
+            assertEquals("image.skip_tls_verify must be a boolean (true or false), got the string 'maybe'",
+                    error(map("manifests", List.of("nginx"), "dest", "local:///i", "skip_tls_verify", "maybe")));
+            assertEquals("image.concurrency must be an integer from 1 to 1024, got integer 0",
+                    error(map("manifests", List.of("nginx"), "dest", "local:///i", "concurrency", 0)));
+            assertEquals("image.manifests must be a list of strings, got an element a map",
+                    error(map("manifests", List.of(map("a", "b")), "dest", "local:///i")));
+            assertEquals("image.auths must be a list of maps, got the string 'x'",
+                    error(map("manifests", List.of("nginx"), "dest", "local:///i", "auths", "x")));
+            assertEquals("image.policy must be one of strict, warn, got 'lenient'",
+                    error(map("manifests", List.of("nginx"), "dest", "local:///i", "policy", "lenient")));
+        }
+
+        @Test
+        void anInvalidManifestIsRejectedBeforeAnyIo() {
+            String message = error(map("manifests", List.of("nginx", "../../etc/passwd"), "dest", "local:///i"));
+            assertTrue(message.startsWith("image.manifests[1]: invalid image reference '../../etc/passwd'"), message);
+        }
+
+        @Test
+        void unknownKeysListTheValidOnes() {
+            String message = error(map("manifests", List.of("nginx"), "dest", "local:///i", "platforms", "all"));
+            assertTrue(message.startsWith("unknown key 'platforms' in image; valid keys are: auths, concurrency, dest, manifests,"), message);
+        }
+
+        @Test
+        void anUndefinedVariableInATaskWideArgumentIsNamed() {
+            String message = error(map("manifests", "${nope}", "dest", "local:///i"));
+            assertTrue(message.startsWith("cannot render image.manifests (undefined variable 'nope')"), message);
+        }
+
+        @Test
+        void mixingFormsIsAnError() {
+            String message = error(map("pull", map("manifests", List.of("nginx")), "dest", "local:///i"));
+            assertTrue(message.startsWith("image: the task mixes argument forms: [pull] (classic form) with [dest] (newer form)"), message);
+            assertTrue(error(map("copy", map(), "manifests", List.of("x"))).contains("mixes argument forms"));
+        }
+
+        @Test
+        void noArgumentsAtAllAskForDest() {
+            assertEquals("image.dest is required (a non-empty string)", error(map()));
+        }
+    }
+
+    @Nested
+    class DeprecatedCopyForm {
+
+        @Test
+        void copyMapsOntoTheNewerForm() {
+            CopyRequest copy = parse(map("copy", map("platform", "linux/amd64",
+                    "from", map("path", "/srv/a", "manifests", List.of("nginx")),
+                    "to", map("path", "/srv/b", "src_pattern", "nginx")))).get(0);
+            assertEquals("local:///srv/a", copy.src());
+            assertEquals("local:///srv/b", copy.dest());
+            assertEquals("nginx", copy.pattern().pattern());
+            assertEquals(List.of(Platform.parse("linux/amd64")), copy.platforms().platforms());
+            assertEquals(1, copy.manifests().size());
+        }
+
+        @Test
+        void copyNeedsFromAndTo() {
+            assertEquals("copy.from is required (a map)", error(map("copy", map("to", map("path", "/b")))));
+            assertEquals("copy.to.path is required (a non-empty string)",
+                    error(map("copy", map("from", map("path", "/a"), "to", map()))));
+        }
+
+        @Test
+        void unknownKeysInCopyAreRejected() {
+            assertTrue(error(map("copy", map("from", map("path", "/a", "images", List.of()), "to", map("path", "/b"))))
+                    .startsWith("unknown key 'images' in copy.from; valid keys are: manifests, path"));
+        }
+    }
+}
