@@ -27,7 +27,8 @@ public final class TestImages {
         Map<Digest, byte[]> blobs = new LinkedHashMap<>();
         String[] p = platform.split("/");
         byte[] config = bytes("{\"architecture\":\"" + p[1] + "\",\"os\":\"" + p[0] + "\""
-                + (p.length > 2 ? ",\"variant\":\"" + p[2] + "\"" : "") + ",\"rootfs\":{\"type\":\"layers\"}}");
+                + (p.length > 2 ? ",\"variant\":\"" + p[2] + "\"" : "") + ",\"comment\":\"" + String.join(" ", layers)
+                + "\",\"rootfs\":{\"type\":\"layers\"}}");
         blobs.put(Digest.sha256Of(config), config);
         StringBuilder layerJson = new StringBuilder();
         for (String layer : layers) {

@@ -1,0 +1,37 @@
+package dev.stevedore.image.copy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stevedore.image.args.ArgumentException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class LocationTest {
+
+    @Test
+    void readsTheThreeSchemes() {
+        assertEquals(Location.Kind.REGISTRY, Location.parse("oci://reg.io/a/b:1", "dest").kind());
+        assertEquals(Path.of("/srv/i"), Location.parse("local:///srv/i", "dest").path());
+        assertEquals(Location.Kind.OCI_LAYOUT, Location.parse("oci-layout://out", "dest").kind());
+    }
+
+    @Test
+    void aTagThatIsADigestBecomesADigestReference() {
+        String digest = "sha256:" + "b".repeat(64);
+        assertEquals("reg.io/a/b@" + digest, Location.parse("oci://reg.io/a/b:" + digest, "dest").reference().toString());
+    }
+
+    @Test
+    void anInvalidRenderedReferenceIsRejectedClearly() {
+        String message = assertThrows(ArgumentException.class, () -> Location.parse("oci://reg.io/Upper/x:1", "push.dest")).getMessage();
+        assertTrue(message.startsWith("push.dest rendered to 'oci://reg.io/Upper/x:1', which is not a valid image reference"), message);
+    }
+
+    @Test
+    void aRenderedValueWithoutSchemeIsRejected() {
+        assertTrue(assertThrows(ArgumentException.class, () -> Location.parse("reg.io/x", "dest")).getMessage().contains("must start with oci://"));
+        assertTrue(assertThrows(ArgumentException.class, () -> Location.parse("local://", "dest")).getMessage().contains("names no directory"));
+    }
+}
