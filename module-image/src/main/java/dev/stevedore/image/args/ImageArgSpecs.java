@@ -28,12 +28,16 @@ public final class ImageArgSpecs {
     private static final Arg NAMESPACE_OVERRIDE = Arg.optional("namespace_override", NON_EMPTY_STRING);
     private static final Arg IMAGES_DIR = Arg.optional("images_dir", NON_EMPTY_STRING);
 
-    /** An {@code auths} entry of the classic form, as KubeKey's first module reads it. */
+    /**
+     * An {@code auths} entry of the classic form, as KubeKey's first module reads it, plus
+     * {@code plain_http} (beyond the original) so that a classic task can reach an HTTP-only registry.
+     */
     public static final ArgSpec CLASSIC_AUTH = ArgSpec.of("auths[]",
             Arg.required("repo", NON_EMPTY_STRING),
             Arg.optional("username", STRING),
             Arg.optional("password", STRING),
-            Arg.optional("insecure", BOOLEAN));
+            Arg.optional("insecure", BOOLEAN),
+            Arg.optional("plain_http", BOOLEAN).withDefault(false));
 
     /** An {@code auths} entry of the newer form. */
     public static final ArgSpec AUTH = ArgSpec.of("auths[]",

@@ -159,7 +159,7 @@ public final class ImageTaskArgs {
     private static List<RegistryAuth> classicAuths(ArgValues values) {
         return values.objects("auths").stream()
                 .map(a -> new RegistryAuth(host(a.string("repo")), a.string("username"), a.string("password"),
-                        a.bool("insecure"), false, null, null, null))
+                        a.bool("insecure"), a.bool("plain_http"), null, null, null))
                 .toList();
     }
 

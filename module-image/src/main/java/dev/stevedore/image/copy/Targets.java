@@ -2,6 +2,7 @@ package dev.stevedore.image.copy;
 
 import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.image.target.ImageTarget;
+import dev.stevedore.spi.TaskLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,11 +18,13 @@ final class Targets implements AutoCloseable {
 
     private final TargetFactory factory;
     private final RegistrySettings settings;
+    private final TaskLog log;
     private final Map<Object, ImageTarget> open = new ConcurrentHashMap<>();
 
-    Targets(TargetFactory factory, RegistrySettings settings) {
+    Targets(TargetFactory factory, RegistrySettings settings, TaskLog log) {
         this.factory = factory;
         this.settings = settings;
+        this.log = log;
     }
 
     /** The target holding what a location names. */
@@ -53,6 +56,7 @@ final class Targets implements AutoCloseable {
                 target.close();
             } catch (IOException | RuntimeException e) {
                 // Closing releases connections; a failure here cannot undo or spoil what was copied.
+                log.debug("closing " + target.describe() + " failed: " + e.getMessage());
             }
         }
     }

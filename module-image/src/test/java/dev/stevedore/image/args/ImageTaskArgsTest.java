@@ -107,7 +107,7 @@ class ImageTaskArgsTest {
         void unknownKeysInsideAuthEntriesAreRejected() {
             String message = error(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i",
                     "auths", List.of(map("repo", "docker.io", "user", "me")))));
-            assertTrue(message.contains("unknown key 'user' in auths[]") && message.contains("insecure, password, repo, username"), message);
+            assertTrue(message.contains("unknown key 'user' in auths[]") && message.contains("insecure, password, plain_http, repo, username"), message);
         }
 
         @Test
