@@ -149,6 +149,18 @@ class ImageModuleTest {
     }
 
     @Test
+    void aCopyWithinOneRegistryMountsFromTheSourceRepository() {
+        publish();
+        ModuleResult result = run(map("manifests", List.of("redis:7"),
+                "src", "oci://${module.image.reference.registry}/${module.image.reference.repository}:${module.image.reference.reference}",
+                "dest", "oci://docker.io/mirror/${module.image.reference.repository}:${module.image.reference.reference}"));
+        assertEquals("success", result.stdout(), result.error());
+        assertEquals(3L, result.data().get("blobs_mounted"));
+        assertEquals(0, targets.registry.count("blob "));
+        assertEquals(3, targets.registry.count("mount docker.io/mirror/library/redis "), targets.registry.events().toString());
+    }
+
+    @Test
     void aRegistryThatCannotMountGetsAnUpload() {
         targets.directory("/d").put(NGINX, nginx).put(REDIS, redis);
         targets.registry.withoutMounts();

@@ -67,13 +67,12 @@ final class BlobTransfers {
     }
 
     private Outcome transfer(ImagePlan plan, Descriptor blob, ImageProgress progress) throws IOException {
-        ImageTarget dest = plan.destTarget();
-        TargetKey key = new TargetKey(dest, blob.digest());
+        TargetKey key = new TargetKey(plan.destTarget(), blob.digest());
         CompletableFuture<ImageReference> first = new CompletableFuture<>();
         CompletableFuture<ImageReference> earlier = landed.putIfAbsent(key, first);
         if (earlier == null) {
             try {
-                Outcome outcome = presentOrUpload(plan, blob, progress);
+                Outcome outcome = place(plan, blob, null, progress);
                 first.complete(plan.destRef());
                 return outcome;
             } catch (IOException | RuntimeException e) {
@@ -81,13 +80,23 @@ final class BlobTransfers {
                 throw e;
             }
         }
-        ImageReference from = landedIn(earlier);
+        return place(plan, blob, landedIn(earlier), progress);
+    }
+
+    /**
+     * Skips a present blob, else mounts it from a repository of the same registry that has it (where an
+     * earlier image of this run put it, or the source repository when copying within one registry),
+     * else uploads it.
+     */
+    private Outcome place(ImagePlan plan, Descriptor blob, ImageReference landedIn, ImageProgress progress) throws IOException {
         checkCancelled();
+        ImageTarget dest = plan.destTarget();
         if (dest.hasBlob(plan.destRef(), blob)) {
             progress.skipped(blob.size());
             return Outcome.SKIPPED;
         }
-        if (from != null && from.registry().equals(plan.destRef().registry()) && dest.mountBlob(plan.destRef(), blob, from)) {
+        if (mount(plan, blob, landedIn)
+                || plan.sourceTarget() == dest && mount(plan, blob, plan.sourceRef())) {
             progress.skipped(blob.size());
             return Outcome.MOUNTED;
         }
@@ -95,14 +104,10 @@ final class BlobTransfers {
         return Outcome.COPIED;
     }
 
-    private Outcome presentOrUpload(ImagePlan plan, Descriptor blob, ImageProgress progress) throws IOException {
-        checkCancelled();
-        if (plan.destTarget().hasBlob(plan.destRef(), blob)) {
-            progress.skipped(blob.size());
-            return Outcome.SKIPPED;
-        }
-        upload(plan, blob, progress);
-        return Outcome.COPIED;
+    private static boolean mount(ImagePlan plan, Descriptor blob, ImageReference from) throws IOException {
+        return from != null && from.registry().equals(plan.destRef().registry())
+                && !from.name().equals(plan.destRef().name())
+                && plan.destTarget().mountBlob(plan.destRef(), blob, from);
     }
 
     private void upload(ImagePlan plan, Descriptor blob, ImageProgress progress) throws IOException {
