@@ -71,13 +71,17 @@ public final class Copier {
             for (ImageReference image : images) {
                 plans.add(CompletableFuture.supplyAsync(() -> plan(planner, image, request), pool));
             }
+            List<Object> planned = new ArrayList<>();
+            for (int i = 0; i < images.size(); i++) {
+                planned.add(await(plans.get(i), images.get(i), request, pool));
+            }
+            logPlan(request, planned);
             List<CompletableFuture<ImageResult>> results = new ArrayList<>();
             BlobTransfers transfers = new BlobTransfers(cancellation);
-            for (int i = 0; i < images.size(); i++) {
-                Object planned = await(plans.get(i), images.get(i), request, pool);
-                results.add(planned instanceof ImagePlan plan
+            for (Object outcome : planned) {
+                results.add(outcome instanceof ImagePlan plan
                         ? execute(plan, transfers, pool)
-                        : CompletableFuture.completedFuture((ImageResult) planned));
+                        : CompletableFuture.completedFuture((ImageResult) outcome));
             }
             List<ImageResult> done = new ArrayList<>();
             for (int i = 0; i < images.size(); i++) {
@@ -88,6 +92,16 @@ public final class Copier {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private void logPlan(CopyRequest request, List<Object> planned) {
+        List<ImagePlan> plans = planned.stream().filter(ImagePlan.class::isInstance).map(ImagePlan.class::cast).toList();
+        long toCopy = plans.stream().filter(p -> !p.upToDate()).count();
+        long distinct = plans.stream().filter(p -> !p.upToDate()).flatMap(p -> p.blobs().stream())
+                .map(b -> b.digest()).distinct().count();
+        log.info(request.label() + ": " + planned.size() + " images planned, " + toCopy + " to copy with " + distinct
+                + " distinct blobs, " + (plans.size() - toCopy) + " already up to date, "
+                + (planned.size() - plans.size()) + " not copyable");
     }
 
     private Object plan(ImagePlanner planner, ImageReference image, CopyRequest request) {
