@@ -209,7 +209,8 @@ class ImageModuleTest {
         assertTrue(result.error().startsWith("2 of 4 images failed:"), result.error());
         assertTrue(result.error().contains("quay.io/prometheus/prometheus:v2.45.0 -> local:///d#quay.io/prometheus/prometheus:v2.45.0: blob " + promLayer
                 + ": quay.io answered 500 for the blob; retry later"), result.error());
-        assertTrue(result.error().contains("image docker.io/library/missing:1 was not found in registry registries"), result.error());
+        assertTrue(result.error().contains("oci://docker.io/library/missing:1 -> local:///d#docker.io/library/missing:1: "
+                + "image docker.io/library/missing:1 was not found in registry registries"), result.error());
         assertFalse(targets.directory("/d").tagged("quay.io/prometheus/prometheus", "v2.45.0").isPresent(),
                 "an image whose blob failed gets no manifest or tag");
         assertTrue(targets.directory("/d").tagged("docker.io/library/redis", "7").isPresent());
@@ -293,6 +294,7 @@ class ImageModuleTest {
         ModuleResult warn = run(pull("/d", List.of("redis:7"), "platform", "linux/arm64", "policy", "warn"));
         assertEquals("skip", warn.stdout());
         assertEquals("skipped", images(warn).get(0).get("status"));
+        assertEquals("local:///d#docker.io/library/redis:7", images(warn).get(0).get("destination"));
         ModuleResult matching = run(pull("/d", List.of("redis:7"), "platform", "linux/amd64"));
         assertEquals(List.of("linux/amd64"), images(matching).get(0).get("platforms"));
     }

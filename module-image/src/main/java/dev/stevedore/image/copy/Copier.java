@@ -105,15 +105,14 @@ public final class Copier {
     }
 
     private Object plan(ImagePlanner planner, ImageReference image, CopyRequest request) {
-        String source = request.src() == null ? Location.OCI + image : image.toString();
         try {
             checkCancelled();
             return planner.plan(image);
         } catch (ImagePlanner.PlatformSkipped e) {
             log.warn(e.getMessage());
-            return ImageResult.skipped(source, request.dest(), e.getMessage());
+            return ImageResult.skipped(planner.describeSource(image), planner.describeDestination(image), e.getMessage());
         } catch (IOException | RuntimeException e) {
-            return ImageResult.failed(source, request.dest(), reason(e));
+            return ImageResult.failed(planner.describeSource(image), planner.describeDestination(image), reason(e));
         }
     }
 

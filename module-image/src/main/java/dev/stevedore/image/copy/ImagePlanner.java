@@ -117,6 +117,27 @@ final class ImagePlanner {
                 sourceTarget, sourceRef, destTarget, destRef, root, children, List.copyOf(blobs.values()), platforms, upToDate);
     }
 
+    /** Where an image comes from, for results of an image that could not be planned: best effort. */
+    String describeSource(ImageReference image) {
+        return request.src() == null ? Location.OCI + image : describe(request.src(), image, "src");
+    }
+
+    /** Where an image would go, for results of an image that could not be planned: best effort. */
+    String describeDestination(ImageReference image) {
+        return describe(request.dest(), ImageVariables.overrideNamespace(image, request.namespaceOverride()), "dest");
+    }
+
+    private String describe(String template, ImageReference image, String key) {
+        String rendered;
+        try {
+            rendered = render(template, ImageVariables.of(hostVariables, image), key, image).strip();
+        } catch (ImageException e) {
+            return template;
+        }
+        boolean directory = rendered.startsWith(Location.LOCAL) || rendered.startsWith(Location.OCI_LAYOUT);
+        return directory ? rendered + "#" + image : rendered;
+    }
+
     private Platform checkConfig(ImageTarget target, ImageReference image, ImageManifest manifest) throws IOException {
         if (manifest.config().size() > MAX_CONFIG_SIZE) {
             throw new ImageException("the config of " + image + " is " + manifest.config().size() + " bytes, too large to be an image config");
