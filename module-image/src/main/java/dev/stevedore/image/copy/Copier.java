@@ -1,8 +1,5 @@
 package dev.stevedore.image.copy;
 
-import dev.stevedore.image.oci.Descriptor;
-import dev.stevedore.image.oci.Manifest;
-import dev.stevedore.image.progress.ImageProgress;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.spi.Cancellation;
@@ -28,12 +25,12 @@ import java.util.function.LongSupplier;
  * The one copy engine for every direction (registry or directory, to registry or directory), working
  * only through {@link dev.stevedore.image.target.ImageTarget}.
  *
- * <p>A copy runs in two phases. Planning resolves every image (rendered {@code src}/{@code dest},
- * manifests, platform selection, blobs) without writing anything. Execution then runs blob transfers
- * of all images together on one pool of {@code concurrency} threads; once all blobs of an image are
- * there, its child manifests are written, then its index or manifest under its tag, so a destination
- * never points at missing content. One image failing does not stop the others; cancellation stops
- * every transfer promptly and reports the images that did not finish.
+ * <p>A copy runs in two phases. Planning ({@link ImagePlanner}) resolves every image (rendered
+ * {@code src}/{@code dest}, manifests, platform selection, blobs) without writing anything. Execution
+ * ({@link ImageCopy}) then runs blob transfers of all images together on one pool of
+ * {@code concurrency} threads, each distinct blob once per destination ({@link BlobTransfers}). One
+ * image failing does not stop the others; cancellation stops every transfer promptly and reports the
+ * images that did not finish.
  */
 public final class Copier {
 
@@ -77,10 +74,10 @@ public final class Copier {
             }
             logPlan(request, planned);
             List<CompletableFuture<ImageResult>> results = new ArrayList<>();
-            BlobTransfers transfers = new BlobTransfers(cancellation);
+            ImageCopy copy = new ImageCopy(new BlobTransfers(cancellation), pool, log, cancellation, clock);
             for (Object outcome : planned) {
                 results.add(outcome instanceof ImagePlan plan
-                        ? execute(plan, transfers, pool)
+                        ? copy.start(plan)
                         : CompletableFuture.completedFuture((ImageResult) outcome));
             }
             List<ImageResult> done = new ArrayList<>();
@@ -114,76 +111,6 @@ public final class Copier {
         } catch (IOException | RuntimeException e) {
             return ImageResult.failed(planner.describeSource(image), planner.describeDestination(image), reason(e));
         }
-    }
-
-    private CompletableFuture<ImageResult> execute(ImagePlan plan, BlobTransfers transfers, ExecutorService pool) {
-        ImageProgress progress = new ImageProgress(log, plan.destination(), plan.source() + " -> " + plan.destination(),
-                plan.totalBytes(), clock);
-        if (plan.upToDate()) {
-            progress.finish("up to date");
-            return CompletableFuture.completedFuture(result(plan, ImageResult.Status.UNCHANGED, List.of()));
-        }
-        List<CompletableFuture<BlobTransfers.Outcome>> blobs = new ArrayList<>();
-        for (Descriptor blob : plan.blobs()) {
-            blobs.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return transfers.ensure(plan, blob, progress);
-                } catch (IOException e) {
-                    throw new CompletionException(new IOException("blob " + blob.digest() + ": " + e.getMessage(), e));
-                }
-            }, pool));
-        }
-        return CompletableFuture.allOf(blobs.toArray(CompletableFuture[]::new))
-                .thenApplyAsync(ignored -> {
-                    try {
-                        writeManifests(plan);
-                    } catch (IOException e) {
-                        throw new CompletionException(e);
-                    }
-                    ImageResult copied = result(plan, ImageResult.Status.COPIED, blobs.stream().map(CompletableFuture::join).toList());
-                    progress.finish("copied");
-                    return copied;
-                }, pool)
-                .exceptionally(failure -> {
-                    progress.finish("failed");
-                    return ImageResult.failed(plan.source(), plan.destination(), reason(failure));
-                });
-    }
-
-    /** Children first, then the index or manifest itself, then (with it) the tag. */
-    private void writeManifests(ImagePlan plan) throws IOException {
-        for (Manifest child : plan.children()) {
-            checkCancelled();
-            plan.destTarget().writeManifest(plan.destRef(), child);
-        }
-        checkCancelled();
-        if (plan.destRef().tag() != null) {
-            plan.destTarget().tag(plan.destRef(), plan.root());
-        } else {
-            plan.destTarget().writeManifest(plan.destRef(), plan.root());
-        }
-    }
-
-    private ImageResult result(ImagePlan plan, ImageResult.Status status, List<BlobTransfers.Outcome> outcomes) {
-        long copied = 0;
-        long skipped = 0;
-        long mounted = 0;
-        long bytes = 0;
-        for (int i = 0; i < outcomes.size(); i++) {
-            switch (outcomes.get(i)) {
-                case COPIED -> {
-                    copied++;
-                    bytes += plan.blobs().get(i).size();
-                }
-                case SKIPPED -> skipped++;
-                case MOUNTED -> mounted++;
-            }
-        }
-        if (status == ImageResult.Status.UNCHANGED) {
-            skipped = plan.blobs().size();
-        }
-        return new ImageResult(plan.source(), plan.destination(), status, plan.root().digest().toString(),
-                plan.root().mediaType(), plan.platforms(), copied, skipped, mounted, bytes, "");
     }
 
     /** Waits for one image, polling so that a cancellation is noticed promptly even while transfers block. */

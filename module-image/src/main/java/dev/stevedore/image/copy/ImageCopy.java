@@ -1,0 +1,114 @@
+package dev.stevedore.image.copy;
+
+import dev.stevedore.image.oci.Descriptor;
+import dev.stevedore.image.oci.Manifest;
+import dev.stevedore.image.progress.ImageProgress;
+import dev.stevedore.spi.Cancellation;
+import dev.stevedore.spi.TaskLog;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.function.LongSupplier;
+
+/**
+ * Copies planned images on the copier's shared pool: every blob of an image as its own task (so that
+ * blobs of all images run side by side), then, once all are there, the image's child manifests, then its
+ * index or manifest under its tag, so a destination never points at missing content.
+ */
+final class ImageCopy {
+
+    private final BlobTransfers transfers;
+    private final ExecutorService pool;
+    private final TaskLog log;
+    private final Cancellation cancellation;
+    private final LongSupplier clock;
+
+    ImageCopy(BlobTransfers transfers, ExecutorService pool, TaskLog log, Cancellation cancellation, LongSupplier clock) {
+        this.transfers = transfers;
+        this.pool = pool;
+        this.log = log;
+        this.cancellation = cancellation;
+        this.clock = clock;
+    }
+
+    /** Starts copying one planned image; the future completes with its result, never exceptionally. */
+    CompletableFuture<ImageResult> start(ImagePlan plan) {
+        ImageProgress progress = new ImageProgress(log, plan.destination(), plan.source() + " -> " + plan.destination(),
+                plan.totalBytes(), clock);
+        if (plan.upToDate()) {
+            progress.finish("up to date");
+            return CompletableFuture.completedFuture(result(plan, ImageResult.Status.UNCHANGED, List.of()));
+        }
+        List<CompletableFuture<BlobTransfers.Outcome>> blobs = new ArrayList<>();
+        for (Descriptor blob : plan.blobs()) {
+            blobs.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return transfers.ensure(plan, blob, progress);
+                } catch (IOException e) {
+                    throw new CompletionException(new IOException("blob " + blob.digest() + ": " + e.getMessage(), e));
+                }
+            }, pool));
+        }
+        return CompletableFuture.allOf(blobs.toArray(CompletableFuture[]::new))
+                .thenApplyAsync(ignored -> {
+                    try {
+                        writeManifests(plan);
+                    } catch (IOException e) {
+                        throw new CompletionException(e);
+                    }
+                    ImageResult copied = result(plan, ImageResult.Status.COPIED, blobs.stream().map(CompletableFuture::join).toList());
+                    progress.finish("copied");
+                    return copied;
+                }, pool)
+                .exceptionally(failure -> {
+                    progress.finish("failed");
+                    return ImageResult.failed(plan.source(), plan.destination(), Copier.reason(failure));
+                });
+    }
+
+    /** Children first, then the index or manifest itself, then (with it) the tag. */
+    private void writeManifests(ImagePlan plan) throws IOException {
+        for (Manifest child : plan.children()) {
+            checkCancelled();
+            plan.destTarget().writeManifest(plan.destRef(), child);
+        }
+        checkCancelled();
+        if (plan.destRef().tag() != null) {
+            plan.destTarget().tag(plan.destRef(), plan.root());
+        } else {
+            plan.destTarget().writeManifest(plan.destRef(), plan.root());
+        }
+    }
+
+    private ImageResult result(ImagePlan plan, ImageResult.Status status, List<BlobTransfers.Outcome> outcomes) {
+        long copied = 0;
+        long skipped = 0;
+        long mounted = 0;
+        long bytes = 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+            switch (outcomes.get(i)) {
+                case COPIED -> {
+                    copied++;
+                    bytes += plan.blobs().get(i).size();
+                }
+                case SKIPPED -> skipped++;
+                case MOUNTED -> mounted++;
+            }
+        }
+        if (status == ImageResult.Status.UNCHANGED) {
+            skipped = plan.blobs().size();
+        }
+        return new ImageResult(plan.source(), plan.destination(), status, plan.root().digest().toString(),
+                plan.root().mediaType(), plan.platforms(), copied, skipped, mounted, bytes, "");
+    }
+
+    private void checkCancelled() throws InterruptedIOException {
+        if (cancellation.isCancelled()) {
+            throw new InterruptedIOException("the copy was cancelled");
+        }
+    }
+}
