@@ -1,6 +1,5 @@
 package dev.stevedore.image.args;
 
-import dev.stevedore.image.reference.InvalidReferenceException;
 import dev.stevedore.spi.TemplateException;
 import dev.stevedore.spi.Templates;
 import java.util.ArrayList;
@@ -9,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The declared arguments of one task form (or of one nested map such as an {@code auths} entry).
@@ -99,14 +96,15 @@ public record ArgSpec(String path, List<Arg> args) {
     }
 
     private Object convert(Arg arg, Object value) {
+        String key = key(arg);
         Object converted = switch (arg.type()) {
-            case STRING -> scalar(arg, value);
-            case NON_EMPTY_STRING -> nonEmpty(arg, scalar(arg, value));
-            case BOOLEAN -> bool(arg, value);
-            case POSITIVE_INTEGER -> positive(arg, value);
-            case STRING_LIST -> stringList(arg, value);
-            case REGEX -> regex(arg, scalar(arg, value));
-            case PLATFORMS -> platforms(arg, value);
+            case STRING -> ArgConversions.scalar(key, arg.type(), value);
+            case NON_EMPTY_STRING -> ArgConversions.nonEmpty(key, ArgConversions.scalar(key, arg.type(), value));
+            case BOOLEAN -> ArgConversions.bool(key, value);
+            case POSITIVE_INTEGER -> ArgConversions.positive(key, value);
+            case STRING_LIST -> ArgConversions.stringList(key, value);
+            case REGEX -> ArgConversions.regex(key, ArgConversions.scalar(key, arg.type(), value));
+            case PLATFORMS -> ArgConversions.platforms(key, value);
             case OBJECT_LIST -> objectList(arg, value);
             case OBJECT -> value instanceof ArgValues values ? values : arg.nested().convert(asMap(value, key(arg)));
         };
@@ -120,90 +118,9 @@ public record ArgSpec(String path, List<Arg> args) {
         return path + "." + arg.name();
     }
 
-    private String scalar(Arg arg, Object value) {
-        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-            return value.toString();
-        }
-        throw wrongType(arg, value);
-    }
-
-    private String nonEmpty(Arg arg, String value) {
-        if (value.isBlank()) {
-            throw new ArgumentException(key(arg) + " must not be empty");
-        }
-        return value;
-    }
-
-    private Boolean bool(Arg arg, Object value) {
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        if (value instanceof String s) {
-            switch (s.trim().toLowerCase()) {
-                case "true", "yes" -> { return true; }
-                case "false", "no" -> { return false; }
-                default -> { }
-            }
-        }
-        throw wrongType(arg, value);
-    }
-
-    private Integer positive(Arg arg, Object value) {
-        try {
-            long number = value instanceof Number n && !(value instanceof Double || value instanceof Float)
-                    ? n.longValue() : value instanceof String s ? Long.parseLong(s.trim()) : -1;
-            if (number > 0 && number <= 1024) {
-                return (int) number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below as a wrong type
-        }
-        throw new ArgumentException(key(arg) + " must be an integer from 1 to 1024, got " + describe(value));
-    }
-
-    private List<String> stringList(Arg arg, Object value) {
-        if (value instanceof String text) {
-            return ListText.parse(text, key(arg));
-        }
-        if (value instanceof List<?> list) {
-            List<String> strings = new ArrayList<>();
-            for (Object element : list) {
-                if (!(element instanceof String || element instanceof Number)) {
-                    throw new ArgumentException(key(arg) + " must be a list of strings, got an element " + describe(element));
-                }
-                strings.add(element.toString().trim());
-            }
-            return List.copyOf(strings);
-        }
-        throw wrongType(arg, value);
-    }
-
-    private Pattern regex(Arg arg, String value) {
-        try {
-            return Pattern.compile(value);
-        } catch (PatternSyntaxException e) {
-            throw new ArgumentException(key(arg) + " is not a valid regular expression: " + e.getDescription()
-                    + " near index " + e.getIndex() + " of '" + value + "'");
-        }
-    }
-
-    private PlatformSelection platforms(Arg arg, Object value) {
-        try {
-            if (value instanceof String text) {
-                return PlatformSelection.parse(ListText.parse(text, key(arg)));
-            }
-            if (value instanceof List<?>) {
-                return PlatformSelection.parse(stringList(arg, value));
-            }
-        } catch (InvalidReferenceException e) {
-            throw new ArgumentException(key(arg) + ": " + e.getMessage());
-        }
-        throw wrongType(arg, value);
-    }
-
     private List<ArgValues> objectList(Arg arg, Object value) {
         if (!(value instanceof List<?> list)) {
-            throw wrongType(arg, value);
+            throw ArgConversions.wrongType(key(arg), arg.type(), value);
         }
         List<ArgValues> entries = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
@@ -226,29 +143,12 @@ public record ArgSpec(String path, List<Arg> args) {
         return args.stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow();
     }
 
-    private ArgumentException wrongType(Arg arg, Object value) {
-        return new ArgumentException(key(arg) + " must be " + arg.type().describe() + ", got " + describe(value));
-    }
-
-    static String describe(Object value) {
-        if (value instanceof Map<?, ?>) {
-            return "a map";
-        }
-        if (value instanceof List<?>) {
-            return "a list";
-        }
-        if (value instanceof String s) {
-            return "the string '" + s + "'";
-        }
-        return value == null ? "nothing" : value.getClass().getSimpleName().toLowerCase() + " " + value;
-    }
-
     static Map<String, Object> asMap(Object raw, String path) {
         if (raw == null) {
             return Map.of();
         }
         if (!(raw instanceof Map<?, ?> map)) {
-            throw new ArgumentException(path + " must be a map of arguments, got " + describe(raw));
+            throw new ArgumentException(path + " must be a map of arguments, got " + ArgConversions.describe(raw));
         }
         return stringKeys(map, path);
     }
