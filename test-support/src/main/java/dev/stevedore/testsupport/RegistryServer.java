@@ -59,6 +59,7 @@ public final class RegistryServer implements AutoCloseable {
         private TestCertificates certificates;
         private String username;
         private String password;
+        private TokenServer tokenServer;
         private Path storage;
         private int port;
         private final Map<String, String> env = new LinkedHashMap<>();
@@ -86,6 +87,12 @@ public final class RegistryServer implements AutoCloseable {
             return this;
         }
 
+        /** Bearer-token auth: realm, service, issuer and root certificate bundle come from the token server. */
+        public Builder tokenAuth(TokenServer tokenServer) {
+            this.tokenServer = tokenServer;
+            return this;
+        }
+
         /** Uses (and keeps) an existing storage folder, e.g. to start a second registry on the same data. */
         public Builder storage(Path directory) {
             this.storage = directory;
@@ -109,6 +116,9 @@ public final class RegistryServer implements AutoCloseable {
 
         /** Starts the registry and waits until {@code /v2/} answers (any status), at most 20 s. */
         public RegistryServer start() throws IOException {
+            if (username != null && tokenServer != null) {
+                throw new IllegalStateException("choose basicAuth or tokenAuth: the registry runs one auth scheme");
+            }
             Path workDir = TempDirs.create("registry");
             try {
                 TestCertificates certs = certificates;
@@ -117,7 +127,8 @@ public final class RegistryServer implements AutoCloseable {
                 }
                 Path storageDir = storage != null ? storage : Files.createDirectories(workDir.resolve("storage"));
                 Path htpasswd = username == null ? null : writeHtpasswd(workDir, username, password);
-                RegistryConfig.TokenAuth token = null;
+                RegistryConfig.TokenAuth token = tokenServer == null ? null : new RegistryConfig.TokenAuth(
+                        tokenServer.realm(), tokenServer.service(), tokenServer.issuer(), tokenServer.rootCertBundle());
                 RegistryConfig config = new RegistryConfig(port, storageDir, randomSecret(),
                         certs == null ? null : certs.serverCertificate(), certs == null ? null : certs.serverKey(),
                         htpasswd, token);
