@@ -40,6 +40,7 @@ class RegistryServerTest {
         try (RegistryServer registry = RegistryServer.builder().tls().start()) {
             TestCertificates certs = registry.certificates().orElseThrow();
             assertTrue(registry.isTls());
+            assertFalse(registry.isMutualTls());
             assertEquals("https://" + registry.hostPort(), registry.baseUri().toString());
 
             MiniRegistryClient trusting = new MiniRegistryClient(registry.baseUri(), certs.trustingContext(), null);
@@ -58,6 +59,21 @@ class RegistryServerTest {
             assertEquals(certs, registry.certificates().orElseThrow());
             MiniRegistryClient client = new MiniRegistryClient(registry.baseUri(), certs.trustingContext(), null);
             assertEquals(200, client.get("/v2/").statusCode());
+        }
+    }
+
+    @Test
+    void aMutualTlsRegistryServesOnlyClientsPresentingTheTestClientCertificate() throws IOException {
+        try (RegistryServer registry = RegistryServer.builder().mutualTls().start()) {
+            TestCertificates certs = registry.certificates().orElseThrow();
+            assertTrue(registry.isMutualTls());
+
+            MiniRegistryClient withCertificate = new MiniRegistryClient(registry.baseUri(), certs.clientContext(), null);
+            byte[] pushed = withCertificate.pushSmallImage("test/mtls", "v1");
+            assertArrayEquals(pushed, withCertificate.getManifest("test/mtls", "v1").body());
+
+            MiniRegistryClient withoutCertificate = new MiniRegistryClient(registry.baseUri(), certs.trustingContext(), null);
+            assertThrows(IOException.class, () -> withoutCertificate.get("/v2/"));
         }
     }
 
