@@ -62,6 +62,7 @@ public final class RegistryServer implements AutoCloseable {
         private String username;
         private String password;
         private TokenServer tokenServer;
+        private URI realm;
         private Path storage;
         private int port;
         private final Map<String, String> env = new LinkedHashMap<>();
@@ -102,7 +103,16 @@ public final class RegistryServer implements AutoCloseable {
 
         /** Bearer-token auth: realm, service, issuer and root certificate bundle come from the token server. */
         public Builder tokenAuth(TokenServer tokenServer) {
+            return tokenAuth(tokenServer, tokenServer.realm());
+        }
+
+        /**
+         * Token auth whose challenge advertises {@code realm} instead of the token server's own, e.g. a
+         * {@link FaultProxy} in front of the token server to script faults on the token endpoint.
+         */
+        public Builder tokenAuth(TokenServer tokenServer, URI realm) {
             this.tokenServer = tokenServer;
+            this.realm = realm;
             return this;
         }
 
@@ -141,7 +151,7 @@ public final class RegistryServer implements AutoCloseable {
                 Path storageDir = storage != null ? storage : Files.createDirectories(workDir.resolve("storage"));
                 Path htpasswd = username == null ? null : writeHtpasswd(workDir, username, password);
                 RegistryConfig.TokenAuth token = tokenServer == null ? null : new RegistryConfig.TokenAuth(
-                        tokenServer.realm(), tokenServer.service(), tokenServer.issuer(), tokenServer.rootCertBundle());
+                        realm, tokenServer.service(), tokenServer.issuer(), tokenServer.rootCertBundle());
                 RegistryConfig config = new RegistryConfig(port, storageDir, randomSecret(),
                         certs == null ? null : certs.serverCertificate(), certs == null ? null : certs.serverKey(),
                         mutualTls ? certs.caCertificate() : null, htpasswd, token);

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -112,6 +115,26 @@ class RegistryServerTest {
 
             assertEquals(port, registry.port());
             assertArrayEquals(pushed, MiniRegistryClient.plain(registry.baseUri()).getManifest("test/restart", "v1").body());
+        }
+    }
+
+    @Test
+    void anUploadSessionStartedBeforeARestartCanBeFinishedAfterIt() throws Exception {
+        try (RegistryServer registry = RegistryServer.start()) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<String> started = http.send(HttpRequest.newBuilder(
+                    registry.baseUri().resolve("/v2/test/midpush/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, started.statusCode());
+            URI location = registry.baseUri().resolve(started.headers().firstValue("Location").orElseThrow());
+
+            registry.restart();
+
+            byte[] blob = "pushed across a restart".getBytes(StandardCharsets.UTF_8);
+            HttpResponse<String> finished = http.send(HttpRequest.newBuilder(
+                    URI.create(location + "&digest=" + MiniRegistryClient.digest(blob)))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(blob)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, finished.statusCode(), finished.body());
         }
     }
 
