@@ -1,0 +1,243 @@
+package dev.stevedore.image.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stevedore.image.ImageException;
+import dev.stevedore.image.oci.Descriptor;
+import dev.stevedore.image.oci.Manifest;
+import dev.stevedore.image.reference.Digest;
+import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.target.ImageTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * A standard OCI image layout, as skopeo, crane, oras and containerd read and write it:
+ * <pre>
+ * oci-layout            {"imageLayoutVersion":"1.0.0"}
+ * index.json            the named images ({@link OciIndexFile})
+ * blobs/sha256/&lt;hex&gt;    every blob and every manifest, by digest
+ * </pre>
+ * Updates of {@code index.json} are read-modify-write under a lock held by this instance and an OS
+ * file lock on {@code oci-layout}, then an atomic rename: many threads, store instances or processes
+ * may tag images into one layout at once without losing an entry.
+ */
+public final class OciLayoutStore implements ImageTarget {
+
+    static final String LAYOUT_FILE = "oci-layout";
+    static final String INDEX_FILE = "index.json";
+    private static final byte[] LAYOUT_CONTENT = "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StoreRoot root;
+    private final AtomicFiles files;
+    private final BlobFiles blobs;
+    private final Object indexLock = new Object();
+    private volatile boolean layoutChecked;
+
+    private OciLayoutStore(Path directory, StoreOptions options, Clock clock) {
+        this.root = new StoreRoot(directory);
+        this.files = new AtomicFiles(options.staleTemporaryFileAge(), clock);
+        this.blobs = new BlobFiles(files, options.verifyExistingBlobs());
+    }
+
+    /** The layout in {@code directory} (created on the first write), with default options. */
+    public static OciLayoutStore open(Path directory) {
+        return open(directory, StoreOptions.defaults());
+    }
+
+    /** {@link StoreOptions#kubeKeyTags()} does not apply here. */
+    public static OciLayoutStore open(Path directory, StoreOptions options) {
+        return new OciLayoutStore(directory, options, Clock.systemUTC());
+    }
+
+    static OciLayoutStore open(Path directory, StoreOptions options, Clock clock) {
+        return new OciLayoutStore(directory, options, clock);
+    }
+
+    public Path directory() {
+        return root.path();
+    }
+
+    @Override
+    public String description() {
+        return "OCI image layout " + root;
+    }
+
+    @Override
+    public Optional<Descriptor> resolve(ImageReference reference) throws IOException {
+        if (reference.digest() != null) {
+            return fetchManifest(reference).map(Manifest::descriptor);
+        }
+        checkLayoutIfPresent();
+        Descriptor found = null;
+        for (OciIndexFile.Entry entry : OciIndexFile.read(root.resolve(INDEX_FILE)).entries()) {
+            if (entry.reference().equals(reference)) {
+                found = entry.descriptor(); // the last entry of a name wins, as in skopeo
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    @Override
+    public Optional<Manifest> fetchManifest(ImageReference reference) throws IOException {
+        Digest digest = reference.digest();
+        if (digest == null) {
+            Optional<Descriptor> descriptor = resolve(reference);
+            if (descriptor.isEmpty()) {
+                return Optional.empty();
+            }
+            digest = descriptor.get().digest();
+        }
+        return ManifestFiles.read(blobPath(digest), digest, "image " + reference + " in " + description());
+    }
+
+    @Override
+    public OptionalLong blobSize(ImageReference repository, Digest digest) throws IOException {
+        return BlobFiles.size(blobPath(digest));
+    }
+
+    @Override
+    public InputStream openBlob(ImageReference repository, Descriptor blob) throws IOException {
+        try {
+            return Files.newInputStream(blobPath(blob.digest()), LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new ImageException("blob " + blob.digest() + " of " + repository.name() + " is missing from "
+                    + description() + ": the layout is incomplete, copy the image into it again", e);
+        }
+    }
+
+    @Override
+    public boolean writeBlob(ImageReference repository, Descriptor blob, InputStream content) throws IOException {
+        ensureLayout();
+        return blobs.write(blobPath(blob.digest()), blob, content, description() + " (image " + repository.name() + ")");
+    }
+
+    @Override
+    public void writeManifest(ImageReference repository, Manifest manifest) throws IOException {
+        ensureLayout();
+        Path file = blobPath(manifest.digest());
+        if (blobs.isPresent(file, manifest.descriptor())) {
+            return;
+        }
+        try {
+            files.writeBytes(file, manifest.bytes());
+        } catch (IOException e) {
+            throw StoreFailures.onWrite(e, file.getParent(), "manifest " + manifest.digest() + " of " + repository);
+        }
+    }
+
+    @Override
+    public void tag(ImageReference reference, Manifest manifest) throws IOException {
+        if (reference.tag() == null) {
+            KubeKeyLayoutStore.requireSameDigest(reference, manifest);
+        }
+        // A tag names the image; a digest next to it is not part of the name in index.json.
+        ImageReference name = reference.tag() != null ? reference.withTag(reference.tag()) : reference;
+        writeManifest(reference, manifest);
+        Path index = root.resolve(INDEX_FILE);
+        synchronized (indexLock) {
+            try (FileChannel channel = FileChannel.open(root.resolve(LAYOUT_FILE), StandardOpenOption.READ, StandardOpenOption.WRITE);
+                    FileLock lock = lockAcrossProcesses(channel)) {
+                OciIndexFile content = OciIndexFile.read(index);
+                content.put(name, manifest.descriptor());
+                files.writeBytes(index, content.bytes());
+            } catch (IOException e) {
+                throw StoreFailures.onWrite(e, root.path(), "the index of " + description() + " for " + reference);
+            }
+        }
+    }
+
+    @Override
+    public List<ImageReference> listImages() throws IOException {
+        checkLayoutIfPresent();
+        Set<ImageReference> images = new LinkedHashSet<>();
+        OciIndexFile.read(root.resolve(INDEX_FILE)).entries().forEach(e -> images.add(e.reference()));
+        return images.stream().sorted(Comparator.comparing(ImageReference::toString)).toList();
+    }
+
+    /** Images, blobs (manifests included, as the layout stores them as blobs) and their bytes. */
+    public ImagesDirectoryStats stats() throws IOException {
+        return ImagesDirectoryStats.count(listImages().size(), root.path().resolve("blobs").resolve("sha256"));
+    }
+
+    /**
+     * An exclusive lock on {@code oci-layout}, a file that is never replaced, so every writer locks the
+     * same inode. Another store instance of this JVM holding it shows as an overlap: wait for it.
+     */
+    private static FileLock lockAcrossProcesses(FileChannel channel) throws IOException {
+        while (true) {
+            try {
+                return channel.lock();
+            } catch (OverlappingFileLockException e) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new ImageException("interrupted while waiting to update the index of the OCI layout", interrupted);
+                }
+            }
+        }
+    }
+
+    /** Creates the layout on the first write; refuses a folder whose {@code oci-layout} is another version. */
+    private void ensureLayout() throws IOException {
+        if (layoutChecked) {
+            return;
+        }
+        synchronized (indexLock) {
+            Path layout = root.resolve(LAYOUT_FILE);
+            if (!checkLayoutIfPresent()) {
+                try {
+                    files.createDirectories(root.path());
+                    if (!Files.exists(layout, LinkOption.NOFOLLOW_LINKS)) {
+                        files.writeBytes(layout, LAYOUT_CONTENT);
+                    }
+                } catch (IOException e) {
+                    throw StoreFailures.onWrite(e, root.path(), "the OCI layout marker " + layout);
+                }
+            }
+            layoutChecked = true;
+        }
+    }
+
+    /** Checks {@code oci-layout} when it exists; returns whether it does. */
+    private boolean checkLayoutIfPresent() throws IOException {
+        Path layout = root.resolve(LAYOUT_FILE);
+        Optional<byte[]> bytes = ManifestFiles.readSmall(layout);
+        if (bytes.isEmpty()) {
+            return false;
+        }
+        JsonNode version;
+        try {
+            version = JSON.readTree(bytes.get()).path("imageLayoutVersion");
+        } catch (IOException e) {
+            throw new ImageException(layout + " is not valid JSON; " + root + " is not a usable OCI image layout");
+        }
+        if (!version.asText("").startsWith("1.")) {
+            throw new ImageException(root + " is an OCI image layout of version '" + version.asText("")
+                    + "', we read version 1.x only");
+        }
+        return true;
+    }
+
+    private Path blobPath(Digest digest) throws ImageException {
+        return root.resolve("blobs", "sha256", digest.hex());
+    }
+}
