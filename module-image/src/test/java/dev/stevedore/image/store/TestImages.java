@@ -62,7 +62,7 @@ final class TestImages {
         List<String> layerJson = new ArrayList<>();
         boolean docker = MediaTypes.DOCKER_MANIFEST.equals(manifestType);
         for (int i = 0; i < layers; i++) {
-            byte[] layer = randomBytes(1000 + random.nextInt(200_000));
+            byte[] layer = gzip(randomBytes(1000 + random.nextInt(200_000)));
             blobs.put(Digest.sha256Of(layer), layer);
             layerJson.add(descriptorJson(docker ? "application/vnd.docker.image.rootfs.diff.tar.gzip" : LAYER, layer));
         }
@@ -87,6 +87,17 @@ final class TestImages {
         String json = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":["
                 + String.join(",", entries) + "]}";
         return new TestImage(Manifest.of(json.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_INDEX), children, blobs);
+    }
+
+    /** Layers are real gzip streams, as their media type says, so skopeo copies them without recompressing. */
+    private static byte[] gzip(byte[] content) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream zip = new java.util.zip.GZIPOutputStream(out)) {
+            zip.write(content);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     static Descriptor blobDescriptor(byte[] content) {
