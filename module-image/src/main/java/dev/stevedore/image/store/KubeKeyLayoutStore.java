@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -68,17 +67,23 @@ public final class KubeKeyLayoutStore implements ImageTarget {
     }
 
     @Override
-    public String description() {
+    public String describe() {
         return "KubeKey images directory " + root;
     }
 
     @Override
     public Optional<Descriptor> resolve(ImageReference reference) throws IOException {
-        return fetchManifest(reference).map(Manifest::descriptor);
+        return findManifest(reference).map(Manifest::descriptor);
     }
 
     @Override
-    public Optional<Manifest> fetchManifest(ImageReference reference) throws IOException {
+    public Manifest fetchManifest(ImageReference image, Digest digest) throws IOException {
+        return byDigest(image, digest).orElseThrow(() -> new ImageException("manifest " + digest + " of " + image.name()
+                + " is not in " + describe() + ": the directory is incomplete, pull the image again"));
+    }
+
+    /** The manifest or index a tag or digest reference names, byte-exact, or empty when absent. */
+    public Optional<Manifest> findManifest(ImageReference reference) throws IOException {
         if (reference.digest() != null) {
             return byDigest(reference, reference.digest());
         }
@@ -91,16 +96,17 @@ public final class KubeKeyLayoutStore implements ImageTarget {
             }
             if (!reference.tag().equals(KubeKeyLayoutFile.NAME)) {
                 throw new ImageException(manifests.resolve(reference.tag()) + " is not an OCI or Docker manifest or index"
-                        + " (image " + reference + " in " + description() + "); remove the file or pull the image again");
+                        + " (image " + reference + " in " + describe() + "); remove the file or pull the image again");
             }
         }
         Digest digest = layoutTags(manifests).get(reference.tag());
         return digest == null ? Optional.empty() : byDigest(reference, digest);
     }
 
+    /** Present with the descriptor's size (and digest, with {@link StoreOptions#verifyExistingBlobs()}). */
     @Override
-    public OptionalLong blobSize(ImageReference repository, Digest digest) throws IOException {
-        return BlobFiles.size(blobPath(digest));
+    public boolean hasBlob(ImageReference image, Descriptor blob) throws IOException {
+        return blobs.isPresent(blobPath(blob.digest()), blob);
     }
 
     @Override
@@ -109,13 +115,14 @@ public final class KubeKeyLayoutStore implements ImageTarget {
             return Files.newInputStream(blobPath(blob.digest()), LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             throw new ImageException("blob " + blob.digest() + " of " + repository.name() + " is missing from "
-                    + description() + ": the directory is incomplete, pull the image again", e);
+                    + describe() + ": the directory is incomplete, pull the image again", e);
         }
     }
 
+    /** When the blob is already present (see {@link #hasBlob}) the stream is not read. */
     @Override
-    public boolean writeBlob(ImageReference repository, Descriptor blob, InputStream content) throws IOException {
-        return blobs.write(blobPath(blob.digest()), blob, content, description() + " (image " + repository.name() + ")");
+    public void writeBlob(ImageReference repository, Descriptor blob, InputStream content) throws IOException {
+        blobs.write(blobPath(blob.digest()), blob, content, describe() + " (image " + repository.name() + ")");
     }
 
     @Override
@@ -137,7 +144,7 @@ public final class KubeKeyLayoutStore implements ImageTarget {
             Map<String, String> layout = rawLayout(manifests);
             if (reference.tag().equals(KubeKeyLayoutFile.NAME)
                     && (options.kubeKeyTags() == KubeKeyTags.LAYOUT_FILE || layout != null)) {
-                throw new ImageException("cannot store tag 'layout' of " + reference + " in " + description()
+                throw new ImageException("cannot store tag 'layout' of " + reference + " in " + describe()
                         + ": the newer KubeKey layout uses that file name for its tag list; choose another tag");
             }
             if (options.kubeKeyTags() == KubeKeyTags.TAG_FILES) {
@@ -155,13 +162,13 @@ public final class KubeKeyLayoutStore implements ImageTarget {
     }
 
     @Override
-    public List<ImageReference> listImages() throws IOException {
+    public List<ImageReference> list() throws IOException {
         return KubeKeyListing.list(root);
     }
 
     /** Images, blobs and blob bytes in the directory. */
     public ImagesDirectoryStats stats() throws IOException {
-        return ImagesDirectoryStats.count(listImages().size(), root.path().resolve("blobs"));
+        return ImagesDirectoryStats.count(list().size(), root.path().resolve("blobs"));
     }
 
     private void updateLayout(ImageReference reference, Path manifests, Map<String, String> layout, Manifest manifest)
@@ -179,7 +186,7 @@ public final class KubeKeyLayoutStore implements ImageTarget {
     private Optional<Manifest> byDigest(ImageReference reference, Digest digest) throws IOException {
         Path manifests = manifestsFolder(reference);
         Optional<Manifest> stored = ManifestFiles.read(root.resolve(manifests.toString(), digest.toString()), digest,
-                "image " + reference + " in " + description());
+                "image " + reference + " in " + describe());
         if (stored.isPresent()) {
             return stored;
         }

@@ -24,7 +24,6 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -76,14 +75,14 @@ public final class OciLayoutStore implements ImageTarget {
     }
 
     @Override
-    public String description() {
+    public String describe() {
         return "OCI image layout " + root;
     }
 
     @Override
     public Optional<Descriptor> resolve(ImageReference reference) throws IOException {
         if (reference.digest() != null) {
-            return fetchManifest(reference).map(Manifest::descriptor);
+            return findManifest(reference).map(Manifest::descriptor);
         }
         checkLayoutIfPresent();
         Descriptor found = null;
@@ -96,7 +95,14 @@ public final class OciLayoutStore implements ImageTarget {
     }
 
     @Override
-    public Optional<Manifest> fetchManifest(ImageReference reference) throws IOException {
+    public Manifest fetchManifest(ImageReference image, Digest digest) throws IOException {
+        return ManifestFiles.read(blobPath(digest), digest, "image " + image + " in " + describe())
+                .orElseThrow(() -> new ImageException("manifest " + digest + " of " + image.name() + " is not in " + describe()
+                        + ": the layout is incomplete, copy the image into it again"));
+    }
+
+    /** The manifest or index a tag or digest reference names, byte-exact, or empty when absent. */
+    public Optional<Manifest> findManifest(ImageReference reference) throws IOException {
         Digest digest = reference.digest();
         if (digest == null) {
             Optional<Descriptor> descriptor = resolve(reference);
@@ -105,12 +111,13 @@ public final class OciLayoutStore implements ImageTarget {
             }
             digest = descriptor.get().digest();
         }
-        return ManifestFiles.read(blobPath(digest), digest, "image " + reference + " in " + description());
+        return ManifestFiles.read(blobPath(digest), digest, "image " + reference + " in " + describe());
     }
 
+    /** Present with the descriptor's size (and digest, with {@link StoreOptions#verifyExistingBlobs()}). */
     @Override
-    public OptionalLong blobSize(ImageReference repository, Digest digest) throws IOException {
-        return BlobFiles.size(blobPath(digest));
+    public boolean hasBlob(ImageReference image, Descriptor blob) throws IOException {
+        return blobs.isPresent(blobPath(blob.digest()), blob);
     }
 
     @Override
@@ -119,18 +126,31 @@ public final class OciLayoutStore implements ImageTarget {
             return Files.newInputStream(blobPath(blob.digest()), LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             throw new ImageException("blob " + blob.digest() + " of " + repository.name() + " is missing from "
-                    + description() + ": the layout is incomplete, copy the image into it again", e);
+                    + describe() + ": the layout is incomplete, copy the image into it again", e);
         }
     }
 
+    /** When the blob is already present (see {@link #hasBlob}) the stream is not read. */
     @Override
-    public boolean writeBlob(ImageReference repository, Descriptor blob, InputStream content) throws IOException {
+    public void writeBlob(ImageReference repository, Descriptor blob, InputStream content) throws IOException {
         ensureLayout();
-        return blobs.write(blobPath(blob.digest()), blob, content, description() + " (image " + repository.name() + ")");
+        blobs.write(blobPath(blob.digest()), blob, content, describe() + " (image " + repository.name() + ")");
     }
 
+    /**
+     * Stores a manifest as a blob. When {@code repository} names exactly this manifest by digest (an image
+     * pulled by digest, which the copier writes this way) it is also entered in {@code index.json}.
+     */
     @Override
     public void writeManifest(ImageReference repository, Manifest manifest) throws IOException {
+        if (repository.tag() == null && manifest.digest().equals(repository.digest())) {
+            tag(repository, manifest);
+            return;
+        }
+        storeManifestBlob(repository, manifest);
+    }
+
+    private void storeManifestBlob(ImageReference repository, Manifest manifest) throws IOException {
         ensureLayout();
         Path file = blobPath(manifest.digest());
         if (blobs.isPresent(file, manifest.descriptor())) {
@@ -150,7 +170,7 @@ public final class OciLayoutStore implements ImageTarget {
         }
         // A tag names the image; a digest next to it is not part of the name in index.json.
         ImageReference name = reference.tag() != null ? reference.withTag(reference.tag()) : reference;
-        writeManifest(reference, manifest);
+        storeManifestBlob(reference, manifest);
         Path index = root.resolve(INDEX_FILE);
         synchronized (indexLock) {
             try (FileChannel channel = FileChannel.open(root.resolve(LAYOUT_FILE), StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -159,13 +179,13 @@ public final class OciLayoutStore implements ImageTarget {
                 content.put(name, manifest.descriptor());
                 files.writeBytes(index, content.bytes());
             } catch (IOException e) {
-                throw StoreFailures.onWrite(e, root.path(), "the index of " + description() + " for " + reference);
+                throw StoreFailures.onWrite(e, root.path(), "the index of " + describe() + " for " + reference);
             }
         }
     }
 
     @Override
-    public List<ImageReference> listImages() throws IOException {
+    public List<ImageReference> list() throws IOException {
         checkLayoutIfPresent();
         Set<ImageReference> images = new LinkedHashSet<>();
         OciIndexFile.read(root.resolve(INDEX_FILE)).entries().forEach(e -> images.add(e.reference()));
@@ -174,7 +194,7 @@ public final class OciLayoutStore implements ImageTarget {
 
     /** Images, blobs (manifests included, as the layout stores them as blobs) and their bytes. */
     public ImagesDirectoryStats stats() throws IOException {
-        return ImagesDirectoryStats.count(listImages().size(), root.path().resolve("blobs").resolve("sha256"));
+        return ImagesDirectoryStats.count(list().size(), root.path().resolve("blobs").resolve("sha256"));
     }
 
     /**

@@ -3,8 +3,10 @@ package dev.stevedore.image.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stevedore.image.ImageException;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.oci.MediaTypes;
 import dev.stevedore.image.reference.Digest;
@@ -61,20 +63,24 @@ class KubeKeyLayoutStoreTest {
         ImageReference reference = ImageReference.parse("quay.io/prometheus/prometheus:v2.45.0");
         image.writeTo(store, reference);
 
-        assertEquals(List.of(reference), store.listImages());
-        assertEquals(image.root(), store.fetchManifest(reference).orElseThrow());
+        assertEquals(List.of(reference), store.list());
+        assertEquals(image.root(), store.findManifest(reference).orElseThrow());
         assertEquals(image.root().descriptor(), store.resolve(reference).orElseThrow());
-        assertEquals(image.root(), store.fetchManifest(reference.withDigest(image.root().digest())).orElseThrow());
+        assertEquals(image.root(), store.findManifest(reference.withDigest(image.root().digest())).orElseThrow());
         Manifest child = image.children().get(1);
-        assertEquals(child, store.fetchManifest(reference.withDigest(child.digest())).orElseThrow());
+        assertEquals(child, store.findManifest(reference.withDigest(child.digest())).orElseThrow());
         for (Map.Entry<Digest, byte[]> blob : image.blobs().entrySet()) {
-            assertEquals(blob.getValue().length, store.blobSize(reference, blob.getKey()).orElseThrow());
+            assertTrue(store.hasBlob(reference, TestImages.blobDescriptor(blob.getValue())));
             try (InputStream in = store.openBlob(reference, TestImages.blobDescriptor(blob.getValue()))) {
                 assertArrayEquals(blob.getValue(), in.readAllBytes());
             }
         }
-        assertTrue(store.fetchManifest(reference.withTag("other")).isEmpty());
-        assertTrue(store.blobSize(reference, Digest.sha256Of(new byte[] {1})).isEmpty());
+        assertTrue(store.findManifest(reference.withTag("other")).isEmpty());
+        assertFalse(store.hasBlob(reference, TestImages.blobDescriptor(new byte[] {1})));
+        assertEquals(image.children().get(0), store.fetchManifest(reference, image.children().get(0).digest()));
+        assertEquals(image.root(), store.fetchManifest(reference, image.root().digest()));
+        ImageException missing = assertThrows(ImageException.class, () -> store.fetchManifest(reference, Digest.sha256Of(new byte[] {1})));
+        assertTrue(missing.getMessage().contains(store.describe()), missing.getMessage());
     }
 
     @Test
@@ -83,14 +89,16 @@ class KubeKeyLayoutStoreTest {
         byte[] content = images.randomBytes(5000);
         ImageReference repository = ImageReference.parse("a/b");
 
-        assertTrue(store.writeBlob(repository, TestImages.blobDescriptor(content), TestImages.stream(content)));
+        assertFalse(store.hasBlob(repository, TestImages.blobDescriptor(content)));
+        store.writeBlob(repository, TestImages.blobDescriptor(content), TestImages.stream(content));
+        assertTrue(store.hasBlob(repository, TestImages.blobDescriptor(content)));
         InputStream untouched = new InputStream() {
             @Override
             public int read() {
                 throw new AssertionError("the stream of a present blob must not be read");
             }
         };
-        assertFalse(store.writeBlob(repository, TestImages.blobDescriptor(content), untouched));
+        store.writeBlob(repository, TestImages.blobDescriptor(content), untouched);
     }
 
     @Test
@@ -121,8 +129,8 @@ class KubeKeyLayoutStoreTest {
         tagged.writeTo(store, tag);
 
         assertTrue(Files.isRegularFile(dir.resolve("docker.io/library/busybox/manifests/" + index.root().digest())));
-        assertEquals(Set.of(byDigest, singleByDigest, tag), Set.copyOf(store.listImages()));
-        assertEquals(index.root(), store.fetchManifest(byDigest).orElseThrow());
+        assertEquals(Set.of(byDigest, singleByDigest, tag), Set.copyOf(store.list()));
+        assertEquals(index.root(), store.findManifest(byDigest).orElseThrow());
     }
 
     @Test
@@ -133,7 +141,7 @@ class KubeKeyLayoutStoreTest {
         image.writeTo(store, reference);
         store.writeManifest(reference, image.root());
 
-        assertEquals(List.of(reference), store.listImages());
+        assertEquals(List.of(reference), store.list());
     }
 
     @Test
@@ -160,13 +168,13 @@ class KubeKeyLayoutStoreTest {
         Files.write(dir.resolve("index.json"), image.root().bytes());
 
         assertEquals(List.of(ImageReference.parse("registry.example.com/a/b/c:v1"), ImageReference.parse("registry.example.com/a/b/c:v2")),
-                store.listImages());
+                store.list());
     }
 
     @Test
     void anEmptyOrMissingDirectoryListsNothing() throws IOException {
-        assertEquals(List.of(), KubeKeyLayoutStore.open(dir.resolve("missing")).listImages());
-        assertEquals(List.of(), KubeKeyLayoutStore.open(dir).listImages());
+        assertEquals(List.of(), KubeKeyLayoutStore.open(dir.resolve("missing")).list());
+        assertEquals(List.of(), KubeKeyLayoutStore.open(dir).list());
     }
 
     @Test

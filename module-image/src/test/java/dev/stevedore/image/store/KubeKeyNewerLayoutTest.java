@@ -58,10 +58,10 @@ class KubeKeyNewerLayoutTest {
 
         ImageReference tag127 = ImageReference.parse("nginx:1.27");
         ImageReference latest = ImageReference.parse("nginx:latest");
-        assertEquals(List.of(tag127, latest), store.listImages());
-        assertEquals(index.root(), store.fetchManifest(tag127).orElseThrow());
-        assertEquals(single.root(), store.fetchManifest(latest).orElseThrow());
-        assertEquals(index.children().get(0), store.fetchManifest(tag127.withDigest(index.children().get(0).digest())).orElseThrow());
+        assertEquals(List.of(tag127, latest), store.list());
+        assertEquals(index.root(), store.findManifest(tag127).orElseThrow());
+        assertEquals(single.root(), store.findManifest(latest).orElseThrow());
+        assertEquals(index.children().get(0), store.findManifest(tag127.withDigest(index.children().get(0).digest())).orElseThrow());
     }
 
     @Test
@@ -93,8 +93,8 @@ class KubeKeyNewerLayoutTest {
         old.writeTo(store, ImageReference.parse("quay.io/a/b:v1"));
 
         assertEquals(List.of(ImageReference.parse("nginx:1.25"), ImageReference.parse("nginx:1.27"), ImageReference.parse("nginx:latest"),
-                ImageReference.parse("quay.io/a/b:v1")), store.listImages());
-        assertEquals(old.root(), store.fetchManifest(ImageReference.parse("nginx:1.25")).orElseThrow());
+                ImageReference.parse("quay.io/a/b:v1")), store.list());
+        assertEquals(old.root(), store.findManifest(ImageReference.parse("nginx:1.25")).orElseThrow());
     }
 
     @Test
@@ -112,7 +112,7 @@ class KubeKeyNewerLayoutTest {
         assertArrayEquals(replacement.root().bytes(), Files.readAllBytes(manifests.resolve("latest")));
         String layout = Files.readString(manifests.resolve("layout"));
         assertEquals("{\n  \"1.27\": \"" + index.root().digest() + "\",\n  \"latest\": \"" + replacement.root().digest() + "\"\n}", layout);
-        assertEquals(replacement.root(), store.fetchManifest(latest).orElseThrow());
+        assertEquals(replacement.root(), store.findManifest(latest).orElseThrow());
     }
 
     @Test
@@ -132,9 +132,9 @@ class KubeKeyNewerLayoutTest {
         Files.writeString(manifests.resolve("layout"), "{\"../../../etc\": \"" + single.root().digest() + "\", \"ok\": \"../../blobs/x\","
                 + " \"good\": \"" + single.root().digest() + "\", \"n\": 5}");
 
-        assertEquals(List.of(ImageReference.parse("nginx:good")), store.listImages());
-        assertEquals(single.root(), store.fetchManifest(ImageReference.parse("nginx:good")).orElseThrow());
-        assertEquals(true, store.fetchManifest(ImageReference.parse("nginx:ok")).isEmpty());
+        assertEquals(List.of(ImageReference.parse("nginx:good")), store.list());
+        assertEquals(single.root(), store.findManifest(ImageReference.parse("nginx:good")).orElseThrow());
+        assertEquals(true, store.findManifest(ImageReference.parse("nginx:ok")).isEmpty());
     }
 
     @Test

@@ -66,11 +66,11 @@ class OciLayoutStoreTest {
         image.writeTo(store, reference);
 
         OciLayoutStore reopened = OciLayoutStore.open(dir);
-        assertEquals(List.of(reference), reopened.listImages());
-        assertEquals(image.root(), reopened.fetchManifest(reference).orElseThrow());
+        assertEquals(List.of(reference), reopened.list());
+        assertEquals(image.root(), reopened.findManifest(reference).orElseThrow());
         assertEquals(image.root().descriptor(), reopened.resolve(reference).orElseThrow());
         Manifest child = image.children().get(0);
-        assertEquals(child, reopened.fetchManifest(reference.withDigest(child.digest())).orElseThrow());
+        assertEquals(child, reopened.findManifest(reference.withDigest(child.digest())).orElseThrow());
         for (Map.Entry<Digest, byte[]> blob : image.blobs().entrySet()) {
             try (InputStream in = reopened.openBlob(reference, TestImages.blobDescriptor(blob.getValue()))) {
                 assertArrayEquals(blob.getValue(), in.readAllBytes());
@@ -91,8 +91,8 @@ class OciLayoutStoreTest {
         byDigest.writeTo(store, pinned);
         second.writeTo(store, ImageReference.parse("docker.io/library/nginx:latest"));
 
-        assertEquals(List.of(latest, pinned), store.listImages());
-        assertEquals(second.root(), store.fetchManifest(latest).orElseThrow());
+        assertEquals(List.of(latest, pinned), store.list());
+        assertEquals(second.root(), store.findManifest(latest).orElseThrow());
         assertEquals(2, JSON.readTree(dir.resolve("index.json").toFile()).get("manifests").size());
     }
 
@@ -119,9 +119,9 @@ class OciLayoutStoreTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(all.size(), OciLayoutStore.open(dir).listImages().size());
+        assertEquals(all.size(), OciLayoutStore.open(dir).list().size());
         for (int i = 0; i < all.size(); i++) {
-            assertEquals(all.get(i).root(), stores.get(0).fetchManifest(ImageReference.parse("example.com/app" + i + ":v" + i)).orElseThrow());
+            assertEquals(all.get(i).root(), stores.get(0).findManifest(ImageReference.parse("example.com/app" + i + ":v" + i)).orElseThrow());
         }
     }
 
@@ -143,7 +143,7 @@ class OciLayoutStoreTest {
                 + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + d + "\",\"size\":" + size + "}"
                 + "],\"annotations\":{\"kept\":\"yes\"}}");
 
-        assertEquals(List.of(ImageReference.parse("a.io/b:1")), store.listImages());
+        assertEquals(List.of(ImageReference.parse("a.io/b:1")), store.list());
         image.writeTo(store, ImageReference.parse("a.io/e:2"));
         JsonNode index = JSON.readTree(dir.resolve("index.json").toFile());
         assertEquals("yes", index.path("annotations").path("kept").asText());

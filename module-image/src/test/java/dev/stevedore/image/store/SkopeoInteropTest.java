@@ -87,11 +87,11 @@ class SkopeoInteropTest {
         skopeo("copy", "--src-tls-verify=false", "docker://" + byDigest, "oci:" + theirs + ":" + byDigest);
 
         OciLayoutStore store = OciLayoutStore.open(theirs);
-        assertEquals(List.of(tagged, byDigest), store.listImages());
-        assertEquals(index.root(), store.fetchManifest(tagged).orElseThrow());
-        assertEquals(pinned.root(), store.fetchManifest(byDigest).orElseThrow());
+        assertEquals(List.of(tagged, byDigest), store.list());
+        assertEquals(index.root(), store.findManifest(tagged).orElseThrow());
+        assertEquals(pinned.root(), store.findManifest(byDigest).orElseThrow());
         for (Manifest child : index.children()) {
-            assertEquals(child, store.fetchManifest(tagged.withDigest(child.digest())).orElseThrow());
+            assertEquals(child, store.findManifest(tagged.withDigest(child.digest())).orElseThrow());
         }
         for (Map.Entry<Digest, byte[]> blob : index.blobs().entrySet()) {
             try (InputStream in = store.openBlob(tagged, TestImages.blobDescriptor(blob.getValue()))) {
@@ -104,20 +104,20 @@ class SkopeoInteropTest {
         copy(store, kubekey, tagged, index);
         assertArrayEquals(index.root().bytes(), Files.readAllBytes(kubekey.directory().resolve(
                 registry.hostPort() + "/read/me/manifests/1.0")));
-        assertEquals(List.of(tagged), kubekey.listImages());
+        assertEquals(List.of(tagged), kubekey.list());
     }
 
     /** The copier's order, done by hand: blobs, children, root. */
     private static void copy(OciLayoutStore from, KubeKeyLayoutStore to, ImageReference reference, TestImage image) throws IOException {
         for (byte[] blob : image.blobs().values()) {
             try (InputStream in = from.openBlob(reference, TestImages.blobDescriptor(blob))) {
-                assertTrue(to.writeBlob(reference, TestImages.blobDescriptor(blob), in));
+                to.writeBlob(reference, TestImages.blobDescriptor(blob), in);
             }
         }
         for (Manifest child : image.children()) {
-            to.writeManifest(reference, from.fetchManifest(reference.withDigest(child.digest())).orElseThrow());
+            to.writeManifest(reference, from.findManifest(reference.withDigest(child.digest())).orElseThrow());
         }
-        to.tag(reference, from.fetchManifest(reference).orElseThrow());
+        to.tag(reference, from.findManifest(reference).orElseThrow());
     }
 
     private byte[] inspectRaw(String image) throws Exception {

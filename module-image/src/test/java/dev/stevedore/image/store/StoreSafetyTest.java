@@ -64,18 +64,17 @@ class StoreSafetyTest {
         CyclicBarrier start = new CyclicBarrier(writers);
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         try {
-            List<Future<Boolean>> results = new ArrayList<>();
+            List<Future<?>> results = new ArrayList<>();
             for (int i = 0; i < writers; i++) {
                 results.add(pool.submit(() -> {
                     start.await();
-                    return store.writeBlob(repository, TestImages.blobDescriptor(content), TestImages.stream(content));
+                    store.writeBlob(repository, TestImages.blobDescriptor(content), TestImages.stream(content));
+                    return null;
                 }));
             }
-            int written = 0;
-            for (Future<Boolean> result : results) {
-                written += result.get() ? 1 : 0;
+            for (Future<?> result : results) {
+                result.get();
             }
-            assertTrue(written >= 1);
         } finally {
             pool.shutdownNow();
         }
@@ -94,12 +93,15 @@ class StoreSafetyTest {
         }
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Future<Boolean>> results = new ArrayList<>();
+            List<Future<?>> results = new ArrayList<>();
             for (byte[] blob : blobs) {
-                results.add(pool.submit(() -> store.writeBlob(repository, TestImages.blobDescriptor(blob), TestImages.stream(blob))));
+                results.add(pool.submit(() -> {
+                    store.writeBlob(repository, TestImages.blobDescriptor(blob), TestImages.stream(blob));
+                    return null;
+                }));
             }
-            for (Future<Boolean> result : results) {
-                assertTrue(result.get());
+            for (Future<?> result : results) {
+                result.get();
             }
         } finally {
             pool.shutdownNow();
@@ -126,7 +128,7 @@ class StoreSafetyTest {
         assertEquals(Digest.sha256Of(delivered), e.actual());
         assertTrue(e.getMessage().contains(Digest.sha256Of(promised).toString()), e.getMessage());
         assertTrue(e.getMessage().contains(Digest.sha256Of(delivered).toString()), e.getMessage());
-        assertTrue(e.getMessage().contains(store.description()), e.getMessage());
+        assertTrue(e.getMessage().contains(store.describe()), e.getMessage());
         Path blob = layout.blobPath().apply(dir, Digest.sha256Of(promised));
         assertEquals(List.of(), fileNames(blob.getParent()));
     }
@@ -171,11 +173,15 @@ class StoreSafetyTest {
         corrupt[0] ^= 1;
         Files.write(blob, corrupt);
 
-        assertFalse(layout.open().apply(dir, StoreOptions.defaults()).writeBlob(repository, descriptor, TestImages.stream(content)));
+        ImageTarget trusting = layout.open().apply(dir, StoreOptions.defaults());
+        assertTrue(trusting.hasBlob(repository, descriptor));
+        trusting.writeBlob(repository, descriptor, TestImages.stream(content));
         assertArrayEquals(corrupt, Files.readAllBytes(blob));
-        assertTrue(layout.open().apply(dir, StoreOptions.defaults().withVerifyExistingBlobs())
-                .writeBlob(repository, descriptor, TestImages.stream(content)));
+        ImageTarget verifying = layout.open().apply(dir, StoreOptions.defaults().withVerifyExistingBlobs());
+        assertFalse(verifying.hasBlob(repository, descriptor));
+        verifying.writeBlob(repository, descriptor, TestImages.stream(content));
         assertArrayEquals(content, Files.readAllBytes(blob));
+        assertTrue(verifying.hasBlob(repository, descriptor));
     }
 
     @ParameterizedTest
@@ -190,7 +196,7 @@ class StoreSafetyTest {
         Files.write(file, other.bytes());
 
         DigestMismatchException e = assertThrows(DigestMismatchException.class,
-                () -> store.fetchManifest(repository.withDigest(child.digest())));
+                () -> store.fetchManifest(repository, child.digest()));
         assertEquals(other.digest(), e.actual());
     }
 
@@ -211,15 +217,15 @@ class StoreSafetyTest {
         Files.setLastModifiedTime(oldManifest, hourAgo);
 
         ImageTarget next = layout.open().apply(dir, StoreOptions.defaults());
-        assertEquals(List.of(reference), next.listImages());
+        assertEquals(List.of(reference), next.list());
         TestImages.TestImage another = images.image("amd64", 1);
         another.writeTo(next, repository.withTag("v2"));
 
         assertFalse(Files.exists(oldBlob));
         assertFalse(Files.exists(oldManifest));
         assertTrue(Files.exists(live), "a young temporary file may belong to a live writer");
-        assertEquals(List.of(reference, repository.withTag("v2")), next.listImages());
-        assertEquals(image.root(), next.fetchManifest(reference).orElseThrow());
+        assertEquals(List.of(reference, repository.withTag("v2")), next.list());
+        assertEquals(image.root(), next.fetchManifest(reference, next.resolve(reference).orElseThrow().digest()));
     }
 
     @ParameterizedTest

@@ -30,7 +30,7 @@ final class TestImages {
     /** An image: its root (a manifest or an index), the child manifests of an index, and every blob. */
     record TestImage(Manifest root, List<Manifest> children, Map<Digest, byte[]> blobs) {
 
-        /** Writes it in the copier's order: blobs, children, then the root under {@code reference}. */
+        /** Writes it as the copier does: blobs, children, then the root by tag, or by digest for a digest reference. */
         void writeTo(ImageTarget target, ImageReference reference) throws IOException {
             for (Map.Entry<Digest, byte[]> blob : blobs.entrySet()) {
                 target.writeBlob(reference, new Descriptor("application/octet-stream", blob.getKey(), blob.getValue().length),
@@ -39,7 +39,11 @@ final class TestImages {
             for (Manifest child : children) {
                 target.writeManifest(reference, child);
             }
-            target.tag(reference, root);
+            if (reference.tag() != null) {
+                target.tag(reference, root);
+            } else {
+                target.writeManifest(reference, root);
+            }
         }
     }
 
