@@ -56,8 +56,30 @@ final class BlobFiles {
             // replaces the first file atomically, so readers always see one complete copy.
             files.commit(temp, target);
             return true;
+        } catch (SourceFailure e) {
+            throw e.getCause(); // the source's own error (a registry's, say) already says what failed
         } catch (IOException e) {
             throw StoreFailures.onWrite(e, directory, "blob " + blob.digest() + " for " + where);
+        }
+    }
+
+    /** A failure to read the content, kept apart from failures to write it (a full disk, say). */
+    private static final class SourceFailure extends IOException {
+        SourceFailure(IOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
+    }
+
+    private static int read(InputStream content, byte[] chunk) throws SourceFailure {
+        try {
+            return content.read(chunk);
+        } catch (IOException e) {
+            throw new SourceFailure(e);
         }
     }
 
@@ -101,7 +123,7 @@ final class BlobFiles {
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
             byte[] chunk = new byte[BUFFER_SIZE];
             int read;
-            while ((read = content.read(chunk)) >= 0) {
+            while ((read = read(content, chunk)) >= 0) {
                 written += read;
                 if (written > expected) {
                     // Stop at once: a wrong or endless stream must not fill the disk.
