@@ -90,6 +90,31 @@ final class AtomicFiles {
         commit(temp, target);
     }
 
+    /**
+     * Writes {@code content} as {@code target} only if no such file exists, even when another process
+     * races us: the complete temporary file is hard-linked to the final name, which fails if it exists.
+     */
+    void writeBytesIfAbsent(Path target, byte[] content) throws IOException {
+        Path directory = target.getParent();
+        prepare(directory);
+        Path temp = newTemporaryFile(directory);
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.createLink(target, temp);
+            syncDirectory(directory);
+        } catch (FileAlreadyExistsException e) {
+            // Someone else created it first: theirs stands.
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
     /** Creates the folder if needed, and cleans stale temporary files in it once per store instance. */
     void prepare(Path directory) throws IOException {
         createDirectories(directory);

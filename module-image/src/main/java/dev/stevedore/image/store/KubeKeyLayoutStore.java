@@ -9,7 +9,6 @@ import dev.stevedore.image.store.StoreOptions.KubeKeyTags;
 import dev.stevedore.image.target.ImageTarget;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -78,29 +77,22 @@ public final class KubeKeyLayoutStore implements ImageTarget {
 
     @Override
     public Manifest fetchManifest(ImageReference image, Digest digest) throws IOException {
-        return byDigest(image, digest).orElseThrow(() -> new ImageException("manifest " + digest + " of " + image.name()
-                + " is not in " + describe() + ": the directory is incomplete, pull the image again"));
+        return repository(image).byDigest(digest).orElseThrow(() -> new ImageException("manifest " + digest + " of "
+                + image.name() + " is not in " + describe() + ": the directory is incomplete, pull the image again"));
     }
 
     /** The manifest or index a tag or digest reference names, byte-exact, or empty when absent. */
     public Optional<Manifest> findManifest(ImageReference reference) throws IOException {
+        KubeKeyRepository repository = repository(reference);
         if (reference.digest() != null) {
-            return byDigest(reference, reference.digest());
+            return repository.byDigest(reference.digest());
         }
-        Path manifests = manifestsFolder(reference);
-        Optional<byte[]> bytes = ManifestFiles.readSmall(root.resolve(manifests.toString(), reference.tag()));
-        if (bytes.isPresent()) {
-            Optional<Manifest> tagged = ManifestFiles.asManifest(bytes.get());
-            if (tagged.isPresent()) {
-                return tagged;
-            }
-            if (!reference.tag().equals(KubeKeyLayoutFile.NAME)) {
-                throw new ImageException(manifests.resolve(reference.tag()) + " is not an OCI or Docker manifest or index"
-                        + " (image " + reference + " in " + describe() + "); remove the file or pull the image again");
-            }
+        Optional<Manifest> tagged = repository.tagFile(reference.tag());
+        if (tagged.isPresent()) {
+            return tagged; // a first-generation tag file wins over a layout entry
         }
-        Digest digest = layoutTags(manifests).get(reference.tag());
-        return digest == null ? Optional.empty() : byDigest(reference, digest);
+        Digest digest = repository.layoutTags().get(reference.tag());
+        return digest == null ? Optional.empty() : repository.byDigest(digest);
     }
 
     /** Present with the descriptor's size (and digest, with {@link StoreOptions#verifyExistingBlobs()}). */
@@ -127,36 +119,35 @@ public final class KubeKeyLayoutStore implements ImageTarget {
 
     @Override
     public void writeManifest(ImageReference repository, Manifest manifest) throws IOException {
-        Path file = root.resolve(manifestsFolder(repository).toString(), manifest.digest().toString());
-        writeIfDifferent(file, manifest, repository);
+        repository(repository).writeByDigest(manifest);
     }
 
     @Override
     public void tag(ImageReference reference, Manifest manifest) throws IOException {
+        KubeKeyRepository repository = repository(reference);
         if (reference.tag() == null) {
             requireSameDigest(reference, manifest);
-            writeManifest(reference, manifest);
+            repository.writeByDigest(manifest);
             return;
         }
-        Path manifests = manifestsFolder(reference);
-        Path tagFile = root.resolve(manifests.toString(), reference.tag());
+        String tag = reference.tag();
         synchronized (layoutLock) {
-            Map<String, String> layout = rawLayout(manifests);
-            if (reference.tag().equals(KubeKeyLayoutFile.NAME)
-                    && (options.kubeKeyTags() == KubeKeyTags.LAYOUT_FILE || layout != null)) {
+            Map<String, String> layout = repository.layout();
+            if (tag.equals(KubeKeyLayoutFile.NAME) && (options.kubeKeyTags() == KubeKeyTags.LAYOUT_FILE || layout != null)) {
                 throw new ImageException("cannot store tag 'layout' of " + reference + " in " + describe()
                         + ": the newer KubeKey layout uses that file name for its tag list; choose another tag");
             }
-            if (options.kubeKeyTags() == KubeKeyTags.TAG_FILES) {
-                writeIfDifferent(tagFile, manifest, reference);
-                if (layout != null && layout.containsKey(reference.tag())) {
-                    updateLayout(reference, manifests, layout, manifest); // keep both generations agreeing
-                }
-            } else {
-                updateLayout(reference, manifests, layout == null ? new TreeMap<>() : layout, manifest);
-                if (ManifestFiles.readSmall(tagFile).isPresent()) {
-                    writeIfDifferent(tagFile, manifest, reference); // a stale first-generation tag file would win
-                }
+            boolean layoutEntry = options.kubeKeyTags() == KubeKeyTags.LAYOUT_FILE || (layout != null && layout.containsKey(tag));
+            boolean tagFile = options.kubeKeyTags() == KubeKeyTags.TAG_FILES || repository.hasFile(tag);
+            // Whatever generation records the tag already is updated too, so both agree on the image.
+            if (layoutEntry) {
+                repository.writeByDigest(manifest);
+                Map<String, String> entries = layout == null ? new TreeMap<>() : layout;
+                entries.put(tag, manifest.digest().toString());
+                repository.writeLayout(entries);
+            }
+            if (tagFile) {
+                repository.write(tag, manifest);
             }
         }
     }
@@ -171,70 +162,8 @@ public final class KubeKeyLayoutStore implements ImageTarget {
         return ImagesDirectoryStats.count(list().size(), root.path().resolve("blobs"));
     }
 
-    private void updateLayout(ImageReference reference, Path manifests, Map<String, String> layout, Manifest manifest)
-            throws IOException {
-        writeManifest(reference, manifest);
-        layout.put(reference.tag(), manifest.digest().toString());
-        Path file = root.resolve(manifests.toString(), KubeKeyLayoutFile.NAME);
-        try {
-            files.writeBytes(file, KubeKeyLayoutFile.format(layout));
-        } catch (IOException e) {
-            throw StoreFailures.onWrite(e, file.getParent(), "the tag list of " + reference.name());
-        }
-    }
-
-    private Optional<Manifest> byDigest(ImageReference reference, Digest digest) throws IOException {
-        Path manifests = manifestsFolder(reference);
-        Optional<Manifest> stored = ManifestFiles.read(root.resolve(manifests.toString(), digest.toString()), digest,
-                "image " + reference + " in " + describe());
-        if (stored.isPresent()) {
-            return stored;
-        }
-        // KubeKey's first generation keeps a tagged image only under its tag: look there too.
-        Path folder = root.path().resolve(manifests);
-        if (!Files.isDirectory(folder)) {
-            return Optional.empty();
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (!name.startsWith("sha256:") && !AtomicFiles.isTemporary(entry)) {
-                    Optional<Manifest> candidate = ManifestFiles.readSmall(entry).flatMap(ManifestFiles::asManifest);
-                    if (candidate.isPresent() && candidate.get().digest().equals(digest)) {
-                        return candidate;
-                    }
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private Map<String, Digest> layoutTags(Path manifests) throws IOException {
-        Map<String, String> raw = rawLayout(manifests);
-        return raw == null ? Map.of() : KubeKeyLayoutFile.tags(raw);
-    }
-
-    /** The {@code layout} file's entries, or null when there is no such file (or it holds a manifest). */
-    private Map<String, String> rawLayout(Path manifests) throws IOException {
-        Optional<byte[]> bytes = ManifestFiles.readSmall(root.resolve(manifests.toString(), KubeKeyLayoutFile.NAME));
-        return bytes.map(KubeKeyLayoutFile::parseRaw).orElse(null);
-    }
-
-    private void writeIfDifferent(Path file, Manifest manifest, ImageReference image) throws IOException {
-        Optional<byte[]> present = ManifestFiles.readSmall(file);
-        if (present.isPresent() && java.util.Arrays.equals(present.get(), manifest.bytes())) {
-            return;
-        }
-        try {
-            files.writeBytes(file, manifest.bytes());
-        } catch (IOException e) {
-            throw StoreFailures.onWrite(e, file.getParent(), "manifest " + manifest.digest() + " of " + image);
-        }
-    }
-
-    /** {@code <registry>/<repository>/manifests}, relative to the root; validated. */
-    private Path manifestsFolder(ImageReference reference) throws ImageException {
-        return root.path().relativize(root.resolve(reference.registry(), reference.repository(), "manifests"));
+    private KubeKeyRepository repository(ImageReference image) throws ImageException {
+        return new KubeKeyRepository(root, files, image, describe());
     }
 
     private Path blobPath(Digest digest) throws ImageException {

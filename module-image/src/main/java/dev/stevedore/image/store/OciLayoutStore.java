@@ -1,7 +1,5 @@
 package dev.stevedore.image.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stevedore.image.ImageException;
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.Manifest;
@@ -10,15 +8,10 @@ import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.target.ImageTarget;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -39,21 +32,20 @@ import java.util.Set;
  */
 public final class OciLayoutStore implements ImageTarget {
 
-    static final String LAYOUT_FILE = "oci-layout";
     static final String INDEX_FILE = "index.json";
-    private static final byte[] LAYOUT_CONTENT = "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StoreRoot root;
     private final AtomicFiles files;
     private final BlobFiles blobs;
+    private final OciLayoutMarker marker;
+    /** Serializes this instance's threads before they queue for the OS lock, which is per process. */
     private final Object indexLock = new Object();
-    private volatile boolean layoutChecked;
 
     private OciLayoutStore(Path directory, StoreOptions options, Clock clock) {
         this.root = new StoreRoot(directory);
         this.files = new AtomicFiles(options.staleTemporaryFileAge(), clock);
         this.blobs = new BlobFiles(files, options.verifyExistingBlobs());
+        this.marker = new OciLayoutMarker(root, files);
     }
 
     /** The layout in {@code directory} (created on the first write), with default options. */
@@ -84,7 +76,7 @@ public final class OciLayoutStore implements ImageTarget {
         if (reference.digest() != null) {
             return findManifest(reference).map(Manifest::descriptor);
         }
-        checkLayoutIfPresent();
+        marker.checkIfPresent();
         Descriptor found = null;
         for (OciIndexFile.Entry entry : OciIndexFile.read(root.resolve(INDEX_FILE)).entries()) {
             if (entry.reference().equals(reference)) {
@@ -133,7 +125,7 @@ public final class OciLayoutStore implements ImageTarget {
     /** When the blob is already present (see {@link #hasBlob}) the stream is not read. */
     @Override
     public void writeBlob(ImageReference repository, Descriptor blob, InputStream content) throws IOException {
-        ensureLayout();
+        marker.ensure();
         blobs.write(blobPath(blob.digest()), blob, content, describe() + " (image " + repository.name() + ")");
     }
 
@@ -151,7 +143,7 @@ public final class OciLayoutStore implements ImageTarget {
     }
 
     private void storeManifestBlob(ImageReference repository, Manifest manifest) throws IOException {
-        ensureLayout();
+        marker.ensure();
         Path file = blobPath(manifest.digest());
         if (blobs.isPresent(file, manifest.descriptor())) {
             return;
@@ -173,11 +165,12 @@ public final class OciLayoutStore implements ImageTarget {
         storeManifestBlob(reference, manifest);
         Path index = root.resolve(INDEX_FILE);
         synchronized (indexLock) {
-            try (FileChannel channel = FileChannel.open(root.resolve(LAYOUT_FILE), StandardOpenOption.READ, StandardOpenOption.WRITE);
-                    FileLock lock = lockAcrossProcesses(channel)) {
-                OciIndexFile content = OciIndexFile.read(index);
-                content.put(name, manifest.descriptor());
-                files.writeBytes(index, content.bytes());
+            try {
+                marker.locked(() -> {
+                    OciIndexFile content = OciIndexFile.read(index);
+                    content.put(name, manifest.descriptor());
+                    files.writeBytes(index, content.bytes());
+                });
             } catch (IOException e) {
                 throw StoreFailures.onWrite(e, root.path(), "the index of " + describe() + " for " + reference);
             }
@@ -186,7 +179,7 @@ public final class OciLayoutStore implements ImageTarget {
 
     @Override
     public List<ImageReference> list() throws IOException {
-        checkLayoutIfPresent();
+        marker.checkIfPresent();
         Set<ImageReference> images = new LinkedHashSet<>();
         OciIndexFile.read(root.resolve(INDEX_FILE)).entries().forEach(e -> images.add(e.reference()));
         return images.stream().sorted(Comparator.comparing(ImageReference::toString)).toList();
@@ -195,66 +188,6 @@ public final class OciLayoutStore implements ImageTarget {
     /** Images, blobs (manifests included, as the layout stores them as blobs) and their bytes. */
     public ImagesDirectoryStats stats() throws IOException {
         return ImagesDirectoryStats.count(list().size(), root.path().resolve("blobs").resolve("sha256"));
-    }
-
-    /**
-     * An exclusive lock on {@code oci-layout}, a file that is never replaced, so every writer locks the
-     * same inode. Another store instance of this JVM holding it shows as an overlap: wait for it.
-     */
-    private static FileLock lockAcrossProcesses(FileChannel channel) throws IOException {
-        while (true) {
-            try {
-                return channel.lock();
-            } catch (OverlappingFileLockException e) {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new ImageException("interrupted while waiting to update the index of the OCI layout", interrupted);
-                }
-            }
-        }
-    }
-
-    /** Creates the layout on the first write; refuses a folder whose {@code oci-layout} is another version. */
-    private void ensureLayout() throws IOException {
-        if (layoutChecked) {
-            return;
-        }
-        synchronized (indexLock) {
-            Path layout = root.resolve(LAYOUT_FILE);
-            if (!checkLayoutIfPresent()) {
-                try {
-                    files.createDirectories(root.path());
-                    if (!Files.exists(layout, LinkOption.NOFOLLOW_LINKS)) {
-                        files.writeBytes(layout, LAYOUT_CONTENT);
-                    }
-                } catch (IOException e) {
-                    throw StoreFailures.onWrite(e, root.path(), "the OCI layout marker " + layout);
-                }
-            }
-            layoutChecked = true;
-        }
-    }
-
-    /** Checks {@code oci-layout} when it exists; returns whether it does. */
-    private boolean checkLayoutIfPresent() throws IOException {
-        Path layout = root.resolve(LAYOUT_FILE);
-        Optional<byte[]> bytes = ManifestFiles.readSmall(layout);
-        if (bytes.isEmpty()) {
-            return false;
-        }
-        JsonNode version;
-        try {
-            version = JSON.readTree(bytes.get()).path("imageLayoutVersion");
-        } catch (IOException e) {
-            throw new ImageException(layout + " is not valid JSON; " + root + " is not a usable OCI image layout");
-        }
-        if (!version.asText("").startsWith("1.")) {
-            throw new ImageException(root + " is an OCI image layout of version '" + version.asText("")
-                    + "', we read version 1.x only");
-        }
-        return true;
     }
 
     private Path blobPath(Digest digest) throws ImageException {

@@ -36,6 +36,12 @@ final class StoreRoot {
         return requireInside(path);
     }
 
+    /** {@code folder/name} for a folder already under the root and one plain file name. */
+    Path child(Path folder, String name) throws ImageException {
+        checkName(name, name);
+        return requireInside(folder.resolve(name));
+    }
+
     /** Fails unless {@code path} normalizes to the root or a path below it. */
     Path requireInside(Path path) throws ImageException {
         Path normalized = path.toAbsolutePath().normalize();
