@@ -1,0 +1,179 @@
+package dev.stevedore.image.store;
+
+import dev.stevedore.image.ImageException;
+import dev.stevedore.image.oci.Descriptor;
+import dev.stevedore.image.oci.Manifest;
+import dev.stevedore.image.reference.Digest;
+import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.store.StoreOptions.KubeKeyTags;
+import dev.stevedore.image.target.ImageTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A KubeKey images directory ({@code images_dir}), read and written as KubeKey does:
+ * <pre>
+ * blobs/sha256:&lt;hex&gt;                                every blob, flat, shared by all images
+ * &lt;registry&gt;/&lt;repository&gt;/manifests/&lt;tag&gt;          the tagged manifest or index, byte-exact
+ * &lt;registry&gt;/&lt;repository&gt;/manifests/sha256:&lt;hex&gt;   manifests by digest (index children, images pulled by digest)
+ * &lt;registry&gt;/&lt;repository&gt;/manifests/layout         newer KubeKey only: tag to digest map ({@link KubeKeyLayoutFile})
+ * </pre>
+ * Tags are read from either generation (a tag file wins over a {@code layout} entry); writes use tag
+ * files unless {@link StoreOptions#kubeKeyTags()} says {@link KubeKeyTags#LAYOUT_FILE}. Updates of the
+ * {@code layout} file are serialized within this instance; two processes tagging into the same
+ * repository of one directory at the same moment are not supported in that mode.
+ */
+public final class KubeKeyLayoutStore implements ImageTarget {
+
+    private final StoreRoot root;
+    private final StoreOptions options;
+    private final AtomicFiles files;
+    private final BlobFiles blobs;
+    private final Object layoutLock = new Object();
+
+    private KubeKeyLayoutStore(Path directory, StoreOptions options, Clock clock) {
+        this.root = new StoreRoot(directory);
+        this.options = options;
+        this.files = new AtomicFiles(options.staleTemporaryFileAge(), clock);
+        this.blobs = new BlobFiles(files, options.verifyExistingBlobs());
+    }
+
+    /** The store for {@code directory} (created on the first write), with default options. */
+    public static KubeKeyLayoutStore open(Path directory) {
+        return open(directory, StoreOptions.defaults());
+    }
+
+    public static KubeKeyLayoutStore open(Path directory, StoreOptions options) {
+        return new KubeKeyLayoutStore(directory, options, Clock.systemUTC());
+    }
+
+    /** With a clock for the stale temporary file age: for tests. */
+    static KubeKeyLayoutStore open(Path directory, StoreOptions options, Clock clock) {
+        return new KubeKeyLayoutStore(directory, options, clock);
+    }
+
+    public Path directory() {
+        return root.path();
+    }
+
+    @Override
+    public String describe() {
+        return "KubeKey images directory " + root;
+    }
+
+    @Override
+    public Optional<Descriptor> resolve(ImageReference reference) throws IOException {
+        return findManifest(reference).map(Manifest::descriptor);
+    }
+
+    @Override
+    public Manifest fetchManifest(ImageReference image, Digest digest) throws IOException {
+        return repository(image).byDigest(digest).orElseThrow(() -> new ImageException("manifest " + digest + " of "
+                + image.name() + " is not in " + describe() + ": the directory is incomplete, pull the image again"));
+    }
+
+    /** The manifest or index a tag or digest reference names, byte-exact, or empty when absent. */
+    public Optional<Manifest> findManifest(ImageReference reference) throws IOException {
+        KubeKeyRepository repository = repository(reference);
+        if (reference.digest() != null) {
+            return repository.byDigest(reference.digest());
+        }
+        Optional<Manifest> tagged = repository.tagFile(reference.tag());
+        if (tagged.isPresent()) {
+            return tagged; // a first-generation tag file wins over a layout entry
+        }
+        Digest digest = repository.layoutTags().get(reference.tag());
+        return digest == null ? Optional.empty() : repository.byDigest(digest);
+    }
+
+    /** Present with the descriptor's size (and digest, with {@link StoreOptions#verifyExistingBlobs()}). */
+    @Override
+    public boolean hasBlob(ImageReference image, Descriptor blob) throws IOException {
+        return blobs.isPresent(blobPath(blob.digest()), blob);
+    }
+
+    @Override
+    public InputStream openBlob(ImageReference repository, Descriptor blob) throws IOException {
+        try {
+            return Files.newInputStream(blobPath(blob.digest()), LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new ImageException("blob " + blob.digest() + " of " + repository.name() + " is missing from "
+                    + describe() + ": the directory is incomplete, pull the image again", e);
+        }
+    }
+
+    /** When the blob is already present (see {@link #hasBlob}) the stream is not read. */
+    @Override
+    public void writeBlob(ImageReference repository, Descriptor blob, InputStream content) throws IOException {
+        blobs.write(blobPath(blob.digest()), blob, content, describe() + " (image " + repository.name() + ")");
+    }
+
+    @Override
+    public void writeManifest(ImageReference repository, Manifest manifest) throws IOException {
+        repository(repository).writeByDigest(manifest);
+    }
+
+    @Override
+    public void tag(ImageReference reference, Manifest manifest) throws IOException {
+        KubeKeyRepository repository = repository(reference);
+        if (reference.tag() == null) {
+            requireSameDigest(reference, manifest);
+            repository.writeByDigest(manifest);
+            return;
+        }
+        String tag = reference.tag();
+        synchronized (layoutLock) {
+            Map<String, String> layout = repository.layout();
+            if (tag.equals(KubeKeyLayoutFile.NAME) && (options.kubeKeyTags() == KubeKeyTags.LAYOUT_FILE || layout != null)) {
+                throw new ImageException("cannot store tag 'layout' of " + reference + " in " + describe()
+                        + ": the newer KubeKey layout uses that file name for its tag list; choose another tag");
+            }
+            boolean layoutEntry = options.kubeKeyTags() == KubeKeyTags.LAYOUT_FILE || (layout != null && layout.containsKey(tag));
+            boolean tagFile = options.kubeKeyTags() == KubeKeyTags.TAG_FILES || repository.hasFile(tag);
+            // Whatever generation records the tag already is updated too, so both agree on the image.
+            if (layoutEntry) {
+                repository.writeByDigest(manifest);
+                Map<String, String> entries = layout == null ? new TreeMap<>() : layout;
+                entries.put(tag, manifest.digest().toString());
+                repository.writeLayout(entries);
+            }
+            if (tagFile) {
+                repository.write(tag, manifest);
+            }
+        }
+    }
+
+    @Override
+    public List<ImageReference> list() throws IOException {
+        return KubeKeyListing.list(root);
+    }
+
+    /** Images, blobs and blob bytes in the directory. */
+    public ImagesDirectoryStats stats() throws IOException {
+        return ImagesDirectoryStats.count(list().size(), root.path().resolve("blobs"));
+    }
+
+    private KubeKeyRepository repository(ImageReference image) throws ImageException {
+        return new KubeKeyRepository(root, files, image, describe());
+    }
+
+    private Path blobPath(Digest digest) throws ImageException {
+        return root.resolve("blobs", digest.toString());
+    }
+
+    static void requireSameDigest(ImageReference reference, Manifest manifest) {
+        if (reference.digest() == null || !reference.digest().equals(manifest.digest())) {
+            throw new IllegalArgumentException("reference " + reference + " names neither a tag nor the digest "
+                    + manifest.digest() + " of the manifest stored under it");
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.stevedore.image.store;
+
+import dev.stevedore.image.ImageException;
+import dev.stevedore.image.oci.Descriptor;
+import dev.stevedore.image.oci.Manifest;
+import dev.stevedore.image.reference.Digest;
+import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.target.ImageTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A standard OCI image layout, as skopeo, crane, oras and containerd read and write it:
+ * <pre>
+ * oci-layout            {"imageLayoutVersion":"1.0.0"}
+ * index.json            the named images ({@link OciIndexFile})
+ * blobs/sha256/&lt;hex&gt;    every blob and every manifest, by digest
+ * </pre>
+ * Updates of {@code index.json} are read-modify-write under a lock held by this instance and an OS
+ * file lock on {@code oci-layout}, then an atomic rename: many threads, store instances or processes
+ * may tag images into one layout at once without losing an entry.
+ */
+public final class OciLayoutStore implements ImageTarget {
+
+    static final String INDEX_FILE = "index.json";
+
+    private final StoreRoot root;
+    private final AtomicFiles files;
+    private final BlobFiles blobs;
+    private final OciLayoutMarker marker;
+    /** Serializes this instance's threads before they queue for the OS lock, which is per process. */
+    private final Object indexLock = new Object();
+
+    private OciLayoutStore(Path directory, StoreOptions options, Clock clock) {
+        this.root = new StoreRoot(directory);
+        this.files = new AtomicFiles(options.staleTemporaryFileAge(), clock);
+        this.blobs = new BlobFiles(files, options.verifyExistingBlobs());
+        this.marker = new OciLayoutMarker(root, files);
+    }
+
+    /** The layout in {@code directory} (created on the first write), with default options. */
+    public static OciLayoutStore open(Path directory) {
+        return open(directory, StoreOptions.defaults());
+    }
+
+    /** {@link StoreOptions#kubeKeyTags()} does not apply here. */
+    public static OciLayoutStore open(Path directory, StoreOptions options) {
+        return new OciLayoutStore(directory, options, Clock.systemUTC());
+    }
+
+    static OciLayoutStore open(Path directory, StoreOptions options, Clock clock) {
+        return new OciLayoutStore(directory, options, clock);
+    }
+
+    public Path directory() {
+        return root.path();
+    }
+
+    @Override
+    public String describe() {
+        return "OCI image layout " + root;
+    }
+
+    @Override
+    public Optional<Descriptor> resolve(ImageReference reference) throws IOException {
+        if (reference.digest() != null) {
+            return findManifest(reference).map(Manifest::descriptor);
+        }
+        marker.checkIfPresent();
+        Descriptor found = null;
+        for (OciIndexFile.Entry entry : OciIndexFile.read(root.resolve(INDEX_FILE)).entries()) {
+            if (entry.reference().equals(reference)) {
+                found = entry.descriptor(); // the last entry of a name wins, as in skopeo
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    @Override
+    public Manifest fetchManifest(ImageReference image, Digest digest) throws IOException {
+        return ManifestFiles.read(blobPath(digest), digest, "image " + image + " in " + describe())
+                .orElseThrow(() -> new ImageException("manifest " + digest + " of " + image.name() + " is not in " + describe()
+                        + ": the layout is incomplete, copy the image into it again"));
+    }
+
+    /** The manifest or index a tag or digest reference names, byte-exact, or empty when absent. */
+    public Optional<Manifest> findManifest(ImageReference reference) throws IOException {
+        Digest digest = reference.digest();
+        if (digest == null) {
+            Optional<Descriptor> descriptor = resolve(reference);
+            if (descriptor.isEmpty()) {
+                return Optional.empty();
+            }
+            digest = descriptor.get().digest();
+        }
+        return ManifestFiles.read(blobPath(digest), digest, "image " + reference + " in " + describe());
+    }
+
+    /** Present with the descriptor's size (and digest, with {@link StoreOptions#verifyExistingBlobs()}). */
+    @Override
+    public boolean hasBlob(ImageReference image, Descriptor blob) throws IOException {
+        return blobs.isPresent(blobPath(blob.digest()), blob);
+    }
+
+    @Override
+    public InputStream openBlob(ImageReference repository, Descriptor blob) throws IOException {
+        try {
+            return Files.newInputStream(blobPath(blob.digest()), LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new ImageException("blob " + blob.digest() + " of " + repository.name() + " is missing from "
+                    + describe() + ": the layout is incomplete, copy the image into it again", e);
+        }
+    }
+
+    /** When the blob is already present (see {@link #hasBlob}) the stream is not read. */
+    @Override
+    public void writeBlob(ImageReference repository, Descriptor blob, InputStream content) throws IOException {
+        marker.ensure();
+        blobs.write(blobPath(blob.digest()), blob, content, describe() + " (image " + repository.name() + ")");
+    }
+
+    /**
+     * Stores a manifest as a blob. When {@code repository} names exactly this manifest by digest (an image
+     * pulled by digest, which the copier writes this way) it is also entered in {@code index.json}.
+     */
+    @Override
+    public void writeManifest(ImageReference repository, Manifest manifest) throws IOException {
+        if (repository.tag() == null && manifest.digest().equals(repository.digest())) {
+            tag(repository, manifest);
+            return;
+        }
+        storeManifestBlob(repository, manifest);
+    }
+
+    private void storeManifestBlob(ImageReference repository, Manifest manifest) throws IOException {
+        marker.ensure();
+        Path file = blobPath(manifest.digest());
+        if (blobs.isPresent(file, manifest.descriptor())) {
+            return;
+        }
+        try {
+            files.writeBytes(file, manifest.bytes());
+        } catch (IOException e) {
+            throw StoreFailures.onWrite(e, file.getParent(), "manifest " + manifest.digest() + " of " + repository);
+        }
+    }
+
+    @Override
+    public void tag(ImageReference reference, Manifest manifest) throws IOException {
+        if (reference.tag() == null) {
+            KubeKeyLayoutStore.requireSameDigest(reference, manifest);
+        }
+        // A tag names the image; a digest next to it is not part of the name in index.json.
+        ImageReference name = reference.tag() != null ? reference.withTag(reference.tag()) : reference;
+        storeManifestBlob(reference, manifest);
+        Path index = root.resolve(INDEX_FILE);
+        synchronized (indexLock) {
+            try {
+                marker.locked(() -> {
+                    OciIndexFile content = OciIndexFile.read(index);
+                    content.put(name, manifest.descriptor());
+                    files.writeBytes(index, content.bytes());
+                });
+            } catch (IOException e) {
+                throw StoreFailures.onWrite(e, root.path(), "the index of " + describe() + " for " + reference);
+            }
+        }
+    }
+
+    @Override
+    public List<ImageReference> list() throws IOException {
+        marker.checkIfPresent();
+        Set<ImageReference> images = new LinkedHashSet<>();
+        OciIndexFile.read(root.resolve(INDEX_FILE)).entries().forEach(e -> images.add(e.reference()));
+        return images.stream().sorted(Comparator.comparing(ImageReference::toString)).toList();
+    }
+
+    /** Images, blobs (manifests included, as the layout stores them as blobs) and their bytes. */
+    public ImagesDirectoryStats stats() throws IOException {
+        return ImagesDirectoryStats.count(list().size(), root.path().resolve("blobs").resolve("sha256"));
+    }
+
+    private Path blobPath(Digest digest) throws ImageException {
+        return root.resolve("blobs", "sha256", digest.hex());
+    }
+}
