@@ -1,0 +1,72 @@
+package dev.stevedore.image.target;
+
+import dev.stevedore.image.oci.Descriptor;
+import dev.stevedore.image.oci.Manifest;
+import dev.stevedore.image.reference.Digest;
+import dev.stevedore.image.reference.ImageReference;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A place images are copied from or to: a registry, a KubeKey images directory, an OCI image layout.
+ * The copier works between any two of them through this interface alone.
+ *
+ * <p>Every method takes the image reference it acts for: registries keep blobs per repository, the
+ * directory stores share one blob pool but still need the name to place manifests. Implementations
+ * are thread-safe: the copier writes many blobs at once, and two writers of the same blob must not
+ * corrupt each other (the second finds the first's result, or both write and one rename wins).
+ *
+ * <p>Failures are {@link dev.stevedore.image.ImageException}s whose message an operator can act on.
+ */
+public interface ImageTarget extends AutoCloseable {
+
+    /** For messages: {@code registry quay.io}, {@code images directory /srv/bundle/images}. */
+    String describe();
+
+    /** The descriptor of the manifest or index a tag or digest reference points at, or empty. */
+    Optional<Descriptor> resolve(ImageReference reference) throws IOException;
+
+    /** The manifest or index with the given digest, byte-exact, verified against the digest. */
+    Manifest fetchManifest(ImageReference image, Digest digest) throws IOException;
+
+    /** Whether the blob is present with the descriptor's size. */
+    boolean hasBlob(ImageReference image, Descriptor blob) throws IOException;
+
+    /** Opens a blob for streaming. The caller closes the stream and verifies what it read. */
+    InputStream openBlob(ImageReference image, Descriptor blob) throws IOException;
+
+    /**
+     * Stores a blob from a stream of exactly {@code blob.size()} bytes. The content is hashed while it
+     * is written and becomes visible under its final name only when size and digest match; otherwise
+     * nothing is left behind and a {@code DigestMismatchException} (or a size error) is thrown.
+     */
+    void writeBlob(ImageReference image, Descriptor blob, InputStream content) throws IOException;
+
+    /**
+     * Makes a blob that exists in repository {@code from} of the same target available in
+     * {@code image}'s repository without transferring it. Returns false when the target cannot (then
+     * the caller uploads); the default, for stores with one shared blob pool, has nothing to do.
+     */
+    default boolean mountBlob(ImageReference image, Descriptor blob, ImageReference from) throws IOException {
+        return false;
+    }
+
+    /** Stores a manifest or index by its digest (no tag). Its blobs and children must already be there. */
+    void writeManifest(ImageReference image, Manifest manifest) throws IOException;
+
+    /** Points {@code image}'s tag at the manifest, storing it too where the target needs that. */
+    void tag(ImageReference image, Manifest manifest) throws IOException;
+
+    /**
+     * Every image the target holds, as {@code registry/repository:tag}, or {@code @digest} for images
+     * stored by digest only. Registries, which cannot be listed, throw {@link UnsupportedOperationException}.
+     */
+    List<ImageReference> list() throws IOException;
+
+    /** Releases connections or locks. Idempotent. */
+    @Override
+    default void close() throws IOException {
+    }
+}
