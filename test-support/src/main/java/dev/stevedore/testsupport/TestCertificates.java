@@ -1,0 +1,122 @@
+package dev.stevedore.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A throw-away PKI for TLS tests, made with {@code openssl} (RSA 2048) in a folder the caller owns:
+ * a test CA, a server certificate for {@code 127.0.0.1} and {@code localhost} signed by it, a client
+ * certificate for mutual-TLS tests, and a second, unrelated CA for "wrong CA" tests.
+ *
+ * <p>Real certificates, so a client under test verifies them exactly as it would in production:
+ * <pre>{@code
+ * TestCertificates certs = TestCertificates.create(tempDir);
+ * try (RegistryServer registry = RegistryServer.builder().tls(certs).start()) {
+ *     HttpClient client = HttpClient.newBuilder().sslContext(certs.trustingContext()).build();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class TestCertificates {
+    private static final String DAYS = "7";
+
+    private final Path directory;
+
+    private TestCertificates(Path directory) {
+        this.directory = directory;
+    }
+
+    /** Creates every key and certificate in {@code directory} (created if missing). */
+    public static TestCertificates create(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        TestCertificates certificates = new TestCertificates(directory);
+        certificates.createCa("ca", "Stevedore Test CA");
+        certificates.createCa("other-ca", "Stevedore Unrelated Test CA");
+        certificates.createSigned("server", "127.0.0.1",
+                "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
+        certificates.createSigned("client", "stevedore-test-client", "extendedKeyUsage=clientAuth\n");
+        return certificates;
+    }
+
+    public Path caCertificate() {
+        return directory.resolve("ca.crt");
+    }
+
+    public Path serverCertificate() {
+        return directory.resolve("server.crt");
+    }
+
+    /** PEM, PKCS#8 (OpenSSL 3 default). */
+    public Path serverKey() {
+        return directory.resolve("server.key");
+    }
+
+    public Path clientCertificate() {
+        return directory.resolve("client.crt");
+    }
+
+    /** PEM, PKCS#8. */
+    public Path clientKey() {
+        return directory.resolve("client.key");
+    }
+
+    /** A CA that signed nothing here: trusting only it must make TLS to the test servers fail. */
+    public Path otherCaCertificate() {
+        return directory.resolve("other-ca.crt");
+    }
+
+    /** An {@link SSLContext} trusting only the test CA, for the JDK HttpClient in tests. */
+    public SSLContext trustingContext() {
+        return contextTrusting(caCertificate());
+    }
+
+    /** An {@link SSLContext} trusting only the unrelated CA: connections to the test servers fail. */
+    public SSLContext wrongCaContext() {
+        return contextTrusting(otherCaCertificate());
+    }
+
+    private static SSLContext contextTrusting(Path caPem) {
+        try (InputStream in = Files.newInputStream(caPem)) {
+            KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
+            trustStore.load(null, null);
+            int index = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trustStore.setCertificateEntry("ca-" + index++, certificate);
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trustStore);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build an SSLContext trusting " + caPem, e);
+        }
+    }
+
+    private void createCa(String name, String commonName) throws IOException {
+        Commands.run(directory, null, List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                "-keyout", name + ".key", "-out", name + ".crt", "-days", DAYS, "-subj", "/CN=" + commonName,
+                "-addext", "basicConstraints=critical,CA:TRUE",
+                "-addext", "keyUsage=critical,keyCertSign,cRLSign"));
+    }
+
+    private void createSigned(String name, String commonName, String extensions) throws IOException {
+        Path extFile = directory.resolve(name + ".ext");
+        Files.writeString(extFile, "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
+                + extensions);
+        Commands.run(directory, null, List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes",
+                "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + commonName));
+        Commands.run(directory, null, List.of("openssl", "x509", "-req", "-in", name + ".csr",
+                "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", DAYS,
+                "-extfile", extFile.getFileName().toString(), "-out", name + ".crt"));
+    }
+}
