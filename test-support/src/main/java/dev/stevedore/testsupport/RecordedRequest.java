@@ -1,0 +1,12 @@
+package dev.stevedore.testsupport;
+
+/**
+ * One request that went through a {@link FaultProxy}.
+ *
+ * @param method           the HTTP method
+ * @param path             the request path without the query string
+ * @param hadAuthorization whether an {@code Authorization} header was sent (its value is never kept)
+ * @param status           the status the client got (scripted, from upstream, or 502 if upstream was down)
+ */
+public record RecordedRequest(String method, String path, boolean hadAuthorization, int status) {
+}
