@@ -119,7 +119,11 @@ public final class TlsContexts {
     private record EitherTrustManager(X509TrustManager first, X509TrustManager second) implements X509TrustManager {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            second.checkClientTrusted(chain, authType);
+            try {
+                first.checkClientTrusted(chain, authType);
+            } catch (CertificateException notByCaFile) {
+                second.checkClientTrusted(chain, authType);
+            }
         }
 
         @Override
