@@ -31,11 +31,15 @@ public final class HttpProxyServer implements AutoCloseable {
     private final Path workDir;
     private final int port;
     private Process process;
+    private final Thread shutdownHook;
 
     private HttpProxyServer(Path workDir, int port, Process process) {
         this.workDir = workDir;
         this.port = port;
         this.process = process;
+        // A test JVM that dies without close() must not leave tinyproxy running.
+        this.shutdownHook = new Thread(process::destroyForcibly, "stop tinyproxy " + process.pid());
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Starts tinyproxy and waits until it accepts connections (at most 10 s). */
@@ -102,6 +106,11 @@ public final class HttpProxyServer implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // The hook runs anyway; the process is gone.
         }
         process = null;
     }

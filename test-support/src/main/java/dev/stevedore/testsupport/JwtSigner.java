@@ -2,15 +2,11 @@ package dev.stevedore.testsupport;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.Signature;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
 
@@ -38,20 +34,7 @@ final class JwtSigner {
                 "-subj", "/CN=Stevedore Test Token Signer"));
         Path keyFile = directory.resolve("token-signer.key");
         Path certFile = directory.resolve("token-signer.crt");
-        try {
-            X509Certificate cert;
-            try (var in = Files.newInputStream(certFile)) {
-                cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            }
-            String pem = Files.readString(keyFile)
-                    .replace("-----BEGIN PRIVATE KEY-----", "").replace("-----END PRIVATE KEY-----", "")
-                    .replaceAll("\\s", "");
-            PrivateKey privateKey = KeyFactory.getInstance("RSA")
-                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
-            return new JwtSigner(privateKey, cert, certFile);
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot load the token signing key made by openssl", e);
-        }
+        return new JwtSigner(Pem.rsaPrivateKey(keyFile), Pem.certificates(certFile).get(0), certFile);
     }
 
     /** The PEM certificate the registry trusts ({@code auth.token.rootcertbundle}). */

@@ -8,14 +8,14 @@ import java.nio.file.Path;
  * Null fields are sections left out.
  */
 record RegistryConfig(int port, Path storage, String httpSecret, Path tlsCertificate, Path tlsKey,
-                      Path htpasswd, TokenAuth token) {
+                      Path clientCa, Path htpasswd, TokenAuth token) {
 
     /** The {@code auth.token} section: where clients get tokens and how the registry checks them. */
     record TokenAuth(URI realm, String service, String issuer, Path rootCertBundle) {
     }
 
     RegistryConfig withPort(int newPort) {
-        return new RegistryConfig(newPort, storage, httpSecret, tlsCertificate, tlsKey, htpasswd, token);
+        return new RegistryConfig(newPort, storage, httpSecret, tlsCertificate, tlsKey, clientCa, htpasswd, token);
     }
 
     String toYaml() {
@@ -35,6 +35,9 @@ record RegistryConfig(int port, Path storage, String httpSecret, Path tlsCertifi
             yaml.append("  tls:\n")
                 .append("    certificate: ").append(quote(tlsCertificate)).append('\n')
                 .append("    key: ").append(quote(tlsKey)).append('\n');
+            if (clientCa != null) {
+                yaml.append("    clientcas:\n      - ").append(quote(clientCa)).append('\n');
+            }
         }
         if (htpasswd != null) {
             yaml.append("auth:\n  htpasswd:\n    realm: stevedore-test\n    path: ").append(quote(htpasswd)).append('\n');

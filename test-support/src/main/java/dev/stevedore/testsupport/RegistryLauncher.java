@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /** Writes {@code config.yml}, starts {@code docker-registry serve} and waits until {@code /v2/} answers. */
 final class RegistryLauncher {
@@ -27,13 +27,14 @@ final class RegistryLauncher {
     private final Path workDir;
     private final Path logFile;
     private final Map<String, String> env;
-    private final Optional<TestCertificates> certificates;
+    private final SSLContext probeTls;
 
-    RegistryLauncher(Path workDir, Path logFile, Map<String, String> env, Optional<TestCertificates> certificates) {
+    /** {@code probeTls} is null for plain HTTP, else a context the registry accepts for the /v2/ probe. */
+    RegistryLauncher(Path workDir, Path logFile, Map<String, String> env, SSLContext probeTls) {
         this.workDir = workDir;
         this.logFile = logFile;
         this.env = env;
-        this.certificates = certificates;
+        this.probeTls = probeTls;
     }
 
     Process launch(RegistryConfig config) throws IOException {
@@ -57,11 +58,13 @@ final class RegistryLauncher {
     }
 
     private void awaitReady(Process process, int port, long logOffset) throws IOException {
-        String scheme = certificates.isPresent() ? "https" : "http";
+        String scheme = probeTls != null ? "https" : "http";
         HttpClient.Builder clientBuilder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(1));
-        certificates.ifPresent(certs -> clientBuilder.sslContext(certs.trustingContext()));
+        if (probeTls != null) {
+            clientBuilder.sslContext(probeTls);
+        }
         HttpClient client = clientBuilder.build();
         HttpRequest probe = HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + port + "/v2/"))
                 .timeout(Duration.ofSeconds(2)).GET().build();

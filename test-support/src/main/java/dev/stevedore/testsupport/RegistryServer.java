@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real CNCF distribution registry ({@code /usr/bin/docker-registry}) on a free 127.0.0.1 port, with its
@@ -56,10 +57,12 @@ public final class RegistryServer implements AutoCloseable {
     /** Configures and starts one registry; each option maps to one section of {@code config.yml}. */
     public static final class Builder {
         private boolean tls;
+        private boolean mutualTls;
         private TestCertificates certificates;
         private String username;
         private String password;
         private TokenServer tokenServer;
+        private URI realm;
         private Path storage;
         private int port;
         private final Map<String, String> env = new LinkedHashMap<>();
@@ -80,6 +83,17 @@ public final class RegistryServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * TLS that also requires a client certificate signed by the test CA ({@code http.tls.clientcas});
+         * clients use {@link TestCertificates#clientContext()}. Implies {@link #tls()} unless certificates
+         * were given.
+         */
+        public Builder mutualTls() {
+            this.tls = true;
+            this.mutualTls = true;
+            return this;
+        }
+
         /** htpasswd Basic auth with one user (bcrypt, made by {@code htpasswd -B}). */
         public Builder basicAuth(String username, String password) {
             this.username = username;
@@ -89,7 +103,16 @@ public final class RegistryServer implements AutoCloseable {
 
         /** Bearer-token auth: realm, service, issuer and root certificate bundle come from the token server. */
         public Builder tokenAuth(TokenServer tokenServer) {
+            return tokenAuth(tokenServer, tokenServer.realm());
+        }
+
+        /**
+         * Token auth whose challenge advertises {@code realm} instead of the token server's own, e.g. a
+         * {@link FaultProxy} in front of the token server to script faults on the token endpoint.
+         */
+        public Builder tokenAuth(TokenServer tokenServer, URI realm) {
             this.tokenServer = tokenServer;
+            this.realm = realm;
             return this;
         }
 
@@ -128,10 +151,10 @@ public final class RegistryServer implements AutoCloseable {
                 Path storageDir = storage != null ? storage : Files.createDirectories(workDir.resolve("storage"));
                 Path htpasswd = username == null ? null : writeHtpasswd(workDir, username, password);
                 RegistryConfig.TokenAuth token = tokenServer == null ? null : new RegistryConfig.TokenAuth(
-                        tokenServer.realm(), tokenServer.service(), tokenServer.issuer(), tokenServer.rootCertBundle());
+                        realm, tokenServer.service(), tokenServer.issuer(), tokenServer.rootCertBundle());
                 RegistryConfig config = new RegistryConfig(port, storageDir, randomSecret(),
                         certs == null ? null : certs.serverCertificate(), certs == null ? null : certs.serverKey(),
-                        htpasswd, token);
+                        mutualTls ? certs.caCertificate() : null, htpasswd, token);
                 RegistryServer server = new RegistryServer(workDir, Optional.ofNullable(certs), Map.copyOf(env),
                         config);
                 server.launch(port != 0);
@@ -171,6 +194,11 @@ public final class RegistryServer implements AutoCloseable {
 
     public boolean isTls() {
         return certificates.isPresent();
+    }
+
+    /** Whether clients must present a certificate signed by the test CA. */
+    public boolean isMutualTls() {
+        return config.clientCa() != null;
     }
 
     public Optional<TestCertificates> certificates() {
@@ -225,7 +253,9 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     private synchronized void launch(boolean fixedPort) throws IOException {
-        RegistryLauncher launcher = new RegistryLauncher(workDir, logFile(), env, certificates);
+        SSLContext probeTls = certificates.map(certs -> config.clientCa() != null
+                ? certs.clientContext() : certs.trustingContext()).orElse(null);
+        RegistryLauncher launcher = new RegistryLauncher(workDir, logFile(), env, probeTls);
         for (int attempt = 1; ; attempt++) {
             RegistryConfig candidate = fixedPort ? config : config.withPort(FreePorts.find());
             try {

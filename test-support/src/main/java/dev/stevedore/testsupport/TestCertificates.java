@@ -1,15 +1,15 @@
 package dev.stevedore.testsupport;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -79,27 +79,53 @@ public final class TestCertificates {
         return contextTrusting(caCertificate());
     }
 
+    /**
+     * An {@link SSLContext} trusting only the test CA and presenting the client certificate, for
+     * registries started with {@link RegistryServer.Builder#mutualTls()}.
+     */
+    public SSLContext clientContext() {
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            List<Certificate> chain = new java.util.ArrayList<>(Pem.certificates(clientCertificate()));
+            chain.addAll(Pem.certificates(caCertificate()));
+            char[] password = "test".toCharArray(); // the in-memory key store needs one; nothing is stored
+            keys.setKeyEntry("client", Pem.rsaPrivateKey(clientKey()), password, chain.toArray(Certificate[]::new));
+            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers.getKeyManagers(), trustManagers(caCertificate()), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build a client-certificate SSLContext from " + directory, e);
+        }
+    }
+
     /** An {@link SSLContext} trusting only the unrelated CA: connections to the test servers fail. */
     public SSLContext wrongCaContext() {
         return contextTrusting(otherCaCertificate());
     }
 
     private static SSLContext contextTrusting(Path caPem) {
-        try (InputStream in = Files.newInputStream(caPem)) {
-            KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
-            trustStore.load(null, null);
-            int index = 0;
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trustStore.setCertificateEntry("ca-" + index++, certificate);
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trustStore);
+        try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
+            context.init(null, trustManagers(caPem), null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot build an SSLContext trusting " + caPem, e);
         }
+    }
+
+    private static TrustManager[] trustManagers(Path caPem) throws IOException, GeneralSecurityException {
+        KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
+        trustStore.load(null, null);
+        int index = 0;
+        for (Certificate certificate : Pem.certificates(caPem)) {
+            trustStore.setCertificateEntry("ca-" + index++, certificate);
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trustStore);
+        return trust.getTrustManagers();
     }
 
     private void createCa(String name, String commonName) throws IOException {

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,6 +43,7 @@ class RegistryServerTest {
         try (RegistryServer registry = RegistryServer.builder().tls().start()) {
             TestCertificates certs = registry.certificates().orElseThrow();
             assertTrue(registry.isTls());
+            assertFalse(registry.isMutualTls());
             assertEquals("https://" + registry.hostPort(), registry.baseUri().toString());
 
             MiniRegistryClient trusting = new MiniRegistryClient(registry.baseUri(), certs.trustingContext(), null);
@@ -58,6 +62,21 @@ class RegistryServerTest {
             assertEquals(certs, registry.certificates().orElseThrow());
             MiniRegistryClient client = new MiniRegistryClient(registry.baseUri(), certs.trustingContext(), null);
             assertEquals(200, client.get("/v2/").statusCode());
+        }
+    }
+
+    @Test
+    void aMutualTlsRegistryServesOnlyClientsPresentingTheTestClientCertificate() throws IOException {
+        try (RegistryServer registry = RegistryServer.builder().mutualTls().start()) {
+            TestCertificates certs = registry.certificates().orElseThrow();
+            assertTrue(registry.isMutualTls());
+
+            MiniRegistryClient withCertificate = new MiniRegistryClient(registry.baseUri(), certs.clientContext(), null);
+            byte[] pushed = withCertificate.pushSmallImage("test/mtls", "v1");
+            assertArrayEquals(pushed, withCertificate.getManifest("test/mtls", "v1").body());
+
+            MiniRegistryClient withoutCertificate = new MiniRegistryClient(registry.baseUri(), certs.trustingContext(), null);
+            assertThrows(IOException.class, () -> withoutCertificate.get("/v2/"));
         }
     }
 
@@ -96,6 +115,26 @@ class RegistryServerTest {
 
             assertEquals(port, registry.port());
             assertArrayEquals(pushed, MiniRegistryClient.plain(registry.baseUri()).getManifest("test/restart", "v1").body());
+        }
+    }
+
+    @Test
+    void anUploadSessionStartedBeforeARestartCanBeFinishedAfterIt() throws Exception {
+        try (RegistryServer registry = RegistryServer.start()) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<String> started = http.send(HttpRequest.newBuilder(
+                    registry.baseUri().resolve("/v2/test/midpush/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, started.statusCode());
+            URI location = registry.baseUri().resolve(started.headers().firstValue("Location").orElseThrow());
+
+            registry.restart();
+
+            byte[] blob = "pushed across a restart".getBytes(StandardCharsets.UTF_8);
+            HttpResponse<String> finished = http.send(HttpRequest.newBuilder(
+                    URI.create(location + "&digest=" + MiniRegistryClient.digest(blob)))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(blob)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, finished.statusCode(), finished.body());
         }
     }
 

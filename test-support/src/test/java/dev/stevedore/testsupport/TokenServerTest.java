@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,24 @@ class TokenServerTest {
             assertEquals(401, challenge.statusCode());
             assertEquals("Bearer realm=\"" + tokens.realm() + "\",service=\"stevedore-test-registry\"",
                     challenge.headers().firstValue("WWW-Authenticate").orElseThrow());
+        }
+    }
+
+    @Test
+    void theRealmCanPointAtAFaultProxyInFrontOfTheTokenServer() throws IOException {
+        try (TokenServer tokens = TokenServer.builder().allowAnonymousPull().start();
+             FaultProxy proxy = FaultProxy.start(URI.create("http://127.0.0.1:" + tokens.realm().getPort()));
+             RegistryServer registry = RegistryServer.builder().tokenAuth(tokens, proxy.baseUri().resolve("/token")).start()) {
+            String challenge = MiniRegistryClient.plain(registry.baseUri()).get("/v2/").headers()
+                    .firstValue("WWW-Authenticate").orElseThrow();
+            assertTrue(challenge.contains("realm=\"" + proxy.baseUri() + "/token\""), challenge);
+
+            proxy.on("GET", "/token").respond(503, Map.of(), "");
+            assertEquals(503, RawHttp.get(proxy.baseUri(), "/token?service=x").status());
+            RawHttp.Result viaProxy = RawHttp.get(proxy.baseUri(), "/token?service=x&scope=repository:a:pull");
+            assertEquals(200, viaProxy.status());
+            assertTrue(new String(viaProxy.body()).contains("\"token\":"));
+            assertEquals(1, tokens.requests().size(), "the scripted 503 never reached the token server");
         }
     }
 

@@ -1,0 +1,17 @@
+/**
+ * Real servers for tests, started on free 127.0.0.1 ports and stopped by PID or socket close:
+ * <ul>
+ *   <li>{@link dev.stevedore.testsupport.RegistryServer}: the CNCF distribution registry (plain, TLS,
+ *       mutual TLS, htpasswd Basic auth or token auth), restartable on the same port and storage;</li>
+ *   <li>{@link dev.stevedore.testsupport.TestCertificates}: a test CA with server and client certificates
+ *       made by openssl, and an unrelated CA;</li>
+ *   <li>{@link dev.stevedore.testsupport.TokenServer}: the Docker token protocol with RS256 JWTs the
+ *       registry verifies, with knobs for lifetime, clock skew and delay;</li>
+ *   <li>{@link dev.stevedore.testsupport.FaultProxy}: a reverse proxy that scripts faults per request;</li>
+ *   <li>{@link dev.stevedore.testsupport.HttpProxyServer}: a real forward proxy (tinyproxy) that records
+ *       what it was asked for.</li>
+ * </ul>
+ * Everything is JDK-only and needs {@code docker-registry}, {@code openssl}, {@code htpasswd} and
+ * {@code tinyproxy} on the PATH. Each server is {@link java.lang.AutoCloseable}: use try-with-resources.
+ */
+package dev.stevedore.testsupport;
