@@ -77,7 +77,7 @@ public final class RegistryEndpointCaller {
             } catch (RegistryException e) {
                 throw e;
             } catch (SSLHandshakeException e) {
-                throw new RegistryException.TlsVerificationFailed(endpoint.action(), origin.getAuthority(), e);
+                throw handshakeFailure(endpoint, e);
             } catch (InterruptedIOException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw e;
@@ -93,6 +93,17 @@ public final class RegistryEndpointCaller {
             sleep(delay);
             waited = waited.plus(delay);
         }
+    }
+
+    /** Our verification of the server failed, or the server refused us (typically: no client certificate). */
+    private RegistryException handshakeFailure(RegistryEndpoint<?> endpoint, SSLHandshakeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.security.cert.CertificateException || cause instanceof java.security.cert.CertPathValidatorException) {
+                return new RegistryException.TlsVerificationFailed(endpoint.action(), origin.getAuthority(), e);
+            }
+        }
+        return new RegistryException("TLS handshake with registry " + origin.getAuthority() + " failed while trying to " + endpoint.action()
+                + " (" + e.getMessage() + "): if the registry requires a client certificate, give cert_file and key_file", 0, e);
     }
 
     private HttpResponse<InputStream> send(RegistryEndpoint<?> endpoint) throws IOException {

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Mutual TLS. The real registry's start-up probe cannot present a client certificate, so a small HTTPS
- * server that requires one (signed by the test CA) stands in: it answers 404 to every manifest HEAD.
+ * Mutual TLS: against the real registry requiring a client certificate, and against a small HTTPS
+ * server that requires one and answers 404 to every request (the handshake is what is tested there).
  */
 class MutualTlsRegistryTest {
 
@@ -62,6 +62,27 @@ class MutualTlsRegistryTest {
             }
         } finally {
             server.stop(0);
+        }
+    }
+
+    @Test
+    void theRealRegistryRequiringClientCertificatesAcceptsOursAndRefusesUsWithoutIt() throws Exception {
+        try (dev.stevedore.testsupport.RegistryServer registry = dev.stevedore.testsupport.RegistryServer.builder().mutualTls().start()) {
+            TestCertificates certificates = registry.certificates().orElseThrow();
+            TestImage image = TestImage.multiArch(Files.createDirectory(folder.resolve("blobs")), 5000);
+            ImageReference reference = ImageReference.parse(registry.hostPort() + "/mtls/app:1");
+            RegistryAuth withCertificate = new RegistryAuth(registry.hostPort(), null, null, null, false, certificates.caCertificate(),
+                    certificates.clientCertificate(), certificates.clientKey());
+            try (RegistryTarget target = new RegistryTarget(Settings.of(List.of(withCertificate)))) {
+                image.push(target, reference);
+                org.junit.jupiter.api.Assertions.assertEquals(image.index.digest(), target.resolve(reference).orElseThrow().digest());
+            }
+            RegistryAuth withoutCertificate = new RegistryAuth(registry.hostPort(), null, null, null, false, certificates.caCertificate(),
+                    null, null);
+            try (RegistryTarget target = new RegistryTarget(Settings.of(List.of(withoutCertificate)))) {
+                RegistryException e = assertThrows(RegistryException.class, () -> target.resolve(reference));
+                assertTrue(e.getMessage().contains("cert_file") && e.getMessage().contains(registry.hostPort()), e.getMessage());
+            }
         }
     }
 }
