@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
@@ -78,6 +79,10 @@ public final class RegistryEndpointCaller {
                 throw e;
             } catch (SSLHandshakeException e) {
                 throw handshakeFailure(endpoint, e);
+            } catch (SSLException e) {
+                // Typically "Unsupported or unrecognized SSL message": a plain-HTTP registry reached over HTTPS.
+                throw new RegistryException("TLS with registry " + origin.getAuthority() + " failed while trying to " + endpoint.action()
+                        + " (" + e.getMessage() + "): if the registry serves plain HTTP, set plain_http for it", 0, e);
             } catch (InterruptedIOException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw e;

@@ -151,4 +151,12 @@ class PlainHttpRegistryTest {
     void listingARegistryIsNotSupported() {
         assertThrows(UnsupportedOperationException.class, () -> target.list());
     }
+
+    @Test
+    void aPlainHttpRegistryReachedOverHttpsSuggestsPlainHttp() {
+        try (RegistryTarget https = new RegistryTarget(Settings.of(List.of()))) {
+            RegistryException e = assertThrows(RegistryException.class, () -> https.resolve(reference));
+            assertTrue(e.getMessage().contains("plain_http") && e.getMessage().contains(registry.hostPort()), e.getMessage());
+        }
+    }
 }
