@@ -28,7 +28,7 @@ public record Platform(String os, String architecture, String variant) {
             throw new InvalidReferenceException("empty platform: expected 'os/architecture[/variant]', for example linux/amd64");
         }
         String[] parts = text.trim().split("/", -1);
-        if (parts.length < 2 || parts.length > 3) {
+        if (parts.length < 2 || parts.length > 3 || (parts.length == 3 && parts[2].isEmpty())) {
             throw new InvalidReferenceException("invalid platform '" + text + "': expected 'os/architecture[/variant]', for example linux/amd64");
         }
         try {

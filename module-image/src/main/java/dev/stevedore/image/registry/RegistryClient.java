@@ -1,0 +1,82 @@
+package dev.stevedore.image.registry;
+
+import dev.stevedore.image.oci.Descriptor;
+import dev.stevedore.image.oci.Manifest;
+import dev.stevedore.image.oci.MediaTypes;
+import dev.stevedore.image.reference.Digest;
+import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.registry.http.RetryPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The Distribution API of one registry host: a thin facade over one endpoint class per protocol
+ * step, all sent through one {@link RegistryEndpointCaller}. Thread-safe.
+ */
+final class RegistryClient {
+
+    private final URI origin;
+    private final RegistryEndpointCaller caller;
+    private final RetryPolicy retryPolicy;
+    private final int maxResumes;
+
+    RegistryClient(URI origin, RegistryEndpointCaller caller, RetryPolicy retryPolicy, int maxResumes) {
+        this.origin = origin;
+        this.caller = caller;
+        this.retryPolicy = retryPolicy;
+        this.maxResumes = maxResumes;
+    }
+
+    private RegistryPaths paths(ImageReference image) {
+        return new RegistryPaths(origin, image);
+    }
+
+    Optional<Descriptor> resolve(ImageReference reference) throws IOException {
+        RegistryPaths paths = paths(reference);
+        Optional<ManifestResolver.Head> head = caller.call(new ManifestResolver(paths, reference.reference()));
+        if (head.isEmpty()) {
+            return Optional.empty();
+        }
+        ManifestResolver.Head found = head.get();
+        if (found.digest() != null && found.size() >= 0 && MediaTypes.isManifestOrIndex(found.mediaType())) {
+            return Optional.of(found.toDescriptor());
+        }
+        // HEAD told too little (no digest, or schema 1): GET, which also refuses schema 1 clearly.
+        return Optional.of(pullManifest(reference, reference.reference(), reference.digest()).descriptor());
+    }
+
+    Manifest pullManifest(ImageReference image, String reference, Digest expected) throws IOException {
+        return caller.call(new ManifestPuller(paths(image), reference, expected));
+    }
+
+    boolean hasBlob(ImageReference image, Descriptor blob) throws IOException {
+        return caller.call(new BlobChecker(paths(image), blob));
+    }
+
+    InputStream openBlob(ImageReference image, Descriptor blob) {
+        RegistryPaths paths = paths(image);
+        String action = "pull blob " + blob.digest() + " of " + paths.imageName() + " from registry " + paths.host();
+        return new ResumingBlobInputStream(offset -> caller.call(new BlobPuller(paths, blob, offset)), blob.size(), maxResumes,
+                action, paths.host());
+    }
+
+    void downloadBlob(ImageReference image, Descriptor blob, Path file) throws IOException {
+        RegistryPaths paths = paths(image);
+        new BlobDownloader(paths, offset -> caller.call(new BlobPuller(paths, blob, offset)), maxResumes).download(blob, file);
+    }
+
+    boolean mountBlob(ImageReference image, Descriptor blob, ImageReference from) throws IOException {
+        return caller.call(new BlobMounter(paths(image), blob, from));
+    }
+
+    void uploadBlob(ImageReference image, Descriptor blob, BlobContent content, long chunkSize) throws IOException {
+        new BlobUploader(caller, paths(image), retryPolicy).upload(blob, content, chunkSize);
+    }
+
+    void pushManifest(ImageReference image, Manifest manifest, String reference) throws IOException {
+        caller.call(new ManifestPusher(paths(image), manifest, reference));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.stevedore.image.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns an unsuccessful response into the exception a user can act on, using the registry's error JSON. */
+final class RegistryErrors {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RegistryErrors() {
+    }
+
+    /** A registry error: {@code errors[].code} and {@code message}. */
+    record Error(String code, String message) {
+    }
+
+    static List<Error> parse(byte[] body) {
+        List<Error> errors = new ArrayList<>();
+        try {
+            JsonNode root = JSON.readTree(body);
+            if (root != null) {
+                for (JsonNode error : root.path("errors")) {
+                    errors.add(new Error(error.path("code").asText(""), error.path("message").asText("")));
+                }
+            }
+        } catch (Exception notJson) {
+            // Proxies and load balancers answer HTML; the status alone then tells what happened.
+        }
+        return errors;
+    }
+
+    static RegistryException toException(int status, byte[] body, String action, Duration retryAfter) {
+        List<Error> errors = parse(body);
+        String detail = errors.isEmpty() ? " (HTTP " + status + ")" : " (HTTP " + status + ", registry says: " + describe(errors) + ")";
+        if (status == 401 || has(errors, "UNAUTHORIZED")) {
+            return new RegistryException.Unauthorized(action, detail);
+        }
+        if (status == 403 || has(errors, "DENIED")) {
+            return new RegistryException.Denied(action, detail);
+        }
+        if (status == 429 || has(errors, "TOOMANYREQUESTS")) {
+            return new RegistryException.RateLimited(action, retryAfter);
+        }
+        if (status == 404 || has(errors, "MANIFEST_UNKNOWN") || has(errors, "BLOB_UNKNOWN") || has(errors, "NAME_UNKNOWN")) {
+            return new RegistryException.NotFound(action, detail);
+        }
+        if (has(errors, "DIGEST_INVALID") || has(errors, "SIZE_INVALID")) {
+            return new RegistryException.DigestMismatch("the registry rejected the content while trying to " + action + detail);
+        }
+        return new RegistryException("failed to " + action + detail, status, null);
+    }
+
+    private static boolean has(List<Error> errors, String code) {
+        return errors.stream().anyMatch(e -> code.equals(e.code()));
+    }
+
+    private static String describe(List<Error> errors) {
+        StringBuilder text = new StringBuilder();
+        for (Error error : errors) {
+            if (text.length() > 0) {
+                text.append("; ");
+            }
+            text.append(error.code());
+            if (!error.message().isEmpty()) {
+                text.append(": ").append(error.message());
+            }
+        }
+        // A registry message is bounded so a misbehaving server cannot flood the task's output.
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text.toString();
+    }
+}

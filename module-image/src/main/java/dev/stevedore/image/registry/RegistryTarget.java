@@ -1,0 +1,194 @@
+package dev.stevedore.image.registry;
+
+import dev.stevedore.image.oci.Descriptor;
+import dev.stevedore.image.oci.Manifest;
+import dev.stevedore.image.reference.Digest;
+import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.registry.auth.CredentialResolver;
+import dev.stevedore.image.registry.auth.RegistryAuthorizer;
+import dev.stevedore.image.registry.http.HttpClients;
+import dev.stevedore.image.registry.http.RetryPolicy;
+import dev.stevedore.image.registry.http.Sleeper;
+import dev.stevedore.image.registry.http.TransportConfig;
+import dev.stevedore.image.target.ImageTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every registry a task talks to, as one {@link ImageTarget}: each image reference is served by the
+ * registry it names. Per registry host it keeps one client (authentication state, token cache);
+ * registries with the same transport settings share one {@link HttpClient}. Both are made lazily,
+ * on first use. Thread-safe; close it when the task ends.
+ *
+ * <p>Beyond the interface, {@link #downloadBlob} and {@link #uploadBlob(ImageReference, Descriptor, Path)}
+ * move blobs between a registry and a file directly, the fastest paths for a copier.
+ */
+public final class RegistryTarget implements ImageTarget {
+
+    /**
+     * Tuning and seams.
+     *
+     * @param chunkSize 0 to upload each blob in one PUT (the default), else PATCH chunks of this size
+     */
+    public record Options(long chunkSize, Sleeper sleeper, Clock clock) {
+        public Options {
+            Objects.requireNonNull(sleeper, "sleeper");
+            Objects.requireNonNull(clock, "clock");
+        }
+
+        public static Options defaults() {
+            return new Options(0, Sleeper.SYSTEM, Clock.systemUTC());
+        }
+
+        /** Uploads in PATCH chunks, for registries or proxies that limit request sizes. */
+        public static Options chunked(long chunkSize) {
+            return new Options(chunkSize, Sleeper.SYSTEM, Clock.systemUTC());
+        }
+
+        public Options withSleeper(Sleeper newSleeper) {
+            return new Options(chunkSize, newSleeper, clock);
+        }
+
+        public Options withClock(Clock newClock) {
+            return new Options(chunkSize, sleeper, newClock);
+        }
+    }
+
+    private final RegistrySettings settings;
+    private final Options options;
+    private final Map<TransportConfig, HttpClient> httpClients = new HashMap<>();
+    private final Map<String, RegistryClient> clients = new HashMap<>();
+
+    public RegistryTarget(RegistrySettings settings) {
+        this(settings, Options.defaults());
+    }
+
+    public RegistryTarget(RegistrySettings settings, Options options) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    @Override
+    public String describe() {
+        return "registry";
+    }
+
+    @Override
+    public Optional<Descriptor> resolve(ImageReference reference) throws IOException {
+        return client(reference).resolve(reference);
+    }
+
+    @Override
+    public Manifest fetchManifest(ImageReference image, Digest digest) throws IOException {
+        return client(image).pullManifest(image, digest.toString(), digest);
+    }
+
+    @Override
+    public boolean hasBlob(ImageReference image, Descriptor blob) throws IOException {
+        return client(image).hasBlob(image, blob);
+    }
+
+    /** A stream of the blob that resumes cut transfers; it does not verify, the reader hashes. */
+    @Override
+    public InputStream openBlob(ImageReference image, Descriptor blob) throws IOException {
+        return client(image).openBlob(image, blob);
+    }
+
+    /**
+     * Downloads a blob into {@code file} (created or truncated), verifying size and SHA-256 while
+     * writing. On return the file is complete and correct: rename it into place, do not hash it again.
+     */
+    public void downloadBlob(ImageReference image, Descriptor blob, Path file) throws IOException {
+        client(image).downloadBlob(image, blob, file);
+    }
+
+    /** Uploads from a stream of exactly {@code blob.size()} bytes, in one attempt (a stream cannot be re-read). */
+    @Override
+    public void writeBlob(ImageReference image, Descriptor blob, InputStream content) throws IOException {
+        client(image).uploadBlob(image, blob, BlobContent.of(content, blob.size()), options.chunkSize());
+    }
+
+    /** Uploads from a file: sent by the JDK straight from disk, and retried from a new session on faults. */
+    public void uploadBlob(ImageReference image, Descriptor blob, Path file) throws IOException {
+        long size = Files.size(file);
+        if (size != blob.size()) {
+            throw new RegistryException.DigestMismatch("file " + file + " has " + size + " bytes, but blob " + blob.digest()
+                    + " has " + blob.size() + "; not pushing it to " + image.name());
+        }
+        client(image).uploadBlob(image, blob, BlobContent.of(file), options.chunkSize());
+    }
+
+    /** Cross-repository mount on the same registry; false when the registry wants an upload instead. */
+    @Override
+    public boolean mountBlob(ImageReference image, Descriptor blob, ImageReference from) throws IOException {
+        if (!image.registry().equals(from.registry())) {
+            return false;
+        }
+        if (image.repository().equals(from.repository())) {
+            return hasBlob(image, blob);
+        }
+        return client(image).mountBlob(image, blob, from);
+    }
+
+    @Override
+    public void writeManifest(ImageReference image, Manifest manifest) throws IOException {
+        client(image).pushManifest(image, manifest, manifest.digest().toString());
+    }
+
+    /** Pushes the manifest under the image's tag; for a digest-only reference, under its digest. */
+    @Override
+    public void tag(ImageReference image, Manifest manifest) throws IOException {
+        client(image).pushManifest(image, manifest, image.tag() != null ? image.tag() : manifest.digest().toString());
+    }
+
+    @Override
+    public List<ImageReference> list() {
+        throw new UnsupportedOperationException("a registry cannot list its images; name them in manifests");
+    }
+
+    private synchronized RegistryClient client(ImageReference image) throws IOException {
+        RegistryClient existing = clients.get(image.registry());
+        if (existing != null) {
+            return existing;
+        }
+        String registry = image.registry();
+        Optional<RegistryAuth> auth = CredentialResolver.authFor(settings, registry);
+        boolean plainHttp = auth.map(RegistryAuth::plainHttp).orElse(false);
+        Boolean override = auth.map(RegistryAuth::skipTlsVerify).orElse(null);
+        boolean skipVerify = override != null ? override : settings.skipTlsVerify();
+        TransportConfig transport = new TransportConfig(plainHttp, !plainHttp && skipVerify,
+                auth.map(RegistryAuth::caFile).orElse(null), auth.map(RegistryAuth::certFile).orElse(null),
+                auth.map(RegistryAuth::keyFile).orElse(null));
+        HttpClient http = httpClients.get(transport);
+        if (http == null) {
+            http = HttpClients.create(transport, settings.connectTimeout(), settings.environment());
+            httpClients.put(transport, http);
+        }
+        URI origin = URI.create((plainHttp ? "http://" : "https://") + image.apiHost());
+        CredentialResolver credentials = new CredentialResolver(settings);
+        RegistryAuthorizer authorizer = new RegistryAuthorizer(registry, () -> credentials.forRegistry(registry), http,
+                settings.readTimeout(), options.clock());
+        RetryPolicy retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.maxRetryTime(), options.sleeper());
+        RegistryEndpointCaller caller = new RegistryEndpointCaller(http, origin, authorizer, retryPolicy, settings.readTimeout(), options.clock());
+        RegistryClient created = new RegistryClient(origin, caller, retryPolicy, Math.max(1, settings.maxAttempts()));
+        clients.put(registry, created);
+        return created;
+    }
+
+    /** Drops clients; the JDK closes idle pooled connections itself (HttpClient has no close on Java 17). */
+    @Override
+    public synchronized void close() {
+        clients.clear();
+        httpClients.clear();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.stevedore.image.registry.auth;
+
+import dev.stevedore.image.registry.RegistryAuth;
+import dev.stevedore.image.registry.RegistrySettings;
+import java.io.IOException;
+import java.util.Optional;
+
+/** Finds the credentials for a registry host: the task's {@code auths} first, then the Docker config file. */
+public final class CredentialResolver {
+
+    private final RegistrySettings settings;
+
+    public CredentialResolver(RegistrySettings settings) {
+        this.settings = settings;
+    }
+
+    public Optional<Credentials> forRegistry(String registry) throws IOException {
+        Optional<RegistryAuth> auth = authFor(settings, registry);
+        if (auth.isPresent() && auth.get().hasCredentials()) {
+            String password = auth.get().password();
+            return Optional.of(new Credentials(auth.get().username(), password == null ? "" : password));
+        }
+        return DockerConfigCredentials.locate(settings.dockerConfigDir(), settings.environment()).forRegistry(registry);
+    }
+
+    /** The {@code auths} entry for a host; {@code docker.io} also matches its API host and the other way round. */
+    public static Optional<RegistryAuth> authFor(RegistrySettings settings, String registry) {
+        String wanted = DockerConfigCredentials.hostOf(registry);
+        return settings.auths().stream()
+                .filter(a -> a.registry() != null && DockerConfigCredentials.hostOf(a.registry()).equals(wanted))
+                .findFirst();
+    }
+}

@@ -1,0 +1,58 @@
+package dev.stevedore.image.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.testsupport.RegistryServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Memory independent of blob size: a 300 MB blob is pushed from a file and pulled by a separate JVM
+ * limited to a 64 MB heap, so the bound is real and not the test runner's. Tagged slow (about 10 s here)
+ * so it can be excluded with {@code -DexcludedGroups=slow}.
+ */
+@Tag("slow")
+class LargeBlobMemoryTest {
+
+    static final long SIZE = 300L * 1024 * 1024;
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void aThreeHundredMegabyteBlobIsPulledWithA64MegabyteHeap() throws Exception {
+        try (RegistryServer registry = RegistryServer.start()) {
+            TestImage.Blob blob = TestImage.writeLarge(folder, SIZE, 300);
+            ImageReference image = ImageReference.parse(registry.hostPort() + "/large/blob:1");
+            try (RegistryTarget target = new RegistryTarget(Settings.of(List.of(Settings.plain(registry.hostPort()))))) {
+                target.uploadBlob(image, blob.descriptor(), blob.file());
+            }
+            Files.delete(blob.file());
+
+            Path output = folder.resolve("pulled");
+            Path log = folder.resolve("child.log");
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Process child = new ProcessBuilder(java.toString(), "-Xmx64m", "-cp", System.getProperty("java.class.path"),
+                    LargeBlobPullMain.class.getName(), registry.hostPort(), image.toString(), blob.descriptor().digest().toString(),
+                    Long.toString(SIZE), output.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the pull finished in time");
+            } finally {
+                child.destroyForcibly();
+            }
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            assertEquals(0, child.exitValue(), out);
+            assertEquals(SIZE, Files.size(output));
+            assertTrue(out.contains("streamed " + blob.descriptor().digest()), out);
+        }
+    }
+}

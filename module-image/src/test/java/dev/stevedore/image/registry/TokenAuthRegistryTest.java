@@ -1,0 +1,134 @@
+package dev.stevedore.image.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stevedore.image.oci.Descriptor;
+import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.testsupport.RecordedTokenRequest;
+import dev.stevedore.testsupport.RegistryServer;
+import dev.stevedore.testsupport.TokenServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bearer tokens from a real token server, checked by the real registry (signature, iss, aud, exp, access). */
+class TokenAuthRegistryTest {
+
+    static TokenServer tokens;
+    static RegistryServer registry;
+    @TempDir
+    static Path folder;
+    static TestImage image;
+    static ImageReference pushed;
+
+    @BeforeAll
+    static void start() throws Exception {
+        tokens = TokenServer.builder().user("alice", "token-pass-1").allowAnonymousPull().start();
+        registry = RegistryServer.builder().tokenAuth(tokens).start();
+        image = TestImage.multiArch(Files.createDirectory(folder.resolve("blobs")), 30_000);
+        pushed = ImageReference.parse(registry.hostPort() + "/token/a:1");
+        try (RegistryTarget alice = alice(new MutableClock())) {
+            image.push(alice, pushed);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+        tokens.close();
+    }
+
+    static RegistryTarget alice(MutableClock clock) {
+        return new RegistryTarget(Settings.of(List.of(Settings.plain(registry.hostPort(), "alice", "token-pass-1"))),
+                RegistryTarget.Options.defaults().withClock(clock));
+    }
+
+    @Test
+    void pushingAsksForPullAndPushOnTheRepository() {
+        assertTrue(tokens.requests().stream().anyMatch(r -> "alice".equals(r.user()) && r.scopes().contains("repository:token/a:pull,push")),
+                tokens.requests().toString());
+    }
+
+    @Test
+    void anAnonymousClientPullsWithAnAnonymousPullToken() throws Exception {
+        int before = tokens.requests().size();
+        try (RegistryTarget anonymous = new RegistryTarget(Settings.of(List.of(Settings.plain(registry.hostPort()))))) {
+            assertEquals(image.index.digest(), anonymous.resolve(pushed).orElseThrow().digest());
+            TestImage.Blob layer = image.blobs().get(1);
+            anonymous.downloadBlob(pushed, layer.descriptor(), folder.resolve("anonymous-layer"));
+        }
+        List<RecordedTokenRequest> mine = tokens.requests().subList(before, tokens.requests().size());
+        assertFalse(mine.isEmpty());
+        mine.forEach(r -> assertNull(r.user()));
+        assertTrue(mine.stream().allMatch(r -> r.scopes().equals(List.of("repository:token/a:pull"))), mine.toString());
+    }
+
+    @Test
+    void anAnonymousClientCannotPush() throws Exception {
+        ImageReference target = ImageReference.parse(registry.hostPort() + "/token/anonymous-push:1");
+        try (RegistryTarget anonymous = new RegistryTarget(Settings.of(List.of(Settings.plain(registry.hostPort()))))) {
+            RegistryException e = assertThrows(RegistryException.class, () -> image.push(anonymous, target));
+            assertTrue(e instanceof RegistryException.Unauthorized || e instanceof RegistryException.Denied, e.toString());
+        }
+    }
+
+    @Test
+    void mountingAsksInOneTokenForPushOnTheTargetAndPullOnTheSource() throws Exception {
+        ImageReference b = ImageReference.parse(registry.hostPort() + "/token/b:1");
+        Descriptor layer = image.blobs().get(1).descriptor();
+        try (RegistryTarget alice = alice(new MutableClock())) {
+            assertTrue(alice.mountBlob(b, layer, pushed));
+            assertTrue(alice.hasBlob(b, layer));
+        }
+        assertTrue(tokens.requests().stream().anyMatch(r -> r.scopes().equals(List.of("repository:token/b:pull,push", "repository:token/a:pull"))),
+                tokens.requests().toString());
+    }
+
+    @Test
+    void aTokenIsReusedUntilItNearsExpiryThenRefreshed() throws Exception {
+        MutableClock clock = new MutableClock();
+        try (RegistryTarget alice = alice(clock)) {
+            alice.resolve(pushed);
+            int afterFirst = tokens.requests().size();
+            alice.resolve(pushed);
+            alice.hasBlob(pushed, image.blobs().get(0).descriptor());
+            assertEquals(afterFirst, tokens.requests().size(), "a valid token is reused");
+            clock.advance(Duration.ofSeconds(299)); // tokens live 300 s; refreshed within the last tenth
+            alice.resolve(pushed);
+            assertEquals(afterFirst + 1, tokens.requests().size(), "a token about to expire is refreshed");
+        }
+    }
+
+    @Test
+    void aTokenTheRegistryRejectsAsExpiredIsFetchedAgainOnce() throws Exception {
+        try (RegistryTarget alice = alice(new MutableClock())) {
+            // Tokens the client believes valid for 300 s, which the registry (60 s leeway) accepts for 3 s only.
+            tokens.setClockSkew(Duration.ofSeconds(-357));
+            alice.resolve(pushed);
+            int before = tokens.requests().size();
+            Thread.sleep(4500);
+            assertEquals(image.index.digest(), alice.resolve(pushed).orElseThrow().digest());
+            assertEquals(before + 1, tokens.requests().size());
+        } finally {
+            tokens.setClockSkew(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsUnauthorizedAndNeverShown() {
+        try (RegistryTarget wrong = new RegistryTarget(Settings.of(List.of(Settings.plain(registry.hostPort(), "alice", "bad-secret-9"))))) {
+            RegistryException.Unauthorized e = assertThrows(RegistryException.Unauthorized.class, () -> wrong.resolve(pushed));
+            assertFalse(e.getMessage().contains("bad-secret-9"), e.getMessage());
+            assertTrue(e.getMessage().contains(registry.hostPort()), e.getMessage());
+        }
+    }
+}
