@@ -1,6 +1,7 @@
 package dev.stevedore.engine.playbook;
 
 import java.io.Reader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,6 +34,9 @@ public final class PlaybookParser {
     }
 
     public Playbook parse(Path file) throws PlaybookException {
+        if (!Files.exists(file)) {
+            throw new PlaybookException(null, "playbook not found: " + file);
+        }
         return parse(file.toString(), YamlDocuments.compose(file));
     }
 

@@ -80,7 +80,7 @@ public final class TaskRunner {
             Map<String, Object> variables = scope.view(renderVars(task, scope, loopVars), loopVars);
             Optional<String> falseCondition = falseCondition(task, variables);
             if (falseCondition.isPresent()) {
-                return ModuleResult.skipped("condition '" + falseCondition.get() + "' was false");
+                return ModuleResult.skipped(falseCondition.get());
             }
             return execute(task, variables);
         } catch (TaskFailure e) {
@@ -97,7 +97,7 @@ public final class TaskRunner {
                 throw new TaskFailure(task.location() + ": when: " + e.getMessage());
             }
             if (!holds) {
-                return Optional.of(String.valueOf(condition));
+                return Optional.of(condition instanceof Boolean ? "when: false" : "condition '" + condition + "' was false");
             }
         }
         return Optional.empty();
