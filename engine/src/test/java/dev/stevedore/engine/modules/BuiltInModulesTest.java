@@ -10,6 +10,7 @@ import dev.stevedore.engine.testkit.ModuleTestKit;
 import dev.stevedore.spi.TemplateException;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** The debug and assert modules, run through the module test kit. */
@@ -17,7 +18,7 @@ class BuiltInModulesTest {
 
     private final ModuleTestKit debug = ModuleTestKit.of(new DebugModule())
             .withVariable("who", "operator")
-            .withVariable("result", Map.of("changed", true, "images", List.of("a", "b")));
+            .withVariable("result", new TreeMap<>(Map.of("changed", true, "images", List.of("a", "b"))));
     private final ModuleTestKit assertion = ModuleTestKit.of(new AssertModule()).withVariable("count", 3);
 
     @Test
