@@ -36,7 +36,7 @@ public final class ConsoleReporter implements RunListener {
 
     @Override
     public void playStarted(Play play) {
-        banner("PLAY [" + play.name() + "]");
+        banner("PLAY [" + (play.name().isEmpty() ? play.hosts() : play.name()) + "]");
     }
 
     @Override

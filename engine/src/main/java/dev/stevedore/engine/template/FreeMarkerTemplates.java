@@ -81,7 +81,7 @@ public final class FreeMarkerTemplates implements Templates {
             return template;
         }
         StringWriter out = new StringWriter();
-        run(parse(template, template), variables, out, template);
+        run(parse(template, template), variables, out, new Source("render", template));
         return out.toString();
     }
 
@@ -120,8 +120,8 @@ public final class FreeMarkerTemplates implements Templates {
 
     /** Evaluates one FreeMarker expression (without {@code ${}}) to a JSON-like Java value. */
     public Object value(String expression, Map<String, Object> variables) {
-        Template template = parse("<#assign " + RESULT + " = (" + expression + ")>", "${" + expression + "}");
-        Environment environment = run(template, variables, Writer.nullWriter(), "${" + expression + "}");
+        Template template = parse("<#assign " + RESULT + " = (" + expression + ")>", expression.strip());
+        Environment environment = run(template, variables, Writer.nullWriter(), new Source("evaluate", expression));
         try {
             return ModelValues.toJava(environment.getMainNamespace().get(RESULT));
         } catch (TemplateModelException e) {
@@ -133,31 +133,33 @@ public final class FreeMarkerTemplates implements Templates {
         try {
             return new Template("template", new StringReader(source), configuration);
         } catch (ParseException e) {
-            throw new TemplateException("template syntax error in '" + shownAs + "': " + oneLine(e.getEditorMessage()), null, e);
+            throw new TemplateException("template syntax error in '" + shownAs + "': " + shorten(oneLine(e.getEditorMessage())), null, e);
         } catch (IOException e) {
             throw new TemplateException("cannot read template '" + shownAs + "': " + e.getMessage(), null, e);
         }
     }
 
-    private Environment run(Template template, Map<String, Object> variables, Writer out, String shownAs) {
+    /** What a template run was asked to do, for error messages: render a template or evaluate an expression. */
+    private record Source(String verb, String text) {
+        /** The expression as the user wrote it when FreeMarker blames the {@code (expr)} we wrapped it in. */
+        String unwrapped(String blamed) {
+            return verb.equals("evaluate") && ("(" + text + ")").equals(blamed) ? text.strip() : blamed;
+        }
+    }
+
+    private Environment run(Template template, Map<String, Object> variables, Writer out, Source source) {
         try {
             Environment environment = template.createProcessingEnvironment(model(variables), out);
             environment.process();
             return environment;
         } catch (InvalidReferenceException e) {
-            String variable = unwrapped(e.getBlamedExpressionString(), shownAs);
+            String variable = source.unwrapped(e.getBlamedExpressionString());
             throw new TemplateException("undefined variable '" + variable + "'", variable, e);
         } catch (freemarker.template.TemplateException e) {
-            throw new TemplateException("cannot render '" + shownAs + "': " + firstSentence(e), null, e);
+            throw new TemplateException("cannot " + source.verb() + " '" + source.text().strip() + "': " + firstSentence(e), null, e);
         } catch (IOException e) {
-            throw new TemplateException("cannot render '" + shownAs + "': " + e.getMessage(), null, e);
+            throw new TemplateException("cannot " + source.verb() + " '" + source.text().strip() + "': " + e.getMessage(), null, e);
         }
-    }
-
-    /** {@link #value} evaluates {@code (expr)}; blame {@code expr} as the user wrote it. */
-    private static String unwrapped(String blamed, String shownAs) {
-        String wrapped = "(" + shownAs.substring(Math.min(2, shownAs.length()), Math.max(2, shownAs.length() - 1)) + ")";
-        return shownAs.startsWith("${") && wrapped.equals(blamed) ? blamed.substring(1, blamed.length() - 1).strip() : blamed;
     }
 
     private TemplateHashModel model(Map<String, Object> variables) {
@@ -172,9 +174,27 @@ public final class FreeMarkerTemplates implements Templates {
     private static String firstSentence(freemarker.template.TemplateException e) {
         String message = e.getMessageWithoutStackTop();
         String first = message == null ? e.getClass().getSimpleName() : message.strip().split("\\R", 2)[0];
-        first = first.replaceFirst(":$", "");
+        first = shorten(first.replaceFirst(":$", ""));
+        if (first.contains("evaluated to a sequence") && first.contains("expected text")) {
+            first += "; a list cannot be printed inside text (use ?join(\", \") or ?size)";
+        }
         String blamed = e.getBlamedExpressionString();
         return blamed == null || first.contains(blamed) ? first : first + " (in '" + blamed + "')";
+    }
+
+    /** Drops FreeMarker's Java wrapper details and long help texts, which mean nothing to a playbook author. */
+    private static String shorten(String message) {
+        String shortened = message
+                .replace("Expected a string or something automatically convertible to string (number, date or boolean),"
+                        + " or \"template output\" ,", "expected text,")
+                .replaceAll("\\s*\\([^()]*(?:wrapped into|wrapper:) f\\.t\\.[^()]*\\)", "");
+        for (String tail : List.of(". Help (latest version)", " Check if the FreeMarker", " The alphabetical list")) {
+            int cut = shortened.indexOf(tail);
+            if (cut > 0) {
+                shortened = shortened.substring(0, cut + (tail.startsWith(".") ? 1 : 0));
+            }
+        }
+        return shortened.strip();
     }
 
     private static String oneLine(String text) {
