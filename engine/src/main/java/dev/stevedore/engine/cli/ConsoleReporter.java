@@ -1,7 +1,5 @@
 package dev.stevedore.engine.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stevedore.engine.playbook.Play;
 import dev.stevedore.engine.playbook.Task;
 import dev.stevedore.engine.run.ItemResult;
@@ -21,12 +19,11 @@ import java.io.PrintStream;
 public final class ConsoleReporter implements RunListener {
 
     private static final int BANNER_WIDTH = 79;
-    private static final int MAX_ITEM_LENGTH = 60;
 
     private final PrintStream out;
     private final PrintStream err;
     private final ConsoleTaskLog log;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ItemLabel itemLabel = new ItemLabel();
 
     public ConsoleReporter(PrintStream out, PrintStream err, ConsoleTaskLog log) {
         this.out = out;
@@ -86,23 +83,9 @@ public final class ConsoleReporter implements RunListener {
         ModuleResult result = item.result();
         TaskStatus status = item.status();
         String text = status == TaskStatus.FAILED && !result.error().isEmpty() ? result.error() : result.stderr();
-        String line = status.word() + (item.inLoop() ? " (item=" + itemText(item.item()) + ")" : "")
+        String line = status.word() + (item.inLoop() ? " (item=" + itemLabel.of(item.item()) + ")" : "")
                 + (text.isEmpty() ? "" : ": " + text);
         (status == TaskStatus.FAILED ? err : out).println(line);
-    }
-
-    private String itemText(Object item) {
-        String text;
-        if (item instanceof String string) {
-            text = string;
-        } else {
-            try {
-                text = json.writeValueAsString(item);
-            } catch (JsonProcessingException e) {
-                text = String.valueOf(item);
-            }
-        }
-        return text.length() > MAX_ITEM_LENGTH ? text.substring(0, MAX_ITEM_LENGTH - 3) + "..." : text;
     }
 
     private void banner(String title) {

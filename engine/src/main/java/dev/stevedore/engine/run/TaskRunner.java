@@ -66,8 +66,12 @@ public final class TaskRunner {
         return new TaskOutcome(task, results, true);
     }
 
+    /**
+     * The loop's items, rendered against play vars, registered results and extra vars. Task vars are
+     * left out on purpose: they are rendered per item and may use {@code item}.
+     */
     private List<?> loopItems(Task task, VariableScope scope) throws TaskFailure {
-        Object loop = render(task, task.loop(), scope.view(renderVars(task, scope, Map.of()), Map.of()));
+        Object loop = render(task, task.loop(), scope.view());
         if (loop instanceof List<?> list) {
             return list;
         }

@@ -136,6 +136,33 @@ class PlayRunnerTest {
     }
 
     @Test
+    void taskVarsAreRenderedPerItemAndMayUseIt() throws Exception {
+        run("""
+                - record: {}
+                  loop: "${images}"
+                  vars: {target: "mirror/${item}"}
+                """, Map.of("images", List.of("nginx", "alpine")));
+        assertEquals(List.of("mirror/nginx", "mirror/alpine"),
+                record.calls().stream().map(c -> c.variables().get("target")).toList());
+    }
+
+    @Test
+    void anUndefinedVariableInPlayVarsStopsTheRunAsAFailure() throws Exception {
+        List<String> errors = new ArrayList<>();
+        Playbook playbook = new PlaybookParser(modules.names()).parse("t.yaml", new StringReader(
+                "- hosts: localhost\n  vars: {a: \"${nope}\"}\n  tasks:\n    - record: {}\n"));
+        Recap recap = new PlayRunner(modules, new FreeMarkerTemplates(), TaskLog.NONE, Cancellation.NEVER, new RunListener() {
+            @Override
+            public void playFailed(dev.stevedore.engine.playbook.Play play, String error) {
+                errors.add(error);
+            }
+        }).run(playbook, Map.of());
+        assertEquals(List.of("t.yaml:1:3: vars: undefined variable 'nope'"), errors);
+        assertEquals(1, recap.failed());
+        assertTrue(record.calls().isEmpty());
+    }
+
+    @Test
     void aLoopThatDoesNotRenderToAListFailsTheTaskWithItsLocation() throws Exception {
         Recap recap = run("""
                 - record: {}
