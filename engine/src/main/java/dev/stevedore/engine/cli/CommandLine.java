@@ -1,0 +1,100 @@
+package dev.stevedore.engine.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The parsed command line: which command, its playbook, its {@code -e} values (unparsed) and the
+ * verbosity. Options may come before or after the command.
+ *
+ * @param command    {@code run}, {@code modules}, {@code help} or {@code version}
+ * @param playbook   the playbook path for {@code run}, else null
+ * @param extraVars  every {@code -e} value in order
+ * @param verbosity  0 (quiet), 1 ({@code -v}) or 2 ({@code -vv} and more)
+ */
+record CommandLine(String command, String playbook, List<String> extraVars, int verbosity) {
+
+    static final String USAGE = """
+            Usage: stevedore run PLAYBOOK [-e KEY=VALUE | -e @FILE.yaml | -e '{YAML}']... [-v | -vv]
+                   stevedore modules
+                   stevedore --help | --version
+
+            Commands:
+              run PLAYBOOK     run the plays of a playbook on localhost
+              modules          list the task modules this build knows
+
+            Options:
+              -e, --extra-vars  set variables with the highest precedence: KEY=VALUE (a string),
+                                @FILE (a YAML or JSON mapping) or an inline YAML/JSON mapping;
+                                may be repeated, later values win
+              -v, -vv           more output: module details, then engine debug logging
+              -h, --help        show this help
+              --version         show the version
+
+            Exit status: 0 every task succeeded, 2 a task failed, 1 usage or playbook error,
+            130 interrupted.
+            """;
+
+    /** A command line that cannot be understood; the message is one line. */
+    static final class UsageException extends Exception {
+        UsageException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    static CommandLine parse(String... args) throws UsageException {
+        List<String> positional = new ArrayList<>();
+        List<String> extraVars = new ArrayList<>();
+        int verbosity = 0;
+        String flagCommand = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("-h") || arg.equals("--help")) {
+                flagCommand = "help";
+            } else if (arg.equals("--version")) {
+                flagCommand = flagCommand == null ? "version" : flagCommand;
+            } else if (arg.matches("-v+")) {
+                verbosity += arg.length() - 1;
+            } else if (arg.equals("--verbose")) {
+                verbosity++;
+            } else if (arg.equals("-e") || arg.equals("--extra-vars")) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException(arg + " needs a value: KEY=VALUE, @FILE or a YAML mapping");
+                }
+                extraVars.add(args[++i]);
+            } else if (arg.startsWith("--extra-vars=")) {
+                extraVars.add(arg.substring("--extra-vars=".length()));
+            } else if (arg.startsWith("-e") && arg.length() > 2) {
+                extraVars.add(arg.substring(2));
+            } else if (arg.startsWith("-") && arg.length() > 1) {
+                throw new UsageException("unknown option '" + arg + "'");
+            } else {
+                positional.add(arg);
+            }
+        }
+        verbosity = Math.min(verbosity, 2);
+        if (flagCommand != null) {
+            return new CommandLine(flagCommand, null, List.of(), verbosity);
+        }
+        if (positional.isEmpty()) {
+            throw new UsageException("missing command: run PLAYBOOK or modules");
+        }
+        String command = positional.get(0);
+        switch (command) {
+            case "run" -> {
+                if (positional.size() != 2) {
+                    throw new UsageException(positional.size() < 2 ? "run needs a playbook: stevedore run PLAYBOOK"
+                            : "run takes one playbook, got " + (positional.size() - 1) + " arguments");
+                }
+                return new CommandLine(command, positional.get(1), List.copyOf(extraVars), verbosity);
+            }
+            case "modules", "help", "version" -> {
+                if (positional.size() > 1 || !extraVars.isEmpty()) {
+                    throw new UsageException(command + " takes no arguments");
+                }
+                return new CommandLine(command, null, List.of(), verbosity);
+            }
+            default -> throw new UsageException("unknown command '" + command + "' (commands: run, modules)");
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package dev.stevedore.engine.cli;
+
+import dev.stevedore.engine.modules.ModuleConflictException;
+import dev.stevedore.engine.modules.ModuleRegistry;
+import dev.stevedore.engine.playbook.Playbook;
+import dev.stevedore.engine.playbook.PlaybookException;
+import dev.stevedore.engine.playbook.PlaybookParser;
+import dev.stevedore.engine.run.CancellationSignal;
+import dev.stevedore.engine.run.PlayRunner;
+import dev.stevedore.engine.run.Recap;
+import dev.stevedore.engine.template.FreeMarkerTemplates;
+import dev.stevedore.spi.Module;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The {@code stevedore} command: {@code run PLAYBOOK}, {@code modules}, {@code --help},
+ * {@code --version}. Exit status 0 when every task succeeded, 2 when a task failed, 1 for usage and
+ * playbook errors, 130 when interrupted. Errors are one line on stderr; {@code -vv} adds the stack
+ * trace.
+ */
+public final class Main {
+
+    public static final int OK = 0;
+    public static final int USAGE_OR_PLAYBOOK_ERROR = 1;
+    public static final int TASK_FAILED = 2;
+    public static final int INTERRUPTED = 130;
+
+    private static final long CANCEL_GRACE_SECONDS = 10;
+
+    private final Supplier<ModuleRegistry> modules;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean interactive;
+
+    /**
+     * @param modules     where the modules come from ({@link ModuleRegistry#discover()} for the real CLI)
+     * @param interactive whether {@code out} is a terminal (live progress lines)
+     */
+    public Main(Supplier<ModuleRegistry> modules, PrintStream out, PrintStream err, boolean interactive) {
+        this.modules = modules;
+        this.out = out;
+        this.err = err;
+        this.interactive = interactive;
+    }
+
+    public static void main(String[] args) {
+        CancellationSignal cancellation = new CancellationSignal();
+        CountDownLatch finished = new CountDownLatch(1);
+        // Ctrl-C: tell the running module to stop, then give it time to clean up before the JVM exits.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (finished.getCount() > 0) {
+                cancellation.cancel();
+                awaitQuietly(finished);
+            }
+        }, "stevedore-cancel"));
+        int status = new Main(ModuleRegistry::discover, System.out, System.err, System.console() != null)
+                .run(cancellation, args);
+        System.out.flush();
+        finished.countDown();
+        System.exit(status);
+    }
+
+    /** Runs one command line with a cancellation that never fires; returns the exit status. */
+    public int run(String... args) {
+        return run(new CancellationSignal(), args);
+    }
+
+    /** Runs one command line; {@code cancellation} is what Ctrl-C triggers. Returns the exit status. */
+    public int run(CancellationSignal cancellation, String... args) {
+        CommandLine commandLine;
+        try {
+            commandLine = CommandLine.parse(args);
+        } catch (CommandLine.UsageException e) {
+            err.println("stevedore: " + e.getMessage() + " (see stevedore --help)");
+            return USAGE_OR_PLAYBOOK_ERROR;
+        }
+        Logging.setVerbosity(commandLine.verbosity());
+        try {
+            return switch (commandLine.command()) {
+                case "help" -> {
+                    out.print(CommandLine.USAGE);
+                    yield OK;
+                }
+                case "version" -> {
+                    out.println("stevedore " + Version.current());
+                    yield OK;
+                }
+                case "modules" -> listModules(modules.get());
+                default -> runPlaybook(commandLine, modules.get(), cancellation);
+            };
+        } catch (PlaybookException | ModuleConflictException e) {
+            return fail(e, commandLine.verbosity());
+        } catch (RuntimeException e) {
+            err.println("stevedore: internal error: " + e + (commandLine.verbosity() < 2 ? " (run with -vv for the stack trace)" : ""));
+            if (commandLine.verbosity() >= 2) {
+                e.printStackTrace(err);
+            }
+            return USAGE_OR_PLAYBOOK_ERROR;
+        }
+    }
+
+    private int listModules(ModuleRegistry registry) {
+        for (Module module : registry.modules()) {
+            out.printf("%-12s %s%n", module.name(), module.getClass().getName());
+        }
+        return OK;
+    }
+
+    private int runPlaybook(CommandLine commandLine, ModuleRegistry registry, CancellationSignal cancellation)
+            throws PlaybookException {
+        Map<String, Object> extraVars = ExtraVars.parse(commandLine.extraVars());
+        Path file = Path.of(commandLine.playbook());
+        Playbook playbook = new PlaybookParser(registry.names()).parse(file);
+        ConsoleTaskLog log = new ConsoleTaskLog(out, commandLine.verbosity(), interactive, terminalWidth(), System::nanoTime);
+        ConsoleReporter reporter = new ConsoleReporter(out, err, log);
+        Recap recap = new PlayRunner(registry, new FreeMarkerTemplates(), log, cancellation, reporter).run(playbook, extraVars);
+        if (recap.cancelled()) {
+            return INTERRUPTED;
+        }
+        return recap.succeeded() ? OK : TASK_FAILED;
+    }
+
+    private int fail(Exception e, int verbosity) {
+        err.println(e.getMessage());
+        if (verbosity >= 2) {
+            e.printStackTrace(err);
+        }
+        return USAGE_OR_PLAYBOOK_ERROR;
+    }
+
+    private static int terminalWidth() {
+        try {
+            return Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100"));
+        } catch (NumberFormatException e) {
+            return 100;
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(CANCEL_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.stevedore.engine.run;
+
+import dev.stevedore.spi.Cancellation;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@link Cancellation} that can be triggered once, for example by Ctrl-C; actions run on that thread. */
+public final class CancellationSignal implements Cancellation {
+
+    private final List<Runnable> actions = new ArrayList<>();
+    private boolean cancelled;
+
+    @Override
+    public synchronized boolean isCancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public void onCancel(Runnable action) {
+        synchronized (this) {
+            if (!cancelled) {
+                actions.add(action);
+                return;
+            }
+        }
+        action.run();
+    }
+
+    /** Cancels and runs every registered action once; later calls do nothing. */
+    public void cancel() {
+        List<Runnable> toRun;
+        synchronized (this) {
+            if (cancelled) {
+                return;
+            }
+            cancelled = true;
+            toRun = List.copyOf(actions);
+            actions.clear();
+        }
+        for (Runnable action : toRun) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                // One failing clean-up must not keep the others from running.
+                org.apache.logging.log4j.LogManager.getLogger(CancellationSignal.class)
+                        .debug("a cancellation action failed: {}", e.toString());
+            }
+        }
+    }
+}

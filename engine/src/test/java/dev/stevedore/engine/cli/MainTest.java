@@ -1,0 +1,202 @@
+package dev.stevedore.engine.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stevedore.engine.modules.DebugModule;
+import dev.stevedore.engine.modules.ModuleRegistry;
+import dev.stevedore.engine.run.CancellationSignal;
+import dev.stevedore.engine.testkit.CliRun;
+import dev.stevedore.engine.testkit.PlaybookRunner;
+import dev.stevedore.spi.ExecOptions;
+import dev.stevedore.spi.Module;
+import dev.stevedore.spi.ModuleResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The stevedore command in-process: exit codes, output, and one-line errors for bad input. */
+class MainTest {
+
+    private static final Path HELLO = Path.of("..", "playbooks", "hello.yaml");
+
+    @TempDir
+    Path dir;
+
+    private final PlaybookRunner stevedore = PlaybookRunner.withDiscoveredModules();
+
+    private static void assertOneLineError(CliRun run, int exitCode, String expected) {
+        assertEquals(exitCode, run.exitCode(), run.toString());
+        assertEquals(List.of(expected), run.stderrLines(), run.toString());
+    }
+
+    @Test
+    void helloPlaybookRunsEndToEndAndPrintsWhatAnOperatorExpects() {
+        CliRun run = stevedore.runPlaybook(HELLO);
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals("", run.stderr());
+        List<String> lines = run.stdoutLines();
+        assertTrue(lines.contains("PLAY [Hello from Stevedore] " + "*".repeat(51)), run.stdout());
+        assertTrue(lines.contains("TASK [Say hello] " + "*".repeat(62)), run.stdout());
+        assertTrue(lines.contains("ok: Hello, world!"), run.stdout());
+        assertTrue(lines.contains("ok (item=registry.k8s.io/pause:3.9): registry.k8s.io/pause:3.9 -> registry.example.com/pause:3.9"),
+                run.stdout());
+        assertTrue(lines.contains("skipped: when: false"), run.stdout());
+        assertTrue(lines.contains("ok: all 3 images renamed"), run.stdout());
+        assertEquals("localhost : ok=6 changed=0 failed=0 skipped=1 ignored=0", lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void extraVarsWinOverPlayVars() {
+        CliRun run = stevedore.runPlaybook(HELLO, "-e", "who=operator");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.stdoutLines().contains("ok: Hello, operator!"), run.stdout());
+    }
+
+    @Test
+    void extraVarsComeFromFilesAndInlineYamlToo() throws Exception {
+        Files.writeString(dir.resolve("vars.yaml"), "who: file\nimages: [a/b:1, c/d:2, e/pause:3.9]\n");
+        CliRun fromFile = stevedore.runPlaybook(HELLO, "-e", "@" + dir.resolve("vars.yaml"), "-e", "{\"who\": \"json\"}");
+        assertEquals(0, fromFile.exitCode(), fromFile.toString());
+        assertTrue(fromFile.stdoutLines().contains("ok: Hello, json!"), fromFile.stdout());
+        assertTrue(fromFile.stdoutLines().contains("ok (item=c/d:2): c/d:2 -> registry.example.com/d:2"), fromFile.stdout());
+    }
+
+    @Test
+    void aFailedTaskExitsWithTwoAndPrintsTheErrorOnStderr() {
+        CliRun run = stevedore.runYaml(dir, """
+                - hosts: localhost
+                  tasks:
+                    - assert: {that: [1 == 2], fail_msg: "one is not two"}
+                    - debug: {msg: never printed}
+                """);
+        assertOneLineError(run, 2, "failed: one is not two");
+        assertFalse(run.stdout().contains("never printed"));
+        assertTrue(run.stdout().endsWith("localhost : ok=0 changed=0 failed=1 skipped=0 ignored=0\n"), run.stdout());
+    }
+
+    @Test
+    void ignoredFailuresKeepTheExitCodeZero() {
+        CliRun run = stevedore.runYaml(dir, """
+                - hosts: localhost
+                  tasks:
+                    - assert: {that: [false]}
+                      ignore_errors: true
+                    - debug: {msg: still here}
+                """);
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(List.of("failed: assertion failed: false"), run.stderrLines());
+        assertTrue(run.stdoutLines().contains("...ignoring"));
+        assertTrue(run.stdoutLines().contains("ok: still here"));
+        assertTrue(run.stdout().endsWith("localhost : ok=1 changed=0 failed=0 skipped=0 ignored=1\n"), run.stdout());
+    }
+
+    @Test
+    void anUndefinedVariableIsOneLineWithTheTaskLocation() {
+        CliRun run = stevedore.runYaml(dir, """
+                - hosts: localhost
+                  tasks:
+                    - name: typo
+                      debug: {msg: "${greetnig}"}
+                """);
+        assertOneLineError(run, 2, "failed: " + dir.resolve("playbook.yaml") + ":3:7: undefined variable 'greetnig'");
+    }
+
+    @Test
+    void playbookErrorsAreOneLineOnStderrWithExitCodeOne() {
+        String file = dir.resolve("playbook.yaml").toString();
+        assertOneLineError(stevedore.runYaml(dir, "- hosts: localhost\n  tasks: [\n"),
+                1, file + ":3:1: YAML syntax error: expected the node content, but found '<stream end>' (while parsing a flow node)");
+        assertOneLineError(stevedore.runYaml(dir, "- hosts: localhost\n  tasks:\n    - name: x\n"),
+                1, file + ":3:7: the task has no module (known modules: assert, debug)");
+        assertOneLineError(stevedore.runYaml(dir, "- hosts: localhost\n  tasks:\n    - debug: {}\n      assert: {}\n"),
+                1, file + ":4:7: the task has two modules, 'debug' and 'assert'; a task runs exactly one (split it into two tasks)");
+        assertOneLineError(stevedore.runYaml(dir, "- hosts: localhost\n  tasks:\n    - image: {}\n"),
+                1, file + ":3:7: unknown module 'image' (known modules: assert, debug)");
+        assertOneLineError(stevedore.runYaml(dir, "- hosts: localhost\n  tasks:\n    - debug: {}\n      loop: 5\n"),
+                1, file + ":4:13: loop must be a list or a template that renders to a list, got a number '5'");
+        assertOneLineError(stevedore.runPlaybook(dir.resolve("missing.yaml")),
+                1, "playbook not found: " + dir.resolve("missing.yaml"));
+    }
+
+    @Test
+    void veryVerboseAddsTheStackTrace() {
+        CliRun run = stevedore.runYaml(dir, "- hosts: localhost\n  tasks: [\n", "-vv");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.stderrLines().size() > 1, run.toString());
+        assertTrue(run.stderr().contains("\tat "), run.toString());
+    }
+
+    @Test
+    void usageErrorsAreOneLineWithExitCodeOne() {
+        assertOneLineError(stevedore.run(), 1, "stevedore: missing command: run PLAYBOOK or modules (see stevedore --help)");
+        assertOneLineError(stevedore.run("deploy"), 1, "stevedore: unknown command 'deploy' (commands: run, modules) (see stevedore --help)");
+        assertOneLineError(stevedore.run("run"), 1, "stevedore: run needs a playbook: stevedore run PLAYBOOK (see stevedore --help)");
+        assertOneLineError(stevedore.run("run", "a.yaml", "--force"), 1, "stevedore: unknown option '--force' (see stevedore --help)");
+        assertOneLineError(stevedore.run("run", "a.yaml", "-e"), 1,
+                "stevedore: -e needs a value: KEY=VALUE, @FILE or a YAML mapping (see stevedore --help)");
+        assertOneLineError(stevedore.runPlaybook(HELLO, "-e", "not a pair"), 1,
+                "-e expects KEY=VALUE (KEY made of letters, digits and underscores), @FILE or a YAML mapping");
+        assertOneLineError(stevedore.runPlaybook(HELLO, "-e", "@" + dir.resolve("none.yaml")), 1,
+                "file not found: " + dir.resolve("none.yaml"));
+    }
+
+    @Test
+    void helpVersionAndModules() {
+        CliRun help = stevedore.run("--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.stdout().startsWith("Usage: stevedore run PLAYBOOK"), help.stdout());
+        CliRun version = stevedore.run("--version");
+        assertEquals(0, version.exitCode());
+        assertTrue(version.stdout().matches("stevedore \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n"), version.stdout());
+        CliRun modules = stevedore.run("modules");
+        assertEquals(0, modules.exitCode());
+        assertEquals(List.of("assert       dev.stevedore.engine.modules.AssertModule",
+                "debug        dev.stevedore.engine.modules.DebugModule"), modules.stdoutLines());
+    }
+
+    @Test
+    void twoModulesWithOneNameStopStartUp() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Main main = new Main(() -> ModuleRegistry.of(List.of(new DebugModule(), new DebugModule())),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        assertEquals(1, main.run("modules"));
+        String name = DebugModule.class.getName();
+        assertEquals("two modules are named 'debug': " + name + " and " + name + "; remove one of them from the class path\n",
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void ctrlCCancelsTheRunningModuleAndExitsWith130() {
+        CancellationSignal signal = new CancellationSignal();
+        Module slow = new Module() {
+            @Override
+            public String name() {
+                return "slow";
+            }
+
+            @Override
+            public ModuleResult execute(ExecOptions options) {
+                signal.cancel(); // what the shutdown hook does on Ctrl-C
+                return options.cancellation().isCancelled() ? ModuleResult.failed("cancelled") : ModuleResult.success(true);
+            }
+        };
+        Path playbook = dir.resolve("slow.yaml");
+        CliRun run;
+        try {
+            Files.writeString(playbook, "- hosts: localhost\n  tasks:\n    - slow: {}\n    - debug: {msg: after}\n");
+            run = PlaybookRunner.withModules(slow).run(signal, "run", playbook.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertEquals(130, run.exitCode(), run.toString());
+        assertEquals(List.of("failed: cancelled", "interrupted: the run was cancelled before it finished"), run.stderrLines());
+        assertFalse(run.stdout().contains("after"));
+    }
+}
