@@ -6,7 +6,7 @@ import dev.stevedore.image.copy.Copier;
 import dev.stevedore.image.copy.CopyRequest;
 import dev.stevedore.image.copy.CopySummary;
 import dev.stevedore.image.copy.ImageResult;
-import dev.stevedore.image.copy.NoTargets;
+import dev.stevedore.image.copy.DefaultTargets;
 import dev.stevedore.image.copy.TargetFactory;
 import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.spi.ExecOptions;
@@ -30,7 +30,7 @@ public final class ImageModule implements Module {
 
     /** The module as the engine loads it. */
     public ImageModule() {
-        this(new NoTargets(), System::nanoTime);
+        this(new DefaultTargets(), System::nanoTime);
     }
 
     /** A module copying between the targets {@code targets} opens (tests pass in-memory ones). */

@@ -1,0 +1,31 @@
+package dev.stevedore.image;
+
+import dev.stevedore.image.copy.DefaultTargets;
+import dev.stevedore.image.copy.Location;
+import dev.stevedore.image.copy.TargetFactory;
+import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.target.ImageTarget;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The real targets, with registry settings that ignore the machine's proxy variables and Docker config
+ * (tests talk only to the servers they start) and fail fast.
+ */
+final class RealTargets implements TargetFactory {
+
+    private final DefaultTargets targets = new DefaultTargets();
+
+    @Override
+    public ImageTarget registries(RegistrySettings settings) {
+        return targets.registries(new RegistrySettings(settings.auths(), settings.skipTlsVerify(), Duration.ofSeconds(5),
+                Duration.ofSeconds(20), 3, Duration.ofSeconds(10),
+                Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), "HOME", "/nonexistent"), null));
+    }
+
+    @Override
+    public ImageTarget directory(Location.Kind kind, Path path) {
+        return targets.directory(kind, path);
+    }
+}
