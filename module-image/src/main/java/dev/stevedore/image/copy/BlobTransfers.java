@@ -7,12 +7,12 @@ import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.spi.Cancellation;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Moves blobs to destinations so that each distinct blob crosses the wire once per destination, however
@@ -110,11 +110,15 @@ final class BlobTransfers {
                 && plan.destTarget().mountBlob(plan.destRef(), blob, from);
     }
 
+    /**
+     * Hands the destination a source it can open again, so a registry upload that fails midway (a reset, a
+     * 5xx, a restart) is retried from the start; progress counts each byte once however often it is sent.
+     */
     private void upload(ImagePlan plan, Descriptor blob, ImageProgress progress) throws IOException {
         checkCancelled();
-        try (InputStream in = plan.sourceTarget().openBlob(plan.sourceRef(), blob)) {
-            plan.destTarget().writeBlob(plan.destRef(), blob, new MeteredInputStream(in, cancellation, progress));
-        }
+        AtomicLong reported = new AtomicLong();
+        plan.destTarget().writeBlob(plan.destRef(), blob, () -> new MeteredInputStream(
+                plan.sourceTarget().openBlob(plan.sourceRef(), blob), cancellation, progress, reported));
     }
 
     /** The repository where the earlier owner put the blob, or null when it failed (then we upload ourselves). */

@@ -6,6 +6,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A blob stream that reports progress and stops with an {@link InterruptedIOException} as soon as the run
@@ -15,11 +16,18 @@ final class MeteredInputStream extends FilterInputStream {
 
     private final Cancellation cancellation;
     private final ImageProgress progress;
+    private final AtomicLong reported;
+    private long position;
 
-    MeteredInputStream(InputStream in, Cancellation cancellation, ImageProgress progress) {
+    /**
+     * @param reported bytes of this blob already reported by earlier streams of it (an upload retried from
+     *                 the start reads them again); only bytes past that mark count as progress
+     */
+    MeteredInputStream(InputStream in, Cancellation cancellation, ImageProgress progress, AtomicLong reported) {
         super(in);
         this.cancellation = cancellation;
         this.progress = progress;
+        this.reported = reported;
     }
 
     @Override
@@ -27,7 +35,7 @@ final class MeteredInputStream extends FilterInputStream {
         checkCancelled();
         int b = super.read();
         if (b >= 0) {
-            progress.transferred(1);
+            advance(1);
         }
         return b;
     }
@@ -37,9 +45,17 @@ final class MeteredInputStream extends FilterInputStream {
         checkCancelled();
         int n = super.read(buffer, offset, length);
         if (n > 0) {
-            progress.transferred(n);
+            advance(n);
         }
         return n;
+    }
+
+    private void advance(int n) {
+        position += n;
+        long before = reported.getAndAccumulate(position, Math::max);
+        if (position > before) {
+            progress.transferred(position - before);
+        }
     }
 
     private void checkCancelled() throws InterruptedIOException {

@@ -1,5 +1,6 @@
 package dev.stevedore.image.registry;
 
+import dev.stevedore.image.target.BlobSource;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,6 +44,37 @@ public interface BlobContent {
                     try {
                         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ).position(start);
                         return new Bounded(Channels.newInputStream(channel), length, true);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }), length);
+            }
+
+            @Override
+            public boolean repeatable() {
+                return true;
+            }
+        };
+    }
+
+    /**
+     * Content of exactly {@code size} bytes that {@code source} opens afresh for every attempt (a file in
+     * an images directory, a blob of another registry): repeatable, so a failed upload starts over.
+     */
+    static BlobContent of(BlobSource source, long size) {
+        return new BlobContent() {
+            @Override
+            public HttpRequest.BodyPublisher publisher() {
+                return slice(0, size);
+            }
+
+            @Override
+            public HttpRequest.BodyPublisher slice(long start, long length) {
+                return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+                    try {
+                        InputStream in = source.open();
+                        in.skipNBytes(start);
+                        return new Bounded(in, length, true);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

@@ -10,6 +10,7 @@ import dev.stevedore.image.registry.http.HttpClients;
 import dev.stevedore.image.registry.http.RetryPolicy;
 import dev.stevedore.image.registry.http.Sleeper;
 import dev.stevedore.image.registry.http.TransportConfig;
+import dev.stevedore.image.target.BlobSource;
 import dev.stevedore.image.target.ImageTarget;
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,6 +116,12 @@ public final class RegistryTarget implements ImageTarget {
     /** Uploads from a stream of exactly {@code blob.size()} bytes, in one attempt (a stream cannot be re-read). */
     @Override
     public void writeBlob(ImageReference image, Descriptor blob, InputStream content) throws IOException {
+        client(image).uploadBlob(image, blob, BlobContent.of(content, blob.size()), options.chunkSize());
+    }
+
+    /** Uploads from content that can be read again, so a failed upload is retried from a new session. */
+    @Override
+    public void writeBlob(ImageReference image, Descriptor blob, BlobSource content) throws IOException {
         client(image).uploadBlob(image, blob, BlobContent.of(content, blob.size()), options.chunkSize());
     }
 

@@ -45,6 +45,17 @@ public interface ImageTarget extends AutoCloseable {
     void writeBlob(ImageReference image, Descriptor blob, InputStream content) throws IOException;
 
     /**
+     * Stores a blob whose content can be opened again. A target whose write may fail midway for reasons
+     * unrelated to the content (a registry upload) retries from a new stream; the default, for stores that
+     * write locally, reads one stream as {@link #writeBlob(ImageReference, Descriptor, InputStream)} does.
+     */
+    default void writeBlob(ImageReference image, Descriptor blob, BlobSource content) throws IOException {
+        try (InputStream in = content.open()) {
+            writeBlob(image, blob, in);
+        }
+    }
+
+    /**
      * Makes a blob that exists in repository {@code from} of the same target available in
      * {@code image}'s repository without transferring it. Returns false when the target cannot (then
      * the caller uploads); the default, for stores with one shared blob pool, has nothing to do.
