@@ -76,7 +76,12 @@ public final class RegistryEndpointCaller {
                     throw failure;
                 }
             } catch (RegistryException e) {
-                throw e;
+                // A server error or rate limit while authorizing (the token service answered 503, say) is as
+                // transient as one from the registry itself; anything else (bad credentials) is final.
+                if (!(e.status() == 429 || e.status() >= 500)) {
+                    throw e;
+                }
+                failure = e;
             } catch (SSLHandshakeException e) {
                 throw handshakeFailure(endpoint, e);
             } catch (SSLException e) {

@@ -49,7 +49,13 @@ final class RegistryErrors {
             return new RegistryException.NotFound(action, detail);
         }
         if (has(errors, "DIGEST_INVALID") || has(errors, "SIZE_INVALID")) {
-            return new RegistryException.DigestMismatch("the registry rejected the content while trying to " + action + detail);
+            return new RegistryException.DigestMismatch("the registry rejected the content while trying to " + action + detail
+                    + ": the bytes sent do not match their digest, so the source copy is corrupt; copy the image from its origin again"
+                    + " (for an images directory: pull it again)");
+        }
+        if (status >= 500) {
+            return new RegistryException("failed to " + action + detail
+                    + ": a server error on the registry's side; try again later, or look at the registry's logs", status, null);
         }
         return new RegistryException("failed to " + action + detail, status, null);
     }

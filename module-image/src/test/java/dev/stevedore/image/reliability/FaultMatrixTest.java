@@ -139,6 +139,8 @@ class FaultMatrixTest {
                         () -> proxy.on("GET", blob(shared)).truncateBodyAfter(700_000), saw("GET", "/blobs/", 206)),
                 succeeds("the token endpoint answers after the read timeout, once", PULL,
                         () -> tokenProxy.on("GET", "/token").delay(Duration.ofMillis(1500)), retriedTokenRequest()),
+                succeeds("the token endpoint answers 503, once", PULL,
+                        () -> tokenProxy.on("GET", "/token").respond(503, Map.of(), ""), retriedTokenRequest()),
                 succeeds("the token expires mid-run", PULL, () -> {
                     tokens.setClockSkew(EARLY_EXPIRY);
                     proxy.on("GET", blob(shared)).delay(Duration.ofSeconds(3));
@@ -149,7 +151,8 @@ class FaultMatrixTest {
                 fails("one byte of a layer flipped", PULL,
                         () -> proxy.on("GET", blob(shared)).flipByteAt(1000), "digest mismatch", shared.digest(), "run the task again"),
                 fails("HTTP 503 on every manifest request", PULL,
-                        () -> proxy.on("*", MANIFESTS).always().respond(503, Map.of(), UNAVAILABLE), "HTTP 503", "matrix/app", "matrix/tool"),
+                        () -> proxy.on("*", MANIFESTS).always().respond(503, Map.of(), UNAVAILABLE), "HTTP 503", "matrix/app", "matrix/tool",
+                        "try again later"),
                 fails("429 on every manifest request", PULL,
                         () -> proxy.on("*", MANIFESTS).always().respond(429, Map.of("Retry-After", "1"), TOO_MANY), "rate limited", "matrix/app"),
                 fails("the token endpoint is down", PULL,
@@ -178,9 +181,9 @@ class FaultMatrixTest {
                         () -> proxy.on("PUT", MANIFESTS).delay(Duration.ofMillis(1500)), saw("*", "", 502))
                         .with(FastRetryTargets.Tuning.patient(), before -> restartAfter(before, "PUT", "/blobs/uploads/", 201)),
                 fails("one byte of a layer flipped on disk", PUSH, FaultMatrixTest::corruptSharedLayerOfTheSource,
-                        shared.digest(), "DIGEST_INVALID", "matrix/app"),
+                        shared.digest(), "DIGEST_INVALID", "matrix/app", "source copy is corrupt", "pull it again"),
                 fails("HTTP 503 on every manifest push", PUSH,
-                        () -> proxy.on("PUT", MANIFESTS).always().respond(503, Map.of(), UNAVAILABLE), "HTTP 503", "matrix/app"),
+                        () -> proxy.on("PUT", MANIFESTS).always().respond(503, Map.of(), UNAVAILABLE), "HTTP 503", "matrix/app", "try again later"),
                 fails("the token endpoint is down", PUSH,
                         () -> tokenProxy.on("GET", "/token").always().respond(503, Map.of(), ""), "token", "matrix/app"));
     }
