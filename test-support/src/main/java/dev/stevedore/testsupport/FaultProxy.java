@@ -35,7 +35,8 @@ import javax.net.ssl.SSLContext;
  * every fault confined to one exchange. Upstream {@code Host} is set to the upstream's authority, and
  * {@code Location} headers pointing at the upstream origin are rewritten to the proxy's origin so uploads
  * keep going through the proxy. A request matching no fault (or one whose firings are used up) passes
- * through unchanged. Faults are tried in the order they were scripted; the first match fires.
+ * through unchanged. Faults are tried in the order they were scripted; the first match fires. Body faults
+ * apply to the response body unless {@link Fault#inRequestBody()} says otherwise.
  */
 public final class FaultProxy implements AutoCloseable {
     private final ServerSocket serverSocket;
@@ -169,6 +170,14 @@ public final class FaultProxy implements AutoCloseable {
 
         /** Fires for every matching request until {@link FaultProxy#clearFaults()}. */
         Fault always();
+
+        /**
+         * Applies the body fault that follows to the request body the client sends (an upload) instead of
+         * the response body: reset cuts the client off (RST) after {@code n} bytes reached upstream,
+         * truncate closes both connections there, stall pauses the forwarding, flip corrupts a forwarded
+         * byte. A request cut this way is recorded with status 0.
+         */
+        Fault inRequestBody();
 
         /** Answers without contacting upstream, e.g. 500, 503, or 429 with {@code Retry-After}. */
         void respond(int status, Map<String, String> headers, String body);

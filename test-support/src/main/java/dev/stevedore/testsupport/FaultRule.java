@@ -23,6 +23,7 @@ final class FaultRule implements FaultProxy.Fault {
     private long bytes;
     private Duration duration = Duration.ZERO;
     private URI target;
+    private boolean inRequest;
 
     FaultRule(String method, String pathRegex, Consumer<FaultRule> registry) {
         this.method = method;
@@ -42,6 +43,12 @@ final class FaultRule implements FaultProxy.Fault {
     @Override
     public FaultProxy.Fault always() {
         remaining.set(Integer.MAX_VALUE);
+        return this;
+    }
+
+    @Override
+    public FaultProxy.Fault inRequestBody() {
+        inRequest = true;
         return this;
     }
 
@@ -104,6 +111,11 @@ final class FaultRule implements FaultProxy.Fault {
             return false;
         }
         return remaining.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0;
+    }
+
+    /** Whether a body fault applies to the request body rather than the response body. */
+    boolean inRequest() {
+        return inRequest;
     }
 
     Kind kind() {

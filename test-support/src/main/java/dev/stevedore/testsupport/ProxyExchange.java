@@ -97,7 +97,15 @@ final class ProxyExchange {
         request.remove("Keep-Alive");
         request.remove("Proxy-Connection");
         request.write(upstreamOut);
-        HttpBodies.copyRequestBody(request, clientIn, upstreamOut);
+        FaultingOutputStream sent = new FaultingOutputStream(upstreamOut, client,
+                isBodyFault(fault) && fault.inRequest() ? fault : null);
+        try {
+            HttpBodies.copyRequestBody(request, clientIn, sent);
+            sent.finish();
+        } catch (FaultingOutputStream.ConnectionCut cut) {
+            recorder.accept(new RecordedRequest(method, path, hadAuthorization, 0));
+            throw cut;
+        }
 
         HttpHead response = readFinalResponse(upstreamIn);
         response.get("Location").ifPresent(location -> response.set("Location", rewriteLocation(location)));
@@ -105,7 +113,8 @@ final class ProxyExchange {
         response.remove("Keep-Alive");
         recorder.accept(new RecordedRequest(method, path, hadAuthorization, response.status()));
         response.write(clientOut);
-        FaultingOutputStream body = new FaultingOutputStream(clientOut, client, isBodyFault(fault) ? fault : null);
+        FaultingOutputStream body = new FaultingOutputStream(clientOut, client,
+                isBodyFault(fault) && !fault.inRequest() ? fault : null);
         HttpBodies.copyResponseBody(method, response, upstreamIn, body);
         body.finish();
     }

@@ -262,4 +262,28 @@ class FaultProxyTest {
             assertArrayEquals(manifest, client.getManifest("fault/tls", "v1").body());
         }
     }
+
+    @Test
+    void aByteFlippedInAnUploadedBodyReachesTheRegistryWhichRejectsTheDigest() throws IOException {
+        byte[] content = new byte[50_000];
+        new Random(7).nextBytes(content);
+        proxy.on("PUT", "/v2/fault/up/blobs/uploads/.+").inRequestBody().flipByteAt(1000);
+
+        HttpResponse<String> put = MiniRegistryClient.plain(proxy.baseUri()).pushBlob("fault/up", content);
+
+        assertEquals(400, put.statusCode(), put.body());
+        assertTrue(put.body().contains("DIGEST_INVALID"), put.body());
+    }
+
+    @Test
+    void anUploadResetMidBodyCutsTheClientOffAndIsRecordedWithoutAStatus() throws IOException {
+        byte[] content = new byte[500_000];
+        new Random(8).nextBytes(content);
+        proxy.on("PUT", "/v2/fault/cut/blobs/uploads/.+").inRequestBody().resetAfterBodyBytes(100_000);
+
+        assertThrows(IOException.class, () -> MiniRegistryClient.plain(proxy.baseUri()).pushBlob("fault/cut", content));
+
+        assertTrue(proxy.requests().stream().anyMatch(r -> r.method().equals("PUT") && r.status() == 0), proxy.requests().toString());
+        assertEquals(404, RawHttp.get(registry.baseUri(), "/v2/fault/cut/blobs/" + MiniRegistryClient.digest(content)).status());
+    }
 }
