@@ -50,7 +50,8 @@ final class RegistryErrors {
         }
         if (has(errors, "DIGEST_INVALID") || has(errors, "SIZE_INVALID")) {
             return new RegistryException.DigestMismatch("the registry rejected the content while trying to " + action + detail
-                    + ": the bytes sent do not match their digest, so the source copy is corrupt; copy the image from its origin again"
+                    + ": the bytes it received do not match their digest, so the source copy is corrupt or the content was damaged"
+                    + " on the way; run the task again, and if it fails the same way copy the image from its origin again"
                     + " (for an images directory: pull it again)");
         }
         if (status >= 500) {

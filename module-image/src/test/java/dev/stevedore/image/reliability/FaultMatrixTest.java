@@ -156,7 +156,8 @@ class FaultMatrixTest {
                 fails("429 on every manifest request", PULL,
                         () -> proxy.on("*", MANIFESTS).always().respond(429, Map.of("Retry-After", "1"), TOO_MANY), "rate limited", "matrix/app"),
                 fails("the token endpoint is down", PULL,
-                        () -> tokenProxy.on("GET", "/token").always().respond(503, Map.of(), ""), "token", "matrix/app"),
+                        () -> tokenProxy.on("GET", "/token").always().respond(503, Map.of(), ""), "token service", "HTTP 503", "matrix/app",
+                        "try again later"),
 
                 // Push: the faults hit the requests of uploads and manifest pushes.
                 succeeds("HTTP 500 on a blob upload", PUSH,
@@ -171,6 +172,12 @@ class FaultMatrixTest {
                         () -> proxy.on("HEAD", BLOBS).delay(Duration.ofMillis(2500)), FaultCase.Check.NONE),
                 succeeds("the connection is reset after a blob upload's response head", PUSH,
                         () -> proxy.on("PUT", UPLOADS).resetAfterBodyBytes(0), FaultCase.Check.NONE),
+                succeeds("uploads reset after 64 bytes of their body, twice", PUSH,
+                        () -> proxy.on("PUT", UPLOADS).times(2).inRequestBody().resetAfterBodyBytes(64), saw("PUT", "/blobs/uploads/", 0)),
+                succeeds("upload bodies cut short after 64 bytes, twice", PUSH,
+                        () -> proxy.on("PUT", UPLOADS).times(2).inRequestBody().truncateBodyAfter(64), saw("PUT", "/blobs/uploads/", 0)),
+                succeeds("an upload body stalls 3 s, past the 1 s read timeout", PUSH,
+                        () -> proxy.on("PUT", UPLOADS).inRequestBody().stallBodyAfter(64, Duration.ofSeconds(3)), FaultCase.Check.NONE),
                 succeeds("the token endpoint answers after the read timeout, once", PUSH,
                         () -> tokenProxy.on("GET", "/token").delay(Duration.ofMillis(1500)), retriedTokenRequest()),
                 succeeds("the token expires mid-run", PUSH, () -> {
@@ -182,10 +189,13 @@ class FaultMatrixTest {
                         .with(FastRetryTargets.Tuning.patient(), before -> restartAfter(before, "PUT", "/blobs/uploads/", 201)),
                 fails("one byte of a layer flipped on disk", PUSH, FaultMatrixTest::corruptSharedLayerOfTheSource,
                         shared.digest(), "DIGEST_INVALID", "matrix/app", "source copy is corrupt", "pull it again"),
+                fails("one byte of an upload flipped on the way", PUSH,
+                        () -> proxy.on("PUT", UPLOADS).inRequestBody().flipByteAt(10), "DIGEST_INVALID", "damaged on the way", "run the task again"),
                 fails("HTTP 503 on every manifest push", PUSH,
                         () -> proxy.on("PUT", MANIFESTS).always().respond(503, Map.of(), UNAVAILABLE), "HTTP 503", "matrix/app", "try again later"),
                 fails("the token endpoint is down", PUSH,
-                        () -> tokenProxy.on("GET", "/token").always().respond(503, Map.of(), ""), "token", "matrix/app"));
+                        () -> tokenProxy.on("GET", "/token").always().respond(503, Map.of(), ""), "token service", "HTTP 503", "matrix/app",
+                        "try again later"));
     }
 
     @ParameterizedTest(name = "{0}")

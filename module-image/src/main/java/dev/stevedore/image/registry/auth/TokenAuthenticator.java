@@ -105,7 +105,8 @@ public final class TokenAuthenticator implements Authenticator {
         }
         if (status != 200) {
             throw new RegistryException("the token service of registry " + registry + " answered HTTP " + status
-                    + " when asked for " + String.join(" ", scopes), status, null);
+                    + " when asked for " + String.join(" ", scopes)
+                    + (status >= 500 || status == 429 ? ": it is failing or overloaded; try again later" : ""), status, null);
         }
         JsonNode json = JSON.readTree(body);
         String value = json.path("token").asText("");
