@@ -1,6 +1,7 @@
 package dev.stevedore.image.registry;
 
 import dev.stevedore.image.registry.auth.RegistryAuthorizer;
+import dev.stevedore.image.registry.http.IdleTimeoutBodyPublisher;
 import dev.stevedore.image.registry.http.IdleTimeoutBodySubscriber;
 import dev.stevedore.image.registry.http.RetryAfter;
 import dev.stevedore.image.registry.http.RetryPolicy;
@@ -13,6 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.Objects;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -121,17 +124,23 @@ public final class RegistryEndpointCaller {
         String method = endpoint.method();
         boolean withBody = true;
         for (int hop = 0; ; hop++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                    .method(method, withBody ? endpoint.body() : HttpRequest.BodyPublishers.noBody());
+            HttpRequest.BodyPublisher body = withBody ? endpoint.body() : HttpRequest.BodyPublishers.noBody();
+            IdleTimeoutBodyPublisher guarded = null;
+            if (hasBody(method, withBody)) {
+                // Uploads may take long before the registry answers, so they get no deadline; but a connection
+                // that stops taking the body must not hang the push.
+                guarded = IdleTimeoutBodyPublisher.wrap(body, readTimeout);
+                body = guarded;
+            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method, body);
             endpoint.headers().forEach(request::header);
             if (!hasBody(method, withBody)) {
-                // Uploads may take long before the registry answers; only body-less requests get a deadline.
                 request.timeout(readTimeout);
             }
             if (sameOrigin(uri, origin)) {
                 authorizer.authorization(endpoint.scopes()).ifPresent(value -> request.header("Authorization", value));
             }
-            HttpResponse<InputStream> response = sendOnce(request.build());
+            HttpResponse<InputStream> response = sendOnce(request.build(), guarded);
             int status = response.statusCode();
             if (!isRedirect(status)) {
                 return response;
@@ -150,12 +159,27 @@ public final class RegistryEndpointCaller {
         }
     }
 
-    private HttpResponse<InputStream> sendOnce(HttpRequest request) throws IOException {
+    private HttpResponse<InputStream> sendOnce(HttpRequest request, IdleTimeoutBodyPublisher guarded) throws IOException {
+        if (guarded == null) {
+            try {
+                return client.send(request, IdleTimeoutBodySubscriber.handler(readTimeout));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted");
+            }
+        }
+        CompletableFuture<HttpResponse<InputStream>> response = client.sendAsync(request, IdleTimeoutBodySubscriber.handler(readTimeout));
+        // A stalled upload ends the wait at once; the abandoned exchange dies with its connection.
+        guarded.stalled().thenAccept(response::completeExceptionally);
         try {
-            return client.send(request, IdleTimeoutBodySubscriber.handler(readTimeout));
+            return response.get();
         } catch (InterruptedException e) {
+            response.cancel(true);
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
         }
     }
 

@@ -173,4 +173,22 @@ class FaultInjectionTest {
             assertEquals(3, waits.size());
         }
     }
+
+    @Test
+    void anUploadTheConnectionStopsTakingFailsAfterTheReadTimeoutAndIsRetried() throws Exception {
+        // 48 MB cannot vanish into socket buffers: the stall is seen while the body is being sent.
+        TestImage.Blob large = TestImage.writeLarge(folder, 48_000_000, 9);
+        int before = proxy.requests().size();
+        proxy.on("PUT", ".*/blobs/uploads/.*").inRequestBody().stallBodyAfter(1_000_000, Duration.ofSeconds(30));
+        long start = System.nanoTime();
+        try (RegistryTarget client = target(Duration.ofSeconds(1))) {
+            ImageReference target = ImageReference.parse(proxy.hostPort() + "/faults/stalled-upload:1");
+            client.uploadBlob(target, large.descriptor(), large.file());
+            assertTrue(client.hasBlob(target, large.descriptor()));
+        } finally {
+            Files.delete(large.file());
+        }
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(15).toNanos(), "the stall was waited out");
+        assertEquals(2, countSince(before, "POST", "/blobs/uploads/", 202), "a second upload session");
+    }
 }
