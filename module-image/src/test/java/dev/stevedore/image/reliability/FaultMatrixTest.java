@@ -182,6 +182,8 @@ class FaultMatrixTest {
                         () -> proxy.on("PUT", UPLOADS).inRequestBody().stallBodyAfter(64, Duration.ofSeconds(3)), FaultCase.Check.NONE),
                 succeeds("the token endpoint answers after the read timeout, once", PUSH,
                         () -> tokenProxy.on("GET", "/token").delay(Duration.ofMillis(1500)), retriedTokenRequest()),
+                succeeds("the token endpoint answers 503, once", PUSH,
+                        () -> tokenProxy.on("GET", "/token").respond(503, Map.of(), ""), retriedTokenRequest()),
                 succeeds("the token expires mid-run", PUSH, () -> {
                     tokens.setClockSkew(EARLY_EXPIRY);
                     proxy.on("PUT", UPLOADS).delay(Duration.ofSeconds(3));
