@@ -191,4 +191,18 @@ class FaultInjectionTest {
         assertTrue(System.nanoTime() - start < Duration.ofSeconds(15).toNanos(), "the stall was waited out");
         assertEquals(2, countSince(before, "POST", "/blobs/uploads/", 202), "a second upload session");
     }
+
+    @Test
+    void aChunkedUploadFromContentThatCanBeReopenedIsRestartedAfterAFailedChunk() throws Exception {
+        int before = proxy.requests().size();
+        ImageReference target = ImageReference.parse(proxy.hostPort() + "/faults/chunked-retry:1");
+        proxy.on("PATCH", ".*/blobs/uploads/.*").respond(500, Map.of(), "");
+        RegistrySettings base = Settings.of(List.of(Settings.plain(proxy.hostPort())));
+        try (RegistryTarget client = new RegistryTarget(base, RegistryTarget.Options.chunked(700_000).withSleeper(recordingSleeper))) {
+            client.writeBlob(target, blob.descriptor(), () -> Files.newInputStream(blob.file()));
+            assertTrue(client.hasBlob(target, blob.descriptor()));
+        }
+        assertEquals(2, countSince(before, "POST", "/blobs/uploads/", 202), "a second upload session");
+        assertEquals(3, countSince(before, "PATCH", "/blobs/uploads/", 202), "all three chunks of the second session");
+    }
 }

@@ -169,7 +169,7 @@ class FaultMatrixTest {
                 succeeds("429 with Retry-After: 1 on blob checks, twice", PUSH,
                         () -> proxy.on("HEAD", BLOBS).times(2).respond(429, Map.of("Retry-After", "1"), ""), waitedFor(Duration.ofSeconds(1))),
                 succeeds("a blob check answers after the read timeout", PUSH,
-                        () -> proxy.on("HEAD", BLOBS).delay(Duration.ofMillis(2500)), FaultCase.Check.NONE),
+                        () -> proxy.on("HEAD", BLOBS).delay(Duration.ofMillis(2500)), retried()),
                 succeeds("the connection is reset after a blob upload's response head", PUSH,
                         () -> proxy.on("PUT", UPLOADS).resetAfterBodyBytes(0), FaultCase.Check.NONE),
                 succeeds("uploads reset after 64 bytes of their body, twice", PUSH,
@@ -332,6 +332,10 @@ class FaultMatrixTest {
 
     private static FaultCase.Check waitedFor(Duration retryAfter) {
         return (run, before) -> assertTrue(targets.waits().contains(retryAfter), "waits: " + targets.waits());
+    }
+
+    private static FaultCase.Check retried() {
+        return (run, before) -> assertTrue(!targets.waits().isEmpty(), "no request was retried");
     }
 
     private static FaultCase.Check retriedTokenRequest() {
