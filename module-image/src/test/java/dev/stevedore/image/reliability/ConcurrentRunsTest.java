@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two CLI processes pulling overlapping image lists into one images directory at the same time: both
- * succeed and leave one consistent store. The layer both need stalls for a moment in each download, so
+ * succeed and leave one consistent store. The layer both need stalls for 4 s in each download (longer than the two JVMs take to start apart), so
  * both processes are writing that same blob at once, whatever the machine's speed.
  */
 @Tag("slow")
@@ -39,7 +39,7 @@ class ConcurrentRunsTest {
             for (SeedImages.Image image : images) {
                 SeedImages.push(image, registry.hostPort(), null, null);
             }
-            proxy.on("GET", "/v2/.+/blobs/" + common.digest()).times(2).stallBodyAfter(4_000_000, Duration.ofMillis(1500));
+            proxy.on("GET", "/v2/.+/blobs/" + common.digest()).times(2).stallBodyAfter(4_000_000, Duration.ofSeconds(4));
             Path playbook = Files.writeString(work.resolve("pull.yaml"), """
                     - hosts: localhost
                       tasks:
