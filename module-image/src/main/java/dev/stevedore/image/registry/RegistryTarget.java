@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Every registry a task talks to, as one {@link ImageTarget}: each image reference is served by the
@@ -122,7 +123,21 @@ public final class RegistryTarget implements ImageTarget {
     /** Uploads from content that can be read again, so a failed upload is retried from a new session. */
     @Override
     public void writeBlob(ImageReference image, Descriptor blob, BlobSource content) throws IOException {
-        client(image).uploadBlob(image, blob, BlobContent.of(content, blob.size()), options.chunkSize());
+        // Opened once up front, so a source that cannot be read at all (a blob missing from an images
+        // directory) fails with its own message rather than as a failed request to this registry.
+        AtomicReference<InputStream> first = new AtomicReference<>(content.open());
+        BlobSource reopening = () -> {
+            InputStream opened = first.getAndSet(null);
+            return opened != null ? opened : content.open();
+        };
+        try {
+            client(image).uploadBlob(image, blob, BlobContent.of(reopening, blob.size()), options.chunkSize());
+        } finally {
+            InputStream unused = first.getAndSet(null);
+            if (unused != null) {
+                unused.close();
+            }
+        }
     }
 
     /** Uploads from a file: sent by the JDK straight from disk, and retried from a new session on faults. */

@@ -193,6 +193,8 @@ class FaultMatrixTest {
                         .with(FastRetryTargets.Tuning.patient(), before -> restartAfter(before, "PUT", "/blobs/uploads/", 201)),
                 fails("one byte of a layer flipped on disk", PUSH, FaultMatrixTest::corruptSharedLayerOfTheSource,
                         shared.digest(), "DIGEST_INVALID", "matrix/app", "source copy is corrupt", "pull it again"),
+                fails("a layer missing from the source directory", PUSH, FaultMatrixTest::deleteSharedLayerOfTheSource,
+                        shared.digest(), "is missing from", "pull the image again"),
                 fails("one byte of an upload flipped on the way", PUSH,
                         () -> proxy.on("PUT", UPLOADS).inRequestBody().flipByteAt(10), "DIGEST_INVALID", "damaged on the way", "run the task again"),
                 fails("HTTP 503 on every manifest push", PUSH,
@@ -238,9 +240,9 @@ class FaultMatrixTest {
         if (pushSource == seedDir) {
             assertTrue(local.consistent(), local.toString());
         } else {
-            // The case corrupted its source on purpose: the checker must flag exactly that blob.
-            assertEquals(1, local.problems().size(), local.toString());
-            assertTrue(local.problems().get(0).contains(shared.digest()), local.toString());
+            // The case damaged its source on purpose: the checker must flag that blob, and nothing else.
+            assertTrue(!local.problems().isEmpty(), local.toString());
+            assertTrue(local.problems().stream().allMatch(problem -> problem.contains(shared.digest())), local.toString());
         }
         assertEquals(List.of(), local.temporaryFiles(), "temporary files left behind");
         RegistryContentChecker checker = new RegistryContentChecker(registry.baseUri(),
@@ -273,7 +275,25 @@ class FaultMatrixTest {
 
     /** A copy of the seed directory whose shared layer has one byte inverted (same size, wrong digest). */
     private static void corruptSharedLayerOfTheSource() throws Exception {
-        Path copy = Files.createTempDirectory(work, "corrupt-");
+        Path copy = copyOfTheSeed();
+        Path layer = copy.resolve("blobs").resolve(shared.digest());
+        byte[] bytes = Files.readAllBytes(layer);
+        bytes[1000] ^= (byte) 0xFF;
+        Path corrupt = Files.createTempFile(work, "corrupt-layer-", "");
+        Files.write(corrupt, bytes);
+        Files.move(corrupt, layer, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        pushSource = copy;
+    }
+
+    /** A copy of the seed directory without its shared layer, as an interrupted copy by hand would leave it. */
+    private static void deleteSharedLayerOfTheSource() throws Exception {
+        Path copy = copyOfTheSeed();
+        Files.delete(copy.resolve("blobs").resolve(shared.digest()));
+        pushSource = copy;
+    }
+
+    private static Path copyOfTheSeed() throws Exception {
+        Path copy = Files.createTempDirectory(work, "source-");
         try (Stream<Path> files = Files.walk(seedDir)) {
             for (Path file : files.toList()) {
                 Path target = copy.resolve(seedDir.relativize(file).toString());
@@ -284,13 +304,7 @@ class FaultMatrixTest {
                 }
             }
         }
-        Path layer = copy.resolve("blobs").resolve(shared.digest());
-        byte[] bytes = Files.readAllBytes(layer);
-        bytes[1000] ^= (byte) 0xFF;
-        Path corrupt = Files.createTempFile(work, "corrupt-layer-", "");
-        Files.write(corrupt, bytes);
-        Files.move(corrupt, layer, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        pushSource = copy;
+        return copy;
     }
 
     /**

@@ -65,7 +65,21 @@ public final class IdleTimeoutBodyPublisher implements HttpRequest.BodyPublisher
                 upstream = subscription;
                 lastProgress = System.nanoTime();
             }
-            downstream.onSubscribe(subscription);
+            downstream.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                    subscription.request(n);
+                }
+
+                @Override
+                public void cancel() {
+                    // The client stopped sending (the registry answered early): nothing left to watch.
+                    synchronized (Guard.this) {
+                        done = true;
+                    }
+                    subscription.cancel();
+                }
+            });
             scheduleCheck(idleTimeout.toNanos());
         }
 
