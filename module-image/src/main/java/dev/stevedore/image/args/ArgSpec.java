@@ -61,18 +61,26 @@ public record ArgSpec(String path, List<Arg> args) {
 
     /** Recursively rejects unknown keys, naming the valid ones. */
     void checkKeys(Map<String, Object> map) {
+        checkKeys(map, path);
+    }
+
+    /** {@code where} names this map in messages, e.g. {@code pull.auths[1]} for an element of a list. */
+    private void checkKeys(Map<String, Object> map, String where) {
         for (Map.Entry<String, Object> entry : map.entrySet()) {
             Arg arg = args.stream().filter(a -> a.name().equals(entry.getKey())).findFirst()
-                    .orElseThrow(() -> new ArgumentException("unknown key '" + entry.getKey() + "' in " + path
+                    .orElseThrow(() -> new ArgumentException("unknown key '" + entry.getKey() + "' in " + where
                             + "; valid keys are: " + String.join(", ", keys())));
+            String key = where + "." + arg.name();
             if (arg.nested() != null && arg.type() == ArgType.OBJECT_LIST && entry.getValue() instanceof List<?> list) {
-                for (Object element : list) {
-                    if (element instanceof Map<?, ?> nestedMap) {
-                        arg.nested().checkKeys(stringKeys(nestedMap, arg.nested().path()));
+                for (int i = 0; i < list.size(); i++) {
+                    if (list.get(i) instanceof Map<?, ?> nestedMap) {
+                        String element = key + "[" + i + "]";
+                        arg.nested().checkKeys(stringKeys(nestedMap, element), element);
                     }
                 }
-            } else if (arg.nested() != null && entry.getValue() instanceof Map<?, ?> nestedMap) {
-                arg.nested().checkKeys(stringKeys(nestedMap, arg.nested().path()));
+            } else if (arg.nested() != null && arg.type() == ArgType.OBJECT && entry.getValue() instanceof Map<?, ?> nestedMap) {
+                // Only a map where a map belongs: a map given for a list is reported as a wrong type, not as its keys.
+                arg.nested().checkKeys(stringKeys(nestedMap, key), arg.nested().path());
             }
         }
     }
