@@ -25,7 +25,15 @@ record LocationCheck(String src, String dest, String namespaceOverride) {
     private static final ImageReference STAND_IN = ImageReference.parse("registry.example.com/namespace/image:tag");
 
     void check(CopyRequest request, Templates templates, Map<String, Object> variables) {
-        ImageReference image = request.manifests().isEmpty() ? STAND_IN : request.manifests().get(0);
+        try {
+            checkFor(request.manifests().isEmpty() ? STAND_IN : request.manifests().get(0), request, templates, variables);
+        } catch (ArgumentException e) {
+            // Say which image the template was tried with when it is not one the user named.
+            throw request.manifests().isEmpty() ? new ArgumentException(e.getMessage() + " (for the sample image " + STAND_IN + ")") : e;
+        }
+    }
+
+    private void checkFor(ImageReference image, CopyRequest request, Templates templates, Map<String, Object> variables) {
         if (request.src() != null) {
             // As the planner does: a directory source is listed with the host's variables only.
             Map<String, Object> srcVariables = request.manifests().isEmpty() ? variables : ImageVariables.of(variables, image);
