@@ -52,8 +52,10 @@ public record ArgSpec(String path, List<Arg> args) {
             Object value = entry.getValue();
             if (arg.type() == ArgType.OBJECT && value != null) {
                 rendered.put(arg.name(), arg.nested().renderAndConvert(asMap(value, key(arg)), templates, variables));
+            } else if (arg.type() == ArgType.OBJECT_LIST && arg.nested() != null && value instanceof List<?> list) {
+                rendered.put(arg.name(), renderElements(arg, list, templates, variables));
             } else {
-                rendered.put(arg.name(), arg.perImage() || value == null ? value : render(arg, value, templates, variables));
+                rendered.put(arg.name(), arg.perImage() || value == null ? value : render(key(arg), false, value, templates, variables));
             }
         }
         return convert(rendered);
@@ -138,12 +140,36 @@ public record ArgSpec(String path, List<Arg> args) {
         return List.copyOf(entries);
     }
 
-    private Object render(Arg arg, Object value, Templates templates, Map<String, Object> variables) {
+    /** Each field of each map on its own, so that an error names the field and can keep a secret's text out. */
+    private List<Object> renderElements(Arg arg, List<?> list, Templates templates, Map<String, Object> variables) {
+        List<Object> elements = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String element = key(arg) + "[" + i + "]";
+            if (!(list.get(i) instanceof Map<?, ?> map)) {
+                elements.add(list.get(i) == null ? null : render(element, false, list.get(i), templates, variables));
+                continue;
+            }
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> field : map.entrySet()) {
+                String name = String.valueOf(field.getKey());
+                boolean secret = arg.nested().args().stream().anyMatch(a -> a.name().equals(name) && a.secret());
+                fields.put(name, field.getValue() == null ? null
+                        : render(element + "." + name, secret, field.getValue(), templates, variables));
+            }
+            elements.add(fields);
+        }
+        return elements;
+    }
+
+    private static Object render(String key, boolean secret, Object value, Templates templates, Map<String, Object> variables) {
         try {
             return templates.render(value, variables);
         } catch (TemplateException e) {
             String variable = e.variable() == null ? "" : " (undefined variable '" + e.variable() + "')";
-            throw new ArgumentException("cannot render " + key(arg) + variable + ": " + e.getMessage());
+            // Template errors quote the template; a secret's template is the secret itself.
+            String why = !secret ? e.getMessage() : e.variable() != null ? "undefined variable '" + e.variable() + "'"
+                    : "it does not parse as a template (its text is not shown: it is a secret; write a literal ${ as ${'$'}{)";
+            throw new ArgumentException("cannot render " + key + variable + ": " + why);
         }
     }
 

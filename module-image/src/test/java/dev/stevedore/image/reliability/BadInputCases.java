@@ -156,12 +156,12 @@ final class BadInputCases {
     private static final List<TemplateKey> TEMPLATE_KEYS = List.of(
             new TemplateKey("pull.images_dir", "pull.images_dir", TaskArgs::pull, IMAGES + "/%s"),
             new TemplateKey("pull.manifests", "pull.manifests", TaskArgs::pull, HOST + "/library/app:%s"),
-            new TemplateKey("pull.auths[0].password", "pull.auths", TaskArgs::pull, "%s"),
+            new TemplateKey("pull.auths[0].password", "pull.auths[0].password", TaskArgs::pull, "%s"),
             new TemplateKey("push.images_dir", "push.images_dir", TaskArgs::push, "%s"),
             new TemplateKey("push.dest", "push.dest", TaskArgs::push, HOST + "/%s/app:1"),
             new TemplateKey("dest", "image.dest", TaskArgs::newer, "local://" + IMAGES + "/%s"),
             new TemplateKey("src", "image.src", TaskArgs::newer, "oci://" + HOST + "/%s:1"),
-            new TemplateKey("auths[0].username", "image.auths", TaskArgs::newer, "%s"),
+            new TemplateKey("auths[0].username", "image.auths[0].username", TaskArgs::newer, "%s"),
             new TemplateKey("copy.from.path", "copy.from.path", TaskArgs::copy, BUNDLE + "%s"));
 
     static List<BadInput> templates() {
@@ -172,7 +172,10 @@ final class BadInputCases {
                 Map<String, Object> args = key.key().equals("pull.manifests")
                         ? with(key.task().get(), key.key(), list(value))
                         : with(key.task().get(), key.key(), value);
-                cases.add(BadInput.of("template", key.key() + " = " + value, args, key.shownAs(), template.names()));
+                // A password's template is the password: its error names the key (and an undefined variable) only.
+                boolean hidden = key.key().endsWith("password") && !template.text().matches(".*\\$\\{[a-z_.]+}.*");
+                cases.add(hidden ? BadInput.of("template", key.key() + " = " + value, args, key.shownAs())
+                        : BadInput.of("template", key.key() + " = " + value, args, key.shownAs(), template.names()));
             }
         }
         return cases;
