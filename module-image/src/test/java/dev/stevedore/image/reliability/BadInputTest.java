@@ -104,6 +104,18 @@ class BadInputTest {
         assertNoIo(input, before, connectionsBefore);
     }
 
+    @ParameterizedTest(name = "image: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"\"just text\"", "[a, b]", "42", "true"})
+    void argumentsThatAreNotAMapAreAPlaybookErrorOnOneLine(String args) {
+        DirectorySnapshot before = snapshot();
+        CliRun cli = PlaybookRunner.withModules(module).runYaml(playbooks,
+                "- hosts: localhost\n  tasks:\n    - name: not a map\n      image: " + args + "\n");
+        assertEquals(1, cli.exitCode(), cli.toString());
+        assertEquals(1, cli.stderrLines().size(), cli.toString());
+        assertTrue(cli.stderr().contains("image"), cli.toString());
+        assertEquals(before, snapshot(), "files changed");
+    }
+
     /**
      * The harness itself: each valid task the generators break would reach the registry or write files,
      * so a bad task the module wrongly accepted would be caught.
