@@ -102,7 +102,7 @@ class SecretsTest {
         assertEquals(0, run.exitCode(), run.toString());
         assertEquals(down ? 3 : 2, count(run.stdout(), "...ignoring"), run.toString());
         assertTrue(Files.isRegularFile(work.resolve("pulled/good/" + registry.hostPort() + "/secrets/library/hello/manifests/1.0")), run.toString());
-        List<String> failures = failures(run.stderrLines());
+        List<String> failures = ConsoleFailures.of(run.stderrLines());
         assertEquals(down ? 3 : 2, failures.size(), run.toString());
         assertTrue(failures.get(0).contains(alias) && mentionsCredentials(failures.get(0)), failures.get(0));
         assertTrue(failures.get(1).contains(alias) && mentionsCredentials(failures.get(1)), failures.get(1));
@@ -182,19 +182,6 @@ class SecretsTest {
                       ignore_errors: true
                     - debug: {var: down}
                 """.formatted(source.auths("registry", "dead", "password"));
-    }
-
-    /** Each {@code failed:} line with the {@code - image: reason} lines under it. */
-    private static List<String> failures(List<String> stderr) {
-        List<String> failures = new ArrayList<>();
-        for (String line : stderr) {
-            if (line.startsWith("failed:")) {
-                failures.add(line);
-            } else if (line.startsWith("  - ") && !failures.isEmpty()) {
-                failures.set(failures.size() - 1, failures.get(failures.size() - 1) + " " + line.strip());
-            }
-        }
-        return failures;
     }
 
     private static boolean mentionsCredentials(String error) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Given the real registry serving TLS with a certificate of a test CA the machine does not trust, a
  * playbook's pull fails clearly without {@code ca_file} or {@code skip_tls_verify} (verification is on
- * by default) and succeeds with {@code ca_file}, with the task's {@code skip_tls_verify}, and with the
+ * by default), fails as clearly with the CA of another registry, and succeeds with {@code ca_file}, with the task's {@code skip_tls_verify}, and with the
  * classic form's per-registry {@code insecure}.
  */
 class TlsThroughThePlaybookTest {
@@ -67,6 +67,12 @@ class TlsThroughThePlaybookTest {
                       image: {manifests: ["${image}"], dest: "local://${dir}/default"}
                       register: untrusted
                       ignore_errors: true
+                    - name: pull with the CA of another registry
+                      image:
+                        manifests: ["${image}"]
+                        dest: "local://${dir}/other_ca"
+                        auths: [{registry: "${registry}", ca_file: "${other_ca}"}]
+                      ignore_errors: true
                     - name: pull with ca_file
                       image:
                         manifests: ["${image}"]
@@ -82,15 +88,21 @@ class TlsThroughThePlaybookTest {
                           auths: [{repo: "${registry}", insecure: true}]
                     - assert:
                         that: ["untrusted.failed"]
-                """, "-e", "registry=" + registry.hostPort(), "-e", "dir=" + work, "-e", "ca=" + ca);
+                """, "-e", "registry=" + registry.hostPort(), "-e", "dir=" + work, "-e", "ca=" + ca,
+                "-e", "other_ca=" + registry.certificates().orElseThrow().otherCaCertificate());
 
         assertEquals(0, run.exitCode(), run.toString());
-        String failure = String.join(" ", run.stderrLines());
-        assertTrue(failure.startsWith("failed:") && failure.contains(registry.hostPort() + "/tls/library/hello:1.0"), failure);
-        assertTrue(failure.contains("TLS verification failed for registry " + registry.hostPort()), failure);
-        assertTrue(failure.contains("certificate is not trusted"), failure);
-        assertTrue(failure.contains("ca_file") && failure.contains("skip_tls_verify"), failure);
-        assertFalse(failure.contains("Exception") || failure.contains("sun.security"), "Java internals in: " + failure);
+        // Two failures: no CA given, and a CA that did not sign the registry's certificate.
+        List<String> failures = ConsoleFailures.of(run.stderrLines());
+        assertEquals(2, failures.size(), run.toString());
+        for (String failure : failures) {
+            assertTrue(failure.startsWith("failed:") && failure.contains(registry.hostPort() + "/tls/library/hello:1.0"), failure);
+            assertTrue(failure.contains("TLS verification failed for registry " + registry.hostPort()), failure);
+            assertTrue(failure.contains("certificate is not trusted"), failure);
+            assertTrue(failure.contains("ca_file") && failure.contains("skip_tls_verify"), failure);
+            assertFalse(failure.contains("Exception") || failure.contains("sun.security"), "Java internals in: " + failure);
+        }
+        assertFalse(Files.exists(work.resolve("other_ca/" + registry.hostPort())), "nothing pulled with the wrong CA");
         assertFalse(Files.exists(work.resolve("default/" + registry.hostPort())), "nothing pulled without verification");
         for (String dir : List.of("ca_file", "skip", "insecure")) {
             assertTrue(Files.isRegularFile(work.resolve(dir + "/" + registry.hostPort() + "/tls/library/hello/manifests/1.0")), dir);
