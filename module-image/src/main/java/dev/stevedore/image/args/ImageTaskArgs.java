@@ -55,8 +55,10 @@ public final class ImageTaskArgs {
         if (!classic.isEmpty()) {
             List<CopyRequest> requests = classic(ImageArgSpecs.CLASSIC.validate(args, templates, variables), variables);
             for (CopyRequest request : requests) {
-                new LocationCheck(request.label() + ".images_dir", request.label() + (request.label().equals("pull") ? ".images_dir" : ".dest"),
-                        request.label() + ".namespace_override").check(request, templates, variables);
+                // A pull's destination is its images_dir; a push's source is.
+                String label = request.label();
+                String dest = label.equals("pull") ? label + ".images_dir" : label + ".dest";
+                new LocationCheck(label + ".images_dir", dest, label + ".namespace_override").check(request, templates, variables);
             }
             return requests;
         }
