@@ -227,19 +227,21 @@ class ImageModuleTest {
     }
 
     @Test
-    void anInvalidRenderedDestinationFailsTheImageClearly() {
+    void anInvalidRenderedDestinationFailsTheTaskBeforeAnyIo() {
         targets.directory("/d").put(NGINX, nginx);
         ModuleResult result = run(map("push", map("images_dir", "/d", "dest", "Harbor/${module.image.src.reference.repository}/UPPER")));
         assertEquals("failed", result.stdout());
-        assertTrue(result.error().contains("push.dest rendered to 'oci://Harbor/library/nginx/UPPER', which is not a valid image reference"),
+        assertTrue(result.error().startsWith("image: push.dest rendered to 'oci://Harbor/namespace/image/UPPER', which is not a valid image reference"),
                 result.error());
+        assertTrue(result.error().endsWith("(for the sample image registry.example.com/namespace/image:tag)"), result.error());
+        assertTrue(targets.registry.events().isEmpty() && targets.lastSettings == null);
     }
 
     @Test
     void anUndefinedVariableInDestFailsNamingTheVariable() {
         targets.directory("/d").put(NGINX, nginx);
         ModuleResult result = run(map("push", map("images_dir", "/d", "dest", "h.example.com/${registry_namespace}/x")));
-        assertTrue(result.error().contains("push.dest cannot be rendered for docker.io/library/nginx:1.27 (undefined variable 'registry_namespace')"),
+        assertTrue(result.error().startsWith("image: cannot render push.dest (undefined variable 'registry_namespace')"),
                 result.error());
     }
 

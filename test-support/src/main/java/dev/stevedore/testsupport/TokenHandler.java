@@ -26,6 +26,7 @@ final class TokenHandler implements HttpHandler {
     private final String issuer;
     private final Clock clock;
     private final List<RecordedTokenRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<String> issued = new CopyOnWriteArrayList<>();
     private volatile Duration expiresIn;
     private volatile Duration delay = Duration.ZERO;
     private volatile Duration clockSkew = Duration.ZERO;
@@ -55,6 +56,10 @@ final class TokenHandler implements HttpHandler {
 
     List<RecordedTokenRequest> requests() {
         return requests;
+    }
+
+    List<String> issued() {
+        return issued;
     }
 
     void setExpiresIn(Duration lifetime) {
@@ -110,6 +115,7 @@ final class TokenHandler implements HttpHandler {
                 + ",\"jti\":" + Json.string(UUID.randomUUID().toString())
                 + ",\"access\":" + TokenGrant.accessClaim(scopes, user != null, anonymousPull) + "}";
         String token = signer.sign(claims);
+        issued.add(token);
         return "{\"token\":" + Json.string(token) + ",\"access_token\":" + Json.string(token)
                 + ",\"expires_in\":" + lifetime.toSeconds()
                 + ",\"issued_at\":" + Json.string(DateTimeFormatter.ISO_INSTANT.format(now)) + "}";

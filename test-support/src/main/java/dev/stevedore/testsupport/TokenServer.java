@@ -139,6 +139,11 @@ public final class TokenServer implements AutoCloseable {
         return List.copyOf(handler.requests());
     }
 
+    /** Every token issued so far, oldest first: tests check that none of them leaks into any output. */
+    public List<String> issuedTokens() {
+        return List.copyOf(handler.issued());
+    }
+
     /**
      * Changes the lifetime of tokens issued from now on (token expiry tests). Note that distribution 2.8
      * accepts a token until 60 s after its {@code exp} (clock-skew leeway); to get a token refused at once,

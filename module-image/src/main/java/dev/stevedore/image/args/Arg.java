@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param choices      the allowed values of a string argument, empty for any
  * @param nested       the spec of each element of an {@link ArgType#OBJECT_LIST} or of an {@link ArgType#OBJECT}
  * @param perImage     a template rendered once per image later, so not rendered with the task's variables
+ * @param secret       a password: its text never appears in an error, even when it does not render
  */
 public record Arg(String name, ArgType type, boolean required, Object defaultValue, List<String> choices,
-                  ArgSpec nested, boolean perImage) {
+                  ArgSpec nested, boolean perImage, boolean secret) {
 
     public Arg {
         Objects.requireNonNull(name, "name");
@@ -24,27 +25,32 @@ public record Arg(String name, ArgType type, boolean required, Object defaultVal
     }
 
     public static Arg optional(String name, ArgType type) {
-        return new Arg(name, type, false, null, List.of(), null, false);
+        return new Arg(name, type, false, null, List.of(), null, false, false);
     }
 
     public static Arg required(String name, ArgType type) {
-        return new Arg(name, type, true, null, List.of(), null, false);
+        return new Arg(name, type, true, null, List.of(), null, false, false);
     }
 
     public Arg withDefault(Object value) {
-        return new Arg(name, type, required, value, choices, nested, perImage);
+        return new Arg(name, type, required, value, choices, nested, perImage, secret);
     }
 
     public Arg oneOf(String... allowed) {
-        return new Arg(name, type, required, defaultValue, List.of(allowed), nested, perImage);
+        return new Arg(name, type, required, defaultValue, List.of(allowed), nested, perImage, secret);
     }
 
     public Arg of(ArgSpec spec) {
-        return new Arg(name, type, required, defaultValue, choices, spec, perImage);
+        return new Arg(name, type, required, defaultValue, choices, spec, perImage, secret);
     }
 
     /** Marks a template rendered per image ({@code src}, {@code dest}): left as written here. */
     public Arg renderedPerImage() {
-        return new Arg(name, type, required, defaultValue, choices, nested, true);
+        return new Arg(name, type, required, defaultValue, choices, nested, true, secret);
+    }
+
+    /** Marks a password, whose text an error must never quote. */
+    public Arg asSecret() {
+        return new Arg(name, type, required, defaultValue, choices, nested, perImage, true);
     }
 }

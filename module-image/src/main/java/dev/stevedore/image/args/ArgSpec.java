@@ -52,8 +52,10 @@ public record ArgSpec(String path, List<Arg> args) {
             Object value = entry.getValue();
             if (arg.type() == ArgType.OBJECT && value != null) {
                 rendered.put(arg.name(), arg.nested().renderAndConvert(asMap(value, key(arg)), templates, variables));
+            } else if (arg.type() == ArgType.OBJECT_LIST && arg.nested() != null && value instanceof List<?> list) {
+                rendered.put(arg.name(), renderElements(arg, list, templates, variables));
             } else {
-                rendered.put(arg.name(), arg.perImage() || value == null ? value : render(arg, value, templates, variables));
+                rendered.put(arg.name(), arg.perImage() || value == null ? value : render(key(arg), false, value, templates, variables));
             }
         }
         return convert(rendered);
@@ -61,18 +63,26 @@ public record ArgSpec(String path, List<Arg> args) {
 
     /** Recursively rejects unknown keys, naming the valid ones. */
     void checkKeys(Map<String, Object> map) {
+        checkKeys(map, path);
+    }
+
+    /** {@code where} names this map in messages, e.g. {@code pull.auths[1]} for an element of a list. */
+    private void checkKeys(Map<String, Object> map, String where) {
         for (Map.Entry<String, Object> entry : map.entrySet()) {
             Arg arg = args.stream().filter(a -> a.name().equals(entry.getKey())).findFirst()
-                    .orElseThrow(() -> new ArgumentException("unknown key '" + entry.getKey() + "' in " + path
+                    .orElseThrow(() -> new ArgumentException("unknown key '" + entry.getKey() + "' in " + where
                             + "; valid keys are: " + String.join(", ", keys())));
+            String key = where + "." + arg.name();
             if (arg.nested() != null && arg.type() == ArgType.OBJECT_LIST && entry.getValue() instanceof List<?> list) {
-                for (Object element : list) {
-                    if (element instanceof Map<?, ?> nestedMap) {
-                        arg.nested().checkKeys(stringKeys(nestedMap, arg.nested().path()));
+                for (int i = 0; i < list.size(); i++) {
+                    if (list.get(i) instanceof Map<?, ?> nestedMap) {
+                        String element = key + "[" + i + "]";
+                        arg.nested().checkKeys(stringKeys(nestedMap, element), element);
                     }
                 }
-            } else if (arg.nested() != null && entry.getValue() instanceof Map<?, ?> nestedMap) {
-                arg.nested().checkKeys(stringKeys(nestedMap, arg.nested().path()));
+            } else if (arg.nested() != null && arg.type() == ArgType.OBJECT && entry.getValue() instanceof Map<?, ?> nestedMap) {
+                // Only a map where a map belongs: a map given for a list is reported as a wrong type, not as its keys.
+                arg.nested().checkKeys(stringKeys(nestedMap, key), arg.nested().path());
             }
         }
     }
@@ -130,12 +140,36 @@ public record ArgSpec(String path, List<Arg> args) {
         return List.copyOf(entries);
     }
 
-    private Object render(Arg arg, Object value, Templates templates, Map<String, Object> variables) {
+    /** Each field of each map on its own, so that an error names the field and can keep a secret's text out. */
+    private List<Object> renderElements(Arg arg, List<?> list, Templates templates, Map<String, Object> variables) {
+        List<Object> elements = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String element = key(arg) + "[" + i + "]";
+            if (!(list.get(i) instanceof Map<?, ?> map)) {
+                elements.add(list.get(i) == null ? null : render(element, false, list.get(i), templates, variables));
+                continue;
+            }
+            Map<String, Object> fields = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> field : map.entrySet()) {
+                String name = String.valueOf(field.getKey());
+                boolean secret = arg.nested().args().stream().anyMatch(a -> a.name().equals(name) && a.secret());
+                fields.put(name, field.getValue() == null ? null
+                        : render(element + "." + name, secret, field.getValue(), templates, variables));
+            }
+            elements.add(fields);
+        }
+        return elements;
+    }
+
+    private static Object render(String key, boolean secret, Object value, Templates templates, Map<String, Object> variables) {
         try {
             return templates.render(value, variables);
         } catch (TemplateException e) {
             String variable = e.variable() == null ? "" : " (undefined variable '" + e.variable() + "')";
-            throw new ArgumentException("cannot render " + key(arg) + variable + ": " + e.getMessage());
+            // Template errors quote the template; a secret's template is the secret itself.
+            String why = !secret ? e.getMessage() : e.variable() != null ? "undefined variable '" + e.variable() + "'"
+                    : "it does not parse as a template (its text is not shown: it is a secret; write a literal ${ as ${'$'}{)";
+            throw new ArgumentException("cannot render " + key + variable + ": " + why);
         }
     }
 

@@ -35,7 +35,7 @@ public final class ImageArgSpecs {
     public static final ArgSpec CLASSIC_AUTH = ArgSpec.of("auths[]",
             Arg.required("repo", NON_EMPTY_STRING),
             Arg.optional("username", STRING),
-            Arg.optional("password", STRING),
+            Arg.optional("password", STRING).asSecret(),
             Arg.optional("insecure", BOOLEAN),
             Arg.optional("plain_http", BOOLEAN).withDefault(false));
 
@@ -43,7 +43,7 @@ public final class ImageArgSpecs {
     public static final ArgSpec AUTH = ArgSpec.of("auths[]",
             Arg.required("registry", NON_EMPTY_STRING),
             Arg.optional("username", STRING),
-            Arg.optional("password", STRING),
+            Arg.optional("password", STRING).asSecret(),
             Arg.optional("skip_tls_verify", BOOLEAN),
             Arg.optional("plain_http", BOOLEAN).withDefault(false),
             Arg.optional("ca_file", NON_EMPTY_STRING),

@@ -49,22 +49,37 @@ public final class ImageTaskArgs {
             if (!newer.isEmpty()) {
                 parts.add(newer + " (newer form)");
             }
-            throw new ArgumentException("image: the task mixes argument forms: " + String.join(" with ", parts)
+            throw new ArgumentException("the task mixes argument forms: " + String.join(" with ", parts)
                     + "; write pull:/push:, copy:, or manifests/src/dest, one form per task");
         }
         if (!classic.isEmpty()) {
-            return classic(ImageArgSpecs.CLASSIC.validate(args, templates, variables), variables);
+            List<CopyRequest> requests = classic(ImageArgSpecs.CLASSIC.validate(args, templates, variables), variables);
+            for (CopyRequest request : requests) {
+                // A pull's destination is its images_dir; a push's source is.
+                String label = request.label();
+                String dest = label.equals("pull") ? label + ".images_dir" : label + ".dest";
+                new LocationCheck(label + ".images_dir", dest, label + ".namespace_override").check(request, templates, variables);
+            }
+            return requests;
         }
         if (!copy.isEmpty()) {
-            return List.of(copy(ImageArgSpecs.COPY.validate(args, templates, variables).object("copy")));
+            CopyRequest request = copy(ImageArgSpecs.COPY.validate(args, templates, variables).object("copy"));
+            new LocationCheck("copy.from.path", "copy.to.path", "copy.namespace_override").check(request, templates, variables);
+            return List.of(request);
         }
-        return List.of(newer(ImageArgSpecs.NEWER.validate(args, templates, variables)));
+        CopyRequest request = newer(ImageArgSpecs.NEWER.validate(args, templates, variables));
+        new LocationCheck("image.src", "image.dest", "image.namespace_override").check(request, templates, variables);
+        return List.of(request);
     }
 
     private static List<CopyRequest> classic(ArgValues image, Map<String, Object> variables) {
         List<CopyRequest> requests = new ArrayList<>();
         if (image.has("pull")) {
             ArgValues pull = image.object("pull");
+            if (pull.strings("manifests").isEmpty()) {
+                // A pull names what to pull; an empty list is a mistake (often a variable that rendered empty).
+                throw new ArgumentException(pull.key("manifests") + " is empty: list at least one image to pull");
+            }
             requests.add(new CopyRequest("pull", references(pull, "manifests"), null,
                     Location.LOCAL + imagesDir(pull, variables), null, pull.platforms("platform"),
                     Policy.of(pull.string("policy")), null, classicAuths(pull), pull.bool("skip_tls_verify"),
@@ -79,7 +94,7 @@ public final class ImageTaskArgs {
                     classicAuths(push), push.bool("skip_tls_verify"), push.integer("concurrency")));
         }
         if (requests.isEmpty()) {
-            throw new ArgumentException("image: pull and push are both empty; give at least one of them");
+            throw new ArgumentException("pull and push are both empty; give at least one of them");
         }
         return requests;
     }

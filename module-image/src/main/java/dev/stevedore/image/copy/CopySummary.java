@@ -36,7 +36,9 @@ public record CopySummary(List<ImageResult> images, List<String> requestErrors) 
         String summary = summary();
         if (!failures.isEmpty()) {
             long failedImages = count(ImageResult.Status.FAILED);
-            String error = (failedImages > 0 ? failedImages + " of " + images.size() + " images failed" : "the copy failed")
+            // One failure stays on one line, so that the console and register: show it whole.
+            String error = failedImages == 0 && failures.size() == 1 ? "the copy failed: " + failures.get(0)
+                    : (failedImages > 0 ? failedImages + " of " + images.size() + " images failed" : "the copy failed")
                     + ":\n  - " + String.join("\n  - ", failures);
             return ModuleResult.failed(summary, error, changed, data);
         }

@@ -16,6 +16,7 @@ import dev.stevedore.spi.TemplateException;
 import dev.stevedore.spi.Templates;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +59,11 @@ final class ImagePlanner {
                 throw new ArgumentException(request.label() + ".manifests is empty and src is not a directory to list");
             }
             images = targets.of(source).list();
+            if (images.isEmpty() && !Files.exists(source.path())) {
+                // A directory that is not there is a wrong path, not an empty bundle to skip.
+                throw new ImageException("the source directory " + source.path() + " does not exist; check "
+                        + (request.label().equals("push") ? "images_dir" : "src"));
+            }
         }
         if (request.pattern() == null) {
             return images;

@@ -68,7 +68,8 @@ public final class RegistryEndpointCaller {
                 byte[] body = drain(response);
                 // A body read from a stream cannot be sent twice; uploads authenticate on their POST first.
                 if (status == 401 && authRetries < MAX_AUTH_RETRIES && endpoint.repeatable()
-                        && authorizer.onUnauthorized(response.headers().firstValue("WWW-Authenticate").orElse(null), endpoint.scopes())) {
+                        && authorizer.onUnauthorized(response.headers().firstValue("WWW-Authenticate").orElse(null), endpoint.scopes(),
+                                response.request().headers().firstValue("Authorization"))) {
                     authRetries++;
                     attempt--;
                     continue;

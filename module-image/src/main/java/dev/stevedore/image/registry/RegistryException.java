@@ -66,8 +66,28 @@ public class RegistryException extends ImageException {
     /** The server certificate could not be verified. */
     public static final class TlsVerificationFailed extends RegistryException {
         public TlsVerificationFailed(String action, String host, Throwable cause) {
-            super("TLS verification failed for registry " + host + " while trying to " + action + " (" + cause.getMessage()
-                    + "): give its CA certificate with ca_file, or set skip_tls_verify for this registry", 0, cause);
+            super("TLS verification failed for registry " + host + " while trying to " + action + ": " + reason(cause)
+                    + "; give its CA certificate with ca_file, or set skip_tls_verify for this registry", 0, cause);
+        }
+
+        /** The JDK's words ("PKIX path building failed: sun.security...") say nothing to an operator. */
+        private static String reason(Throwable cause) {
+            for (Throwable t = cause; t != null; t = t.getCause()) {
+                if (t instanceof java.security.cert.CertificateExpiredException) {
+                    return "its certificate has expired";
+                }
+                if (t instanceof java.security.cert.CertificateNotYetValidException) {
+                    return "its certificate is not valid yet";
+                }
+                String message = String.valueOf(t.getMessage());
+                if (message.contains("No subject alternative") || message.contains("No name matching")) {
+                    return "its certificate is not issued for this host name";
+                }
+                if (t instanceof java.security.cert.CertPathBuilderException || t instanceof java.security.cert.CertPathValidatorException) {
+                    return "its certificate is not trusted (it is not signed by a certificate authority this machine trusts)";
+                }
+            }
+            return "its certificate is not trusted";
         }
     }
 

@@ -107,7 +107,7 @@ class ImageTaskArgsTest {
         void unknownKeysInsideAuthEntriesAreRejected() {
             String message = error(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i",
                     "auths", List.of(map("repo", "docker.io", "user", "me")))));
-            assertTrue(message.contains("unknown key 'user' in auths[]") && message.contains("insecure, password, plain_http, repo, username"), message);
+            assertTrue(message.contains("unknown key 'user' in pull.auths[0]") && message.contains("insecure, password, plain_http, repo, username"), message);
         }
 
         @Test
@@ -232,7 +232,7 @@ class ImageTaskArgsTest {
         @Test
         void mixingFormsIsAnError() {
             String message = error(map("pull", map("manifests", List.of("nginx")), "dest", "local:///i"));
-            assertTrue(message.startsWith("image: the task mixes argument forms: [pull] (classic form) with [dest] (newer form)"), message);
+            assertTrue(message.startsWith("the task mixes argument forms: [pull] (classic form) with [dest] (newer form)"), message);
             assertTrue(error(map("copy", map(), "manifests", List.of("x"))).contains("mixes argument forms"));
         }
 

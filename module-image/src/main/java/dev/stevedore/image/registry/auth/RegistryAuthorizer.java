@@ -43,8 +43,10 @@ public final class RegistryAuthorizer {
     /**
      * Learns from a 401. Returns whether sending the request again may now succeed: a first
      * challenge, or a Bearer token to renew (expired, revoked, or for too narrow a scope).
+     *
+     * @param sent the {@code Authorization} the refused request carried, if any
      */
-    public synchronized boolean onUnauthorized(String wwwAuthenticate, List<String> scopes) throws IOException {
+    public synchronized boolean onUnauthorized(String wwwAuthenticate, List<String> scopes, Optional<String> sent) throws IOException {
         Optional<AuthChallenge> parsed = AuthChallenge.parse(wwwAuthenticate);
         if (parsed.isEmpty()) {
             return false;
@@ -56,6 +58,11 @@ public final class RegistryAuthorizer {
             } else {
                 current = new TokenAuthenticator(registry, challenge, credentials(), client, timeout, clock);
             }
+            return true;
+        }
+        if (challenge.isBasic() && current instanceof BasicAuthenticator && sent.isEmpty()) {
+            // Requests sent together all go out anonymously; the first 401 taught Basic auth, the others
+            // were refused before that and must be sent again with it, not failed.
             return true;
         }
         if (challenge.isBasic() && !(current instanceof BasicAuthenticator)) {

@@ -1,0 +1,60 @@
+package dev.stevedore.image.args;
+
+import dev.stevedore.image.copy.CopyRequest;
+import dev.stevedore.image.copy.ImageVariables;
+import dev.stevedore.image.copy.Location;
+import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.reference.InvalidReferenceException;
+import dev.stevedore.spi.TemplateException;
+import dev.stevedore.spi.Templates;
+import java.util.Map;
+
+/**
+ * Renders a request's per-image {@code src} and {@code dest} once, for its first image (or a stand-in
+ * when the images come from listing a directory), before any I/O. A template that does not parse, an
+ * undefined variable, or a rendered location that is not one, is then a one-line argument error naming
+ * the key, instead of the same failure repeated for every image after the copy has started.
+ *
+ * @param src               the key {@code src} is written under, as the user wrote it ({@code image.src})
+ * @param dest              the key of {@code dest} ({@code push.dest}, {@code copy.to.path}, ...)
+ * @param namespaceOverride the key of {@code namespace_override}
+ */
+record LocationCheck(String src, String dest, String namespaceOverride) {
+
+    /** Stands for the images of a directory, which are known only once it is listed. */
+    private static final ImageReference STAND_IN = ImageReference.parse("registry.example.com/namespace/image:tag");
+
+    void check(CopyRequest request, Templates templates, Map<String, Object> variables) {
+        try {
+            checkFor(request.manifests().isEmpty() ? STAND_IN : request.manifests().get(0), request, templates, variables);
+        } catch (ArgumentException e) {
+            // Say which image the template was tried with when it is not one the user named.
+            throw request.manifests().isEmpty() ? new ArgumentException(e.getMessage() + " (for the sample image " + STAND_IN + ")") : e;
+        }
+    }
+
+    private void checkFor(ImageReference image, CopyRequest request, Templates templates, Map<String, Object> variables) {
+        if (request.src() != null) {
+            // As the planner does: a directory source is listed with the host's variables only.
+            Map<String, Object> srcVariables = request.manifests().isEmpty() ? variables : ImageVariables.of(variables, image);
+            Location.parse(render(templates, request.src(), srcVariables, src), src);
+        }
+        ImageReference renamed;
+        try {
+            renamed = ImageVariables.overrideNamespace(image, request.namespaceOverride());
+        } catch (InvalidReferenceException e) {
+            throw new ArgumentException(namespaceOverride + " '" + request.namespaceOverride()
+                    + "' does not make a valid repository name: " + e.getMessage());
+        }
+        Location.parse(render(templates, request.dest(), ImageVariables.of(variables, renamed), dest), dest);
+    }
+
+    private static String render(Templates templates, String template, Map<String, Object> variables, String key) {
+        try {
+            return templates.renderString(template, variables);
+        } catch (TemplateException e) {
+            String variable = e.variable() == null ? "" : " (undefined variable '" + e.variable() + "')";
+            throw new ArgumentException("cannot render " + key + variable + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.stevedore.image.registry.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** How the authorizer answers 401s with a Basic challenge, including those of requests sent together. */
+class RegistryAuthorizerTest {
+
+    private static final String BASIC = "Basic realm=\"registry\"";
+    private final AtomicInteger lookups = new AtomicInteger();
+    private final RegistryAuthorizer authorizer = new RegistryAuthorizer("r.example.com", () -> {
+        lookups.incrementAndGet();
+        return Optional.of(new Credentials("u", "p"));
+    }, HttpClient.newHttpClient(), Duration.ofSeconds(1), Clock.systemUTC());
+
+    @Test
+    void aRequestRefusedBeforeAnotherOneLearnedBasicAuthIsSentAgain() throws Exception {
+        assertTrue(authorizer.onUnauthorized(BASIC, List.of(), Optional.empty()), "the first 401 teaches Basic auth");
+        assertTrue(authorizer.onUnauthorized(BASIC, List.of(), Optional.empty()),
+                "a request that went out anonymously at the same time is retried with the credentials");
+        assertEquals(1, lookups.get(), "credentials are looked up once");
+    }
+
+    @Test
+    void aRequestRefusedWithTheCredentialsIsNotSentAgain() throws Exception {
+        authorizer.onUnauthorized(BASIC, List.of(), Optional.empty());
+        String sent = authorizer.authorization(List.of()).orElseThrow();
+        assertFalse(authorizer.onUnauthorized(BASIC, List.of(), Optional.of(sent)), "wrong credentials: no endless retry");
+    }
+}

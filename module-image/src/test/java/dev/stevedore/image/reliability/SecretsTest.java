@@ -1,0 +1,194 @@
+package dev.stevedore.image.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stevedore.engine.testkit.CliRun;
+import dev.stevedore.testsupport.RegistryServer;
+import dev.stevedore.testsupport.TokenServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Given a distinctive password in the task's {@code auths}, in a Docker config file or in a credential
+ * helper, and a real registry with Basic auth or with bearer tokens, when the {@code stevedore} command
+ * runs at {@code -vv} a playbook that pushes and pulls successfully, then with a wrong password (401)
+ * and against a registry that is down, registering and printing every result, then neither the password,
+ * nor the Base64 of {@code user:password}, nor any token the token server issued appears in stdout,
+ * stderr (where Log4j writes), the registered results, or any file the run wrote.
+ */
+@Tag("slow")
+class SecretsTest {
+
+    private static final Path SAMPLES = Path.of("..", "src", "demo", "sample-images").toAbsolutePath().normalize();
+    private static final String USER = "stevedore-ops";
+    private static final String PASSWORD = "s3cr3t-Stevedore-9f4e2b7d";
+    private static final String WRONG = "wr0ng-Stevedore-1a2b3c4d";
+
+    static RegistryServer basic;
+    static TokenServer tokens;
+    static RegistryServer tokenAuth;
+    static int deadPort;
+
+    @TempDir
+    Path work;
+    @TempDir
+    Path inputs;
+
+    @BeforeAll
+    static void startRegistries() throws IOException {
+        basic = RegistryServer.builder().basicAuth(USER, PASSWORD).start();
+        tokens = TokenServer.builder().user(USER, PASSWORD).start();
+        tokenAuth = RegistryServer.builder().tokenAuth(tokens).start();
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            deadPort = socket.getLocalPort(); // closed again: nothing listens there, a registry that is down
+        }
+    }
+
+    @AfterAll
+    static void stopRegistries() {
+        tokenAuth.close();
+        tokens.close();
+        basic.close();
+    }
+
+    static Stream<Arguments> runs() {
+        List<Arguments> runs = new ArrayList<>();
+        for (String scheme : List.of("basic", "token")) {
+            for (CredentialSource source : CredentialSource.values()) {
+                runs.add(Arguments.of(scheme, source));
+            }
+        }
+        return runs.stream();
+    }
+
+    @ParameterizedTest(name = "{0} auth, credentials from {1}")
+    @MethodSource("runs")
+    void noSecretAppearsInAnyOutputOfSuccessfulOrFailingPullsAndPushes(String scheme, CredentialSource source) throws Exception {
+        RegistryServer registry = scheme.equals("basic") ? basic : tokenAuth;
+        // The same registry under a second name, for which the source holds the wrong password.
+        String alias = "localhost:" + registry.port();
+        String dead = "127.0.0.1:" + deadPort;
+        Map<String, String> environment = source.prepare(inputs, USER, List.of(new CredentialSource.Grant(registry.hostPort(), PASSWORD),
+                new CredentialSource.Grant(alias, WRONG), new CredentialSource.Grant(dead, PASSWORD)));
+        // A registry that is down never challenges, so credentials are not even looked up: once per scheme is enough
+        // (and saves the retries with backoff of the other runs).
+        boolean down = source == CredentialSource.TASK_AUTHS;
+        Files.writeString(work.resolve("playbook.yaml"), playbook(source, down));
+        int tokensBefore = tokens.issuedTokens().size();
+
+        CliRun run = ChildCli.run(work, environment, "run", "playbook.yaml", "-vv",
+                "-e", "registry=" + registry.hostPort(), "-e", "alias=" + alias, "-e", "dead=" + dead,
+                "-e", "samples=" + SAMPLES, "-e", "dir=" + work.resolve("pulled"),
+                "-e", "user=" + USER, "-e", "password=" + PASSWORD, "-e", "wrong=" + WRONG);
+
+        // The runs did what they should, so the scan below looked at real successes and failures.
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(down ? 3 : 2, count(run.stdout(), "...ignoring"), run.toString());
+        assertTrue(Files.isRegularFile(work.resolve("pulled/good/" + registry.hostPort() + "/secrets/library/hello/manifests/1.0")), run.toString());
+        List<String> failures = ConsoleFailures.of(run.stderrLines());
+        assertEquals(down ? 3 : 2, failures.size(), run.toString());
+        assertTrue(failures.get(0).contains(alias) && mentionsCredentials(failures.get(0)), failures.get(0));
+        assertTrue(failures.get(1).contains(alias) && mentionsCredentials(failures.get(1)), failures.get(1));
+        if (down) {
+            assertTrue(failures.get(2).contains(dead), failures.get(2));
+        }
+        assertTrue(run.stdout().contains("\"images_copied\" : 3") || run.stdout().contains("\"images_copied\": 3")
+                || run.stdout().contains("images_copied"), "registered results printed: " + run.stdout());
+        List<String> issued = tokens.issuedTokens().subList(tokensBefore, tokens.issuedTokens().size());
+        if (scheme.equals("token")) {
+            assertTrue(issued.size() >= 2, "tokens issued for the good push and pull: " + issued.size());
+        }
+
+        SecretScan scan = SecretScan.of(USER, PASSWORD, WRONG).withTokens(issued);
+        List<String> leaks = new ArrayList<>();
+        leaks.addAll(scan.findIn("stdout", run.stdout()));
+        leaks.addAll(scan.findIn("stderr", run.stderr()));
+        leaks.addAll(scan.findInFiles(work));
+        assertEquals(List.of(), leaks, run.toString());
+        if (source != CredentialSource.TASK_AUTHS) {
+            // The scan can see a secret: the inputs the source was given hold the password or its Base64.
+            assertTrue(!scan.findInFiles(inputs).isEmpty(), "the scan found nothing even in " + inputs);
+        }
+    }
+
+    /** Push, pull, then a wrong password both ways and a registry that is down; every result registered and printed. */
+    private static String playbook(CredentialSource source, boolean down) {
+        String dest = "${module.image.src.reference.repository}:${module.image.src.reference.reference}";
+        return """
+                - hosts: localhost
+                  tasks:
+                    - name: push with the right password
+                      image:
+                        push:
+                          images_dir: "${samples}"
+                          dest: "${registry}/secrets/%s"
+                          auths: %s
+                      register: pushed
+                    - debug: {var: pushed}
+                    - name: pull with the right password
+                      image:
+                        manifests: ["${registry}/secrets/library/hello:1.0"]
+                        dest: "local://${dir}/good"
+                        auths: %s
+                      register: pulled
+                    - debug: {var: pulled}
+                    - name: pull with the wrong password
+                      image:
+                        manifests: ["${alias}/secrets/library/hello:1.0"]
+                        dest: "local://${dir}/wrong"
+                        auths: %s
+                      register: wrong_pull
+                      ignore_errors: true
+                    - debug: {var: wrong_pull}
+                    - name: push with the wrong password
+                      image:
+                        push:
+                          images_dir: "${samples}"
+                          dest: "${alias}/wrong/%s"
+                          auths: %s
+                      register: wrong_push
+                      ignore_errors: true
+                    - debug: {var: wrong_push}
+                %s""".formatted(dest, source.auths("repo", "registry", "password"), source.auths("registry", "registry", "password"),
+                source.auths("registry", "alias", "wrong"), dest, source.auths("repo", "alias", "wrong"),
+                down ? downTasks(source) : "");
+    }
+
+    private static String downTasks(CredentialSource source) {
+        return """
+                    - name: pull from a registry that is down
+                      image:
+                        manifests: ["${dead}/secrets/library/hello:1.0"]
+                        dest: "local://${dir}/down"
+                        auths: %s
+                      register: down
+                      ignore_errors: true
+                    - debug: {var: down}
+                """.formatted(source.auths("registry", "dead", "password"));
+    }
+
+    private static boolean mentionsCredentials(String error) {
+        return Pattern.compile("credential|password|unauthori[sz]ed|401|denied").matcher(error.toLowerCase(Locale.ROOT)).find();
+    }
+
+    private static int count(String text, String part) {
+        return text.split(Pattern.quote(part), -1).length - 1;
+    }
+}
