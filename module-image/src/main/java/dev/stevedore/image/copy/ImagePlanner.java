@@ -87,9 +87,8 @@ final class ImagePlanner {
         ImageReference sourceRef = source.isDirectory() ? image : source.reference();
         ImageReference destRef = dest.isDirectory() ? renamed : dest.reference();
 
-        Descriptor found = sourceTarget.resolve(sourceRef).orElseThrow(() -> new ImageException(
+        Manifest root = sourceTarget.fetchManifest(sourceRef).orElseThrow(() -> new ImageException(
                 "image " + sourceRef + " was not found in " + sourceTarget.describe() + "; check its name and tag"));
-        Manifest root = sourceTarget.fetchManifest(sourceRef, found.digest());
         requireSupported(root, sourceRef);
 
         List<Manifest> children = new ArrayList<>();

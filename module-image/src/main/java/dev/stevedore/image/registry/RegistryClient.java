@@ -48,6 +48,15 @@ final class RegistryClient {
         return Optional.of(pullManifest(reference, reference.reference(), reference.digest()).descriptor());
     }
 
+    /** What a tag or digest points at, in one GET; empty when the registry does not know it. */
+    Optional<Manifest> fetchManifest(ImageReference reference) throws IOException {
+        try {
+            return Optional.of(pullManifest(reference, reference.reference(), reference.digest()));
+        } catch (RegistryException.NotFound e) {
+            return Optional.empty();
+        }
+    }
+
     Manifest pullManifest(ImageReference image, String reference, Digest expected) throws IOException {
         return caller.call(new ManifestPuller(paths(image), reference, expected));
     }

@@ -96,6 +96,11 @@ public final class RegistryTarget implements ImageTarget {
     }
 
     @Override
+    public Optional<Manifest> fetchManifest(ImageReference reference) throws IOException {
+        return client(reference).fetchManifest(reference);
+    }
+
+    @Override
     public boolean hasBlob(ImageReference image, Descriptor blob) throws IOException {
         return client(image).hasBlob(image, blob);
     }

@@ -31,6 +31,15 @@ public interface ImageTarget extends AutoCloseable {
     /** The manifest or index with the given digest, byte-exact, verified against the digest. */
     Manifest fetchManifest(ImageReference image, Digest digest) throws IOException;
 
+    /**
+     * The manifest or index a tag or digest reference points at, byte-exact and verified, or empty.
+     * A registry answers this with one GET instead of a HEAD and a GET; the default resolves, then fetches.
+     */
+    default Optional<Manifest> fetchManifest(ImageReference reference) throws IOException {
+        Optional<Descriptor> found = resolve(reference);
+        return found.isPresent() ? Optional.of(fetchManifest(reference, found.get().digest())) : Optional.empty();
+    }
+
     /** Whether the blob is present with the descriptor's size. */
     boolean hasBlob(ImageReference image, Descriptor blob) throws IOException;
 
