@@ -34,19 +34,26 @@ final class BlobUploader {
         this.retryPolicy = retryPolicy;
     }
 
-    /** @param chunkSize 0 for one PUT, else the PATCH chunk size in bytes */
+    /**
+     * A failed request of the session's body cannot be sent again on that session, so the whole session
+     * starts over here; the POST that opens one is retried by the caller itself, not again on top.
+     *
+     * @param chunkSize 0 for one PUT, else the PATCH chunk size in bytes
+     */
     void upload(Descriptor blob, BlobContent content, long chunkSize) throws IOException {
+        String action = "push blob " + blob.digest() + " to " + paths.imageName() + " on registry " + paths.host();
         Duration waited = Duration.ZERO;
         boolean renewed = false;
         for (int attempt = 1; ; attempt++) {
+            URI location = caller.call(new Step("POST", paths.uploads(""), Map.of(), null, 202, action));
             try {
-                uploadOnce(blob, content, chunkSize);
+                sendContent(blob, content, chunkSize, action, location);
                 return;
-            } catch (SessionUnauthorized e) {
-                // The token expired between the session's POST and a later request of it, which cannot be
-                // sent twice. A new session's POST gets the 401 again, renews the token and goes on.
+            } catch (RegistryException.Unauthorized e) {
+                // The token expired between the session's POST and a later request of it. A new session's
+                // POST gets the 401 again, renews the token and goes on.
                 if (renewed || !content.repeatable()) {
-                    throw e.getCause();
+                    throw e;
                 }
                 renewed = true;
                 attempt--;
@@ -68,16 +75,6 @@ final class BlobUploader {
         }
     }
 
-    private void uploadOnce(Descriptor blob, BlobContent content, long chunkSize) throws IOException {
-        String action = "push blob " + blob.digest() + " to " + paths.imageName() + " on registry " + paths.host();
-        URI location = caller.call(new Step("POST", paths.uploads(""), Map.of(), null, 202, action));
-        try {
-            sendContent(blob, content, chunkSize, action, location);
-        } catch (RegistryException.Unauthorized e) {
-            throw new SessionUnauthorized(e);
-        }
-    }
-
     private void sendContent(Descriptor blob, BlobContent content, long chunkSize, String action, URI location) throws IOException {
         if (chunkSize > 0) {
             for (long start = 0; start < blob.size(); start += chunkSize) {
@@ -89,18 +86,6 @@ final class BlobUploader {
         } else {
             caller.call(new Step("PUT", RegistryPaths.withQuery(location, "digest", blob.digest().toString()),
                     Map.of("Content-Type", OCTET_STREAM), content.publisher(), 201, action));
-        }
-    }
-
-    /** A 401 inside an upload session whose POST was authorized: the token expired in between. */
-    private static final class SessionUnauthorized extends IOException {
-        SessionUnauthorized(RegistryException.Unauthorized cause) {
-            super(cause.getMessage(), cause);
-        }
-
-        @Override
-        public synchronized RegistryException.Unauthorized getCause() {
-            return (RegistryException.Unauthorized) super.getCause();
         }
     }
 
