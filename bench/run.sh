@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks Stevedore against skopeo on the same data, in one run, alternating A B A B.
-#   bench/run.sh [W1] [W2] [W3]       (default: all three; RUNS=3 by default)
+#   bench/run.sh [W1] [W2] [W3] [W4]  (default: all four; RUNS=3 by default)
+# W4 is W1 over HTTPS: the registries most operators pull from and push to, and the TLS cost of each tool.
 # Everything happens on 127.0.0.1 with registries this script starts and stops (by PID), under
 # bench/work/ (removed at the start of each run). Prints a Markdown table for BENCHMARKS.md.
 set -euo pipefail
@@ -10,48 +11,64 @@ root=$(cd "$here/.." && pwd)
 work="$here/work"
 runs=${RUNS:-3}
 workloads=("$@")
-((${#workloads[@]})) || workloads=(W1 W2 W3)
+((${#workloads[@]})) || workloads=(W1 W2 W3 W4)
 
-for tool in docker-registry skopeo /usr/bin/time sha256sum; do
-  command -v "$tool" >/dev/null || { echo "bench: missing $tool (apt-get install docker-registry skopeo time)" >&2; exit 1; }
+for tool in docker-registry skopeo /usr/bin/time sha256sum openssl; do
+  command -v "$tool" >/dev/null || { echo "bench: missing $tool (apt-get install docker-registry skopeo time openssl)" >&2; exit 1; }
 done
 
-rm -rf "$work"; mkdir -p "$work"
+rm -rf "$work"; mkdir -p "$work/tls"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+  -keyout "$work/tls/key.pem" -out "$work/tls/cert.pem" 2>/dev/null
 "$root/stevedore" --version >/dev/null   # builds the jar once, outside the timings
 
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT INT TERM
+# Registries are started inside $(...), a subshell, so their PIDs are kept in files, not in a variable.
+cleanup() { local f; for f in "$work"/*.pid; do [[ -f "$f" ]] && stop_registry "$(basename "$f" .pid)"; done; }
+# Interrupted, stop there (a trap that only cleaned up would let the script go on with the next step).
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-# start_registry NAME -> prints host:port; its PID is in $work/NAME.pid
+# start_registry NAME [tls] -> prints host:port; its PID is in $work/NAME.pid. With tls, it serves HTTPS
+# with the certificate made below (both tools skip verifying it, so neither pays for a different check).
 start_registry() {
-  local name=$1 port
+  local name=$1 tls=${2:-} port
   while :; do port=$(shuf -i 20000-60000 -n 1); port_free "$port" && break; done
   rm -rf "${work:?}/$name"; mkdir -p "$work/$name"
   printf 'version: 0.1\nlog: {level: error}\nstorage:\n  filesystem: {rootdirectory: %s}\nhttp:\n  addr: 127.0.0.1:%s\n' \
     "$work/$name/storage" "$port" > "$work/$name/config.yml"
+  [[ -z "$tls" ]] || printf '  tls: {certificate: %s, key: %s}\n' "$work/tls/cert.pem" "$work/tls/key.pem" >> "$work/$name/config.yml"
   docker-registry serve "$work/$name/config.yml" >"$work/$name/log" 2>&1 &
-  echo $! > "$work/$name.pid"; pids+=($!)
+  echo $! > "$work/$name.pid"
   for _ in $(seq 1 100); do port_free "$port" || break; sleep 0.05; done
   echo "127.0.0.1:$port"
 }
-stop_registry() { local pid; pid=$(cat "$work/$1.pid"); kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+stop_registry() { # NAME: stops the registry by the PID it was started with
+  local pid; pid=$(cat "$work/$1.pid"); rm -f "$work/$1.pid"
+  kill "$pid" 2>/dev/null || true
+  # Its parent was a subshell, so it cannot be waited for: poll until it is gone or a zombie, for 5 s at most.
+  for _ in $(seq 1 100); do
+    [[ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null || echo gone)" =~ ^(gone|Z)$ ]] && break
+    sleep 0.05
+  done
+}
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
+# The registry's access: plain HTTP, or HTTPS with a certificate nobody verifies ($tls set by the workload).
+access() { if [[ -n "${tls:-}" ]]; then echo "insecure: true"; else echo "plain_http: true"; fi; }
 pull_playbook() { # FILE SRC IMAGES_DIR TAGS...
   local file=$1 src=$2 dir=$3; shift 3
   { echo "- hosts: localhost"; echo "  tasks:"; echo "    - image:"; echo "        pull:"
-    echo "          images_dir: $dir"; echo "          auths: [{repo: \"$src\", plain_http: true}]"; echo "          manifests:"
+    echo "          images_dir: $dir"; echo "          auths: [{repo: \"$src\", $(access)}]"; echo "          manifests:"
     for t in "$@"; do echo "            - $src/bench/$t:$t"; done; } > "$file"
 }
 push_playbook() { # FILE DEST IMAGES_DIR
   { echo "- hosts: localhost"; echo "  tasks:"; echo "    - image:"; echo "        push:"
-    echo "          images_dir: $3"; echo "          auths: [{repo: \"$2\", plain_http: true}]"
+    echo "          images_dir: $3"; echo "          auths: [{repo: \"$2\", $(access)}]"
     echo "          dest: \"$2/\${module.image.src.reference.repository}:\${module.image.src.reference.reference}\""; } > "$1"
 }
 
@@ -59,12 +76,12 @@ results="$work/results.md"
 echo "| workload | operation | Stevedore median s | skopeo median s | ratio Stevedore/skopeo | runs |" > "$results"
 echo "|---|---|---|---|---|---|" >> "$results"
 
-bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED
-  local name=$1
-  echo "== $name: generating $2 images x $3 platforms x $4 layers x $5 bytes (shared base: $6)" >&2
+bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls]
+  local name=$1 tls=${7:-}
+  echo "== $name: generating $2 images x $3 platforms x $4 layers x $5 bytes (shared base: $6)${tls:+, over TLS}" >&2
   local gen="$work/$name-gen"
   mapfile -t tags < <(java "$here/GenerateImages.java" "$gen" "$2" "$3" "$4" "$5" "$6")
-  local src; src=$(start_registry "$name-src")
+  local src; src=$(start_registry "$name-src" "$tls")
   for t in "${tags[@]}"; do skopeo copy -q --all --dest-tls-verify=false "oci:$gen:$t" "docker://$src/bench/$t:$t"; done
   local s ref_cat ref_sha
   s=$(now); cat "$gen"/blobs/sha256/* >/dev/null; ref_cat=$(elapsed "$s" "$(now)")
@@ -84,12 +101,12 @@ bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED
     s=$(now); for t in "${tags[@]}"; do skopeo copy -q --all --src-tls-verify=false "docker://$src/bench/$t:$t" "oci:$work/$name-sk:$t"; done; b_pull+=("$(elapsed "$s" "$(now)")")
     s=$(now); "$root/stevedore" run "$work/$name-pull.yaml" >"$work/$name-noop.log" 2>&1; noop_pull+=("$(elapsed "$s" "$(now)")")
 
-    local dst; dst=$(start_registry "$name-dst-a")
+    local dst; dst=$(start_registry "$name-dst-a" "$tls")
     push_playbook "$work/$name-push.yaml" "$dst" "$work/$name-st"
     s=$(now); "$root/stevedore" run "$work/$name-push.yaml" >"$work/$name-push.log" 2>&1; a_push+=("$(elapsed "$s" "$(now)")")
     s=$(now); "$root/stevedore" run "$work/$name-push.yaml" >"$work/$name-push-noop.log" 2>&1; noop_push+=("$(elapsed "$s" "$(now)")")
     stop_registry "$name-dst-a"
-    dst=$(start_registry "$name-dst-b")
+    dst=$(start_registry "$name-dst-b" "$tls")
     s=$(now); for t in "${tags[@]}"; do skopeo copy -q --all --dest-tls-verify=false "oci:$work/$name-sk:$t" "docker://$dst/bench/$t:$t"; done; b_push+=("$(elapsed "$s" "$(now)")")
     stop_registry "$name-dst-b"
     echo "   run $r: pull ${a_pull[-1]} vs ${b_pull[-1]} s, push ${a_push[-1]} vs ${b_push[-1]} s, no-op pull ${noop_pull[-1]} s, no-op push ${noop_push[-1]} s" >&2
@@ -137,7 +154,8 @@ for w in "${workloads[@]}"; do
     W1) bench_workload W1 20 2 3 $((8 * 1024 * 1024)) true ;;
     W2) bench_workload W2 100 1 5 $((100 * 1024)) false ;;
     W3) bench_memory ;;
-    *) echo "bench: unknown workload $w (W1, W2, W3)" >&2; exit 1 ;;
+    W4) bench_workload W4 20 2 3 $((8 * 1024 * 1024)) true tls ;;
+    *) echo "bench: unknown workload $w (W1, W2, W3, W4)" >&2; exit 1 ;;
   esac
 done
 echo
