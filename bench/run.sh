@@ -32,26 +32,30 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # start_registry NAME [tls] -> prints host:port; its PID is in $work/NAME.pid. With tls, it serves HTTPS
 # with the certificate made below (both tools skip verifying it, so neither pays for a different check).
 start_registry() {
-  local name=$1 tls=${2:-} port
-  while :; do port=$(shuf -i 20000-60000 -n 1); port_free "$port" && break; done
-  rm -rf "${work:?}/$name"; mkdir -p "$work/$name"
-  printf 'version: 0.1\nlog: {level: error}\nstorage:\n  filesystem: {rootdirectory: %s}\nhttp:\n  addr: 127.0.0.1:%s\n' \
-    "$work/$name/storage" "$port" > "$work/$name/config.yml"
-  [[ -z "$tls" ]] || printf '  tls: {certificate: %s, key: %s}\n' "$work/tls/cert.pem" "$work/tls/key.pem" >> "$work/$name/config.yml"
-  docker-registry serve "$work/$name/config.yml" >"$work/$name/log" 2>&1 &
-  echo $! > "$work/$name.pid"
-  for _ in $(seq 1 100); do port_free "$port" || break; sleep 0.05; done
-  echo "127.0.0.1:$port"
+  local name=$1 tls=${2:-} port pid
+  for _ in $(seq 1 20); do
+    # Below Linux's ephemeral range (32768 and up), so no client connection of this run holds the port.
+    while :; do port=$(shuf -i 20000-32000 -n 1); port_free "$port" && break; done
+    rm -rf "${work:?}/$name"; mkdir -p "$work/$name"
+    printf 'version: 0.1\nlog: {level: error}\nstorage:\n  filesystem: {rootdirectory: %s}\nhttp:\n  addr: 127.0.0.1:%s\n' \
+      "$work/$name/storage" "$port" > "$work/$name/config.yml"
+    [[ -z "$tls" ]] || printf '  tls: {certificate: %s, key: %s}\n' "$work/tls/cert.pem" "$work/tls/key.pem" >> "$work/$name/config.yml"
+    docker-registry serve "$work/$name/config.yml" >"$work/$name/log" 2>&1 &
+    pid=$!; echo "$pid" > "$work/$name.pid"
+    for _ in $(seq 1 100); do port_free "$port" || { echo "127.0.0.1:$port"; return; }; alive "$pid" || break; sleep 0.05; done
+    stop_registry "$name" # it did not come up (the port was taken after all): another port
+  done
+  echo "bench: the registry $name did not start; see $work/$name/log" >&2
+  return 1
 }
 stop_registry() { # NAME: stops the registry by the PID it was started with
   local pid; pid=$(cat "$work/$1.pid"); rm -f "$work/$1.pid"
   kill "$pid" 2>/dev/null || true
-  # Its parent was a subshell, so it cannot be waited for: poll until it is gone or a zombie, for 5 s at most.
-  for _ in $(seq 1 100); do
-    [[ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null || echo gone)" =~ ^(gone|Z)$ ]] && break
-    sleep 0.05
-  done
+  # Its parent was a subshell, so it cannot be waited for: poll until it is gone, for 5 s at most.
+  for _ in $(seq 1 100); do alive "$pid" || break; sleep 0.05; done
 }
+# alive PID: running, not exited (an exited child of a subshell stays a zombie until reaped)
+alive() { [[ ! "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null || echo gone)" =~ ^(gone|Z)$ ]]; }
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
