@@ -76,9 +76,41 @@ push_playbook() { # FILE DEST IMAGES_DIR
     echo "          dest: \"$2/\${module.image.src.reference.repository}:\${module.image.src.reference.reference}\""; } > "$1"
 }
 
+# cpu_of PID: the CPU time (user + system, in seconds) a process has used so far
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+# measure OUT REGISTRY LOG COMMAND...: runs COMMAND (output to LOG) and appends to the arrays OUT_wall,
+# OUT_cpu and OUT_reg its wall time, its CPU time (its child processes included, so all of a skopeo
+# loop) and the CPU time the registry REGISTRY spent meanwhile, the share of the work a client causes.
+measure() {
+  local -n wall_=$1_wall cpu_=$1_cpu reg_=$1_reg
+  local registry=$2 log=$3; shift 3
+  local rpid r0 s
+  rpid=$(cat "$work/$registry.pid"); r0=$(cpu_of "$rpid"); s=$(now)
+  /usr/bin/time -f "%U %S" -o "$work/time.out" "$@" >"$log" 2>&1
+  wall_+=("$(elapsed "$s" "$(now)")")
+  cpu_+=("$(awk '{ printf "%.2f", $1 + $2 }' "$work/time.out")")
+  reg_+=("$(awk -v a="$r0" -v b="$(cpu_of "$rpid")" 'BEGIN { printf "%.2f", b - a }')")
+}
+skopeo_pulls() { local src=$1 dir=$2; shift 2; for t in "$@"; do skopeo copy -q --all --src-tls-verify=false "docker://$src/bench/$t:$t" "oci:$dir:$t"; done; }
+skopeo_pushes() { local dir=$1 dst=$2; shift 2; for t in "$@"; do skopeo copy -q --all --dest-tls-verify=false "oci:$dir:$t" "docker://$dst/bench/$t:$t"; done; }
+export -f skopeo_pulls skopeo_pushes
+
 results="$work/results.md"
-echo "| workload | operation | Stevedore median s | skopeo median s | ratio Stevedore/skopeo | runs |" > "$results"
-echo "|---|---|---|---|---|---|" >> "$results"
+echo "| workload | operation | Stevedore median s | skopeo median s | ratio Stevedore/skopeo | Stevedore CPU s | skopeo CPU s | registry CPU s: Stevedore / skopeo | runs |" > "$results"
+echo "|---|---|---|---|---|---|---|---|---|" >> "$results"
+
+# row WORKLOAD OPERATION A [B]: a table row of medians; A and B name measure's arrays (B: skopeo)
+row() {
+  local -n aw=$3_wall ac=$3_cpu ar=$3_reg
+  local a b="" ratio_="" bcpu="" reg
+  a=$(echo "${aw[*]}" | median); reg=$(echo "${ar[*]}" | median)
+  if [[ -n "${4:-}" ]]; then
+    local -n bw=$4_wall bc=$4_cpu br=$4_reg
+    b=$(echo "${bw[*]}" | median); ratio_=$(ratio "$a" "$b"); bcpu=$(echo "${bc[*]}" | median)
+    reg="$reg / $(echo "${br[*]}" | median)"
+  fi
+  echo "| $1 | $2 | $a | $b | $ratio_ | $(echo "${ac[*]}" | median) | $bcpu | $reg | ${#aw[@]} |" >> "$results"
+}
 
 bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls]
   local name=$1 tls=${7:-}
@@ -97,32 +129,32 @@ bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls]
   "$root/stevedore" run "$work/$name-warmup.yaml" >"$work/$name-warmup.log" 2>&1
   rm -rf "$work/$name-warmup"
 
-  local a_pull=() b_pull=() a_push=() b_push=() noop_pull=() noop_push=()
+  local a_pull_wall=() a_pull_cpu=() a_pull_reg=() b_pull_wall=() b_pull_cpu=() b_pull_reg=()
+  local a_push_wall=() a_push_cpu=() a_push_reg=() b_push_wall=() b_push_cpu=() b_push_reg=()
+  local noop_pull_wall=() noop_pull_cpu=() noop_pull_reg=() noop_push_wall=() noop_push_cpu=() noop_push_reg=()
   for r in $(seq 1 "$runs"); do
     rm -rf "$work/$name-st" "$work/$name-sk"
     pull_playbook "$work/$name-pull.yaml" "$src" "$work/$name-st" "${tags[@]}"
-    s=$(now); "$root/stevedore" run "$work/$name-pull.yaml" >"$work/$name-pull.log" 2>&1; a_pull+=("$(elapsed "$s" "$(now)")")
-    s=$(now); for t in "${tags[@]}"; do skopeo copy -q --all --src-tls-verify=false "docker://$src/bench/$t:$t" "oci:$work/$name-sk:$t"; done; b_pull+=("$(elapsed "$s" "$(now)")")
-    s=$(now); "$root/stevedore" run "$work/$name-pull.yaml" >"$work/$name-noop.log" 2>&1; noop_pull+=("$(elapsed "$s" "$(now)")")
+    measure a_pull "$name-src" "$work/$name-pull.log" "$root/stevedore" run "$work/$name-pull.yaml"
+    measure b_pull "$name-src" "$work/$name-sk-pull.log" bash -c 'skopeo_pulls "$@"' _ "$src" "$work/$name-sk" "${tags[@]}"
+    measure noop_pull "$name-src" "$work/$name-noop.log" "$root/stevedore" run "$work/$name-pull.yaml"
 
     local dst; dst=$(start_registry "$name-dst-a" "$tls")
     push_playbook "$work/$name-push.yaml" "$dst" "$work/$name-st"
-    s=$(now); "$root/stevedore" run "$work/$name-push.yaml" >"$work/$name-push.log" 2>&1; a_push+=("$(elapsed "$s" "$(now)")")
-    s=$(now); "$root/stevedore" run "$work/$name-push.yaml" >"$work/$name-push-noop.log" 2>&1; noop_push+=("$(elapsed "$s" "$(now)")")
+    measure a_push "$name-dst-a" "$work/$name-push.log" "$root/stevedore" run "$work/$name-push.yaml"
+    measure noop_push "$name-dst-a" "$work/$name-push-noop.log" "$root/stevedore" run "$work/$name-push.yaml"
     stop_registry "$name-dst-a"
     dst=$(start_registry "$name-dst-b" "$tls")
-    s=$(now); for t in "${tags[@]}"; do skopeo copy -q --all --dest-tls-verify=false "oci:$work/$name-sk:$t" "docker://$dst/bench/$t:$t"; done; b_push+=("$(elapsed "$s" "$(now)")")
+    measure b_push "$name-dst-b" "$work/$name-sk-push.log" bash -c 'skopeo_pushes "$@"' _ "$work/$name-sk" "$dst" "${tags[@]}"
     stop_registry "$name-dst-b"
-    echo "   run $r: pull ${a_pull[-1]} vs ${b_pull[-1]} s, push ${a_push[-1]} vs ${b_push[-1]} s, no-op pull ${noop_pull[-1]} s, no-op push ${noop_push[-1]} s" >&2
+    echo "   run $r: pull ${a_pull_wall[-1]} vs ${b_pull_wall[-1]} s, push ${a_push_wall[-1]} vs ${b_push_wall[-1]} s," \
+      "no-op pull ${noop_pull_wall[-1]} s, no-op push ${noop_push_wall[-1]} s" >&2
   done
-  local ap bp au bu
-  ap=$(echo "${a_pull[*]}" | median); bp=$(echo "${b_pull[*]}" | median)
-  au=$(echo "${a_push[*]}" | median); bu=$(echo "${b_push[*]}" | median)
-  echo "| $name | pull | $ap | $bp | $(ratio "$ap" "$bp") | $runs |" >> "$results"
-  echo "| $name | push | $au | $bu | $(ratio "$au" "$bu") | $runs |" >> "$results"
-  echo "| $name | no-op pull | $(echo "${noop_pull[*]}" | median) | | | $runs |" >> "$results"
-  echo "| $name | no-op push | $(echo "${noop_push[*]}" | median) | | | $runs |" >> "$results"
-  echo "| $name | reference: cat / sha256sum of the blobs | $ref_cat | $ref_sha | | 1 |" >> "$results"
+  row "$name" pull a_pull b_pull
+  row "$name" push a_push b_push
+  row "$name" "no-op pull" noop_pull
+  row "$name" "no-op push" noop_push
+  echo "| $name | reference: cat / sha256sum of the blobs | $ref_cat | $ref_sha | | | | | 1 |" >> "$results"
   stop_registry "$name-src"
   rm -rf "$gen" "$work/$name-st" "$work/$name-sk"
 }
@@ -147,8 +179,8 @@ bench_memory() { # W3: one image, one 2 GB layer; peak RSS of each tool pulling 
   done
   local at bt
   at=$(echo "${a_t[*]}" | median); bt=$(echo "${b_t[*]}" | median)
-  echo "| W3 | pull 2 GB layer | $at | $bt | $(ratio "$at" "$bt") | $runs |" >> "$results"
-  echo "| W3 | peak RSS MB | $(( $(echo "${a_rss[*]}" | median | cut -d. -f1) / 1024 )) | $(( $(echo "${b_rss[*]}" | median | cut -d. -f1) / 1024 )) | | $runs |" >> "$results"
+  echo "| W3 | pull 2 GB layer | $at | $bt | $(ratio "$at" "$bt") | | | | $runs |" >> "$results"
+  echo "| W3 | peak RSS MB | $(( $(echo "${a_rss[*]}" | median | cut -d. -f1) / 1024 )) | $(( $(echo "${b_rss[*]}" | median | cut -d. -f1) / 1024 )) | | | | | $runs |" >> "$results"
   stop_registry W3-src
   rm -rf "$gen" "$work/W3-st" "$work/W3-sk"
 }
