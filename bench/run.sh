@@ -20,10 +20,12 @@ done
 rm -rf "$work"; mkdir -p "$work/tls"
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
   -keyout "$work/tls/key.pem" -out "$work/tls/cert.pem" 2>/dev/null
-"$root/stevedore" --version >/dev/null   # builds the jar once, outside the timings
+# Outside the timings: build the jar, then one run that records the launcher's class-data-sharing archive.
+"$root/stevedore" --version >/dev/null
+"$root/stevedore" run "$root/playbooks/hello.yaml" >/dev/null
 
 # Registries are started inside $(...), a subshell, so their PIDs are kept in files, not in a variable.
-cleanup() { local f; for f in "$work"/*.pid; do [[ -f "$f" ]] && stop_registry "$(basename "$f" .pid)"; done; }
+cleanup() { local f; for f in "$work"/*.pid; do [[ ! -f "$f" ]] || stop_registry "$(basename "$f" .pid)"; done; }
 # Interrupted, stop there (a trap that only cleaned up would let the script go on with the next step).
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -59,7 +61,7 @@ alive() { [[ ! "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null || echo gone)" 
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { tr ' ' '\n' | { grep -v '^$' || true; } | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 # The registry's access: plain HTTP, or HTTPS with a certificate nobody verifies ($tls set by the workload).
@@ -79,37 +81,41 @@ push_playbook() { # FILE DEST IMAGES_DIR
 # cpu_of PID: the CPU time (user + system, in seconds) a process has used so far
 cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
 # measure OUT REGISTRY LOG COMMAND...: runs COMMAND (output to LOG) and appends to the arrays OUT_wall,
-# OUT_cpu and OUT_reg its wall time, its CPU time (its child processes included, so all of a skopeo
-# loop) and the CPU time the registry REGISTRY spent meanwhile, the share of the work a client causes.
+# OUT_cpu, OUT_sys and OUT_reg its wall time, its CPU time and the system (kernel) part of it (its child
+# processes included, so all of a skopeo loop), and the CPU time the registry REGISTRY spent meanwhile:
+# the share of the registry's work that client causes.
 measure() {
-  local -n wall_=$1_wall cpu_=$1_cpu reg_=$1_reg
+  local -n wall_=$1_wall cpu_=$1_cpu sys_=$1_sys reg_=$1_reg
   local registry=$2 log=$3; shift 3
-  local rpid r0 s
-  rpid=$(cat "$work/$registry.pid"); r0=$(cpu_of "$rpid"); s=$(now)
+  local rpid="" r0 s
+  if [[ "$registry" != - ]]; then rpid=$(cat "$work/$registry.pid"); r0=$(cpu_of "$rpid"); fi
+  s=$(now)
   /usr/bin/time -f "%U %S" -o "$work/time.out" "$@" >"$log" 2>&1
   wall_+=("$(elapsed "$s" "$(now)")")
   cpu_+=("$(awk '{ printf "%.2f", $1 + $2 }' "$work/time.out")")
-  reg_+=("$(awk -v a="$r0" -v b="$(cpu_of "$rpid")" 'BEGIN { printf "%.2f", b - a }')")
+  sys_+=("$(awk '{ printf "%.2f", $2 }' "$work/time.out")")
+  [[ -z "$rpid" ]] || reg_+=("$(awk -v a="$r0" -v b="$(cpu_of "$rpid")" 'BEGIN { printf "%.2f", b - a }')")
 }
 skopeo_pulls() { local src=$1 dir=$2; shift 2; for t in "$@"; do skopeo copy -q --all --src-tls-verify=false "docker://$src/bench/$t:$t" "oci:$dir:$t"; done; }
 skopeo_pushes() { local dir=$1 dst=$2; shift 2; for t in "$@"; do skopeo copy -q --all --dest-tls-verify=false "oci:$dir:$t" "docker://$dst/bench/$t:$t"; done; }
 export -f skopeo_pulls skopeo_pushes
 
 results="$work/results.md"
-echo "| workload | operation | Stevedore median s | skopeo median s | ratio Stevedore/skopeo | Stevedore CPU s | skopeo CPU s | registry CPU s: Stevedore / skopeo | runs |" > "$results"
+echo "| workload | operation | Stevedore median s | skopeo median s | ratio Stevedore/skopeo | Stevedore CPU s (system) | skopeo CPU s (system) | registry CPU s: Stevedore / skopeo | runs |" > "$results"
 echo "|---|---|---|---|---|---|---|---|---|" >> "$results"
 
 # row WORKLOAD OPERATION A [B]: a table row of medians; A and B name measure's arrays (B: skopeo)
 row() {
-  local -n aw=$3_wall ac=$3_cpu ar=$3_reg
+  local -n aw=$3_wall ac=$3_cpu as=$3_sys ar=$3_reg
   local a b="" ratio_="" bcpu="" reg
-  a=$(echo "${aw[*]}" | median); reg=$(echo "${ar[*]}" | median)
+  a=$(echo "${aw[*]}" | median); reg=""
+  if ((${#ar[@]})); then reg=$(echo "${ar[*]}" | median); fi
   if [[ -n "${4:-}" ]]; then
-    local -n bw=$4_wall bc=$4_cpu br=$4_reg
-    b=$(echo "${bw[*]}" | median); ratio_=$(ratio "$a" "$b"); bcpu=$(echo "${bc[*]}" | median)
+    local -n bw=$4_wall bc=$4_cpu bs=$4_sys br=$4_reg
+    b=$(echo "${bw[*]}" | median); ratio_=$(ratio "$a" "$b"); bcpu="$(echo "${bc[*]}" | median) ($(echo "${bs[*]}" | median))"
     reg="$reg / $(echo "${br[*]}" | median)"
   fi
-  echo "| $1 | $2 | $a | $b | $ratio_ | $(echo "${ac[*]}" | median) | $bcpu | $reg | ${#aw[@]} |" >> "$results"
+  echo "| $1 | $2 | $a | $b | $ratio_ | $(echo "${ac[*]}" | median) ($(echo "${as[*]}" | median)) | $bcpu | $reg | ${#aw[@]} |" >> "$results"
 }
 
 bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls]
@@ -119,19 +125,21 @@ bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls]
   mapfile -t tags < <(java "$here/GenerateImages.java" "$gen" "$2" "$3" "$4" "$5" "$6")
   local src; src=$(start_registry "$name-src" "$tls")
   for t in "${tags[@]}"; do skopeo copy -q --all --dest-tls-verify=false "oci:$gen:$t" "docker://$src/bench/$t:$t"; done
-  local s ref_cat ref_sha
+  local s ref_cat ref_sha ref_jvm
   s=$(now); cat "$gen"/blobs/sha256/* >/dev/null; ref_cat=$(elapsed "$s" "$(now)")
   s=$(now); sha256sum "$gen"/blobs/sha256/* >/dev/null; ref_sha=$(elapsed "$s" "$(now)")
-  echo "   reference over the same blobs: cat $ref_cat s, sha256sum $ref_sha s" >&2
+  ref_jvm=$(java "$here/HashFiles.java" "$gen/blobs/sha256")
+  echo "   reference over the same blobs: cat $ref_cat s, sha256sum $ref_sha s, SHA-256 in the JVM $ref_jvm s" >&2
   # The launcher's first run after a build records its class-data-sharing archive; keep that out of
   # the timings with one untimed pull of a single image.
   pull_playbook "$work/$name-warmup.yaml" "$src" "$work/$name-warmup" "${tags[0]}"
   "$root/stevedore" run "$work/$name-warmup.yaml" >"$work/$name-warmup.log" 2>&1
   rm -rf "$work/$name-warmup"
 
-  local a_pull_wall=() a_pull_cpu=() a_pull_reg=() b_pull_wall=() b_pull_cpu=() b_pull_reg=()
-  local a_push_wall=() a_push_cpu=() a_push_reg=() b_push_wall=() b_push_cpu=() b_push_reg=()
-  local noop_pull_wall=() noop_pull_cpu=() noop_pull_reg=() noop_push_wall=() noop_push_cpu=() noop_push_reg=()
+  local a_pull_wall=() a_pull_cpu=() a_pull_sys=() a_pull_reg=() b_pull_wall=() b_pull_cpu=() b_pull_sys=() b_pull_reg=()
+  local a_push_wall=() a_push_cpu=() a_push_sys=() a_push_reg=() b_push_wall=() b_push_cpu=() b_push_sys=() b_push_reg=()
+  local noop_pull_wall=() noop_pull_cpu=() noop_pull_sys=() noop_pull_reg=()
+  local noop_push_wall=() noop_push_cpu=() noop_push_sys=() noop_push_reg=()
   for r in $(seq 1 "$runs"); do
     rm -rf "$work/$name-st" "$work/$name-sk"
     pull_playbook "$work/$name-pull.yaml" "$src" "$work/$name-st" "${tags[@]}"
@@ -154,7 +162,7 @@ bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls]
   row "$name" push a_push b_push
   row "$name" "no-op pull" noop_pull
   row "$name" "no-op push" noop_push
-  echo "| $name | reference: cat / sha256sum of the blobs | $ref_cat | $ref_sha | | | | | 1 |" >> "$results"
+  echo "| $name | reference: cat, sha256sum, SHA-256 in the JVM of the blobs | $ref_cat, $ref_sha, $ref_jvm | | | | | | 1 |" >> "$results"
   stop_registry "$name-src"
   rm -rf "$gen" "$work/$name-st" "$work/$name-sk"
 }
@@ -184,6 +192,11 @@ bench_memory() { # W3: one image, one 2 GB layer; peak RSS of each tool pulling 
   stop_registry W3-src
   rm -rf "$gen" "$work/W3-st" "$work/W3-sk"
 }
+
+# The JVM's start, which every Stevedore row includes: the launcher printing its version.
+start_wall=() start_cpu=() start_sys=() start_reg=()
+for _ in $(seq 1 "$runs"); do measure start - "$work/start.log" "$root/stevedore" --version; done
+row all "JVM start: ./stevedore --version" start
 
 for w in "${workloads[@]}"; do
   case "$w" in
