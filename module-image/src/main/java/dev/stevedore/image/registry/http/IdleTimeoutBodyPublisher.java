@@ -14,6 +14,11 @@ import java.util.concurrent.TimeUnit;
  * takes as long as it takes), so without this a registry or middlebox that stops reading leaves the push
  * hanging for as long as TCP keeps the connection. Once the whole body is handed over, the wait for the
  * response is not bounded here: the registry may need a while to hash a large blob.
+ *
+ * <p>The watch is a check scheduled on the JDK's shared delayer, which keeps it until it is due, up to
+ * {@code idleTimeout} after the upload ended. So an upload that ends lets go of everything it used (the
+ * HTTP client's side, the waiter on {@link #stalled()} and, through it, the response): a push of
+ * thousands of blobs within one timeout must not keep thousands of responses and their buffers.
  */
 public final class IdleTimeoutBodyPublisher implements HttpRequest.BodyPublisher {
 
@@ -33,6 +38,8 @@ public final class IdleTimeoutBodyPublisher implements HttpRequest.BodyPublisher
     /**
      * Completes when the body stalled. The sender must then give up on the response itself: the JDK client
      * queues the body's error behind the data the blocked socket cannot take, so it would wait as long.
+     * Cancelled once the body can no longer stall (handed over, failed or cancelled), which drops whatever
+     * was waiting on it.
      */
     public CompletableFuture<HttpTimeoutException> stalled() {
         return stalled;
@@ -45,27 +52,36 @@ public final class IdleTimeoutBodyPublisher implements HttpRequest.BodyPublisher
 
     @Override
     public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
-        delegate.subscribe(new Guard(subscriber));
+        delegate.subscribe(new Guard(subscriber, idleTimeout, stalled));
     }
 
-    /** Passes the body on and watches the time since the HTTP client last took a buffer. */
-    private final class Guard implements Flow.Subscriber<ByteBuffer> {
-        private final Flow.Subscriber<? super ByteBuffer> downstream;
+    /**
+     * Passes the body on and watches the time since the HTTP client last took a buffer. Static, and it
+     * drops its references when the body ends, because the scheduled check keeps it alive until it is due.
+     */
+    private static final class Guard implements Flow.Subscriber<ByteBuffer> {
+        private final Duration idleTimeout;
+        private final CompletableFuture<HttpTimeoutException> stalled;
+        private Flow.Subscriber<? super ByteBuffer> downstream;
         private Flow.Subscription upstream;
         private long lastProgress;
         private boolean done;
 
-        Guard(Flow.Subscriber<? super ByteBuffer> downstream) {
+        Guard(Flow.Subscriber<? super ByteBuffer> downstream, Duration idleTimeout, CompletableFuture<HttpTimeoutException> stalled) {
             this.downstream = downstream;
+            this.idleTimeout = idleTimeout;
+            this.stalled = stalled;
         }
 
         @Override
         public void onSubscribe(Flow.Subscription subscription) {
+            Flow.Subscriber<? super ByteBuffer> target;
             synchronized (this) {
                 upstream = subscription;
                 lastProgress = System.nanoTime();
+                target = downstream;
             }
-            downstream.onSubscribe(new Flow.Subscription() {
+            target.onSubscribe(new Flow.Subscription() {
                 @Override
                 public void request(long n) {
                     subscription.request(n);
@@ -75,7 +91,7 @@ public final class IdleTimeoutBodyPublisher implements HttpRequest.BodyPublisher
                 public void cancel() {
                     // The client stopped sending (the registry answered early): nothing left to watch.
                     synchronized (Guard.this) {
-                        done = true;
+                        end();
                     }
                     subscription.cancel();
                 }
@@ -94,17 +110,25 @@ public final class IdleTimeoutBodyPublisher implements HttpRequest.BodyPublisher
         @Override
         public synchronized void onError(Throwable failure) {
             if (!done) {
-                done = true;
                 downstream.onError(failure);
+                end();
             }
         }
 
         @Override
         public synchronized void onComplete() {
             if (!done) {
-                done = true;
                 downstream.onComplete();
+                end();
             }
+        }
+
+        /** Called holding the lock: no more checks, and nothing of the exchange kept for the pending one. */
+        private void end() {
+            done = true;
+            downstream = null;
+            upstream = null;
+            stalled.cancel(false);
         }
 
         private void scheduleCheck(long delayNanos) {
@@ -120,12 +144,16 @@ public final class IdleTimeoutBodyPublisher implements HttpRequest.BodyPublisher
                 }
                 idle = System.nanoTime() - lastProgress;
                 if (idle >= idleTimeout.toNanos()) {
-                    done = true;
-                    upstream.cancel();
                     HttpTimeoutException stall = new HttpTimeoutException("the upload stalled: the connection took no data for "
                             + idleTimeout.toMillis() + " ms");
-                    downstream.onError(stall);
+                    Flow.Subscription source = upstream;
+                    Flow.Subscriber<? super ByteBuffer> target = downstream;
+                    // Completed before anything else: the client answers the error by cancelling the body,
+                    // and the end() that follows must find the stall already reported, not cancel its report.
                     stalled.complete(stall);
+                    end();
+                    source.cancel();
+                    target.onError(stall);
                     return;
                 }
             }

@@ -147,6 +147,10 @@ public final class IdleTimeoutBodySubscriber implements HttpResponse.BodySubscri
             if (!closed) {
                 closed = true;
                 subscription.thenAccept(Flow.Subscription::cancel);
+                // Whoever still holds the response (a retry's bookkeeping, say) must not keep its buffers.
+                queue.clear();
+                buffers = List.<ByteBuffer>of().iterator();
+                current = ByteBuffer.allocate(0);
             }
         }
     }
