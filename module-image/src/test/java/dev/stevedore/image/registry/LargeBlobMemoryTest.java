@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.testsupport.RegistryServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,19 +36,8 @@ class LargeBlobMemoryTest {
             Files.delete(blob.file());
 
             Path output = folder.resolve("pulled");
-            Path log = folder.resolve("child.log");
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process child = new ProcessBuilder(java.toString(), "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-                    LargeBlobPullMain.class.getName(), registry.hostPort(), image.toString(), blob.descriptor().digest().toString(),
-                    Long.toString(SIZE), output.toString())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            try {
-                assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the pull finished in time");
-            } finally {
-                child.destroyForcibly();
-            }
-            String out = Files.readString(log, StandardCharsets.UTF_8);
-            assertEquals(0, child.exitValue(), out);
+            String out = ChildJvm.run(folder.resolve("child.log"), List.of("-Xmx64m"), LargeBlobPullMain.class, registry.hostPort(),
+                    image.toString(), blob.descriptor().digest().toString(), Long.toString(SIZE), output.toString());
             assertEquals(SIZE, Files.size(output));
             assertTrue(out.contains("streamed " + blob.descriptor().digest()), out);
         }
