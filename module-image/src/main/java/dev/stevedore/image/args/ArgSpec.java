@@ -165,12 +165,17 @@ public record ArgSpec(String path, List<Arg> args) {
         try {
             return templates.render(value, variables);
         } catch (TemplateException e) {
-            String variable = e.variable() == null ? "" : " (undefined variable '" + e.variable() + "')";
-            // Template errors quote the template; a secret's template is the secret itself.
-            String why = !secret ? e.getMessage() : e.variable() != null ? "undefined variable '" + e.variable() + "'"
-                    : "it does not parse as a template (its text is not shown: it is a secret; write a literal ${ as ${'$'}{)";
-            throw new ArgumentException("cannot render " + key + variable + ": " + why);
+            throw cannotRender(key, secret, e);
         }
+    }
+
+    /** The one wording of a template that failed under {@code key}, for every argument check of this package. */
+    static ArgumentException cannotRender(String key, boolean secret, TemplateException e) {
+        String variable = e.variable() == null ? "" : " (undefined variable '" + e.variable() + "')";
+        // Template errors quote the template; a secret's template is the secret itself.
+        String why = !secret ? e.getMessage() : e.variable() != null ? "undefined variable '" + e.variable() + "'"
+                : "it does not parse as a template (its text is not shown: it is a secret; write a literal ${ as ${'$'}{)";
+        return new ArgumentException("cannot render " + key + variable + ": " + why);
     }
 
     private Arg find(String name) {

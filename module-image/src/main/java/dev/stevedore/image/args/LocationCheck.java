@@ -53,8 +53,7 @@ record LocationCheck(String src, String dest, String namespaceOverride) {
         try {
             return templates.renderString(template, variables);
         } catch (TemplateException e) {
-            String variable = e.variable() == null ? "" : " (undefined variable '" + e.variable() + "')";
-            throw new ArgumentException("cannot render " + key + variable + ": " + e.getMessage());
+            throw ArgSpec.cannotRender(key, false, e);
         }
     }
 }
