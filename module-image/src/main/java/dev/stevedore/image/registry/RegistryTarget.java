@@ -212,10 +212,11 @@ public final class RegistryTarget implements ImageTarget {
         return created;
     }
 
-    /** Drops clients; the JDK closes idle pooled connections itself (HttpClient has no close on Java 17). */
+    /** Drops clients and stops their HttpClients, closing pooled connections. */
     @Override
     public synchronized void close() {
         clients.clear();
+        httpClients.values().forEach(HttpClients::shutDown);
         httpClients.clear();
     }
 }
