@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -80,6 +81,28 @@ class LauncherIT {
     }
 
     @Test
+    void aSourceNewerThanTheJarStartsABuild() throws Exception {
+        newerThanTheJar(root.resolve("engine/src/main/java/Changed.java"));
+
+        Run run = launch(null, "--version");
+
+        // The copy has no pom.xml, so Maven fails; what counts is that the launcher tried.
+        assertTrue(run.stderr().contains("stevedore: building"), "stderr: " + run.stderr());
+    }
+
+    @Test
+    void filesOutsideTheModuleTreesStartNoBuild() throws Exception {
+        // Images kept in the checkout (the benchmark's work directory) are not sources, even in a
+        // directory named src.
+        newerThanTheJar(root.resolve("bench/work/images/src/blobs/sha256/0123"));
+
+        Run run = launch(null, "--version");
+
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals("", run.stderr());
+    }
+
+    @Test
     void javaOptionsFromTheEnvironmentOverrideTheDefaults() throws Exception {
         Run run = launch("-Xmx200m -XX:+PrintCommandLineFlags", "--version");
 
@@ -91,6 +114,13 @@ class LauncherIT {
     }
 
     private record Run(int exit, String stdout, String stderr) { }
+
+    private void newerThanTheJar(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "changed");
+        Path jar = root.resolve("src/target/stevedore.jar");
+        Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
+    }
 
     private Run launch(String javaOptions, String... arguments) throws Exception {
         List<String> command = Stream.concat(Stream.of(root.resolve("stevedore").toString()), Stream.of(arguments)).toList();
