@@ -81,6 +81,22 @@ class LauncherIT {
     }
 
     @Test
+    void log4jStartsOnlyWhenDebugLinesAreAskedFor() throws Exception {
+        Path classLog = root.resolve("classes.log");
+        Run quiet = launch("-Xlog:class+load=info:file=" + classLog, "run", playbook.toString());
+
+        assertEquals(0, quiet.exit(), quiet.stderr());
+        assertEquals("", quiet.stderr());
+        assertFalse(Files.readAllLines(classLog).stream().anyMatch(line -> line.contains("org.apache.logging.log4j.core.")),
+                "Log4j was started at the default level");
+
+        Run debug = launch(null, "run", playbook.toString(), "-vv");
+
+        assertEquals(0, debug.exit(), debug.stderr());
+        assertTrue(debug.stderr().contains("[DEBUG] TaskRunner: running module debug"), "stderr: " + debug.stderr());
+    }
+
+    @Test
     void aSourceNewerThanTheJarStartsABuild() throws Exception {
         newerThanTheJar(root.resolve("engine/src/main/java/Changed.java"));
 

@@ -42,8 +42,7 @@ public final class CancellationSignal implements Cancellation {
                 action.run();
             } catch (RuntimeException e) {
                 // One failing clean-up must not keep the others from running.
-                org.apache.logging.log4j.LogManager.getLogger(CancellationSignal.class)
-                        .debug("a cancellation action failed: {}", e.toString());
+                DebugLog.log(CancellationSignal.class, "a cancellation action failed: {}", e.toString());
             }
         }
     }

@@ -15,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * Runs one task: renders its {@code vars} and {@code loop}, checks {@code when} (per item), hands the
@@ -26,7 +24,6 @@ import org.apache.logging.log4j.Logger;
 public final class TaskRunner {
 
     static final String HOST = "localhost";
-    private static final Logger LOG = LogManager.getLogger(TaskRunner.class);
 
     private final ModuleRegistry modules;
     private final Templates templates;
@@ -110,7 +107,7 @@ public final class TaskRunner {
     private ModuleResult execute(Task task, Map<String, Object> variables) throws TaskFailure {
         Module module = modules.find(task.module())
                 .orElseThrow(() -> new TaskFailure(task.location() + ": unknown module '" + task.module() + "'"));
-        LOG.debug("running module {} ({}) for task '{}' at {}", task.module(), module.getClass().getName(), task.name(), task.location());
+        DebugLog.log(TaskRunner.class, "running module {} ({}) for task '{}' at {}", task.module(), module.getClass().getName(), task.name(), task.location());
         try {
             ModuleResult result = module.execute(new ExecOptions(task.args(), HOST, variables, templates, log, cancellation));
             if (result == null) {
@@ -123,7 +120,7 @@ public final class TaskRunner {
         } catch (RuntimeException e) {
             // The SPI says expected failures are results; an exception is a module bug. Its stack trace
             // goes to the debug log only, its class and message to the operator.
-            LOG.debug("module {} threw", task.module(), e);
+            DebugLog.log(TaskRunner.class, "module {} threw", task.module(), e);
             throw new TaskFailure("module '" + task.module() + "' crashed (a bug in " + module.getClass().getName()
                     + "): " + e);
         }
