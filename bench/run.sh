@@ -24,6 +24,15 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext su
 # workload's untimed pull below records it, as a newcomer's first run (the demo's pull) does.
 "$root/stevedore" --version >/dev/null
 rm -f "$root/src/target/stevedore.jsa"
+# The reference client (MinimalClient.java: the same transfers on the JDK's HTTP client and nothing else),
+# compiled once and run with the launcher's JVM settings, which must still be the launcher's.
+minimal_jvm=(-XX:+UseSerialGC -Xmx160m -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000
+  -XX:Tier4CompileThreshold=60000 -Djdk.httpclient.bufsize=65536)
+for option in "${minimal_jvm[@]}"; do
+  grep -qF -- "$option" "$root/stevedore" || { echo "bench: the launcher no longer sets $option; update minimal_jvm" >&2; exit 1; }
+done
+mkdir -p "$work/minimal"; javac -d "$work/minimal" "$here/MinimalClient.java"
+minimal=(java "${minimal_jvm[@]}" -cp "$work/minimal" MinimalClient)
 
 # Registries are started inside $(...), a subshell, so their PIDs are kept in files, not in a variable.
 cleanup() { local f; for f in "$work"/*.pid; do [[ ! -f "$f" ]] || stop_registry "$(basename "$f" .pid)"; done; }
@@ -141,11 +150,13 @@ bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls]
   local a_push_wall=() a_push_cpu=() a_push_sys=() a_push_reg=() b_push_wall=() b_push_cpu=() b_push_sys=() b_push_reg=()
   local noop_pull_wall=() noop_pull_cpu=() noop_pull_sys=() noop_pull_reg=()
   local noop_push_wall=() noop_push_cpu=() noop_push_sys=() noop_push_reg=()
+  local m_pull_wall=() m_pull_cpu=() m_pull_sys=() m_pull_reg=() m_push_wall=() m_push_cpu=() m_push_sys=() m_push_reg=()
   for r in $(seq 1 "$runs"); do
-    rm -rf "$work/$name-st" "$work/$name-sk"
+    rm -rf "$work/$name-st" "$work/$name-sk" "$work/$name-min"
     pull_playbook "$work/$name-pull.yaml" "$src" "$work/$name-st" "${tags[@]}"
     measure a_pull "$name-src" "$work/$name-pull.log" "$root/stevedore" run "$work/$name-pull.yaml"
     measure b_pull "$name-src" "$work/$name-sk-pull.log" bash -c 'skopeo_pulls "$@"' _ "$src" "$work/$name-sk" "${tags[@]}"
+    [[ -n "$tls" ]] || measure m_pull "$name-src" "$work/$name-min-pull.log" "${minimal[@]}" pull "$src" "$work/$name-min" "${tags[@]}"
     measure noop_pull "$name-src" "$work/$name-noop.log" "$root/stevedore" run "$work/$name-pull.yaml"
 
     local dst; dst=$(start_registry "$name-dst-a" "$tls")
@@ -156,16 +167,27 @@ bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls]
     dst=$(start_registry "$name-dst-b" "$tls")
     measure b_push "$name-dst-b" "$work/$name-sk-push.log" bash -c 'skopeo_pushes "$@"' _ "$work/$name-sk" "$dst" "${tags[@]}"
     stop_registry "$name-dst-b"
+    if [[ -z "$tls" ]]; then
+      dst=$(start_registry "$name-dst-c")
+      measure m_push "$name-dst-c" "$work/$name-min-push.log" "${minimal[@]}" push "$work/$name-sk" "$dst" "${tags[@]}"
+      stop_registry "$name-dst-c"
+    fi
+    local reference=""
+    [[ -n "$tls" ]] || reference=", MinimalClient pull ${m_pull_wall[-1]} s, push ${m_push_wall[-1]} s"
     echo "   run $r: pull ${a_pull_wall[-1]} vs ${b_pull_wall[-1]} s, push ${a_push_wall[-1]} vs ${b_push_wall[-1]} s," \
-      "no-op pull ${noop_pull_wall[-1]} s, no-op push ${noop_push_wall[-1]} s" >&2
+      "no-op pull ${noop_pull_wall[-1]} s, no-op push ${noop_push_wall[-1]} s$reference" >&2
   done
   row "$name" pull a_pull b_pull
   row "$name" push a_push b_push
+  if [[ -z "$tls" ]]; then
+    row "$name" "reference: pull by MinimalClient.java" m_pull b_pull
+    row "$name" "reference: push by MinimalClient.java" m_push b_push
+  fi
   row "$name" "no-op pull" noop_pull
   row "$name" "no-op push" noop_push
   echo "| $name | reference: cat, sha256sum, SHA-256 in the JVM of the blobs | $ref_cat, $ref_sha, $ref_jvm | | | | | | 1 |" >> "$results"
   stop_registry "$name-src"
-  rm -rf "$gen" "$work/$name-st" "$work/$name-sk"
+  rm -rf "$gen" "$work/$name-st" "$work/$name-sk" "$work/$name-min"
 }
 
 bench_memory() { # W3: one image, one 2 GB layer; peak RSS of each tool pulling it
@@ -194,11 +216,6 @@ bench_memory() { # W3: one image, one 2 GB layer; peak RSS of each tool pulling 
   rm -rf "$gen" "$work/W3-st" "$work/W3-sk"
 }
 
-# The JVM's start, which every Stevedore row includes: the launcher printing its version.
-start_wall=() start_cpu=() start_sys=() start_reg=()
-for _ in $(seq 1 "$runs"); do measure start - "$work/start.log" "$root/stevedore" --version; done
-row all "JVM start: ./stevedore --version" start
-
 for w in "${workloads[@]}"; do
   case "$w" in
     W1) bench_workload W1 20 2 3 $((8 * 1024 * 1024)) true ;;
@@ -208,6 +225,10 @@ for w in "${workloads[@]}"; do
     *) echo "bench: unknown workload $w (W1, W2, W3, W4)" >&2; exit 1 ;;
   esac
 done
+# The JVM's start, which every Stevedore row includes: the launcher printing its version.
+start_wall=() start_cpu=() start_sys=() start_reg=()
+for _ in $(seq 1 "$runs"); do measure start - "$work/start.log" "$root/stevedore" --version; done
+row all "JVM start: ./stevedore --version" start
 echo
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; $(date -u +%Y-%m-%d); skopeo $(skopeo --version | awk '{ print $3 }'); $(java -version 2>&1 | head -1)"
 cat "$results"
