@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks Stevedore against skopeo on the same data, in one run, alternating A B A B.
+# Benchmarks Stevedore against skopeo on the same data, in one run; each run starts with another client.
 #   bench/run.sh [W1] [W2] [W3] [W4]  (default: all four; RUNS=3 by default)
 # W4 is W1 over HTTPS: the registries most operators pull from and push to, and the TLS cost of each tool.
 # Everything happens on 127.0.0.1 with registries this script starts and stops (by PID), under
@@ -99,6 +99,7 @@ measure() {
   local registry=$2 log=$3; shift 3
   local rpid="" r0 s
   if [[ "$registry" != - ]]; then rpid=$(cat "$work/$registry.pid"); r0=$(cpu_of "$rpid"); fi
+  sync # what the previous client wrote goes to disk now, not during this one's timing
   s=$(now)
   /usr/bin/time -f "%U %S" -o "$work/time.out" "$@" >"$log" 2>&1
   wall_+=("$(elapsed "$s" "$(now)")")
@@ -151,27 +152,39 @@ bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls]
   local noop_pull_wall=() noop_pull_cpu=() noop_pull_sys=() noop_pull_reg=()
   local noop_push_wall=() noop_push_cpu=() noop_push_sys=() noop_push_reg=()
   local m_pull_wall=() m_pull_cpu=() m_pull_sys=() m_pull_reg=() m_push_wall=() m_push_cpu=() m_push_sys=() m_push_reg=()
+  local clients=(stevedore skopeo minimal) dst k
+  [[ -z "$tls" ]] || clients=(stevedore skopeo) # MinimalClient speaks plain HTTP only
   for r in $(seq 1 "$runs"); do
     rm -rf "$work/$name-st" "$work/$name-sk" "$work/$name-min"
     pull_playbook "$work/$name-pull.yaml" "$src" "$work/$name-st" "${tags[@]}"
-    measure a_pull "$name-src" "$work/$name-pull.log" "$root/stevedore" run "$work/$name-pull.yaml"
-    measure b_pull "$name-src" "$work/$name-sk-pull.log" bash -c 'skopeo_pulls "$@"' _ "$src" "$work/$name-sk" "${tags[@]}"
-    [[ -n "$tls" ]] || measure m_pull "$name-src" "$work/$name-min-pull.log" "${minimal[@]}" pull "$src" "$work/$name-min" "${tags[@]}"
+    # Each run starts with another client, so none always comes first or after the same one.
+    for k in "${!clients[@]}"; do
+      case "${clients[(k + r - 1) % ${#clients[@]}]}" in
+        stevedore) measure a_pull "$name-src" "$work/$name-pull.log" "$root/stevedore" run "$work/$name-pull.yaml" ;;
+        skopeo) measure b_pull "$name-src" "$work/$name-sk-pull.log" bash -c 'skopeo_pulls "$@"' _ "$src" "$work/$name-sk" "${tags[@]}" ;;
+        minimal) measure m_pull "$name-src" "$work/$name-min-pull.log" "${minimal[@]}" pull "$src" "$work/$name-min" "${tags[@]}" ;;
+      esac
+    done
     measure noop_pull "$name-src" "$work/$name-noop.log" "$root/stevedore" run "$work/$name-pull.yaml"
 
-    local dst; dst=$(start_registry "$name-dst-a" "$tls")
-    push_playbook "$work/$name-push.yaml" "$dst" "$work/$name-st"
-    measure a_push "$name-dst-a" "$work/$name-push.log" "$root/stevedore" run "$work/$name-push.yaml"
-    measure noop_push "$name-dst-a" "$work/$name-push-noop.log" "$root/stevedore" run "$work/$name-push.yaml"
-    stop_registry "$name-dst-a"
-    dst=$(start_registry "$name-dst-b" "$tls")
-    measure b_push "$name-dst-b" "$work/$name-sk-push.log" bash -c 'skopeo_pushes "$@"' _ "$work/$name-sk" "$dst" "${tags[@]}"
-    stop_registry "$name-dst-b"
-    if [[ -z "$tls" ]]; then
-      dst=$(start_registry "$name-dst-c")
-      measure m_push "$name-dst-c" "$work/$name-min-push.log" "${minimal[@]}" push "$work/$name-sk" "$dst" "${tags[@]}"
-      stop_registry "$name-dst-c"
-    fi
+    for k in "${!clients[@]}"; do
+      case "${clients[(k + r - 1) % ${#clients[@]}]}" in
+        stevedore)
+          dst=$(start_registry "$name-dst-a" "$tls")
+          push_playbook "$work/$name-push.yaml" "$dst" "$work/$name-st"
+          measure a_push "$name-dst-a" "$work/$name-push.log" "$root/stevedore" run "$work/$name-push.yaml"
+          measure noop_push "$name-dst-a" "$work/$name-push-noop.log" "$root/stevedore" run "$work/$name-push.yaml"
+          stop_registry "$name-dst-a" ;;
+        skopeo)
+          dst=$(start_registry "$name-dst-b" "$tls")
+          measure b_push "$name-dst-b" "$work/$name-sk-push.log" bash -c 'skopeo_pushes "$@"' _ "$work/$name-sk" "$dst" "${tags[@]}"
+          stop_registry "$name-dst-b" ;;
+        minimal)
+          dst=$(start_registry "$name-dst-c")
+          measure m_push "$name-dst-c" "$work/$name-min-push.log" "${minimal[@]}" push "$work/$name-sk" "$dst" "${tags[@]}"
+          stop_registry "$name-dst-c" ;;
+      esac
+    done
     local reference=""
     [[ -n "$tls" ]] || reference=", MinimalClient pull ${m_pull_wall[-1]} s, push ${m_push_wall[-1]} s"
     echo "   run $r: pull ${a_pull_wall[-1]} vs ${b_pull_wall[-1]} s, push ${a_push_wall[-1]} vs ${b_push_wall[-1]} s," \
