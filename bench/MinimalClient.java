@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -39,6 +40,7 @@ public final class MinimalClient {
     private static final String ACCEPT = "application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json";
     private static final Pattern DESCRIPTOR =
             Pattern.compile("\"mediaType\"\\s*:\\s*\"([^\"]+)\"\\s*,\\s*\"digest\"\\s*:\\s*\"(sha256:[0-9a-f]{64})\"\\s*,\\s*\"size\"\\s*:\\s*(\\d+)");
+    private static final Pattern MEDIA_TYPE = Pattern.compile("\"mediaType\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern TAGGED = Pattern.compile(
             "\"digest\"\\s*:\\s*\"(sha256:[0-9a-f]{64})\"[^{}]*\"annotations\"\\s*:\\s*\\{[^{}]*\"org\\.opencontainers\\.image\\.ref\\.name\"\\s*:\\s*\"([^\"]+)\"");
 
@@ -86,7 +88,7 @@ public final class MinimalClient {
             byte[] body = response.body();
             String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
             write(dir.resolve("sha256").resolve(digest.substring(7)), body);
-            String json = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            String json = new String(body, StandardCharsets.UTF_8);
             boolean index = json.contains("\"manifests\"");
             for (Matcher m = DESCRIPTOR.matcher(json); m.find(); ) {
                 if (index) {
@@ -201,7 +203,7 @@ public final class MinimalClient {
         for (int i = 0; i < order.size(); i++) {
             String digest = order.get(i);
             byte[] body = Files.readAllBytes(blobFile(layout, digest));
-            Matcher type = Pattern.compile("\"mediaType\"\\s*:\\s*\"([^\"]+)\"").matcher(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            Matcher type = MEDIA_TYPE.matcher(new String(body, StandardCharsets.UTF_8));
             String reference = i == order.size() - 1 ? tag : digest;
             expect(http.send(HttpRequest.newBuilder(URI.create(registry + "/v2/bench/" + tag + "/manifests/" + reference))
                     .header("Content-Type", type.find() ? type.group(1) : "application/vnd.oci.image.manifest.v1+json")

@@ -157,7 +157,7 @@ bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls]
   for r in $(seq 1 "$runs"); do
     rm -rf "$work/$name-st" "$work/$name-sk" "$work/$name-min"
     pull_playbook "$work/$name-pull.yaml" "$src" "$work/$name-st" "${tags[@]}"
-    # Each run starts with another client, so none always comes first or after the same one.
+    # Each run starts with another client, so none is always first or always last.
     for k in "${!clients[@]}"; do
       case "${clients[(k + r - 1) % ${#clients[@]}]}" in
         stevedore) measure a_pull "$name-src" "$work/$name-pull.log" "$root/stevedore" run "$work/$name-pull.yaml" ;;
