@@ -47,7 +47,8 @@ public final class HttpClients {
      * a JVM exits only after waiting 300 ms for threads in native code, so without this every run ended
      * 0.3 s after its last request (BENCHMARKS.md). The JDK's selector loop ends when interrupted; the
      * thread is found by the name the JDK gives it, from the id in the client's {@code toString} (what
-     * the JDK's own tests do). If a future JDK names it otherwise, nothing happens but the wait at exit.
+     * the JDK's own tests do; the same name and loop on JDK 25). If a future JDK names it otherwise,
+     * nothing happens but the wait at exit.
      */
     public static void shutDown(HttpClient client) {
         Thread selector = selectorThread(client);
