@@ -1,6 +1,8 @@
 package dev.stevedore.image.registry;
 
+import dev.stevedore.image.registry.auth.HostAuthorizers;
 import dev.stevedore.image.registry.auth.RegistryAuthorizer;
+import dev.stevedore.image.registry.auth.Scopes;
 import dev.stevedore.image.registry.http.IdleTimeoutBodyPublisher;
 import dev.stevedore.image.registry.http.IdleTimeoutBodySubscriber;
 import dev.stevedore.image.registry.http.RetryAfter;
@@ -14,6 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.Objects;
@@ -22,30 +26,38 @@ import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Sends a {@link RegistryEndpoint}'s request to one registry with everything every request needs:
- * the {@code Authorization} header (learned from 401 challenges), redirects followed by hand (at most
- * {@value #MAX_REDIRECTS}, never carrying the registry's credentials to another origin), retries of
- * connection faults, 5xx and 429 under the {@link RetryPolicy}, and errors turned into
+ * the {@code Authorization} header, redirects followed by hand (at most {@value #MAX_REDIRECTS}),
+ * retries of connection faults, 5xx and 429 under the {@link RetryPolicy}, and errors turned into
  * {@link RegistryException}s that name the action.
+ *
+ * <p>Authentication is per host: each hop of a request carries what the authorizer of that hop's own
+ * origin holds, and a 401 is answered by the authorizer of the host that sent it, then the request is
+ * sent again to that host. So a redirect target that never challenges gets nothing, and one that does
+ * gets only the tokens its own realm issued, fetched with the credentials configured for it.
  */
 public final class RegistryEndpointCaller {
 
     static final int MAX_REDIRECTS = 5;
-    private static final int MAX_AUTH_RETRIES = 2;
+    /** A first challenge, a wider scope, a renewed token: more than that is a refusal. */
+    private static final int MAX_AUTH_RETRIES = 3;
     private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final HttpClient client;
     private final URI origin;
-    private final RegistryAuthorizer authorizer;
+    private final HostAuthorizers authorizers;
     private final RetryPolicy retryPolicy;
     private final Duration readTimeout;
     private final Clock clock;
 
-    /** @param origin the registry's {@code scheme://host:port}; credentials go only there */
-    public RegistryEndpointCaller(HttpClient client, URI origin, RegistryAuthorizer authorizer, RetryPolicy retryPolicy,
+    /**
+     * @param origin      the registry's {@code scheme://host:port}; requests to it need the endpoint's scopes
+     * @param authorizers the authentication state of each host the requests reach
+     */
+    public RegistryEndpointCaller(HttpClient client, URI origin, HostAuthorizers authorizers, RetryPolicy retryPolicy,
                                   Duration readTimeout, Clock clock) {
         this.client = client;
         this.origin = origin;
-        this.authorizer = authorizer;
+        this.authorizers = authorizers;
         this.retryPolicy = retryPolicy;
         this.readTimeout = readTimeout;
         this.clock = clock;
@@ -53,7 +65,6 @@ public final class RegistryEndpointCaller {
 
     public <T> T call(RegistryEndpoint<T> endpoint) throws IOException {
         int attempt = 0;
-        int authRetries = 0;
         Duration waited = Duration.ZERO;
         while (true) {
             attempt++;
@@ -66,16 +77,8 @@ public final class RegistryEndpointCaller {
                     return endpoint.handle(response);
                 }
                 byte[] body = drain(response);
-                // A body read from a stream cannot be sent twice; uploads authenticate on their POST first.
-                if (status == 401 && authRetries < MAX_AUTH_RETRIES && endpoint.repeatable()
-                        && authorizer.onUnauthorized(response.headers().firstValue("WWW-Authenticate").orElse(null), endpoint.scopes(),
-                                response.request().headers().firstValue("Authorization"))) {
-                    authRetries++;
-                    attempt--;
-                    continue;
-                }
                 retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock).orElse(null);
-                failure = RegistryErrors.toException(status, body, endpoint.action(), retryAfter);
+                failure = RegistryErrors.toException(status, body, endpoint.action(), retryAfter, refusal(response));
                 if (!(status == 429 || status >= 500)) {
                     throw failure;
                 }
@@ -120,11 +123,20 @@ public final class RegistryEndpointCaller {
                 + " (" + e.getMessage() + "): if the registry requires a client certificate, give cert_file and key_file", 0, e);
     }
 
+    /** Who answered: the host that refused is named, with what was configured for it, not the registry. */
+    private RegistryErrors.Refusal refusal(HttpResponse<InputStream> response) throws IOException {
+        RegistryAuthorizer answered = authorizers.forUri(response.uri());
+        return new RegistryErrors.Refusal(answered.host(),
+                response.statusCode() == 401 ? answered.credentialsDescription() : Optional.empty());
+    }
+
     private HttpResponse<InputStream> send(RegistryEndpoint<?> endpoint) throws IOException {
         URI uri = endpoint.uri();
         String method = endpoint.method();
         boolean withBody = true;
-        for (int hop = 0; ; hop++) {
+        int hop = 0;
+        int authRetries = 0;
+        while (true) {
             HttpRequest.BodyPublisher body = withBody ? endpoint.body() : HttpRequest.BodyPublishers.noBody();
             IdleTimeoutBodyPublisher guarded = null;
             if (hasBody(method, withBody)) {
@@ -138,11 +150,19 @@ public final class RegistryEndpointCaller {
             if (!hasBody(method, withBody)) {
                 request.timeout(readTimeout);
             }
-            if (sameOrigin(uri, origin)) {
-                authorizer.authorization(endpoint.scopes()).ifPresent(value -> request.header("Authorization", value));
-            }
+            RegistryAuthorizer hostAuth = authorizers.forUri(uri);
+            List<String> scopes = sameOrigin(uri, origin) ? endpoint.scopes() : Scopes.forRequest(method, uri.getPath());
+            Optional<String> sent = hostAuth.authorization(scopes);
+            sent.ifPresent(value -> request.header("Authorization", value));
             HttpResponse<InputStream> response = sendOnce(request.build(), guarded);
             int status = response.statusCode();
+            // A body read from a stream cannot be sent twice; uploads authenticate on their POST first.
+            if (status == 401 && endpoint.repeatable() && authRetries < MAX_AUTH_RETRIES
+                    && hostAuth.onUnauthorized(response.headers().firstValue("WWW-Authenticate").orElse(null), scopes, sent)) {
+                drain(response);
+                authRetries++;
+                continue; // to the host that challenged, not back to the registry
+            }
             if (!isRedirect(status)) {
                 return response;
             }
@@ -153,6 +173,7 @@ public final class RegistryEndpointCaller {
                         + (location == null ? "redirect without a Location" : "more than " + MAX_REDIRECTS + " redirects"), status, null);
             }
             uri = uri.resolve(location);
+            hop++;
             if (status == 303) {
                 method = "GET";
                 withBody = false;
@@ -219,10 +240,5 @@ public final class RegistryEndpointCaller {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting to retry");
         }
-    }
-
-    /** The registry origin this caller talks to. */
-    public URI origin() {
-        return origin;
     }
 }

@@ -14,6 +14,10 @@ final class RegistryErrors {
     private RegistryErrors() {
     }
 
+    /** The host that answered a request, and what credentials were configured for it ("user bob"), if any. */
+    record Refusal(String host, java.util.Optional<String> sent) {
+    }
+
     /** A registry error: {@code errors[].code} and {@code message}. */
     record Error(String code, String message) {
     }
@@ -33,11 +37,14 @@ final class RegistryErrors {
         return errors;
     }
 
-    static RegistryException toException(int status, byte[] body, String action, Duration retryAfter) {
+    /**
+     * @param refusing the host that answered, and what credentials went to it: named in a 401's message
+     */
+    static RegistryException toException(int status, byte[] body, String action, Duration retryAfter, Refusal refusing) {
         List<Error> errors = parse(body);
         String detail = errors.isEmpty() ? " (HTTP " + status + ")" : " (HTTP " + status + ", registry says: " + describe(errors) + ")";
         if (status == 401 || has(errors, "UNAUTHORIZED")) {
-            return new RegistryException.Unauthorized(action, detail);
+            return new RegistryException.Unauthorized(action, detail, refusing.host(), refusing.sent());
         }
         if (status == 403 || has(errors, "DENIED")) {
             return new RegistryException.Denied(action, detail);

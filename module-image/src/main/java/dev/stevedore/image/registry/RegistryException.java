@@ -26,10 +26,23 @@ public class RegistryException extends ImageException {
         return status;
     }
 
-    /** 401: no or wrong credentials. */
+    /** 401: no credentials for the host that refused, or wrong ones. */
     public static final class Unauthorized extends RegistryException {
-        public Unauthorized(String action, String detail) {
-            super("unauthorized to " + action + detail + ": check the username and password for this registry (auths or the Docker config file)", 401, null);
+        /**
+         * @param host the host that refused (a redirect target is named as itself, not as the registry)
+         * @param sent what was sent to it ("user bob", "the identity token"), empty when no credentials
+         *             were configured for that host
+         */
+        public Unauthorized(String action, String detail, String host, java.util.Optional<String> sent) {
+            super("unauthorized to " + action + detail + ": " + remedy(host, sent), 401, null);
+        }
+
+        private static String remedy(String host, java.util.Optional<String> sent) {
+            if (sent.isPresent()) {
+                return host + " refused " + sent.get() + "; check the credentials for " + host + " (auths or the Docker config file)";
+            }
+            return "the repository needs a login at " + host + ", or does not exist there; no credentials were given for " + host
+                    + " (add an auths entry for it, or run docker login " + host + ")";
         }
     }
 

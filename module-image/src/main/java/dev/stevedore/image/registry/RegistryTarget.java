@@ -5,7 +5,7 @@ import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.registry.auth.CredentialResolver;
-import dev.stevedore.image.registry.auth.RegistryAuthorizer;
+import dev.stevedore.image.registry.auth.HostAuthorizers;
 import dev.stevedore.image.registry.http.HttpClients;
 import dev.stevedore.image.registry.http.RetryPolicy;
 import dev.stevedore.image.registry.http.Sleeper;
@@ -203,10 +203,11 @@ public final class RegistryTarget implements ImageTarget {
         }
         URI origin = URI.create((plainHttp ? "http://" : "https://") + image.apiHost());
         CredentialResolver credentials = new CredentialResolver(settings);
-        RegistryAuthorizer authorizer = new RegistryAuthorizer(registry, () -> credentials.forRegistry(registry), http,
-                settings.readTimeout(), options.clock());
+        // Each host the registry's requests reach, itself or a redirect target, authenticates with what is
+        // configured for that host only.
+        HostAuthorizers authorizers = new HostAuthorizers(credentials::forRegistry, http, settings.readTimeout(), options.clock());
         RetryPolicy retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.maxRetryTime(), options.sleeper());
-        RegistryEndpointCaller caller = new RegistryEndpointCaller(http, origin, authorizer, retryPolicy, settings.readTimeout(), options.clock());
+        RegistryEndpointCaller caller = new RegistryEndpointCaller(http, origin, authorizers, retryPolicy, settings.readTimeout(), options.clock());
         RegistryClient created = new RegistryClient(origin, caller, retryPolicy, Math.max(1, settings.maxAttempts()));
         clients.put(registry, created);
         return created;

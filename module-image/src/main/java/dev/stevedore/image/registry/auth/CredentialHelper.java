@@ -22,6 +22,7 @@ public final class CredentialHelper {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long TIMEOUT_SECONDS = 30;
+    private static final String IDENTITY_TOKEN_USER = "<token>";
 
     private final String name;
     private final Map<String, String> environment;
@@ -70,7 +71,11 @@ public final class CredentialHelper {
         }
         String username = answer == null ? "" : answer.path("Username").asText("");
         String secret = answer == null ? "" : answer.path("Secret").asText("");
-        return secret.isEmpty() ? Optional.empty() : Optional.of(new Credentials(username, secret));
+        if (secret.isEmpty()) {
+            return Optional.empty();
+        }
+        // Docker's convention: a helper that stores an identity token answers the user name "<token>".
+        return Optional.of(IDENTITY_TOKEN_USER.equals(username) ? Credentials.identityToken(username, secret) : new Credentials(username, secret));
     }
 
     private Optional<Path> locate() {

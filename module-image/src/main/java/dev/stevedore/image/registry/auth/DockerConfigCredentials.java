@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Credentials from Docker's {@code config.json}: {@code credHelpers} for the host first, then an
- * {@code auths} entry ({@code auth} as base64 {@code user:password}, or {@code username}/{@code password}),
- * then the {@code credsStore}. Keys of {@code auths} may be full URLs ({@code https://index.docker.io/v1/}),
+ * {@code auths} entry ({@code identitytoken}, an OAuth2 refresh token; else {@code auth} as base64
+ * {@code user:password}, or {@code username}/{@code password}), then the {@code credsStore}. Keys of {@code auths} may be full URLs ({@code https://index.docker.io/v1/}),
  * so they are compared by host. A missing file means no credentials.
  */
 public final class DockerConfigCredentials {
@@ -76,6 +76,12 @@ public final class DockerConfigCredentials {
     }
 
     private Optional<Credentials> decode(JsonNode entry, String registry) throws IOException {
+        String identityToken = entry.path("identitytoken").asText("");
+        if (!identityToken.isEmpty()) {
+            // What docker login stores for registries that issue OAuth2 refresh tokens (Azure, say); its
+            // "auth" then holds a placeholder user, never a password.
+            return Optional.of(Credentials.identityToken(entry.path("username").asText(""), identityToken));
+        }
         String auth = entry.path("auth").asText("");
         if (!auth.isEmpty()) {
             String decoded;

@@ -1,39 +1,27 @@
 package dev.stevedore.image.registry.auth;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The authentication state of one registry. It starts anonymous and learns the scheme from the
- * first {@code WWW-Authenticate} challenge (Basic or Bearer), then authorizes later requests up
- * front so they do not each cost a 401 round trip. Credentials are looked up once, when first needed.
+ * The authentication state of one host (one origin: scheme, host and port). It starts anonymous and
+ * learns the scheme from the host's own {@code WWW-Authenticate} challenges, then authorizes later
+ * requests to that host up front so they do not each cost a 401 round trip. What it sends, it sends
+ * only to its host: credentials configured for that host, or tokens its challenge's realm issued.
  */
 public final class RegistryAuthorizer {
 
-    /** Looks credentials up; may run a credential helper. */
-    @FunctionalInterface
-    public interface CredentialSource {
-        Optional<Credentials> get() throws IOException;
+    private final HostAuthContext host;
+    private volatile Authenticator current = Authenticator.NONE;
+
+    public RegistryAuthorizer(HostAuthContext host) {
+        this.host = host;
     }
 
-    private final String registry;
-    private final CredentialSource source;
-    private final HttpClient client;
-    private final Duration timeout;
-    private final Clock clock;
-    private volatile Authenticator current = Authenticator.NONE;
-    private volatile Optional<Credentials> credentials;
-
-    public RegistryAuthorizer(String registry, CredentialSource source, HttpClient client, Duration timeout, Clock clock) {
-        this.registry = registry;
-        this.source = source;
-        this.client = client;
-        this.timeout = timeout;
-        this.clock = clock;
+    /** The host's {@code host[:port]}. */
+    public String host() {
+        return host.host();
     }
 
     public Optional<String> authorization(List<String> scopes) throws IOException {
@@ -41,49 +29,28 @@ public final class RegistryAuthorizer {
     }
 
     /**
-     * Learns from a 401. Returns whether sending the request again may now succeed: a first
-     * challenge, or a Bearer token to renew (expired, revoked, or for too narrow a scope).
+     * Learns from a 401 of this host. Returns whether sending the request again may now succeed: a
+     * first challenge, a wider scope, or a Bearer token to renew (expired or revoked).
      *
      * @param sent the {@code Authorization} the refused request carried, if any
      */
     public synchronized boolean onUnauthorized(String wwwAuthenticate, List<String> scopes, Optional<String> sent) throws IOException {
-        Optional<AuthChallenge> parsed = AuthChallenge.parse(wwwAuthenticate);
-        if (parsed.isEmpty()) {
+        Optional<AuthChallenge> challenge = AuthChallenge.parse(wwwAuthenticate);
+        if (challenge.isEmpty()) {
             return false;
         }
-        AuthChallenge challenge = parsed.get();
-        if (challenge.isBearer()) {
-            if (current instanceof TokenAuthenticator) {
-                current.invalidate(scopes);
-            } else {
-                current = new TokenAuthenticator(registry, challenge, credentials(), client, timeout, clock);
-            }
-            return true;
-        }
-        if (challenge.isBasic() && current instanceof BasicAuthenticator && sent.isEmpty()) {
-            // Requests sent together all go out anonymously; the first 401 taught Basic auth, the others
-            // were refused before that and must be sent again with it, not failed.
-            return true;
-        }
-        if (challenge.isBasic() && !(current instanceof BasicAuthenticator)) {
-            Optional<Credentials> found = credentials();
-            if (found.isPresent()) {
-                current = new BasicAuthenticator(found.get());
-                return true;
-            }
-        }
-        return false;
+        Authenticator.Answer answer = current.onChallenge(challenge.get(), scopes, sent, host);
+        current = answer.next();
+        return answer.retry();
     }
 
-    /** Whether any credentials were found (for error messages). */
-    public synchronized boolean hasCredentials() throws IOException {
-        return credentials().isPresent();
+    /** What this host's credentials are, as errors name them ("user bob"), or empty when none are configured. */
+    public Optional<String> credentialsDescription() throws IOException {
+        return host.credentials().get().map(c -> c.isPassword() ? "the credentials of user " + c.username() : "the identity token");
     }
 
-    private synchronized Optional<Credentials> credentials() throws IOException {
-        if (credentials == null) {
-            credentials = source.get();
-        }
-        return credentials;
+    @Override
+    public String toString() {
+        return "RegistryAuthorizer[" + host.host() + ", " + current + "]";
     }
 }

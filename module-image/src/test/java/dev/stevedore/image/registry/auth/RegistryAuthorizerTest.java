@@ -17,10 +17,10 @@ class RegistryAuthorizerTest {
 
     private static final String BASIC = "Basic realm=\"registry\"";
     private final AtomicInteger lookups = new AtomicInteger();
-    private final RegistryAuthorizer authorizer = new RegistryAuthorizer("r.example.com", () -> {
+    private final RegistryAuthorizer authorizer = new RegistryAuthorizer(new HostAuthContext("r.example.com", new HostCredentials(() -> {
         lookups.incrementAndGet();
         return Optional.of(new Credentials("u", "p"));
-    }, HttpClient.newHttpClient(), Duration.ofSeconds(1), Clock.systemUTC());
+    }), HttpClient.newHttpClient(), Duration.ofSeconds(1), Clock.systemUTC()));
 
     @Test
     void aRequestRefusedBeforeAnotherOneLearnedBasicAuthIsSentAgain() throws Exception {
@@ -35,5 +35,24 @@ class RegistryAuthorizerTest {
         authorizer.onUnauthorized(BASIC, List.of(), Optional.empty());
         String sent = authorizer.authorization(List.of()).orElseThrow();
         assertFalse(authorizer.onUnauthorized(BASIC, List.of(), Optional.of(sent)), "wrong credentials: no endless retry");
+    }
+
+    @Test
+    void aBasicChallengeWithoutCredentialsForTheHostIsNotRetried() throws Exception {
+        RegistryAuthorizer nobody = new RegistryAuthorizer(new HostAuthContext("other.example.com", HostCredentials.none(),
+                HttpClient.newHttpClient(), Duration.ofSeconds(1), Clock.systemUTC()));
+        assertFalse(nobody.onUnauthorized(BASIC, List.of(), Optional.empty()));
+        assertTrue(nobody.authorization(List.of()).isEmpty(), "nothing is sent to a host nothing is configured for");
+        assertTrue(nobody.credentialsDescription().isEmpty());
+    }
+
+    @Test
+    void anIdentityTokenIsNeverSentAsBasic() throws Exception {
+        RegistryAuthorizer withToken = new RegistryAuthorizer(new HostAuthContext("acr.example.com",
+                new HostCredentials(() -> Optional.of(Credentials.identityToken("<token>", "refresh-xyz"))),
+                HttpClient.newHttpClient(), Duration.ofSeconds(1), Clock.systemUTC()));
+        assertFalse(withToken.onUnauthorized(BASIC, List.of(), Optional.empty()));
+        assertTrue(withToken.authorization(List.of()).isEmpty());
+        assertEquals(Optional.of("the identity token"), withToken.credentialsDescription());
     }
 }
