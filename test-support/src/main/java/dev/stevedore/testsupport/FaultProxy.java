@@ -30,7 +30,7 @@ import javax.net.ssl.SSLContext;
  * }
  * }</pre>
  *
- * <p>Plain HTTP/1.1 on 127.0.0.1. Each client connection carries exactly one request: the proxy answers
+ * <p>HTTP/1.1 on 127.0.0.1, plain or (with {@link #startTls}) over TLS. Each client connection carries exactly one request: the proxy answers
  * with {@code Connection: close} and closes, and opens a fresh upstream connection per request, which keeps
  * every fault confined to one exchange. Upstream {@code Host} is set to the upstream's authority, and
  * {@code Location} headers pointing at the upstream origin are rewritten to the proxy's origin so uploads
@@ -66,7 +66,22 @@ public final class FaultProxy implements AutoCloseable {
         if (upstream.getScheme().equals("https") && upstreamTls == null) {
             throw new IllegalArgumentException("an https upstream needs an SSLContext that trusts it");
         }
-        ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        return listen(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), upstream, upstreamTls);
+    }
+
+    /**
+     * A proxy that itself serves HTTPS with {@code serverTls} (see {@link TestCertificates#serverContext()}),
+     * so what a client sends over TLS can be recorded too; the upstream may be plain or HTTPS.
+     */
+    public static FaultProxy startTls(URI upstream, SSLContext upstreamTls, SSLContext serverTls) throws IOException {
+        if (upstream.getScheme().equals("https") && upstreamTls == null) {
+            throw new IllegalArgumentException("an https upstream needs an SSLContext that trusts it");
+        }
+        return listen(serverTls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress()),
+                upstream, upstreamTls);
+    }
+
+    private static FaultProxy listen(ServerSocket socket, URI upstream, SSLContext upstreamTls) {
         FaultProxy proxy = new FaultProxy(socket, upstream, upstreamTls);
         proxy.executor.execute(proxy::acceptLoop);
         return proxy;
@@ -78,7 +93,7 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     public URI baseUri() {
-        return URI.create("http://" + hostPort());
+        return URI.create((serverSocket instanceof javax.net.ssl.SSLServerSocket ? "https://" : "http://") + hostPort());
     }
 
     /**

@@ -45,7 +45,7 @@ final class ProxyExchange {
         String method = request.firstToken();
         String target = request.secondToken();
         String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
-        boolean hadAuthorization = request.get("Authorization").isPresent();
+        String authorization = request.get("Authorization").orElse(null);
         if (request.get("Expect").map(v -> v.equalsIgnoreCase("100-continue")).orElse(false)) {
             // Answer the interim response ourselves; upstream then gets the body without waiting.
             clientOut.write("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
@@ -59,7 +59,7 @@ final class ProxyExchange {
             int status = kind == FaultRule.Kind.RESPOND ? fault.status() : 307;
             Map<String, String> headers = kind == FaultRule.Kind.RESPOND ? fault.headers()
                     : Map.of("Location", stripSlash(fault.target().toString()) + target);
-            recorder.accept(new RecordedRequest(method, path, hadAuthorization, status));
+            recorder.accept(new RecordedRequest(method, path, authorization, status));
             writeSynthetic(clientOut, status, headers, kind == FaultRule.Kind.RESPOND ? fault.body() : "");
             return;
         }
@@ -72,13 +72,13 @@ final class ProxyExchange {
         } catch (IOException unreachable) {
             // Like a real reverse proxy in front of a stopped registry.
             HttpBodies.copyRequestBody(request, clientIn, OutputStream.nullOutputStream());
-            recorder.accept(new RecordedRequest(method, path, hadAuthorization, 502));
+            recorder.accept(new RecordedRequest(method, path, authorization, 502));
             writeSynthetic(clientOut, 502, Map.of("Content-Type", "text/plain"),
                     "upstream " + upstream + " unreachable: " + unreachable.getMessage());
             return;
         }
         try (Socket upstreamSocket = connected) {
-            forward(request, method, path, hadAuthorization, fault, client, clientIn, clientOut, upstreamSocket);
+            forward(request, method, path, authorization, fault, client, clientIn, clientOut, upstreamSocket);
         } catch (IOException e) {
             if (e instanceof FaultingOutputStream.ConnectionCut || client.isClosed()) {
                 return;
@@ -87,7 +87,7 @@ final class ProxyExchange {
         }
     }
 
-    private void forward(HttpHead request, String method, String path, boolean hadAuthorization, FaultRule fault,
+    private void forward(HttpHead request, String method, String path, String authorization, FaultRule fault,
                          Socket client, InputStream clientIn, OutputStream clientOut, Socket upstreamSocket)
             throws IOException {
         InputStream upstreamIn = new BufferedInputStream(upstreamSocket.getInputStream());
@@ -103,7 +103,7 @@ final class ProxyExchange {
             HttpBodies.copyRequestBody(request, clientIn, sent);
             sent.finish();
         } catch (FaultingOutputStream.ConnectionCut cut) {
-            recorder.accept(new RecordedRequest(method, path, hadAuthorization, 0));
+            recorder.accept(new RecordedRequest(method, path, authorization, 0));
             throw cut;
         }
 
@@ -111,7 +111,7 @@ final class ProxyExchange {
         response.get("Location").ifPresent(location -> response.set("Location", rewriteLocation(location)));
         response.set("Connection", "close");
         response.remove("Keep-Alive");
-        recorder.accept(new RecordedRequest(method, path, hadAuthorization, response.status()));
+        recorder.accept(new RecordedRequest(method, path, authorization, response.status()));
         response.write(clientOut);
         FaultingOutputStream body = new FaultingOutputStream(clientOut, client,
                 isBodyFault(fault) && !fault.inRequest() ? fault : null);

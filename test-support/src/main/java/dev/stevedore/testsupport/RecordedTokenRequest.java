@@ -11,8 +11,10 @@ import java.util.List;
  * @param service the {@code service} query parameter, or {@code null}
  * @param scopes  every {@code scope} query parameter, in order
  * @param at      when it arrived
+ * @param grant   {@code null} for the token GET; {@code refresh_token} for an OAuth2 POST exchanging an
+ *                identity token (whose {@code user} is the one the refresh token belongs to, or null if unknown)
  */
-public record RecordedTokenRequest(String user, String service, List<String> scopes, Instant at) {
+public record RecordedTokenRequest(String user, String service, List<String> scopes, Instant at, String grant) {
     public RecordedTokenRequest {
         scopes = List.copyOf(scopes);
     }

@@ -101,6 +101,25 @@ public final class TestCertificates {
         }
     }
 
+    /** An {@link SSLContext} presenting the server certificate, for test servers of our own that serve HTTPS. */
+    public SSLContext serverContext() {
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            List<Certificate> chain = new java.util.ArrayList<>(Pem.certificates(serverCertificate()));
+            chain.addAll(Pem.certificates(caCertificate()));
+            char[] password = "test".toCharArray(); // the in-memory key store needs one; nothing is stored
+            keys.setKeyEntry("server", Pem.rsaPrivateKey(serverKey()), password, chain.toArray(Certificate[]::new));
+            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build a server SSLContext from " + directory, e);
+        }
+    }
+
     /** An {@link SSLContext} trusting only the unrelated CA: connections to the test servers fail. */
     public SSLContext wrongCaContext() {
         return contextTrusting(otherCaCertificate());

@@ -15,12 +15,16 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Answers one token request: checks Basic credentials, grants scopes, signs the JWT. */
 final class TokenHandler implements HttpHandler {
     private final JwtSigner signer;
     private final Map<String, String> users;
+    /** Refresh token to the user it belongs to. */
+    private final Map<String, String> refreshTokens;
+    private final boolean rotateRefreshTokens;
     private final boolean anonymousPull;
     private final String service;
     private final String issuer;
@@ -31,8 +35,10 @@ final class TokenHandler implements HttpHandler {
     private volatile Duration delay = Duration.ZERO;
     private volatile Duration clockSkew = Duration.ZERO;
 
-    TokenHandler(JwtSigner signer, Map<String, String> users, boolean anonymousPull, String service, String issuer,
-                 Duration expiresIn, Clock clock) {
+    TokenHandler(JwtSigner signer, Map<String, String> users, Map<String, String> refreshTokens, boolean rotateRefreshTokens,
+                 boolean anonymousPull, String service, String issuer, Duration expiresIn, Clock clock) {
+        this.refreshTokens = new ConcurrentHashMap<>(refreshTokens);
+        this.rotateRefreshTokens = rotateRefreshTokens;
         this.signer = signer;
         this.users = users;
         this.anonymousPull = anonymousPull;
@@ -87,12 +93,16 @@ final class TokenHandler implements HttpHandler {
                     requestedService = parameter[1];
                 }
             }
+            if (exchange.getRequestMethod().equals("POST")) {
+                refreshGrant(exchange, now);
+                return;
+            }
             String[] credentials = basicCredentials(exchange.getRequestHeaders().getFirst("Authorization"));
             String user = credentials == null ? null : credentials[0];
-            requests.add(new RecordedTokenRequest(user, requestedService, scopes, now));
+            requests.add(new RecordedTokenRequest(user, requestedService, scopes, now, null));
             sleep(delay);
             if (!exchange.getRequestMethod().equals("GET")) {
-                send(exchange, 405, "{\"errors\":[{\"code\":\"UNSUPPORTED\",\"message\":\"only GET is supported\"}]}");
+                send(exchange, 405, "{\"errors\":[{\"code\":\"UNSUPPORTED\",\"message\":\"only GET and POST are supported\"}]}");
             } else if (credentials != null && !credentials[1].equals(users.get(user))) {
                 exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"stevedore-test\"");
                 send(exchange, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"wrong user name or password\"}]}");
@@ -100,6 +110,50 @@ final class TokenHandler implements HttpHandler {
                 send(exchange, 200, tokenResponse(user, scopes, now));
             }
         }
+    }
+
+    /**
+     * The OAuth2 refresh grant as Docker's client sends it for an identity token: a form with
+     * {@code grant_type=refresh_token}, {@code service}, {@code scope} (space separated), {@code client_id}
+     * and {@code refresh_token}; answered with {@code access_token}, {@code expires_in} and, when rotating,
+     * a new {@code refresh_token} that replaces the old one. Errors follow RFC 6749 section 5.2.
+     */
+    private void refreshGrant(HttpExchange exchange, Instant now) throws IOException {
+        String form = new String(exchange.getRequestBody().readNBytes(1 << 16), StandardCharsets.UTF_8);
+        String grantType = null;
+        String refreshToken = null;
+        String requestedService = null;
+        List<String> scopes = new ArrayList<>();
+        for (String[] parameter : query(form)) {
+            switch (parameter[0]) {
+                case "grant_type" -> grantType = parameter[1];
+                case "refresh_token" -> refreshToken = parameter[1];
+                case "service" -> requestedService = parameter[1];
+                case "scope" -> scopes.addAll(List.of(parameter[1].trim().split("\\s+")));
+                default -> { }
+            }
+        }
+        String user = refreshToken == null ? null : refreshTokens.get(refreshToken);
+        requests.add(new RecordedTokenRequest(user, requestedService, scopes, now, grantType));
+        sleep(delay);
+        if (!"refresh_token".equals(grantType)) {
+            send(exchange, 400, "{\"error\":\"unsupported_grant_type\"}");
+            return;
+        }
+        if (user == null) {
+            send(exchange, 400, "{\"error\":\"invalid_grant\",\"error_description\":\"unknown or revoked refresh token\"}");
+            return;
+        }
+        String rotated = "";
+        if (rotateRefreshTokens) {
+            String next = "rt-" + UUID.randomUUID();
+            refreshTokens.remove(refreshToken);
+            refreshTokens.put(next, user);
+            issued.add(next);
+            rotated = ",\"refresh_token\":" + Json.string(next);
+        }
+        String access = tokenResponse(user, scopes, now);
+        send(exchange, 200, access.substring(0, access.length() - 1) + rotated + "}");
     }
 
     private String tokenResponse(String user, List<String> scopes, Instant now) {

@@ -17,7 +17,8 @@ import java.util.concurrent.Executors;
 /**
  * A small Docker token server (the {@code realm} of a registry's Bearer challenge) on 127.0.0.1, issuing
  * real RS256 JWTs the real registry verifies: {@code GET /token?service=..&scope=..} with optional Basic
- * auth answers {@code {"token", "access_token", "expires_in", "issued_at"}}.
+ * auth answers {@code {"token", "access_token", "expires_in", "issued_at"}}; {@code POST /token} takes the
+ * OAuth2 refresh grant for identity tokens.
  *
  * <p>It exists so token authentication, scope upgrades and token expiry are tested end to end:
  * <pre>{@code
@@ -51,6 +52,8 @@ public final class TokenServer implements AutoCloseable {
     /** Users, policy and token lifetime of one token server. */
     public static final class Builder {
         private final Map<String, String> users = new LinkedHashMap<>();
+        private final Map<String, String> refreshTokens = new LinkedHashMap<>();
+        private boolean rotateRefreshTokens;
         private boolean anonymousPull;
         private Duration expiresIn = Duration.ofSeconds(300);
         private String service = "stevedore-test-registry";
@@ -62,6 +65,22 @@ public final class TokenServer implements AutoCloseable {
         /** A user who may pull and push (and delete) any repository. */
         public Builder user(String username, String password) {
             users.put(username, password);
+            return this;
+        }
+
+        /**
+         * An identity token (OAuth2 refresh token, what {@code docker login} stores for registries such as
+         * Azure's) belonging to a user who may pull and push, exchanged by {@code POST} with
+         * {@code grant_type=refresh_token}.
+         */
+        public Builder identityToken(String username, String refreshToken) {
+            refreshTokens.put(refreshToken, username);
+            return this;
+        }
+
+        /** Each refresh grant answers a new refresh token, and the one it was given stops working. */
+        public Builder rotateRefreshTokens() {
+            this.rotateRefreshTokens = true;
             return this;
         }
 
@@ -96,7 +115,7 @@ public final class TokenServer implements AutoCloseable {
             Path workDir = TempDirs.create("token-server");
             try {
                 JwtSigner signer = JwtSigner.create(workDir);
-                TokenHandler handler = new TokenHandler(signer, Map.copyOf(users), anonymousPull, service, issuer,
+                TokenHandler handler = new TokenHandler(signer, Map.copyOf(users), Map.copyOf(refreshTokens), rotateRefreshTokens, anonymousPull, service, issuer,
                         expiresIn, Clock.systemUTC());
                 HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
                 // Threads per request, so a delayed answer does not hold up the others.
@@ -139,7 +158,7 @@ public final class TokenServer implements AutoCloseable {
         return List.copyOf(handler.requests());
     }
 
-    /** Every token issued so far, oldest first: tests check that none of them leaks into any output. */
+    /** Every token (and rotated refresh token) issued so far, oldest first: tests check that none leaks into any output. */
     public List<String> issuedTokens() {
         return List.copyOf(handler.issued());
     }

@@ -242,14 +242,28 @@ class FaultProxyTest {
     }
 
     @Test
-    void requestsRecordWhetherAuthorizationWasSentButNotItsValue() throws IOException {
+    void requestsRecordTheAuthorizationSentButNeverShowItsValue() throws IOException {
         try (RegistryServer secured = RegistryServer.builder().basicAuth("alice", "pw").start();
              FaultProxy securedProxy = FaultProxy.start(secured.baseUri())) {
             assertEquals(401, RawHttp.send(securedProxy.baseUri(), "GET", "/v2/", null).status());
             assertEquals(200, RawHttp.send(securedProxy.baseUri(), "GET", "/v2/", basic("alice", "pw")).status());
 
-            assertEquals(List.of(new RecordedRequest("GET", "/v2/", false, 401), new RecordedRequest("GET", "/v2/", true, 200)),
+            assertEquals(List.of(new RecordedRequest("GET", "/v2/", null, 401), new RecordedRequest("GET", "/v2/", basic("alice", "pw"), 200)),
                     securedProxy.requests());
+            assertFalse(securedProxy.requests().get(1).toString().contains(basic("alice", "pw").substring(6)));
+        }
+    }
+
+    @Test
+    void aTlsProxyServesHttpsWithTheTestCertificate() throws IOException, InterruptedException {
+        TestCertificates certificates = TestCertificates.create(TempDirs.create("tls-proxy"));
+        try (RegistryServer plain = RegistryServer.start();
+             FaultProxy tlsProxy = FaultProxy.startTls(plain.baseUri(), null, certificates.serverContext())) {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(certificates.trustingContext()).build();
+            java.net.http.HttpResponse<String> answer = client.send(java.net.http.HttpRequest.newBuilder(tlsProxy.baseUri().resolve("/v2/")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode());
+            assertTrue(tlsProxy.baseUri().toString().startsWith("https://127.0.0.1:"));
         }
     }
 

@@ -73,12 +73,17 @@ class TokenAuthRegistryTest {
     }
 
     @Test
-    void anAnonymousClientCannotPush() throws Exception {
+    void anAnonymousClientCannotPushAndTheTokenJustRefusedIsNotFetchedAgain() throws Exception {
         ImageReference target = ImageReference.parse(registry.hostPort() + "/token/anonymous-push:1");
+        int before = tokens.requests().size();
         try (RegistryTarget anonymous = new RegistryTarget(Settings.of(List.of(Settings.plain(registry.hostPort()))))) {
             RegistryException e = assertThrows(RegistryException.class, () -> image.push(anonymous, target));
-            assertTrue(e instanceof RegistryException.Unauthorized || e instanceof RegistryException.Denied, e.toString());
+            assertTrue(e instanceof RegistryException.Unauthorized, e.toString());
+            assertTrue(e.getMessage().contains("no credentials were given for " + registry.hostPort()), e.getMessage());
         }
+        List<RecordedTokenRequest> mine = tokens.requests().subList(before, tokens.requests().size());
+        assertEquals(1, mine.stream().filter(r -> r.scopes().equals(List.of("repository:token/anonymous-push:pull,push"))).count(),
+                "a push token the service just granted without push is not asked for again: " + mine);
     }
 
     @Test

@@ -35,6 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * registries do to object storage or a CDN), when the {@code image} module pulls through it with
  * credentials, then the image arrives intact and the other origin never receives an
  * {@code Authorization} header, as that server itself records, while the registry did get the credentials.
+ * And a task that mixes such a registry with an anonymous, redirected one sends each host only its own.
  */
 class RedirectThroughTheModuleTest {
 
@@ -128,6 +129,70 @@ class RedirectThroughTheModuleTest {
             for (Path blob : blobs.toList()) {
                 assertArrayEquals(Files.readAllBytes(SAMPLES.resolve("blobs").resolve(blob.getFileName().toString())),
                         Files.readAllBytes(blob), blob.getFileName().toString());
+            }
+        }
+    }
+
+    /**
+     * One task pulls from a registry with Docker Hub-style token auth and credentials, and anonymously
+     * from a front shaped like registry.k8s.io whose repositories are redirected to a token-auth registry
+     * under a path prefix. Each server's log shows only what was meant for it.
+     */
+    @org.junit.jupiter.api.Test
+    void oneTaskMixesACredentialedTokenRegistryAndAnAnonymousRedirectedOne() throws IOException {
+        String prefix = "k8s-artifacts-prod/images";
+        try (TokenServer hubTokens = TokenServer.builder().user(USER, PASSWORD).start();
+             RegistryServer hub = RegistryServer.builder().tokenAuth(hubTokens).start();
+             FaultProxy hubLog = FaultProxy.start(hub.baseUri());
+             TokenServer k8sTokens = TokenServer.builder().user("promoter", "promoter-pw-77").allowAnonymousPull().start();
+             RegistryServer k8s = RegistryServer.builder().tokenAuth(k8sTokens).start();
+             FaultProxy k8sLog = FaultProxy.start(k8s.baseUri());
+             dev.stevedore.testsupport.PrefixRedirector front = dev.stevedore.testsupport.PrefixRedirector.start(k8sLog.baseUri(), prefix)) {
+            ModuleTestKit kit = ModuleTestKit.of(new ImageModule(new IsolatedTargets(Map.of("HOME", "/nonexistent", "PATH", "/usr/bin:/bin")),
+                    System::nanoTime)).withVariables(Map.of("hub", hubLog.hostPort(), "k8s", k8sLog.hostPort(), "front", front.hostPort(),
+                    "samples", SAMPLES.toString(), "user", USER, "password", PASSWORD, "dir", work.toString()));
+            assertEquals("success", kit.runYaml("""
+                    src: "local://${samples}"
+                    dest: "oci://${hub}/${module.image.reference.repository}:${module.image.reference.reference}"
+                    auths: [{registry: "${hub}", username: "${user}", password: "${password}", plain_http: true}]
+                    """).result().stdout());
+            assertEquals("success", kit.runYaml("""
+                    src: "local://${samples}"
+                    dest: "oci://${k8s}/%s/${module.image.reference.repository}:${module.image.reference.reference}"
+                    auths: [{registry: "${k8s}", username: promoter, password: promoter-pw-77, plain_http: true}]
+                    """.formatted(prefix)).result().stdout());
+            int hubFrom = hubLog.requests().size();
+            int k8sFrom = k8sLog.requests().size();
+            int hubTokensFrom = hubTokens.requests().size();
+            int k8sTokensFrom = k8sTokens.requests().size();
+
+            ModuleRun pulled = kit.runYaml("""
+                    manifests: ["${hub}/library/hello:1.0", "${front}/library/hello:1.0"]
+                    dest: "local://${dir}/mixed"
+                    auths:
+                      - {registry: "${hub}", username: "${user}", password: "${password}", plain_http: true}
+                      - {registry: "${front}", plain_http: true}
+                    """);
+
+            assertEquals("success", pulled.result().stdout(), pulled.result().error());
+            assertFalse(front.requests().isEmpty());
+            front.requests().forEach(r -> assertEquals(null, r.authorization(), "the redirector got " + r));
+            assertOnlyTokensOf(hubTokens, hubLog.requests().subList(hubFrom, hubLog.requests().size()));
+            assertOnlyTokensOf(k8sTokens, k8sLog.requests().subList(k8sFrom, k8sLog.requests().size()));
+            hubTokens.requests().subList(hubTokensFrom, hubTokens.requests().size()).forEach(r -> assertEquals(USER, r.user(), r.toString()));
+            List<dev.stevedore.testsupport.RecordedTokenRequest> anonymous = k8sTokens.requests().subList(k8sTokensFrom, k8sTokens.requests().size());
+            assertFalse(anonymous.isEmpty());
+            anonymous.forEach(r -> assertEquals(null, r.user(), "the hub's credentials reached the other token service: " + r));
+            anonymous.forEach(r -> assertTrue(r.scopes().stream().allMatch(scope -> scope.startsWith("repository:" + prefix + "/")), r.toString()));
+        }
+    }
+
+    private static void assertOnlyTokensOf(TokenServer issuer, List<RecordedRequest> received) {
+        assertTrue(received.stream().anyMatch(RecordedRequest::hadAuthorization), received.toString());
+        for (RecordedRequest r : received) {
+            if (r.hadAuthorization()) {
+                assertTrue(r.authorization().startsWith("Bearer ") && issuer.issuedTokens().contains(r.authorization().substring(7)),
+                        "a token of another realm, or Basic credentials, reached " + issuer + ": " + r);
             }
         }
     }

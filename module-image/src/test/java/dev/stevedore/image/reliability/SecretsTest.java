@@ -191,4 +191,70 @@ class SecretsTest {
     private static int count(String text, String part) {
         return text.split(Pattern.quote(part), -1).length - 1;
     }
+
+    /**
+     * Given an identity token in the Docker config (an OAuth2 refresh token; its rotation within a task is
+     * DockerConfigRegistryTest's), when a playbook pushes and pulls with it at {@code -vv}, and pulls from a second name of the
+     * registry whose identity token the service does not know, then neither identity token nor any
+     * access token appears in stdout, stderr or any file the run wrote.
+     */
+    @org.junit.jupiter.api.Test
+    void noIdentityTokenAppearsInAnyOutput() throws Exception {
+        String identity = "rt-Stevedore-identity-7c1d0e";
+        String unknown = "rt-Stevedore-unknown-55aa10";
+        try (TokenServer refreshing = TokenServer.builder().identityToken(USER, identity).start();
+             RegistryServer registry = RegistryServer.builder().tokenAuth(refreshing).start()) {
+            String alias = "localhost:" + registry.port();
+            Path config = Files.createDirectories(inputs.resolve("docker-config"));
+            Files.writeString(config.resolve("config.json"), "{\"auths\":{"
+                    + "\"" + registry.hostPort() + "\":{\"identitytoken\":\"" + identity + "\"},"
+                    + "\"" + alias + "\":{\"identitytoken\":\"" + unknown + "\"}}}");
+            Files.writeString(work.resolve("playbook.yaml"), """
+                    - hosts: localhost
+                      tasks:
+                        - name: push with the identity token
+                          image:
+                            push:
+                              images_dir: "${samples}"
+                              dest: "${registry}/idtoken/${module.image.src.reference.repository}:${module.image.src.reference.reference}"
+                              auths: [{repo: "${registry}", plain_http: true}]
+                          register: pushed
+                        - debug: {var: pushed}
+                        - name: pull with the identity token
+                          image:
+                            manifests: ["${registry}/idtoken/library/hello:1.0"]
+                            dest: "local://${dir}/good"
+                            auths: [{registry: "${registry}", plain_http: true}]
+                          register: pulled
+                        - debug: {var: pulled}
+                        - name: pull with an identity token the service does not know
+                          image:
+                            manifests: ["${alias}/idtoken/library/hello:1.0"]
+                            dest: "local://${dir}/refused"
+                            auths: [{registry: "${alias}", plain_http: true}]
+                          register: refused
+                          ignore_errors: true
+                        - debug: {var: refused}
+                    """);
+            Map<String, String> environment = Map.of("HOME", inputs.toString(), "PATH", "/usr/bin:/bin", "DOCKER_CONFIG", config.toString());
+            CliRun run = ChildCli.run(work, environment, "run", "playbook.yaml", "-vv", "-e", "registry=" + registry.hostPort(),
+                    "-e", "alias=" + alias, "-e", "samples=" + SAMPLES, "-e", "dir=" + work.resolve("pulled"));
+
+            assertEquals(0, run.exitCode(), run.toString());
+            assertEquals(1, count(run.stdout(), "...ignoring"), run.toString());
+            assertTrue(Files.isRegularFile(work.resolve("pulled/good/" + registry.hostPort() + "/idtoken/library/hello/manifests/1.0")), run.toString());
+            List<String> failures = ConsoleFailures.of(run.stderrLines());
+            assertEquals(1, failures.size(), run.toString());
+            assertTrue(failures.get(0).contains("refused the identity token"), failures.get(0));
+            assertTrue(refreshing.issuedTokens().size() >= 2, "access tokens were issued for the push and the pull");
+
+            SecretScan scan = SecretScan.of(USER, identity, unknown).withTokens(refreshing.issuedTokens());
+            List<String> leaks = new ArrayList<>();
+            leaks.addAll(scan.findIn("stdout", run.stdout()));
+            leaks.addAll(scan.findIn("stderr", run.stderr()));
+            leaks.addAll(scan.findInFiles(work));
+            assertEquals(List.of(), leaks, run.toString());
+            assertTrue(!scan.findInFiles(inputs).isEmpty(), "the scan found nothing even in " + inputs);
+        }
+    }
 }

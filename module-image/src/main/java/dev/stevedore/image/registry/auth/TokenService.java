@@ -46,8 +46,20 @@ final class TokenService {
     }
 
     TokenSlot.Token fetch(List<String> scopes) throws IOException {
-        Instant requested = host.clock().instant();
         Optional<Credentials> credentials = host.credentials().get();
+        if (credentials.isPresent() && !credentials.get().isPassword()) {
+            // A service that rotates refresh tokens invalidates the one it was given: grants for other
+            // scopes sent meanwhile with that one would be refused. So one grant at a time per host, each
+            // with the refresh token current when it starts.
+            synchronized (host.credentials()) {
+                return fetch(scopes, host.credentials().get());
+            }
+        }
+        return fetch(scopes, credentials);
+    }
+
+    private TokenSlot.Token fetch(List<String> scopes, Optional<Credentials> credentials) throws IOException {
+        Instant requested = host.clock().instant();
         boolean refresh = credentials.isPresent() && !credentials.get().isPassword();
         HttpRequest request = refresh ? refreshGrant(scopes, credentials.get()) : tokenGet(scopes, credentials);
         HttpResponse<InputStream> response;
@@ -64,7 +76,8 @@ final class TokenService {
         int status = response.statusCode();
         String asked = scopes.isEmpty() ? "access" : String.join(" ", scopes);
         String realmHost = URI.create(challenge.realm()).getAuthority();
-        if (status == 401 || status == 403) {
+        // OAuth2 answers a refresh token it does not know (expired, revoked) with 400 invalid_grant.
+        if (status == 401 || status == 403 || (refresh && status == 400)) {
             throw new RegistryException.Unauthorized("get a token for " + asked + " from " + realmHost + ", the token service of registry "
                     + host.host(), " (HTTP " + status + ")", host.host(), credentials.map(c -> refresh ? "the identity token" : "user " + c.username()));
         }
