@@ -22,8 +22,10 @@ final class RegistryClient {
     private final RegistryEndpointCaller caller;
     private final RetryPolicy retryPolicy;
     private final int maxResumes;
+    private final RegistryEvents events;
 
-    RegistryClient(URI origin, RegistryEndpointCaller caller, RetryPolicy retryPolicy, int maxResumes) {
+    RegistryClient(URI origin, RegistryEndpointCaller caller, RetryPolicy retryPolicy, int maxResumes, RegistryEvents events) {
+        this.events = events;
         this.origin = origin;
         this.caller = caller;
         this.retryPolicy = retryPolicy;
@@ -78,7 +80,9 @@ final class RegistryClient {
     }
 
     boolean mountBlob(ImageReference image, Descriptor blob, ImageReference from) throws IOException {
-        return caller.call(new BlobMounter(paths(image), blob, from));
+        boolean mounted = caller.call(new BlobMounter(paths(image), blob, from));
+        events.mountTried(image.name(), blob.digest().toString(), from.name(), mounted);
+        return mounted;
     }
 
     void uploadBlob(ImageReference image, Descriptor blob, BlobContent content, long chunkSize) throws IOException {

@@ -3,6 +3,7 @@ package dev.stevedore.image.registry;
 import dev.stevedore.image.registry.auth.HostAuthorizers;
 import dev.stevedore.image.registry.auth.RegistryAuthorizer;
 import dev.stevedore.image.registry.auth.Scopes;
+import dev.stevedore.image.registry.http.ConnectionFault;
 import dev.stevedore.image.registry.http.IdleTimeoutBodyPublisher;
 import dev.stevedore.image.registry.http.IdleTimeoutBodySubscriber;
 import dev.stevedore.image.registry.http.RetryAfter;
@@ -48,13 +49,18 @@ public final class RegistryEndpointCaller {
     private final RetryPolicy retryPolicy;
     private final Duration readTimeout;
     private final Clock clock;
+    private final RegistryReachability reachability;
+    private final RegistryEvents events;
 
     /**
      * @param origin      the registry's {@code scheme://host:port}; requests to it need the endpoint's scopes
      * @param authorizers the authentication state of each host the requests reach
+     * @param events      told of waits and, for {@code -vv}, of each exchange
      */
     public RegistryEndpointCaller(HttpClient client, URI origin, HostAuthorizers authorizers, RetryPolicy retryPolicy,
-                                  Duration readTimeout, Clock clock) {
+                                  Duration readTimeout, Clock clock, RegistryEvents events) {
+        this.reachability = new RegistryReachability(origin.getRawAuthority(), retryPolicy, clock, events);
+        this.events = events;
         this.client = client;
         this.origin = origin;
         this.authorizers = authorizers;
@@ -71,7 +77,9 @@ public final class RegistryEndpointCaller {
             Duration retryAfter = null;
             RegistryException failure;
             try {
-                HttpResponse<InputStream> response = send(endpoint);
+                reachability.checkNotGivenUp();
+                HttpResponse<InputStream> response = send(endpoint, attempt);
+                reachability.reached();
                 int status = response.statusCode();
                 if (endpoint.accepts(status)) {
                     return endpoint.handle(response);
@@ -100,13 +108,27 @@ public final class RegistryEndpointCaller {
                     throw e;
                 }
                 failure = new RegistryException.ConnectionFailed(endpoint.action(), origin.getAuthority(), e);
+            } catch (RegistryReachability.GivenUp e) {
+                throw new RegistryException.ConnectionFailed(endpoint.action(), origin.getRawAuthority(), e.fault(), e.attempts());
             } catch (IOException e) {
+                Optional<ConnectionFault> fault = ConnectionFault.of(e);
+                if (fault.isPresent() && endpoint.repeatable()) {
+                    // No connection was made: the registry's shared budget decides, not this request's.
+                    try {
+                        reachability.failed(fault.get());
+                    } catch (RegistryReachability.GivenUp given) {
+                        throw new RegistryException.ConnectionFailed(endpoint.action(), origin.getRawAuthority(), given.fault(), given.attempts());
+                    }
+                    attempt--;
+                    continue;
+                }
                 failure = new RegistryException.ConnectionFailed(endpoint.action(), origin.getAuthority(), e);
             }
             Duration delay = endpoint.repeatable() ? retryPolicy.nextDelay(attempt, waited, retryAfter) : null;
             if (delay == null) {
                 throw failure;
             }
+            events.retrying(origin.getRawAuthority(), reason(failure), attempt + 1, retryPolicy.maxAttempts(), delay);
             sleep(delay);
             waited = waited.plus(delay);
         }
@@ -130,7 +152,15 @@ public final class RegistryEndpointCaller {
                 response.statusCode() == 401 ? answered.credentialsDescription() : Optional.empty());
     }
 
-    private HttpResponse<InputStream> send(RegistryEndpoint<?> endpoint) throws IOException {
+    /** What made a request fail, short, for the line announcing the wait. */
+    private static String reason(RegistryException failure) {
+        if (failure.status() == 429) {
+            return "rate limited (HTTP 429)";
+        }
+        return failure.status() > 0 ? "HTTP " + failure.status() : "connection lost";
+    }
+
+    private HttpResponse<InputStream> send(RegistryEndpoint<?> endpoint, int attempt) throws IOException {
         URI uri = endpoint.uri();
         String method = endpoint.method();
         boolean withBody = true;
@@ -154,8 +184,11 @@ public final class RegistryEndpointCaller {
             List<String> scopes = sameOrigin(uri, origin) ? endpoint.scopes() : Scopes.forRequest(method, uri.getPath());
             Optional<String> sent = hostAuth.authorization(scopes);
             sent.ifPresent(value -> request.header("Authorization", value));
+            long started = System.nanoTime();
             HttpResponse<InputStream> response = sendOnce(request.build(), guarded);
             int status = response.statusCode();
+            events.exchanged(method, RegistryEvents.shown(uri), status, bytes(response, body), Duration.ofNanos(System.nanoTime() - started),
+                    attempt);
             // A body read from a stream cannot be sent twice; uploads authenticate on their POST first.
             if (status == 401 && endpoint.repeatable() && authRetries < MAX_AUTH_RETRIES
                     && hostAuth.onUnauthorized(response.headers().firstValue("WWW-Authenticate").orElse(null), scopes, sent)) {
@@ -203,6 +236,12 @@ public final class RegistryEndpointCaller {
             Throwable cause = e.getCause();
             throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
         }
+    }
+
+    /** What went over the wire, as far as the headers tell: the upload's length, else the answer's. */
+    private static long bytes(HttpResponse<InputStream> response, HttpRequest.BodyPublisher body) {
+        long sent = body.contentLength();
+        return sent > 0 ? sent : response.headers().firstValueAsLong("Content-Length").orElse(-1);
     }
 
     private static boolean hasBody(String method, boolean withBody) {

@@ -1,6 +1,7 @@
 package dev.stevedore.image.registry;
 
 import dev.stevedore.image.ImageException;
+import dev.stevedore.image.registry.http.ConnectionFault;
 import java.time.Duration;
 
 /**
@@ -118,9 +119,36 @@ public class RegistryException extends ImageException {
                     + "; check the address, the network and the proxy settings", 0, cause);
         }
 
+        /** The registry's shared connection budget is spent, or a fault that waiting cannot mend. */
+        public ConnectionFailed(String action, String host, ConnectionFault fault, int attempts) {
+            super(fault == ConnectionFault.CANNOT_RESOLVE
+                    ? "cannot resolve host " + hostOnly(host) + " of registry " + host + " to " + action
+                            + ": check the registry's name, this machine's DNS settings and the proxy settings"
+                    : "cannot connect to registry " + host + " to " + action + ": " + fault.words()
+                            + (attempts > 1 ? " (" + attempts + " attempts)" : "") + "; check the address, the network and the proxy settings",
+                    0, null);
+        }
+
+        private static String hostOnly(String hostPort) {
+            int colon = hostPort.lastIndexOf(':');
+            return colon > 0 && hostPort.indexOf(']') < colon ? hostPort.substring(0, colon) : hostPort;
+        }
+
         private static String describe(Throwable cause) {
-            String message = cause.getMessage();
-            return cause.getClass().getSimpleName() + (message == null ? "" : " " + message);
+            if (cause instanceof java.io.IOException io) {
+                java.util.Optional<ConnectionFault> fault = ConnectionFault.of(io);
+                if (fault.isPresent()) {
+                    return fault.get().words();
+                }
+            }
+            String message = String.valueOf(cause.getMessage());
+            if (message.toLowerCase(java.util.Locale.ROOT).contains("reset")) {
+                return "the connection was reset";
+            }
+            if (cause instanceof java.net.http.HttpTimeoutException || cause instanceof java.net.SocketTimeoutException) {
+                return "the registry stopped answering (" + message + ")";
+            }
+            return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : " " + message);
         }
     }
 

@@ -16,14 +16,28 @@ import java.util.Map;
  * @param maxRetryTime    upper bound on the total time spent waiting between attempts of one request
  * @param environment     where proxy variables ({@code HTTPS_PROXY} ...) and {@code DOCKER_CONFIG} are read
  * @param dockerConfigDir folder holding {@code config.json}, or null for {@code $DOCKER_CONFIG} or {@code ~/.docker}
+ * @param events          told of waits and requests, for the task's output
  */
 public record RegistrySettings(List<RegistryAuth> auths, boolean skipTlsVerify, Duration connectTimeout,
                                Duration readTimeout, int maxAttempts, Duration maxRetryTime,
-                               Map<String, String> environment, Path dockerConfigDir) {
+                               Map<String, String> environment, Path dockerConfigDir, RegistryEvents events) {
 
     public RegistrySettings {
         auths = List.copyOf(auths);
         environment = Map.copyOf(environment);
+        java.util.Objects.requireNonNull(events, "events");
+    }
+
+    /** Settings whose client reports nothing. */
+    public RegistrySettings(List<RegistryAuth> auths, boolean skipTlsVerify, Duration connectTimeout, Duration readTimeout,
+                            int maxAttempts, Duration maxRetryTime, Map<String, String> environment, Path dockerConfigDir) {
+        this(auths, skipTlsVerify, connectTimeout, readTimeout, maxAttempts, maxRetryTime, environment, dockerConfigDir,
+                RegistryEvents.NONE);
+    }
+
+    public RegistrySettings withEvents(RegistryEvents newEvents) {
+        return new RegistrySettings(auths, skipTlsVerify, connectTimeout, readTimeout, maxAttempts, maxRetryTime, environment,
+                dockerConfigDir, newEvents);
     }
 
     /** Sensible defaults for a real run: verified TLS, 5 attempts, the process environment. */

@@ -205,10 +205,12 @@ public final class RegistryTarget implements ImageTarget {
         CredentialResolver credentials = new CredentialResolver(settings);
         // Each host the registry's requests reach, itself or a redirect target, authenticates with what is
         // configured for that host only.
-        HostAuthorizers authorizers = new HostAuthorizers(credentials::forRegistry, http, settings.readTimeout(), options.clock());
+        HostAuthorizers authorizers = new HostAuthorizers(credentials::forRegistry, http, settings.readTimeout(), options.clock(),
+                settings.events()::tokenRequested);
         RetryPolicy retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.maxRetryTime(), options.sleeper());
-        RegistryEndpointCaller caller = new RegistryEndpointCaller(http, origin, authorizers, retryPolicy, settings.readTimeout(), options.clock());
-        RegistryClient created = new RegistryClient(origin, caller, retryPolicy, Math.max(1, settings.maxAttempts()));
+        RegistryEndpointCaller caller = new RegistryEndpointCaller(http, origin, authorizers, retryPolicy, settings.readTimeout(), options.clock(),
+                settings.events());
+        RegistryClient created = new RegistryClient(origin, caller, retryPolicy, Math.max(1, settings.maxAttempts()), settings.events());
         clients.put(registry, created);
         return created;
     }

@@ -12,6 +12,12 @@ import java.time.Duration;
  * @param client      the HTTP client that reaches the host's token service
  * @param timeout     the deadline of one token request
  * @param clock       when tokens expire
+ * @param requests    told of each token request (realm and scopes only)
  */
-public record HostAuthContext(String host, HostCredentials credentials, HttpClient client, Duration timeout, Clock clock) {
+public record HostAuthContext(String host, HostCredentials credentials, HttpClient client, Duration timeout, Clock clock,
+                              HostAuthorizers.TokenRequests requests) {
+
+    public HostAuthContext(String host, HostCredentials credentials, HttpClient client, Duration timeout, Clock clock) {
+        this(host, credentials, client, timeout, clock, HostAuthorizers.TokenRequests.NONE);
+    }
 }

@@ -28,9 +28,23 @@ public final class HostAuthorizers {
     private final HttpClient client;
     private final Duration timeout;
     private final Clock clock;
+    private final TokenRequests tokenRequests;
     private final Map<String, RegistryAuthorizer> byOrigin = new ConcurrentHashMap<>();
 
+    /** Told of each token request, for {@code -vv}: never the token or credentials. */
+    @FunctionalInterface
+    public interface TokenRequests {
+        TokenRequests NONE = (host, realm, scopes) -> { };
+
+        void requested(String host, String realm, java.util.List<String> scopes);
+    }
+
     public HostAuthorizers(CredentialsForHost credentials, HttpClient client, Duration timeout, Clock clock) {
+        this(credentials, client, timeout, clock, TokenRequests.NONE);
+    }
+
+    public HostAuthorizers(CredentialsForHost credentials, HttpClient client, Duration timeout, Clock clock, TokenRequests tokenRequests) {
+        this.tokenRequests = tokenRequests;
         this.credentials = credentials;
         this.client = client;
         this.timeout = timeout;
@@ -42,7 +56,7 @@ public final class HostAuthorizers {
         return byOrigin.computeIfAbsent(originKey(uri), key -> {
             String hostPort = uri.getRawAuthority();
             HostCredentials configured = new HostCredentials(() -> credentials.lookup(hostPort));
-            return new RegistryAuthorizer(new HostAuthContext(hostPort, configured, client, timeout, clock));
+            return new RegistryAuthorizer(new HostAuthContext(hostPort, configured, client, timeout, clock, tokenRequests));
         });
     }
 

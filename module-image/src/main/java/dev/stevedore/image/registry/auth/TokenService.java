@@ -60,6 +60,7 @@ final class TokenService {
 
     private TokenSlot.Token fetch(List<String> scopes, Optional<Credentials> credentials) throws IOException {
         Instant requested = host.clock().instant();
+        host.requests().requested(host.host(), challenge.realm().replaceAll("\\?.*", ""), scopes);
         boolean refresh = credentials.isPresent() && !credentials.get().isPassword();
         HttpRequest request = refresh ? refreshGrant(scopes, credentials.get()) : tokenGet(scopes, credentials);
         HttpResponse<InputStream> response;

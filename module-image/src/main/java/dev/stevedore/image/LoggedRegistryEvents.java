@@ -1,0 +1,41 @@
+package dev.stevedore.image;
+
+import dev.stevedore.image.progress.Bytes;
+import dev.stevedore.image.registry.RegistryEvents;
+import dev.stevedore.spi.TaskLog;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The registry client's events as task output: every wait before another attempt as a warning (shown at
+ * the default level, so a registry that is down is never a silent pause), each request and token request
+ * at {@code -vv}. What reaches here holds no secret; see {@link RegistryEvents}.
+ */
+record LoggedRegistryEvents(TaskLog log) implements RegistryEvents {
+
+    @Override
+    public void retrying(String host, String reason, int nextAttempt, int attempts, Duration wait) {
+        log.warn("registry " + host + ": " + reason + ", attempt " + nextAttempt + " of " + attempts + " in " + seconds(wait));
+    }
+
+    @Override
+    public void exchanged(String method, String url, int status, long bytes, Duration took, int attempt) {
+        log.debug("HTTP " + method + " " + url + " -> " + status + (bytes >= 0 ? ", " + Bytes.format(bytes) : "")
+                + ", " + took.toMillis() + " ms" + (attempt > 1 ? ", attempt " + attempt : ""));
+    }
+
+    @Override
+    public void tokenRequested(String host, String realm, List<String> scopes) {
+        log.debug("token for " + host + " from " + realm + (scopes.isEmpty() ? "" : " for " + String.join(" ", scopes)));
+    }
+
+    @Override
+    public void mountTried(String image, String blob, String from, boolean mounted) {
+        log.debug("mount " + blob + " from " + from + " into " + image + ": " + (mounted ? "mounted" : "the registry wants an upload"));
+    }
+
+    private static String seconds(Duration wait) {
+        long millis = wait.toMillis();
+        return millis < 10_000 ? String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0) : (millis / 1000) + " s";
+    }
+}
