@@ -136,4 +136,46 @@ class TokenAuthRegistryTest {
             assertTrue(e.getMessage().contains(registry.hostPort()), e.getMessage());
         }
     }
+
+    @Test
+    void manyImagesWithShortLivedTokensNeverFetchTheSameScopeTwiceAtOnce() throws Exception {
+        List<ImageReference> repositories = new java.util.ArrayList<>();
+        try (RegistryTarget alice = alice(new MutableClock())) {
+            for (int i = 0; i < 30; i++) {
+                ImageReference reference = ImageReference.parse(registry.hostPort() + "/token/many-" + i + ":1");
+                image.push(alice, reference);
+                repositories.add(reference);
+            }
+        }
+        tokens.setExpiresIn(Duration.ofSeconds(2));
+        int before = tokens.requests().size();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try (RegistryTarget alice = new RegistryTarget(Settings.of(List.of(Settings.plain(registry.hostPort(), "alice", "token-pass-1"))))) {
+            List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+            long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            for (int t = 0; t < 8; t++) {
+                int offset = t;
+                work.add(threads.submit(() -> {
+                    for (int i = offset; System.nanoTime() < until; i++) {
+                        alice.hasBlob(repositories.get(i % repositories.size()), image.blobs().get(0).descriptor());
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> done : work) {
+                done.get();
+            }
+        } finally {
+            threads.shutdownNow();
+            tokens.setExpiresIn(Duration.ofSeconds(300));
+        }
+        List<RecordedTokenRequest> mine = tokens.requests().subList(before, tokens.requests().size());
+        java.util.Map<List<String>, java.time.Instant> last = new java.util.HashMap<>();
+        for (RecordedTokenRequest request : mine) {
+            java.time.Instant previous = last.put(request.scopes(), request.at());
+            assertTrue(previous == null || Duration.between(previous, request.at()).toMillis() >= 500,
+                    "the same scope fetched twice within 0.5 s: " + request + " after " + previous);
+        }
+        assertTrue(mine.size() >= 30, "every repository needed a token, and 2 s tokens were renewed: " + mine.size());
+    }
 }
