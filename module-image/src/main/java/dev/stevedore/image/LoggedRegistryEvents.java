@@ -30,6 +30,12 @@ record LoggedRegistryEvents(TaskLog log) implements RegistryEvents {
     }
 
     @Override
+    public void uploadsChunked(String host, String reason, long chunkSize) {
+        log.warn("registry " + host + " refused a blob sent in one request (" + reason + "); uploading to it in chunks of "
+                + Bytes.format(chunkSize) + " for the rest of the task (set chunk_size to start so)");
+    }
+
+    @Override
     public void mountTried(String image, String blob, String from, boolean mounted) {
         log.debug("mount " + blob + " from " + from + " into " + image + ": " + (mounted ? "mounted" : "the registry wants an upload"));
     }

@@ -21,7 +21,7 @@ final class RealTargets implements TargetFactory {
     public ImageTarget registries(RegistrySettings settings) {
         return targets.registries(new RegistrySettings(settings.auths(), settings.skipTlsVerify(), Duration.ofSeconds(5),
                 Duration.ofSeconds(20), 3, Duration.ofSeconds(10),
-                Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), "HOME", "/nonexistent"), null, settings.events()));
+                Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), "HOME", "/nonexistent"), null).keeping(settings));
     }
 
     @Override

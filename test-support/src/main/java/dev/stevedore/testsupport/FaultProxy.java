@@ -134,9 +134,9 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** The first armed fault matching this request that still has a firing left, now used; or null. */
-    FaultRule claimFault(String method, String path) {
+    FaultRule claimFault(String method, String path, long requestBody) {
         for (FaultRule fault : faults) {
-            if (fault.claim(method, path)) {
+            if (fault.claim(method, path, requestBody)) {
                 return fault;
             }
         }
@@ -185,6 +185,13 @@ public final class FaultProxy implements AutoCloseable {
 
         /** Fires for every matching request until {@link FaultProxy#clearFaults()}. */
         Fault always();
+
+        /**
+         * Matches only requests whose body is longer than {@code n} bytes (a chunked body counts as longer),
+         * as a proxy's body limit does ({@code client_max_body_size}): with {@code respond(413, ...)} it refuses
+         * a blob sent in one request and lets smaller chunks through.
+         */
+        Fault whenRequestBodyOver(long n);
 
         /**
          * Applies the body fault that follows to the request body the client sends (an upload) instead of

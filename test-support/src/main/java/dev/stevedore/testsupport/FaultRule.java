@@ -24,6 +24,7 @@ final class FaultRule implements FaultProxy.Fault {
     private Duration duration = Duration.ZERO;
     private URI target;
     private boolean inRequest;
+    private long bodyOver = -1;
 
     FaultRule(String method, String pathRegex, Consumer<FaultRule> registry) {
         this.method = method;
@@ -43,6 +44,12 @@ final class FaultRule implements FaultProxy.Fault {
     @Override
     public FaultProxy.Fault always() {
         remaining.set(Integer.MAX_VALUE);
+        return this;
+    }
+
+    @Override
+    public FaultProxy.Fault whenRequestBodyOver(long n) {
+        bodyOver = n;
         return this;
     }
 
@@ -106,8 +113,10 @@ final class FaultRule implements FaultProxy.Fault {
     }
 
     /** True if this fault matches and still had a firing left, which it has now used up. */
-    boolean claim(String requestMethod, String requestPath) {
-        if (!(method.equals("*") || method.equalsIgnoreCase(requestMethod)) || !path.matcher(requestPath).matches()) {
+    /** @param requestBody the request's declared body length: 0 for none, {@code Long.MAX_VALUE} for chunked */
+    boolean claim(String requestMethod, String requestPath, long requestBody) {
+        if (!(method.equals("*") || method.equalsIgnoreCase(requestMethod)) || !path.matcher(requestPath).matches()
+                || requestBody <= bodyOver) {
             return false;
         }
         return remaining.getAndUpdate(n -> n == Integer.MAX_VALUE ? n : Math.max(0, n - 1)) > 0;

@@ -35,6 +35,17 @@ final class ProxyExchange {
         this.recorder = recorder;
     }
 
+    private static long declaredBody(HttpHead request) {
+        if (request.get("Transfer-Encoding").map(v -> v.toLowerCase(java.util.Locale.ROOT).contains("chunked")).orElse(false)) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            return request.get("Content-Length").map(String::trim).map(Long::parseLong).orElse(0L);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     void handle(Socket client) throws IOException {
         InputStream clientIn = new BufferedInputStream(client.getInputStream());
         OutputStream clientOut = new BufferedOutputStream(client.getOutputStream());
@@ -52,7 +63,7 @@ final class ProxyExchange {
             clientOut.flush();
             request.remove("Expect");
         }
-        FaultRule fault = proxy.claimFault(method, path);
+        FaultRule fault = proxy.claimFault(method, path, declaredBody(request));
         FaultRule.Kind kind = fault == null ? null : fault.kind();
         if (kind == FaultRule.Kind.RESPOND || kind == FaultRule.Kind.REDIRECT) {
             HttpBodies.copyRequestBody(request, clientIn, OutputStream.nullOutputStream());

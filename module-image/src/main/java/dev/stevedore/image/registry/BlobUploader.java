@@ -27,8 +27,10 @@ final class BlobUploader {
     private final RegistryEndpointCaller caller;
     private final RegistryPaths paths;
     private final RetryPolicy retryPolicy;
+    private final UploadStrategy strategy;
 
-    BlobUploader(RegistryEndpointCaller caller, RegistryPaths paths, RetryPolicy retryPolicy) {
+    BlobUploader(RegistryEndpointCaller caller, RegistryPaths paths, RetryPolicy retryPolicy, UploadStrategy strategy) {
+        this.strategy = strategy;
         this.caller = caller;
         this.paths = paths;
         this.retryPolicy = retryPolicy;
@@ -36,16 +38,17 @@ final class BlobUploader {
 
     /**
      * A failed request of the session's body cannot be sent again on that session, so the whole session
-     * starts over here; the POST that opens one is retried by the caller itself, not again on top.
-     *
-     * @param chunkSize 0 for one PUT, else the PATCH chunk size in bytes
+     * starts over here; the POST that opens one is retried by the caller itself, not again on top. A
+     * refusal of the size starts over in chunks ({@link UploadStrategy}).
      */
-    void upload(Descriptor blob, BlobContent content, long chunkSize) throws IOException {
+    void upload(Descriptor blob, BlobContent content) throws IOException {
         String action = "push blob " + blob.digest() + " to " + paths.imageName() + " on registry " + paths.host();
         Duration waited = Duration.ZERO;
         boolean renewed = false;
         for (int attempt = 1; ; attempt++) {
-            URI location = caller.call(new Step("POST", paths.uploads(""), Map.of(), null, 202, action));
+            Step open = new Step("POST", paths.uploads(""), Map.of(), null, 202, action);
+            URI location = caller.call(open);
+            long chunkSize = strategy.chunkSize(open.chunkMinLength);
             try {
                 sendContent(blob, content, chunkSize, action, location);
                 return;
@@ -58,6 +61,10 @@ final class BlobUploader {
                 renewed = true;
                 attempt--;
             } catch (RegistryException e) {
+                if (content.repeatable() && strategy.adaptTo(e, chunkSize)) {
+                    attempt--;
+                    continue;
+                }
                 boolean retryable = e instanceof RegistryException.ConnectionFailed || e.status() >= 500 || e.status() == 429;
                 Duration retryAfter = e instanceof RegistryException.RateLimited limited ? limited.retryAfter() : null;
                 Duration delay = retryable && content.repeatable() ? retryPolicy.nextDelay(attempt, waited, retryAfter) : null;
@@ -97,6 +104,8 @@ final class BlobUploader {
         private final HttpRequest.BodyPublisher body;
         private final int expected;
         private final String action;
+        /** {@code OCI-Chunk-Min-Length} of the session's POST answer, 0 when absent. */
+        private long chunkMinLength;
 
         Step(String method, URI uri, Map<String, String> headers, HttpRequest.BodyPublisher body, int expected, String action) {
             this.method = method;
@@ -146,6 +155,7 @@ final class BlobUploader {
         @Override
         public URI handle(HttpResponse<InputStream> response) throws IOException {
             response.body().close();
+            chunkMinLength = response.headers().firstValueAsLong("OCI-Chunk-Min-Length").orElse(0);
             String location = response.headers().firstValue("Location").orElse(null);
             if (location == null) {
                 if (expected == 201) {

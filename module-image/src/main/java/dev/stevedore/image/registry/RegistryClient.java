@@ -23,9 +23,12 @@ final class RegistryClient {
     private final RetryPolicy retryPolicy;
     private final int maxResumes;
     private final RegistryEvents events;
+    private final UploadStrategy uploads;
 
-    RegistryClient(URI origin, RegistryEndpointCaller caller, RetryPolicy retryPolicy, int maxResumes, RegistryEvents events) {
+    RegistryClient(URI origin, RegistryEndpointCaller caller, RetryPolicy retryPolicy, int maxResumes, RegistryEvents events,
+                   UploadStrategy uploads) {
         this.events = events;
+        this.uploads = uploads;
         this.origin = origin;
         this.caller = caller;
         this.retryPolicy = retryPolicy;
@@ -85,8 +88,8 @@ final class RegistryClient {
         return mounted;
     }
 
-    void uploadBlob(ImageReference image, Descriptor blob, BlobContent content, long chunkSize) throws IOException {
-        new BlobUploader(caller, paths(image), retryPolicy).upload(blob, content, chunkSize);
+    void uploadBlob(ImageReference image, Descriptor blob, BlobContent content) throws IOException {
+        new BlobUploader(caller, paths(image), retryPolicy, uploads).upload(blob, content);
     }
 
     void pushManifest(ImageReference image, Manifest manifest, String reference) throws IOException {

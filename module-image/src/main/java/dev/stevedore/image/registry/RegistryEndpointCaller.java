@@ -71,6 +71,7 @@ public final class RegistryEndpointCaller {
 
     public <T> T call(RegistryEndpoint<T> endpoint) throws IOException {
         int attempt = 0;
+        int joinedRound = 0;
         Duration waited = Duration.ZERO;
         while (true) {
             attempt++;
@@ -115,7 +116,7 @@ public final class RegistryEndpointCaller {
                 if (fault.isPresent() && endpoint.repeatable()) {
                     // No connection was made: the registry's shared budget decides, not this request's.
                     try {
-                        reachability.failed(fault.get());
+                        joinedRound = reachability.failed(fault.get(), joinedRound);
                     } catch (RegistryReachability.GivenUp given) {
                         throw new RegistryException.ConnectionFailed(endpoint.action(), origin.getRawAuthority(), given.fault(), given.attempts());
                     }

@@ -42,6 +42,10 @@ final class RegistryErrors {
      */
     static RegistryException toException(int status, byte[] body, String action, Duration retryAfter, Refusal refusing) {
         List<Error> errors = parse(body);
+        return exception(status, errors, action, retryAfter, refusing).withCodes(errors.stream().map(Error::code).toList());
+    }
+
+    private static RegistryException exception(int status, List<Error> errors, String action, Duration retryAfter, Refusal refusing) {
         String detail = errors.isEmpty() ? " (HTTP " + status + ")" : " (HTTP " + status + ", registry says: " + describe(errors) + ")";
         if (status == 401 || has(errors, "UNAUTHORIZED")) {
             return new RegistryException.Unauthorized(action, detail, refusing.host(), refusing.sent());

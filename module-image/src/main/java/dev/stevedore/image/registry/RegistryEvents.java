@@ -32,6 +32,10 @@ public interface RegistryEvents {
     default void tokenRequested(String host, String realm, List<String> scopes) {
     }
 
+    /** The registry refused a blob in one request ({@code reason}); uploads to it go in chunks of {@code chunkSize} from now on. */
+    default void uploadsChunked(String host, String reason, long chunkSize) {
+    }
+
     /** Cross-repository mount asked for; {@code mounted} false when the registry wants an upload. */
     default void mountTried(String image, String blob, String from, boolean mounted) {
     }

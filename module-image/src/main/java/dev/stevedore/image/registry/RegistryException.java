@@ -3,6 +3,7 @@ package dev.stevedore.image.registry;
 import dev.stevedore.image.ImageException;
 import dev.stevedore.image.registry.http.ConnectionFault;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A registry operation failed. The message names the action (which includes the image and the
@@ -12,6 +13,7 @@ import java.time.Duration;
 public class RegistryException extends ImageException {
 
     private final int status;
+    private List<String> codes = List.of();
 
     public RegistryException(String message, int status, Throwable cause) {
         super(message, cause);
@@ -25,6 +27,24 @@ public class RegistryException extends ImageException {
     /** The HTTP status that caused the failure, or 0 when there was no response. */
     public int status() {
         return status;
+    }
+
+    /** The registry's error codes ({@code errors[].code}: {@code NAME_UNKNOWN}, {@code BLOB_UPLOAD_INVALID}), if it sent any. */
+    public List<String> codes() {
+        return codes;
+    }
+
+    public boolean hasCode(String code) {
+        return codes.contains(code);
+    }
+
+    /**
+     * Set once, where the response is read ({@link RegistryErrors}); a field rather than a constructor
+     * argument so that each subclass keeps the constructor its message needs.
+     */
+    RegistryException withCodes(List<String> registryCodes) {
+        this.codes = List.copyOf(registryCodes);
+        return this;
     }
 
     /** 401: no credentials for the host that refused, or wrong ones. */

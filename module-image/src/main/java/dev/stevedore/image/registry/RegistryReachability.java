@@ -49,13 +49,18 @@ final class RegistryReachability {
     /**
      * A connection could not be made. Returns once another attempt may be made (after the shared wait),
      * or throws when the budget is spent or waiting cannot help.
+     *
+     * @param joined the round this request last waited for (0 at first): failing again after it, the
+     *               request starts the next round rather than waiting for the same one twice
+     * @return the round waited for, to pass in next time
      */
-    void failed(ConnectionFault fault) throws GivenUp, InterruptedIOException {
+    int failed(ConnectionFault fault, int joined) throws GivenUp, InterruptedIOException {
         Duration wait;
+        int waitedFor;
         synchronized (this) {
             checkNotGivenUp();
             Instant now = clock.instant();
-            if (now.isBefore(nextTry)) {
+            if (round > joined && now.isBefore(nextTry)) {
                 wait = Duration.between(now, nextTry); // another request has this round's wait under way
             } else {
                 round++;
@@ -69,6 +74,7 @@ final class RegistryReachability {
                 wait = delay;
                 events.retrying(host, fault.words(), round + 1, policy.maxAttempts(), delay);
             }
+            waitedFor = round;
         }
         try {
             policy.sleeper().sleep(wait);
@@ -76,6 +82,7 @@ final class RegistryReachability {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting to reach registry " + host);
         }
+        return waitedFor;
     }
 
     /** The registry is given up on for this task. */

@@ -16,11 +16,12 @@ import java.util.Map;
  * @param maxRetryTime    upper bound on the total time spent waiting between attempts of one request
  * @param environment     where proxy variables ({@code HTTPS_PROXY} ...) and {@code DOCKER_CONFIG} are read
  * @param dockerConfigDir folder holding {@code config.json}, or null for {@code $DOCKER_CONFIG} or {@code ~/.docker}
+ * @param chunkSize       0 to upload each blob in one request unless a registry refuses that, else PATCH chunks of this size
  * @param events          told of waits and requests, for the task's output
  */
 public record RegistrySettings(List<RegistryAuth> auths, boolean skipTlsVerify, Duration connectTimeout,
                                Duration readTimeout, int maxAttempts, Duration maxRetryTime,
-                               Map<String, String> environment, Path dockerConfigDir, RegistryEvents events) {
+                               Map<String, String> environment, Path dockerConfigDir, long chunkSize, RegistryEvents events) {
 
     public RegistrySettings {
         auths = List.copyOf(auths);
@@ -28,16 +29,27 @@ public record RegistrySettings(List<RegistryAuth> auths, boolean skipTlsVerify, 
         java.util.Objects.requireNonNull(events, "events");
     }
 
-    /** Settings whose client reports nothing. */
+    /** Uploads in one request per blob, and a client that reports nothing. */
     public RegistrySettings(List<RegistryAuth> auths, boolean skipTlsVerify, Duration connectTimeout, Duration readTimeout,
                             int maxAttempts, Duration maxRetryTime, Map<String, String> environment, Path dockerConfigDir) {
-        this(auths, skipTlsVerify, connectTimeout, readTimeout, maxAttempts, maxRetryTime, environment, dockerConfigDir,
+        this(auths, skipTlsVerify, connectTimeout, readTimeout, maxAttempts, maxRetryTime, environment, dockerConfigDir, 0,
                 RegistryEvents.NONE);
     }
 
     public RegistrySettings withEvents(RegistryEvents newEvents) {
         return new RegistrySettings(auths, skipTlsVerify, connectTimeout, readTimeout, maxAttempts, maxRetryTime, environment,
-                dockerConfigDir, newEvents);
+                dockerConfigDir, chunkSize, newEvents);
+    }
+
+    /** PATCH chunks of {@code size} bytes for every blob (0: one request, the default). */
+    public RegistrySettings withChunkSize(long size) {
+        return new RegistrySettings(auths, skipTlsVerify, connectTimeout, readTimeout, maxAttempts, maxRetryTime, environment,
+                dockerConfigDir, size, events);
+    }
+
+    /** These settings' connection and upload choices with another task's events and chunk size kept: for test seams. */
+    public RegistrySettings keeping(RegistrySettings task) {
+        return withEvents(task.events()).withChunkSize(task.chunkSize());
     }
 
     /** Sensible defaults for a real run: verified TLS, 5 attempts, the process environment. */

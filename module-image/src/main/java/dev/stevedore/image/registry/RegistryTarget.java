@@ -37,32 +37,23 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class RegistryTarget implements ImageTarget {
 
-    /**
-     * Tuning and seams.
-     *
-     * @param chunkSize 0 to upload each blob in one PUT (the default), else PATCH chunks of this size
-     */
-    public record Options(long chunkSize, Sleeper sleeper, Clock clock) {
+    /** Seams for tests: how to wait, and what time it is. */
+    public record Options(Sleeper sleeper, Clock clock) {
         public Options {
             Objects.requireNonNull(sleeper, "sleeper");
             Objects.requireNonNull(clock, "clock");
         }
 
         public static Options defaults() {
-            return new Options(0, Sleeper.SYSTEM, Clock.systemUTC());
-        }
-
-        /** Uploads in PATCH chunks, for registries or proxies that limit request sizes. */
-        public static Options chunked(long chunkSize) {
-            return new Options(chunkSize, Sleeper.SYSTEM, Clock.systemUTC());
+            return new Options(Sleeper.SYSTEM, Clock.systemUTC());
         }
 
         public Options withSleeper(Sleeper newSleeper) {
-            return new Options(chunkSize, newSleeper, clock);
+            return new Options(newSleeper, clock);
         }
 
         public Options withClock(Clock newClock) {
-            return new Options(chunkSize, sleeper, newClock);
+            return new Options(sleeper, newClock);
         }
     }
 
@@ -122,7 +113,7 @@ public final class RegistryTarget implements ImageTarget {
     /** Uploads from a stream of exactly {@code blob.size()} bytes, in one attempt (a stream cannot be re-read). */
     @Override
     public void writeBlob(ImageReference image, Descriptor blob, InputStream content) throws IOException {
-        client(image).uploadBlob(image, blob, BlobContent.of(content, blob.size()), options.chunkSize());
+        client(image).uploadBlob(image, blob, BlobContent.of(content, blob.size()));
     }
 
     /** Uploads from content that can be read again, so a failed upload is retried from a new session. */
@@ -136,7 +127,7 @@ public final class RegistryTarget implements ImageTarget {
             return opened != null ? opened : content.open();
         };
         try {
-            client(image).uploadBlob(image, blob, BlobContent.of(reopening, blob.size()), options.chunkSize());
+            client(image).uploadBlob(image, blob, BlobContent.of(reopening, blob.size()));
         } finally {
             InputStream unused = first.getAndSet(null);
             if (unused != null) {
@@ -152,7 +143,7 @@ public final class RegistryTarget implements ImageTarget {
             throw new RegistryException.DigestMismatch("file " + file + " has " + size + " bytes, but blob " + blob.digest()
                     + " has " + blob.size() + "; not pushing it to " + image.name());
         }
-        client(image).uploadBlob(image, blob, BlobContent.of(file), options.chunkSize());
+        client(image).uploadBlob(image, blob, BlobContent.of(file));
     }
 
     /** Cross-repository mount on the same registry; false when the registry wants an upload instead. */
@@ -210,7 +201,8 @@ public final class RegistryTarget implements ImageTarget {
         RetryPolicy retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.maxRetryTime(), options.sleeper());
         RegistryEndpointCaller caller = new RegistryEndpointCaller(http, origin, authorizers, retryPolicy, settings.readTimeout(), options.clock(),
                 settings.events());
-        RegistryClient created = new RegistryClient(origin, caller, retryPolicy, Math.max(1, settings.maxAttempts()), settings.events());
+        RegistryClient created = new RegistryClient(origin, caller, retryPolicy, Math.max(1, settings.maxAttempts()), settings.events(),
+                new UploadStrategy(origin.getRawAuthority(), settings.chunkSize(), settings.events()));
         clients.put(registry, created);
         return created;
     }

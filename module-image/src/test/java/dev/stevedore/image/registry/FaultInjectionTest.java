@@ -198,7 +198,7 @@ class FaultInjectionTest {
         ImageReference target = ImageReference.parse(proxy.hostPort() + "/faults/chunked-retry:1");
         proxy.on("PATCH", ".*/blobs/uploads/.*").respond(500, Map.of(), "");
         RegistrySettings base = Settings.of(List.of(Settings.plain(proxy.hostPort())));
-        try (RegistryTarget client = new RegistryTarget(base, RegistryTarget.Options.chunked(700_000).withSleeper(recordingSleeper))) {
+        try (RegistryTarget client = new RegistryTarget(base.withChunkSize(700_000), RegistryTarget.Options.defaults().withSleeper(recordingSleeper))) {
             client.writeBlob(target, blob.descriptor(), () -> Files.newInputStream(blob.file()));
             assertTrue(client.hasBlob(target, blob.descriptor()));
         }

@@ -121,8 +121,7 @@ class PlainHttpRegistryTest {
         assertTrue(target.hasBlob(streamed, blob));
 
         ImageReference chunked = ImageReference.parse(registry.hostPort() + "/uploads/chunked:1");
-        try (RegistryTarget chunking = new RegistryTarget(Settings.of(List.of(Settings.plain(registry.hostPort()))),
-                RegistryTarget.Options.chunked(64 * 1024))) {
+        try (RegistryTarget chunking = new RegistryTarget(Settings.of(List.of(Settings.plain(registry.hostPort()))).withChunkSize(64 * 1024))) {
             chunking.writeBlob(chunked, blob, new ByteArrayInputStream(content));
             assertTrue(chunking.hasBlob(chunked, blob));
             Path back = folder.resolve("chunked-back");

@@ -39,7 +39,7 @@ class UnreachableRegistryTest {
         @Override
         public ImageTarget registries(RegistrySettings s) throws IOException {
             return new DefaultTargets().registries(new RegistrySettings(s.auths(), s.skipTlsVerify(), s.connectTimeout(), s.readTimeout(),
-                    s.maxAttempts(), s.maxRetryTime(), Map.of("HOME", "/nonexistent", "PATH", "/usr/bin:/bin"), null, s.events()));
+                    s.maxAttempts(), s.maxRetryTime(), Map.of("HOME", "/nonexistent", "PATH", "/usr/bin:/bin"), null).keeping(s));
         }
 
         @Override
