@@ -1,5 +1,7 @@
 package dev.stevedore.spi;
 
+import java.util.List;
+
 /**
  * A task module: the code behind one key of a playbook task, such as {@code debug:} or {@code image:}.
  *
@@ -12,6 +14,36 @@ public interface Module {
 
     /** The task key this module answers to, for example {@code image}. */
     String name();
+
+    /** What the module does, in one line, for {@code stevedore modules}; empty when it does not say. */
+    default String description() {
+        return "";
+    }
+
+    /**
+     * The module's argument reference as plain text, for {@code stevedore doc NAME}: every argument with
+     * its type, default and meaning. Generate it from the same declarations {@link #check} and
+     * {@link #execute} validate with, so that the reference cannot drift from what is accepted. Empty when
+     * the module has none.
+     */
+    default String documentation() {
+        return "";
+    }
+
+    /**
+     * Checks one task's arguments before the playbook runs, so that a typo in the fifth task fails before
+     * the first one has worked for an hour: unknown keys, missing required keys, wrong types, and values
+     * that can be judged without variables (references, regular expressions, platforms that are not
+     * templates). A value that is a template is known only when the task runs, and is left to
+     * {@link #execute}.
+     *
+     * <p>Must not do I/O. The default finds nothing wrong.
+     *
+     * @return the problems found, one line each and naming the key; empty when there is none
+     */
+    default List<String> check(CheckOptions options) {
+        return List.of();
+    }
 
     /**
      * Runs one task (or one loop item of a task).

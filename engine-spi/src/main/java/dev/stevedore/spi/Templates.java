@@ -23,4 +23,16 @@ public interface Templates {
 
     /** Evaluates a boolean expression such as {@code result.changed && count > 2} (no {@code ${}}). */
     boolean evaluate(String expression, Map<String, Object> variables);
+
+    /**
+     * Whether a text holds template syntax, so that its value is known only when it is rendered. A text
+     * that is not a template renders to itself.
+     */
+    boolean isTemplate(String text);
+
+    /** Parses a template without rendering it: throws {@link TemplateException} when it does not parse. */
+    void checkSyntax(String template);
+
+    /** Parses an expression as {@link #evaluate} takes it, without evaluating it. */
+    void checkExpression(String expression);
 }

@@ -1,6 +1,7 @@
 package dev.stevedore.image;
 
 import dev.stevedore.image.args.ArgumentException;
+import dev.stevedore.image.args.ImageArgSpecs;
 import dev.stevedore.image.args.ImageTaskArgs;
 import dev.stevedore.image.copy.Copier;
 import dev.stevedore.image.copy.CopyRequest;
@@ -9,6 +10,7 @@ import dev.stevedore.image.copy.ImageResult;
 import dev.stevedore.image.copy.DefaultTargets;
 import dev.stevedore.image.copy.TargetFactory;
 import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.spi.CheckOptions;
 import dev.stevedore.spi.ExecOptions;
 import dev.stevedore.spi.Module;
 import dev.stevedore.spi.ModuleResult;
@@ -42,6 +44,26 @@ public final class ImageModule implements Module {
     @Override
     public String name() {
         return "image";
+    }
+
+    @Override
+    public String description() {
+        return ImageArgSpecs.DESCRIPTION;
+    }
+
+    @Override
+    public String documentation() {
+        return ImageArgSpecs.reference();
+    }
+
+    @Override
+    public List<String> check(CheckOptions options) {
+        try {
+            ImageTaskArgs.check(options.args(), options.templates());
+            return List.of();
+        } catch (ArgumentException e) {
+            return List.of("image: " + e.getMessage());
+        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.stevedore.engine.testkit.ModuleRun;
 import dev.stevedore.engine.testkit.ModuleTestKit;
 import dev.stevedore.engine.testkit.PlaybookRunner;
 import dev.stevedore.image.reference.Digest;
+import dev.stevedore.testsupport.Programs;
 import dev.stevedore.testsupport.RegistryServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -253,7 +254,7 @@ class ImageModuleRegistryTest {
     }
 
     private static byte[] skopeoRaw(String image) throws Exception {
-        Process process = new ProcessBuilder("skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + image)
+        Process process = new ProcessBuilder(Programs.require("skopeo"), "inspect", "--raw", "--tls-verify=false", "docker://" + image)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         byte[] out = process.getInputStream().readAllBytes();
         assertEquals(0, process.waitFor(), "skopeo inspect " + image);

@@ -18,6 +18,7 @@ final class Commands {
 
     /** Runs {@code command} in {@code directory}, feeding {@code stdin} (may be null), and returns stdout. */
     static String run(Path directory, String stdin, List<String> command) throws IOException {
+        Programs.require(command.get(0));
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
         builder.redirectErrorStream(true);
         Process process = builder.start();

@@ -140,7 +140,7 @@ public final class HttpProxyServer implements AutoCloseable {
                 "Allow 127.0.0.1",
                 "DisableViaHeader Yes",
                 ""));
-        return new ProcessBuilder("tinyproxy", "-d", "-c", config.toString())
+        return new ProcessBuilder(Programs.require("tinyproxy"), "-d", "-c", config.toString())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("tinyproxy.out").toFile()))

@@ -40,7 +40,7 @@ final class RegistryLauncher {
     Process launch(RegistryConfig config) throws IOException {
         Path configFile = Files.writeString(workDir.resolve("config.yml"), config.toYaml());
         long logOffset = Files.exists(logFile) ? Files.size(logFile) : 0;
-        ProcessBuilder builder = new ProcessBuilder(BINARY, "serve", configFile.toString())
+        ProcessBuilder builder = new ProcessBuilder(Programs.require(BINARY), "serve", configFile.toString())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));

@@ -12,6 +12,7 @@
  *       what it was asked for.</li>
  * </ul>
  * Everything is JDK-only and needs {@code docker-registry}, {@code openssl}, {@code htpasswd} and
- * {@code tinyproxy} on the PATH. Each server is {@link java.lang.AutoCloseable}: use try-with-resources.
+ * {@code tinyproxy} on the PATH; {@link dev.stevedore.testsupport.Programs} fails a test that lacks one
+ * with the command that installs it. Each server is {@link java.lang.AutoCloseable}: use try-with-resources.
  */
 package dev.stevedore.testsupport;

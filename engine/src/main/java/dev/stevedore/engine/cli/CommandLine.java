@@ -4,24 +4,33 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The parsed command line: which command, its playbook, its {@code -e} values (unparsed) and the
+ * The parsed command line: which command, its operand, its {@code -e} values (unparsed) and the
  * verbosity. Options may come before or after the command.
  *
- * @param command    {@code run}, {@code modules}, {@code help} or {@code version}
- * @param playbook   the playbook path for {@code run}, else null
+ * @param command    {@code run}, {@code modules}, {@code doc}, {@code help} or {@code version}
+ * @param operand    the playbook path for {@code run}, the module name for {@code doc}, else null
  * @param extraVars  every {@code -e} value in order
  * @param verbosity  0 (quiet), 1 ({@code -v}) or 2 ({@code -vv} and more)
  */
-record CommandLine(String command, String playbook, List<String> extraVars, int verbosity) {
+record CommandLine(String command, String operand, List<String> extraVars, int verbosity) {
 
     static final String USAGE = """
             Usage: stevedore run PLAYBOOK [-e KEY=VALUE | -e @FILE.yaml | -e '{YAML}']... [-v | -vv]
+                   stevedore demo [--keep] [-v | -vv]
+                   stevedore registry start | stop
                    stevedore modules
+                   stevedore doc MODULE
                    stevedore --help | --version
 
             Commands:
-              run PLAYBOOK     run the plays of a playbook on localhost
-              modules          list the task modules this build knows
+              run PLAYBOOK     check the whole playbook (every task's arguments), then run its plays
+                               on localhost
+              demo             push, pull and republish the sample images through a throwaway local
+                               registry; --keep leaves it up for the examples (stevedore demo --help)
+              registry start   start the examples' local registry with the sample images and print
+                               the command that runs each example of playbooks/; registry stop ends it
+              modules          list the task modules, one line each
+              doc MODULE       print a module's arguments: types, defaults, meaning (doc image)
 
             Options:
               -e, --extra-vars  set variables with the highest precedence: KEY=VALUE (a string),
@@ -31,8 +40,11 @@ record CommandLine(String command, String playbook, List<String> extraVars, int 
               -h, --help        show this help
               --version         show the version
 
-            Exit status: 0 every task succeeded, 2 a task failed, 1 usage or playbook error,
+            Exit status: 0 every task succeeded; 1 a usage error, or a playbook or argument error
+            found before the first task ran (nothing was changed); 2 a task failed while running;
             130 interrupted.
+
+            demo and registry are commands of the ./stevedore launcher of a source checkout.
             """;
 
     /** A command line that cannot be understood; the message is one line. */
@@ -77,7 +89,7 @@ record CommandLine(String command, String playbook, List<String> extraVars, int 
             return new CommandLine(flagCommand, null, List.of(), verbosity);
         }
         if (positional.isEmpty()) {
-            throw new UsageException("missing command: run PLAYBOOK or modules");
+            throw new UsageException("missing command: run PLAYBOOK, demo, modules or doc MODULE");
         }
         String command = positional.get(0);
         switch (command) {
@@ -88,13 +100,21 @@ record CommandLine(String command, String playbook, List<String> extraVars, int 
                 }
                 return new CommandLine(command, positional.get(1), List.copyOf(extraVars), verbosity);
             }
+            case "doc" -> {
+                if (positional.size() != 2 || !extraVars.isEmpty()) {
+                    throw new UsageException("doc takes one module name: stevedore doc image (stevedore modules lists them)");
+                }
+                return new CommandLine(command, positional.get(1), List.of(), verbosity);
+            }
+            case "demo", "registry" -> throw new UsageException(command + " is a command of the ./stevedore launcher"
+                    + " of a source checkout (it starts a local registry): run ./stevedore " + command + " there");
             case "modules", "help", "version" -> {
                 if (positional.size() > 1 || !extraVars.isEmpty()) {
                     throw new UsageException(command + " takes no arguments");
                 }
                 return new CommandLine(command, null, List.of(), verbosity);
             }
-            default -> throw new UsageException("unknown command '" + command + "' (commands: run, modules)");
+            default -> throw new UsageException("unknown command '" + command + "' (commands: run, demo, registry, modules, doc)");
         }
     }
 }

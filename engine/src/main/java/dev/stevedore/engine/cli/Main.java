@@ -7,21 +7,24 @@ import dev.stevedore.engine.playbook.PlaybookException;
 import dev.stevedore.engine.playbook.PlaybookParser;
 import dev.stevedore.engine.run.CancellationSignal;
 import dev.stevedore.engine.run.PlayRunner;
+import dev.stevedore.engine.run.PlaybookCheck;
 import dev.stevedore.engine.run.Recap;
 import dev.stevedore.engine.template.FreeMarkerTemplates;
 import dev.stevedore.spi.Module;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The {@code stevedore} command: {@code run PLAYBOOK}, {@code modules}, {@code --help},
- * {@code --version}. Exit status 0 when every task succeeded, 2 when a task failed, 1 for usage and
- * playbook errors, 130 when interrupted. Errors are one line on stderr; {@code -vv} adds the stack
- * trace.
+ * The {@code stevedore} command: {@code run PLAYBOOK}, {@code modules}, {@code doc MODULE},
+ * {@code --help}, {@code --version} ({@code demo} and {@code registry} are the checkout launcher's).
+ * Exit status 0 when every task succeeded, 2 when a task failed while running, 1 for usage errors and
+ * for playbook and argument errors found before the first task ran, 130 when interrupted. Errors are
+ * one line on stderr; {@code -vv} adds the stack trace.
  */
 public final class Main {
 
@@ -91,6 +94,7 @@ public final class Main {
                     yield OK;
                 }
                 case "modules" -> listModules(modules.get());
+                case "doc" -> document(modules.get(), commandLine.operand());
                 default -> runPlaybook(commandLine, modules.get(), cancellation);
             };
         } catch (PlaybookException | ModuleConflictException e) {
@@ -106,19 +110,40 @@ public final class Main {
 
     private int listModules(ModuleRegistry registry) {
         for (Module module : registry.modules()) {
-            out.printf("%-12s %s%n", module.name(), module.getClass().getName());
+            String description = module.description().isBlank() ? "(no description)" : module.description();
+            out.printf("%-12s %s%n", module.name(), description);
         }
+        return OK;
+    }
+
+    private int document(ModuleRegistry registry, String name) {
+        Module module = registry.find(name).orElse(null);
+        if (module == null) {
+            err.println("stevedore: unknown module '" + name + "' (known modules: " + String.join(", ", registry.names()) + ")");
+            return USAGE_OR_PLAYBOOK_ERROR;
+        }
+        String documentation = module.documentation();
+        out.print(documentation.isBlank() ? name + ": " + module.description() + "\n(the module documents no arguments)\n"
+                : documentation.endsWith("\n") ? documentation : documentation + "\n");
         return OK;
     }
 
     private int runPlaybook(CommandLine commandLine, ModuleRegistry registry, CancellationSignal cancellation)
             throws PlaybookException {
         Map<String, Object> extraVars = ExtraVars.parse(commandLine.extraVars());
-        Path file = Path.of(commandLine.playbook());
+        Path file = Path.of(commandLine.operand());
         Playbook playbook = new PlaybookParser(registry.names()).parse(file);
+        FreeMarkerTemplates templates = new FreeMarkerTemplates();
+        List<String> problems = new PlaybookCheck(registry, templates).problems(playbook);
+        if (!problems.isEmpty()) {
+            problems.forEach(err::println);
+            err.println("stevedore: " + (problems.size() == 1 ? "1 problem" : problems.size() + " problems")
+                    + " found before the run; no task was run");
+            return USAGE_OR_PLAYBOOK_ERROR;
+        }
         ConsoleTaskLog log = new ConsoleTaskLog(out, commandLine.verbosity(), interactive, terminalWidth(), System::nanoTime);
         ConsoleReporter reporter = new ConsoleReporter(out, err, log);
-        Recap recap = new PlayRunner(registry, new FreeMarkerTemplates(), log, cancellation, reporter).run(playbook, extraVars);
+        Recap recap = new PlayRunner(registry, templates, log, cancellation, reporter).run(playbook, extraVars);
         if (recap.cancelled()) {
             return INTERRUPTED;
         }

@@ -99,17 +99,26 @@ public final class YamlDocuments {
                 .build();
     }
 
-    /** SnakeYAML's messages span several lines with a snippet; keep the problem and its place. */
+    /**
+     * SnakeYAML's messages span several lines with a snippet; keep the problem and its place. The
+     * exception is not kept as the cause: its message quotes the lines around the error, and in a
+     * {@code -e @secrets.yaml} file those hold passwords, which {@code -vv}'s stack trace would print.
+     */
     private static PlaybookException translate(String label, YamlEngineException e) {
         if (e instanceof MarkedYamlEngineException marked) {
             Optional<Mark> mark = marked.getProblemMark().or(marked::getContextMark);
             String problem = marked.getProblem() != null ? marked.getProblem() : marked.getContext();
-            String context = marked.getContext() != null && marked.getProblem() != null
-                    ? " (" + oneLine(marked.getContext()) + ")" : "";
+            String context = "";
+            if (marked.getContext() != null && marked.getProblem() != null) {
+                // Where the construct started, when that is not where the problem was found (an unclosed quote).
+                String line = marked.getContextMark().filter(m -> mark.isPresent() && m.getLine() != mark.get().getLine())
+                        .map(m -> " that started on line " + (m.getLine() + 1)).orElse("");
+                context = " (" + oneLine(marked.getContext()) + line + ")";
+            }
             return new PlaybookException(mark.map(YamlDocuments::location).orElse(null),
-                    "YAML syntax error: " + oneLine(problem) + context, e);
+                    "YAML syntax error: " + oneLine(problem) + context);
         }
-        return new PlaybookException(null, label + ": invalid YAML: " + oneLine(e.getMessage()), e);
+        return new PlaybookException(null, label + ": invalid YAML: " + oneLine(e.getMessage()));
     }
 
     private static String oneLine(String text) {

@@ -117,15 +117,38 @@ public final class FreeMarkerTemplates implements Templates {
         throw new TemplateException("condition '" + bare.strip() + "' is " + describe(result) + ", not true or false", null, null);
     }
 
+    @Override
+    public boolean isTemplate(String text) {
+        return TemplateText.mayBeTemplate(text);
+    }
+
+    @Override
+    public void checkSyntax(String template) {
+        if (TemplateText.mayBeTemplate(template)) {
+            parse(template, template);
+        }
+    }
+
+    @Override
+    public void checkExpression(String expression) {
+        String bare = TemplateText.singleExpression(expression.strip()).orElse(expression);
+        parse(expressionTemplate(bare), bare.strip());
+    }
+
     /** Evaluates one FreeMarker expression (without {@code ${}}) to a JSON-like Java value. */
     public Object value(String expression, Map<String, Object> variables) {
-        Template template = parse("<#assign " + RESULT + " = (" + expression + ")>", expression.strip());
+        Template template = parse(expressionTemplate(expression), expression.strip());
         Environment environment = run(template, variables, Writer.nullWriter(), new Source("evaluate", expression));
         try {
             return ModelValues.toJava(environment.getMainNamespace().get(RESULT));
         } catch (TemplateModelException e) {
             throw new TemplateException("cannot use the value of '" + expression.strip() + "': " + e.getMessage(), null, e);
         }
+    }
+
+    /** An expression as a template that assigns its value, so that FreeMarker parses it as an expression. */
+    private static String expressionTemplate(String expression) {
+        return "<#assign " + RESULT + " = (" + expression + ")>";
     }
 
     private Template parse(String source, String shownAs) {

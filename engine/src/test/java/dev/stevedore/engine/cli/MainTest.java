@@ -9,6 +9,7 @@ import dev.stevedore.engine.modules.ModuleRegistry;
 import dev.stevedore.engine.run.CancellationSignal;
 import dev.stevedore.engine.testkit.CliRun;
 import dev.stevedore.engine.testkit.PlaybookRunner;
+import dev.stevedore.spi.CheckOptions;
 import dev.stevedore.spi.ExecOptions;
 import dev.stevedore.spi.Module;
 import dev.stevedore.spi.ModuleResult;
@@ -135,8 +136,8 @@ class MainTest {
 
     @Test
     void usageErrorsAreOneLineWithExitCodeOne() {
-        assertOneLineError(stevedore.run(), 1, "stevedore: missing command: run PLAYBOOK or modules (see stevedore --help)");
-        assertOneLineError(stevedore.run("deploy"), 1, "stevedore: unknown command 'deploy' (commands: run, modules) (see stevedore --help)");
+        assertOneLineError(stevedore.run(), 1, "stevedore: missing command: run PLAYBOOK, demo, modules or doc MODULE (see stevedore --help)");
+        assertOneLineError(stevedore.run("deploy"), 1, "stevedore: unknown command 'deploy' (commands: run, demo, registry, modules, doc) (see stevedore --help)");
         assertOneLineError(stevedore.run("run"), 1, "stevedore: run needs a playbook: stevedore run PLAYBOOK (see stevedore --help)");
         assertOneLineError(stevedore.run("run", "a.yaml", "--force"), 1, "stevedore: unknown option '--force' (see stevedore --help)");
         assertOneLineError(stevedore.run("run", "a.yaml", "-e"), 1,
@@ -145,6 +146,104 @@ class MainTest {
                 "-e expects KEY=VALUE (KEY made of letters, digits and underscores), @FILE or a YAML mapping");
         assertOneLineError(stevedore.runPlaybook(HELLO, "-e", "@" + dir.resolve("none.yaml")), 1,
                 "file not found: " + dir.resolve("none.yaml"));
+        assertOneLineError(stevedore.run("doc"), 1,
+                "stevedore: doc takes one module name: stevedore doc image (stevedore modules lists them) (see stevedore --help)");
+        assertOneLineError(stevedore.run("doc", "nope"), 1, "stevedore: unknown module 'nope' (known modules: assert, debug)");
+        assertOneLineError(stevedore.run("demo"), 1, "stevedore: demo is a command of the ./stevedore launcher of a source"
+                + " checkout (it starts a local registry): run ./stevedore demo there (see stevedore --help)");
+    }
+
+    @Test
+    void helpListsEveryCommandAndTheExitCodesTheReadmeGives() throws Exception {
+        String help = stevedore.run("--help").stdout();
+        for (String command : List.of("stevedore run PLAYBOOK", "stevedore demo [--keep]", "stevedore registry start | stop",
+                "stevedore modules", "stevedore doc MODULE")) {
+            assertTrue(help.contains(command), command + " missing from:\n" + help);
+        }
+        String exitCodes = help.substring(help.indexOf("Exit status:")).replaceAll("\\s+", " ");
+        assertTrue(exitCodes.contains("1 a usage error, or a playbook or argument error found before the first task ran"), exitCodes);
+        assertTrue(exitCodes.contains("2 a task failed while running"), exitCodes);
+        // The README says the same, so that an operator reading either learns one rule.
+        String readme = Files.readString(Path.of("..", "README.md")).replaceAll("\\s+", " ");
+        assertTrue(readme.contains("1 a usage error, or a playbook or argument error found before the first task ran"),
+                "README.md does not give exit code 1 as --help does");
+        assertTrue(readme.contains("2 a task failed while running"), "README.md does not give exit code 2 as --help does");
+    }
+
+    @Test
+    void docPrintsTheArgumentReferenceOfAModule() {
+        CliRun doc = stevedore.run("doc", "debug");
+        assertEquals(0, doc.exitCode(), doc.toString());
+        assertTrue(doc.stdout().startsWith("debug: print a rendered message (msg) or a variable as JSON (var)\n"), doc.stdout());
+        assertTrue(doc.stdoutLines().contains("  msg: string, a template; default \"Hello world!\""), doc.stdout());
+        assertTrue(doc.stdoutLines().contains("  var: string"), doc.stdout());
+    }
+
+    @Test
+    void aMistakeInTheLastTaskStopsTheRunBeforeTheFirstTask() {
+        CliRun run = stevedore.runYaml(dir, """
+                - hosts: localhost
+                  tasks:
+                    - debug: {msg: "first task"}
+                    - name: last
+                      debug: {msg: hi, colour: red}
+                """);
+        String file = dir.resolve("playbook.yaml").toString();
+        assertEquals(1, run.exitCode(), run.toString());
+        assertEquals(List.of(file + ":4:7: task 'last': unknown argument 'colour' for module debug (valid arguments: msg, var)",
+                "stevedore: 1 problem found before the run; no task was run"), run.stderrLines());
+        assertEquals("", run.stdout(), "nothing ran");
+    }
+
+    @Test
+    void everyProblemOfThePlaybookIsListedAtOnce() {
+        CliRun run = stevedore.runYaml(dir, """
+                - hosts: localhost
+                  vars:
+                    broken: "${x"
+                  tasks:
+                    - debug: {msg: "${1 +}"}
+                    - assert: {that: ["a =="]}
+                    - debug: {msg: ok}
+                      when: "x &&"
+                      vars: {fine: "${y}", bad: "<#if>"}
+                    - debug: {var: ""}
+                """);
+        String file = dir.resolve("playbook.yaml").toString();
+        assertEquals(1, run.exitCode(), run.toString());
+        List<String> lines = run.stderrLines();
+        assertEquals(7, lines.size(), run.toString());
+        assertTrue(lines.get(0).startsWith(file + ":1:3: vars.broken: template syntax error in '${x'"), lines.get(0));
+        assertTrue(lines.get(1).startsWith(file + ":5:7: debug: template syntax error in '${1 +}'"), lines.get(1));
+        assertTrue(lines.get(2).startsWith(file + ":6:7: assert that: template syntax error in 'a =='"), lines.get(2));
+        assertTrue(lines.get(3).startsWith(file + ":7:7: vars.bad: template syntax error in '<#if>'"), lines.get(3));
+        assertTrue(lines.get(4).startsWith(file + ":7:7: when: template syntax error in 'x &&'"), lines.get(4));
+        assertEquals(file + ":10:7: debug var must be a variable name, such as var: result", lines.get(5));
+        assertEquals("stevedore: 6 problems found before the run; no task was run", lines.get(6));
+    }
+
+    @Test
+    void aModuleWhoseCheckCrashesIsReportedAsItsBugBeforeTheRun() {
+        Module buggy = new Module() {
+            @Override
+            public String name() {
+                return "buggy";
+            }
+
+            @Override
+            public List<String> check(CheckOptions options) {
+                throw new IllegalStateException("oops");
+            }
+
+            @Override
+            public ModuleResult execute(ExecOptions options) {
+                return ModuleResult.success(true);
+            }
+        };
+        CliRun run = PlaybookRunner.withModules(buggy).runYaml(dir, "- hosts: localhost\n  tasks:\n    - buggy: {}\n");
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.stderrLines().get(0).endsWith(":3:7: module 'buggy' crashed checking its arguments (a bug in "
+                + buggy.getClass().getName() + "): java.lang.IllegalStateException: oops"), run.toString());
     }
 
     @Test
@@ -157,8 +256,8 @@ class MainTest {
         assertTrue(version.stdout().matches("stevedore \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n"), version.stdout());
         CliRun modules = stevedore.run("modules");
         assertEquals(0, modules.exitCode());
-        assertEquals(List.of("assert       dev.stevedore.engine.modules.AssertModule",
-                "debug        dev.stevedore.engine.modules.DebugModule"), modules.stdoutLines());
+        assertEquals(List.of("assert       check boolean expressions (that), failing with fail_msg",
+                "debug        print a rendered message (msg) or a variable as JSON (var)"), modules.stdoutLines());
     }
 
     @Test

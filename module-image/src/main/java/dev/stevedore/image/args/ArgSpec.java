@@ -45,6 +45,74 @@ public record ArgSpec(String path, List<Arg> args) {
         return renderAndConvert(map, templates, variables);
     }
 
+    /**
+     * Checks what can be known before the playbook runs, without variables: unknown keys, missing required
+     * keys, and the type and value of every argument that is not a template. A template is only parsed:
+     * its value is known when the task runs, when {@link #validate} checks it.
+     *
+     * @param raw the map as parsed from YAML
+     */
+    public void checkStatic(Object raw, Templates templates) {
+        Map<String, Object> map = asMap(raw, path);
+        checkKeys(map);
+        checkStaticValues(map, templates);
+    }
+
+    private void checkStaticValues(Map<String, Object> map, Templates templates) {
+        for (Arg arg : args) {
+            String key = key(arg);
+            Object value = map.get(arg.name());
+            if (value == null) {
+                if (arg.required()) {
+                    throw new ArgumentException(key + " is required (" + arg.type().describe() + ")");
+                }
+            } else if (arg.type() == ArgType.OBJECT) {
+                // Never rendered as a whole (validate reads its keys), so a template here is a wrong type.
+                arg.nested().checkStaticValues(asMap(value, key), templates);
+            } else if (value instanceof String text && templates.isTemplate(text)) {
+                checkSyntax(key, arg.secret(), text, templates);
+            } else if (arg.type() == ArgType.OBJECT_LIST && value instanceof List<?> list) {
+                for (int i = 0; i < list.size(); i++) {
+                    String element = key + "[" + i + "]";
+                    if (list.get(i) instanceof String text && templates.isTemplate(text)) {
+                        checkSyntax(element, false, text, templates);
+                    } else {
+                        new ArgSpec(element, arg.nested().args()).checkStaticValues(asMap(list.get(i), element), templates);
+                    }
+                }
+            } else if (value instanceof List<?> list) {
+                List<?> known = withoutTemplates(key, list, templates);
+                // A list of templates only is judged when it renders: empty here, it would read as "no platform".
+                if (!known.isEmpty() || list.isEmpty()) {
+                    convert(arg, known);
+                }
+            } else {
+                convert(arg, value);
+            }
+        }
+    }
+
+    /** The elements of a list that are not templates; the syntax of those that are is checked. */
+    private static List<?> withoutTemplates(String key, List<?> list, Templates templates) {
+        List<Object> known = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) instanceof String text && templates.isTemplate(text)) {
+                checkSyntax(key + "[" + i + "]", false, text, templates);
+            } else {
+                known.add(list.get(i));
+            }
+        }
+        return known;
+    }
+
+    private static void checkSyntax(String key, boolean secret, String template, Templates templates) {
+        try {
+            templates.checkSyntax(template);
+        } catch (TemplateException e) {
+            throw cannotRender(key, secret, e);
+        }
+    }
+
     private ArgValues renderAndConvert(Map<String, Object> map, Templates templates, Map<String, Object> variables) {
         Map<String, Object> rendered = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : map.entrySet()) {

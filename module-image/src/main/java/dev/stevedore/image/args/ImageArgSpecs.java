@@ -10,6 +10,7 @@ import static dev.stevedore.image.args.ArgType.REGEX;
 import static dev.stevedore.image.args.ArgType.STRING;
 import static dev.stevedore.image.args.ArgType.STRING_LIST;
 
+import java.util.List;
 
 /**
  * The one place where every form of the {@code image} task declares its keys, types, defaults and
@@ -21,79 +22,134 @@ public final class ImageArgSpecs {
     /** Copy parallelism when the task does not say: images and blobs in flight together. */
     public static final int DEFAULT_CONCURRENCY = 8;
 
-    private static final Arg CONCURRENCY = Arg.optional("concurrency", POSITIVE_INTEGER).withDefault(DEFAULT_CONCURRENCY);
-    private static final Arg SKIP_TLS_VERIFY = Arg.optional("skip_tls_verify", BOOLEAN).withDefault(false);
-    private static final Arg PLATFORM = Arg.optional("platform", PLATFORMS);
-    private static final Arg POLICY = Arg.optional("policy", STRING).withDefault("strict").oneOf("strict", "warn");
-    private static final Arg NAMESPACE_OVERRIDE = Arg.optional("namespace_override", NON_EMPTY_STRING);
-    private static final Arg IMAGES_DIR = Arg.optional("images_dir", NON_EMPTY_STRING);
+    private static final Arg CONCURRENCY = Arg.optional("concurrency", POSITIVE_INTEGER).withDefault(DEFAULT_CONCURRENCY)
+            .described("transfers in flight at once, across all images and blobs of the task (1 to 1024)");
+    private static final Arg SKIP_TLS_VERIFY = Arg.optional("skip_tls_verify", BOOLEAN).withDefault(false)
+            .described("do not verify registries' TLS certificates, for every registry whose auths entry does not say otherwise");
+    private static final Arg PLATFORM = Arg.optional("platform", PLATFORMS)
+            .described("all (also when absent: an index is copied as it is, its digest kept), one os/arch[/variant], "
+                    + "or a list of them; a subset yields a new index holding only those entries");
+    private static final Arg POLICY = Arg.optional("policy", STRING).withDefault("strict").oneOf("strict", "warn")
+            .described("what a requested platform an image lacks does: strict fails the image, "
+                    + "warn logs it and copies the platforms that exist");
+    private static final Arg NAMESPACE_OVERRIDE = Arg.optional("namespace_override", NON_EMPTY_STRING)
+            .described("replaces the repository's namespace (every path component but the last) before dest is "
+                    + "rendered: library/nginx becomes NAMESPACE/nginx");
+    private static final Arg IMAGES_DIR = Arg.optional("images_dir", NON_EMPTY_STRING)
+            .described("the KubeKey images directory; defaults to ${binary_dir}/images when the variable binary_dir is set");
 
     /**
      * An {@code auths} entry of the classic form, as KubeKey's first module reads it, plus
      * {@code plain_http} (beyond the original) so that a classic task can reach an HTTP-only registry.
      */
     public static final ArgSpec CLASSIC_AUTH = ArgSpec.of("auths[]",
-            Arg.required("repo", NON_EMPTY_STRING),
-            Arg.optional("username", STRING),
-            Arg.optional("password", STRING).asSecret(),
-            Arg.optional("insecure", BOOLEAN),
-            Arg.optional("plain_http", BOOLEAN).withDefault(false));
+            Arg.required("repo", NON_EMPTY_STRING)
+                    .described("the registry, host[:port]; a URL is cut to its host (docker.io stands for registry-1.docker.io)"),
+            Arg.optional("username", STRING).described("the user for Basic or token auth"),
+            Arg.optional("password", STRING).asSecret().described("the password; never printed, also not in errors"),
+            Arg.optional("insecure", BOOLEAN)
+                    .described("skip TLS verification for this registry; when absent, skip_tls_verify applies"),
+            Arg.optional("plain_http", BOOLEAN).withDefault(false)
+                    .described("speak plain HTTP to this registry instead of HTTPS"));
 
     /** An {@code auths} entry of the newer form. */
     public static final ArgSpec AUTH = ArgSpec.of("auths[]",
-            Arg.required("registry", NON_EMPTY_STRING),
-            Arg.optional("username", STRING),
-            Arg.optional("password", STRING).asSecret(),
-            Arg.optional("skip_tls_verify", BOOLEAN),
-            Arg.optional("plain_http", BOOLEAN).withDefault(false),
-            Arg.optional("ca_file", NON_EMPTY_STRING),
-            Arg.optional("cert_file", NON_EMPTY_STRING),
-            Arg.optional("key_file", NON_EMPTY_STRING));
+            Arg.required("registry", NON_EMPTY_STRING)
+                    .described("the registry, host[:port]; a URL is cut to its host (docker.io stands for registry-1.docker.io)"),
+            Arg.optional("username", STRING).described("the user for Basic or token auth"),
+            Arg.optional("password", STRING).asSecret().described("the password; never printed, also not in errors"),
+            Arg.optional("skip_tls_verify", BOOLEAN)
+                    .described("skip TLS verification for this registry; when absent, the task's skip_tls_verify applies"),
+            Arg.optional("plain_http", BOOLEAN).withDefault(false)
+                    .described("speak plain HTTP to this registry instead of HTTPS"),
+            Arg.optional("ca_file", NON_EMPTY_STRING)
+                    .described("PEM file of the certificate authorities to trust for this registry, besides the system's"),
+            Arg.optional("cert_file", NON_EMPTY_STRING).described("PEM client certificate, for mutual TLS (with key_file)"),
+            Arg.optional("key_file", NON_EMPTY_STRING).described("PEM private key of cert_file"));
 
     /** {@code pull:} of the classic form: registries to {@code images_dir}. */
     public static final ArgSpec PULL = ArgSpec.of("pull",
-            Arg.required("manifests", STRING_LIST),
+            Arg.required("manifests", STRING_LIST)
+                    .described("the images to pull: references such as nginx:1.27 or quay.io/org/app@sha256:..., "
+                            + "or a template that renders to a list"),
             IMAGES_DIR, SKIP_TLS_VERIFY, PLATFORM, POLICY, CONCURRENCY,
-            Arg.optional("auths", OBJECT_LIST).of(CLASSIC_AUTH));
+            Arg.optional("auths", OBJECT_LIST).of(CLASSIC_AUTH).described("credentials and transport, one entry per registry"));
 
     /** {@code push:} of the classic form: every image of {@code images_dir} (matching) to {@code dest}. */
     public static final ArgSpec PUSH = ArgSpec.of("push",
-            Arg.required("dest", NON_EMPTY_STRING).renderedPerImage(),
-            Arg.optional("src_pattern", REGEX),
+            Arg.required("dest", NON_EMPTY_STRING).renderedPerImage()
+                    .described("the destination reference, a template rendered once per image with "
+                            + "module.image.src.reference.{registry,repository,reference}; oci:// may be left out"),
+            Arg.optional("src_pattern", REGEX)
+                    .described("push only the images whose name registry/repository:tag this regular expression finds"),
             IMAGES_DIR, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, PLATFORM, POLICY, CONCURRENCY,
-            Arg.optional("auths", OBJECT_LIST).of(CLASSIC_AUTH));
+            Arg.optional("auths", OBJECT_LIST).of(CLASSIC_AUTH).described("credentials and transport, one entry per registry"));
 
     /** The classic form: {@code pull:} and/or {@code push:} (pull runs first). */
     public static final ArgSpec CLASSIC = ArgSpec.of("image",
-            Arg.optional("pull", OBJECT).of(PULL),
-            Arg.optional("push", OBJECT).of(PUSH));
+            Arg.optional("pull", OBJECT).of(PULL).described("registries to images_dir"),
+            Arg.optional("push", OBJECT).of(PUSH).described("every image of images_dir (or those src_pattern keeps) to dest"));
 
     /** The newer form: {@code manifests}, {@code src}, {@code dest} with {@code oci://}, {@code local://}, {@code oci-layout://}. */
     public static final ArgSpec NEWER = ArgSpec.of("image",
-            Arg.optional("manifests", STRING_LIST),
-            Arg.optional("src", NON_EMPTY_STRING).renderedPerImage(),
-            Arg.required("dest", NON_EMPTY_STRING).renderedPerImage(),
-            Arg.optional("pattern", REGEX),
+            Arg.optional("manifests", STRING_LIST)
+                    .described("the images to copy (references, or a template that renders to a list); "
+                            + "required unless src is a directory, whose images are then all copied"),
+            Arg.optional("src", NON_EMPTY_STRING).renderedPerImage()
+                    .described("where each image comes from: oci://REFERENCE, local://DIR or oci-layout://DIR, a template "
+                            + "rendered per image with module.image.reference.{registry,repository,reference}; "
+                            + "when absent, each manifest is read from its own registry"),
+            Arg.required("dest", NON_EMPTY_STRING).renderedPerImage()
+                    .described("where each image goes, same schemes and variables as src"),
+            Arg.optional("pattern", REGEX)
+                    .described("copy only the images whose name registry/repository:tag this regular expression finds"),
             PLATFORM, POLICY, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, CONCURRENCY,
-            Arg.optional("auths", OBJECT_LIST).of(AUTH));
+            Arg.optional("auths", OBJECT_LIST).of(AUTH).described("credentials and transport, one entry per registry"));
 
     /** {@code copy.from} of KubeKey's deprecated copy form. */
     public static final ArgSpec COPY_FROM = ArgSpec.of("copy.from",
-            Arg.required("path", NON_EMPTY_STRING),
-            Arg.optional("manifests", STRING_LIST));
+            Arg.required("path", NON_EMPTY_STRING)
+                    .described("the source: a directory (local:// may be left out), oci-layout://DIR or oci://REFERENCE"),
+            Arg.optional("manifests", STRING_LIST)
+                    .described("the images to copy; when absent, every image of the directory"));
 
     /** {@code copy.to} of KubeKey's deprecated copy form. */
     public static final ArgSpec COPY_TO = ArgSpec.of("copy.to",
-            Arg.required("path", NON_EMPTY_STRING),
-            Arg.optional("src_pattern", REGEX));
+            Arg.required("path", NON_EMPTY_STRING)
+                    .described("the destination, same schemes as copy.from.path"),
+            Arg.optional("src_pattern", REGEX)
+                    .described("copy only the images whose name registry/repository:tag this regular expression finds"));
 
     /** KubeKey's deprecated {@code copy:} form, mapped onto the newer one. */
     public static final ArgSpec COPY = ArgSpec.of("image",
             Arg.required("copy", OBJECT).of(ArgSpec.of("copy",
                     PLATFORM, POLICY, CONCURRENCY,
-                    Arg.required("from", OBJECT).of(COPY_FROM),
-                    Arg.required("to", OBJECT).of(COPY_TO))));
+                    Arg.required("from", OBJECT).of(COPY_FROM).described("where the images come from"),
+                    Arg.required("to", OBJECT).of(COPY_TO).described("where they go")))
+                    .described("KubeKey's deprecated copy form, run as the newer form"));
+
+    /** One line on what the module does, for {@code stevedore modules}. */
+    public static final String DESCRIPTION =
+            "pull, push and copy container images between registries, KubeKey images directories and OCI image layouts";
 
     private ImageArgSpecs() {
+    }
+
+    /** The argument reference {@code stevedore doc image} prints, generated from the specs above. */
+    public static String reference() {
+        return ArgReference.render("image: " + DESCRIPTION, List.of(
+                new ArgReference.Form("CLASSIC FORM", "image: {pull: {...}, push: {...}}, as in KubeKey's first module; "
+                        + "a task may hold both, and pull runs first.", CLASSIC),
+                new ArgReference.Form("NEWER FORM", "image: {manifests, src, dest, ...}, as in KubeKey's current module: "
+                        + "every direction between oci://, local:// and oci-layout://.", NEWER),
+                new ArgReference.Form("DEPRECATED COPY FORM", "image: {copy: {from: {...}, to: {...}}}, KubeKey's "
+                        + "deprecated form, run as the newer one.", COPY)),
+                "Every value is a FreeMarker template (${...}) rendered with the host's variables, once per task; src "
+                        + "and dest are rendered once per image. Unknown keys, wrong types, and references, regular "
+                        + "expressions and platforms that are not templates fail before the playbook's first task runs. "
+                        + "register: gives images (one entry per image: source, destination, status, digest, media_type, "
+                        + "platforms, blobs_copied, blobs_skipped, blobs_mounted, bytes, error) and the totals images_total, "
+                        + "images_copied, images_unchanged, images_skipped, images_failed, blobs_copied, blobs_skipped, "
+                        + "blobs_mounted, bytes. More: docs/image-module.md.");
     }
 }

@@ -34,6 +34,91 @@ public final class ImageTaskArgs {
      * @throws ArgumentException naming the offending key
      */
     public static List<CopyRequest> parse(Map<String, Object> args, Templates templates, Map<String, Object> variables) {
+        Form form = form(args);
+        if (form == Form.CLASSIC) {
+            List<CopyRequest> requests = classic(ImageArgSpecs.CLASSIC.validate(args, templates, variables), variables);
+            for (CopyRequest request : requests) {
+                // A pull's destination is its images_dir; a push's source is.
+                String label = request.label();
+                String dest = label.equals("pull") ? label + ".images_dir" : label + ".dest";
+                new LocationCheck(label + ".images_dir", dest, label + ".namespace_override").check(request, templates, variables);
+            }
+            return requests;
+        }
+        if (form == Form.COPY) {
+            CopyRequest request = copy(ImageArgSpecs.COPY.validate(args, templates, variables).object("copy"));
+            new LocationCheck("copy.from.path", "copy.to.path", "copy.namespace_override").check(request, templates, variables);
+            return List.of(request);
+        }
+        CopyRequest request = newer(ImageArgSpecs.NEWER.validate(args, templates, variables));
+        new LocationCheck("image.src", "image.dest", "image.namespace_override").check(request, templates, variables);
+        return List.of(request);
+    }
+
+    /**
+     * Checks what can be known before the playbook runs, without variables: the form, unknown keys,
+     * required keys, types, and the references, regular expressions, platforms and locations that are not
+     * templates. What depends on variables is checked by {@link #parse} when the task runs.
+     *
+     * @throws ArgumentException naming the offending key
+     */
+    public static void check(Map<String, Object> args, Templates templates) {
+        StaticArgs known = new StaticArgs(templates);
+        switch (form(args)) {
+            case CLASSIC -> {
+                ImageArgSpecs.CLASSIC.checkStatic(args, templates);
+                Map<?, ?> pull = (Map<?, ?>) args.get("pull");
+                Map<?, ?> push = (Map<?, ?>) args.get("push");
+                if (pull == null && push == null) {
+                    throw new ArgumentException("pull and push are both empty; give at least one of them");
+                }
+                if (pull != null) {
+                    if (known.isEmptyList(pull.get("manifests"), "pull.manifests")) {
+                        throw new ArgumentException("pull.manifests is empty: list at least one image to pull");
+                    }
+                    known.references(pull.get("manifests"), "pull.manifests");
+                }
+                if (push != null) {
+                    known.namespaceOverride(push.get("namespace_override"), "push.namespace_override");
+                    known.text(push.get("dest")).map(String::strip)
+                            .ifPresent(dest -> Location.parse(dest.startsWith(Location.OCI) ? dest : Location.OCI + dest, "push.dest"));
+                }
+            }
+            case COPY -> {
+                ImageArgSpecs.COPY.checkStatic(args, templates);
+                Map<?, ?> copy = (Map<?, ?>) args.get("copy");
+                Map<?, ?> from = (Map<?, ?>) copy.get("from");
+                Map<?, ?> to = (Map<?, ?>) copy.get("to");
+                known.references(from.get("manifests"), "copy.from.manifests");
+                known.text(from.get("path")).ifPresent(path -> Location.parse(withDefaultScheme(path), "copy.from.path"));
+                known.text(to.get("path")).ifPresent(path -> Location.parse(withDefaultScheme(path), "copy.to.path"));
+                if (from.get("manifests") == null || known.isEmptyList(from.get("manifests"), "copy.from.manifests")) {
+                    requireDirectory(withDefaultScheme(String.valueOf(from.get("path")).strip()), "copy.from.manifests", "copy.from.path");
+                }
+            }
+            case NEWER -> {
+                ImageArgSpecs.NEWER.checkStatic(args, templates);
+                String dest = args.get("dest").toString();
+                Object src = args.get("src");
+                checkScheme("image.dest", dest);
+                if (src != null) {
+                    checkScheme("image.src", src.toString());
+                }
+                known.references(args.get("manifests"), "image.manifests");
+                known.namespaceOverride(args.get("namespace_override"), "image.namespace_override");
+                known.text(src).ifPresent(text -> Location.parse(text, "image.src"));
+                known.text(dest).ifPresent(text -> Location.parse(text, "image.dest"));
+                if (args.get("manifests") == null || known.isEmptyList(args.get("manifests"), "image.manifests")) {
+                    requireDirectory(src == null ? null : src.toString(), "image.manifests", "image.src");
+                }
+            }
+        }
+    }
+
+    /** The three argument forms of the task; mixing them is an error. */
+    private enum Form { CLASSIC, COPY, NEWER }
+
+    private static Form form(Map<String, Object> args) {
         Set<String> classic = intersect(args.keySet(), CLASSIC_KEYS);
         Set<String> copy = intersect(args.keySet(), COPY_KEYS);
         Set<String> newer = intersect(args.keySet(), Set.copyOf(ImageArgSpecs.NEWER.keys()));
@@ -52,24 +137,7 @@ public final class ImageTaskArgs {
             throw new ArgumentException("the task mixes argument forms: " + String.join(" with ", parts)
                     + "; write pull:/push:, copy:, or manifests/src/dest, one form per task");
         }
-        if (!classic.isEmpty()) {
-            List<CopyRequest> requests = classic(ImageArgSpecs.CLASSIC.validate(args, templates, variables), variables);
-            for (CopyRequest request : requests) {
-                // A pull's destination is its images_dir; a push's source is.
-                String label = request.label();
-                String dest = label.equals("pull") ? label + ".images_dir" : label + ".dest";
-                new LocationCheck(label + ".images_dir", dest, label + ".namespace_override").check(request, templates, variables);
-            }
-            return requests;
-        }
-        if (!copy.isEmpty()) {
-            CopyRequest request = copy(ImageArgSpecs.COPY.validate(args, templates, variables).object("copy"));
-            new LocationCheck("copy.from.path", "copy.to.path", "copy.namespace_override").check(request, templates, variables);
-            return List.of(request);
-        }
-        CopyRequest request = newer(ImageArgSpecs.NEWER.validate(args, templates, variables));
-        new LocationCheck("image.src", "image.dest", "image.namespace_override").check(request, templates, variables);
-        return List.of(request);
+        return !classic.isEmpty() ? Form.CLASSIC : !copy.isEmpty() ? Form.COPY : Form.NEWER;
     }
 
     private static List<CopyRequest> classic(ArgValues image, Map<String, Object> variables) {
@@ -124,16 +192,27 @@ public final class ImageTaskArgs {
     }
 
     private static void requireManifestsOrDirectory(ArgValues values, String key, String src, String srcKey) {
+        if (values.strings(key).isEmpty()) {
+            requireDirectory(src, values.key(key), srcKey);
+        }
+    }
+
+    /** Without manifests, the source must be a directory to list. */
+    private static void requireDirectory(String src, String manifestsKey, String srcKey) {
         boolean directory = src != null && (src.startsWith(Location.LOCAL) || src.startsWith(Location.OCI_LAYOUT));
-        if (values.strings(key).isEmpty() && !directory) {
-            throw new ArgumentException(values.key(key) + " is required unless " + srcKey
+        if (!directory) {
+            throw new ArgumentException(manifestsKey + " is required unless " + srcKey
                     + " is a directory (local://... or oci-layout://...), whose images are then all copied");
         }
     }
 
     private static void checkScheme(ArgValues values, String key, String template) {
+        checkScheme(values.key(key), template);
+    }
+
+    private static void checkScheme(String key, String template) {
         if (Location.lacksScheme(template.strip())) {
-            throw new ArgumentException(values.key(key) + " '" + template + "' must start with oci:// (a registry), "
+            throw new ArgumentException(key + " '" + template + "' must start with oci:// (a registry), "
                     + "local:// (a KubeKey images directory) or oci-layout:// (an OCI image layout)");
         }
     }

@@ -9,6 +9,7 @@ import dev.stevedore.image.oci.ImageIndex;
 import dev.stevedore.image.oci.ImageManifest;
 import dev.stevedore.image.oci.ManifestParser;
 import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.testsupport.Programs;
 import dev.stevedore.testsupport.RegistryServer;
 import dev.stevedore.testsupport.TokenServer;
 import java.io.ByteArrayOutputStream;
@@ -90,6 +91,7 @@ class InteroperabilityTest {
     }
 
     private static byte[] run(String... command) throws Exception {
+        Programs.require(command[0]);
         Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         process.getInputStream().transferTo(out);

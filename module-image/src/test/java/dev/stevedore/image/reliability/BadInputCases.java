@@ -149,6 +149,9 @@ final class BadInputCases {
             new BadTemplate("${'s' + }", "'s' +"), new BadTemplate("${undefined_var}", "undefined_var"),
             new BadTemplate("a-${nested.missing.value}", "nested"));
 
+    /** Templates that parse: that their variables are undefined shows only when the task runs. */
+    private static final List<String> UNDEFINED = List.of("${undefined_var}", "a-${nested.missing.value}");
+
     /** Keys rendered once per task, and keys rendered per image (src, dest), each with a valid task. */
     private record TemplateKey(String key, String shownAs, Supplier<Map<String, Object>> task, String around) {
     }
@@ -174,8 +177,9 @@ final class BadInputCases {
                         : with(key.task().get(), key.key(), value);
                 // A password's template is the password: its error names the key (and an undefined variable) only.
                 boolean hidden = key.key().endsWith("password") && !template.text().matches(".*\\$\\{[a-z_.]+}.*");
-                cases.add(hidden ? BadInput.of("template", key.key() + " = " + value, args, key.shownAs())
-                        : BadInput.of("template", key.key() + " = " + value, args, key.shownAs(), template.names()));
+                BadInput input = hidden ? BadInput.of("template", key.key() + " = " + value, args, key.shownAs())
+                        : BadInput.of("template", key.key() + " = " + value, args, key.shownAs(), template.names());
+                cases.add(UNDEFINED.contains(template.text()) ? input.foundWhenRun() : input);
             }
         }
         return cases;
@@ -269,11 +273,11 @@ final class BadInputCases {
         cases.add(BadInput.of("shape", "no arguments", map(), "image.dest", "required"));
         cases.add(BadInput.of("shape", "pull and push both null", map("pull", null, "push", null), "pull and push are both empty"));
         cases.add(BadInput.of("shape", "pull without images_dir or binary_dir",
-                with(TaskArgs.pull(), "pull.images_dir", ABSENT), "pull.images_dir", "binary_dir"));
+                with(TaskArgs.pull(), "pull.images_dir", ABSENT), "pull.images_dir", "binary_dir").foundWhenRun());
         cases.add(BadInput.of("shape", "push without images_dir or binary_dir",
-                with(TaskArgs.push(), "push.images_dir", ABSENT), "push.images_dir", "binary_dir"));
+                with(TaskArgs.push(), "push.images_dir", ABSENT), "push.images_dir", "binary_dir").foundWhenRun());
         cases.add(new BadInput("shape", "pull without images_dir, blank binary_dir",
-                with(TaskArgs.pull(), "pull.images_dir", ABSENT), Map.of("binary_dir", "  "), List.of("pull.images_dir", "binary_dir")));
+                with(TaskArgs.pull(), "pull.images_dir", ABSENT), Map.of("binary_dir", "  "), List.of("pull.images_dir", "binary_dir"), true));
         cases.add(BadInput.of("shape", "manifests empty with a registry src",
                 with(TaskArgs.newer(), "manifests", list()), "image.manifests", "required"));
         cases.add(BadInput.of("shape", "pull.manifests empty", with(TaskArgs.pull(), "pull.manifests", list()), "pull.manifests"));
@@ -286,9 +290,9 @@ final class BadInputCases {
         cases.add(BadInput.of("shape", "dest oci-layout:// naming no directory", with(TaskArgs.newer(), "dest", "oci-layout://  "), "image.dest", "no directory"));
         cases.add(BadInput.of("shape", "dest oci:// with no image", with(TaskArgs.newer(), "dest", "oci://"), "image.dest", "oci://"));
         cases.add(BadInput.of("shape", "dest rendering to an invalid reference",
-                with(TaskArgs.newer(), "dest", "oci://" + HOST + "/${module.image.reference.repository}:bad tag!"), "image.dest", "bad tag!"));
+                with(TaskArgs.newer(), "dest", "oci://" + HOST + "/${module.image.reference.repository}:bad tag!"), "image.dest", "bad tag!").foundWhenRun());
         cases.add(BadInput.of("shape", "push.dest rendering to an upper-case repository",
-                with(TaskArgs.push(), "push.dest", HOST + "/MiXed/${module.image.src.reference.repository}:1"), "push.dest", "MiXed"));
+                with(TaskArgs.push(), "push.dest", HOST + "/MiXed/${module.image.src.reference.repository}:1"), "push.dest", "MiXed").foundWhenRun());
         cases.add(BadInput.of("shape", "copy.to.path oci:// with no image", with(TaskArgs.copy(), "copy.to.path", "oci://"), "copy.to.path", "oci://"));
         // auths entries written for the other form.
         cases.add(BadInput.of("shape", "classic auths entry with registry:",
@@ -296,7 +300,7 @@ final class BadInputCases {
         cases.add(BadInput.of("shape", "newer auths entry with repo:",
                 with(TaskArgs.newer(), "auths[0]", map("repo", HOST)), "'repo'", "valid keys"));
         cases.add(BadInput.of("shape", "push from a directory that does not exist",
-                with(TaskArgs.push(), "push.images_dir", IMAGES + "/absent"), "images_dir", IMAGES + "/absent"));
+                with(TaskArgs.push(), "push.images_dir", IMAGES + "/absent"), "images_dir", IMAGES + "/absent").foundWhenRun());
         for (String namespace : List.of("UPPER", "a b", "ns/../x")) {
             cases.add(BadInput.of("shape", "push.namespace_override = " + namespace,
                     with(TaskArgs.push(), "push.namespace_override", namespace), "push.namespace_override", namespace));

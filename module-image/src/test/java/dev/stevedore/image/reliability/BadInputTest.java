@@ -1,5 +1,6 @@
 package dev.stevedore.image.reliability;
 
+import static dev.stevedore.image.reliability.TaskArgs.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the offending key, value or part, no stack trace; no file is created or touched in the images
  * directory, its parent or the working directory; and no connection is made to the registry, which is a
  * socket counting connections (also the HTTP proxy, so that even a Docker Hub name would be counted).
- * Each case runs through the engine's module test kit and through the {@code stevedore} command line.
+ * Each case runs through the engine's module test kit and through the {@code stevedore} command line,
+ * where every mistake that does not depend on a variable's value or the disk is found by the check of
+ * the whole playbook before the first task (exit 1), and the others when the task runs (exit 2).
  */
 @Tag("slow")
 class BadInputTest {
@@ -98,10 +101,41 @@ class BadInputTest {
         assertNoIo(input, before, connectionsBefore);
 
         CliRun cli = PlaybookRunner.withModules(module).runYaml(playbooks, playbook(args, input.variables()));
-        assertEquals(2, cli.exitCode(), cli.toString());
-        assertEquals(List.of("failed: " + error), cli.stderrLines(), cli.toString());
+        if (input.whenRun()) {
+            assertEquals(2, cli.exitCode(), cli.toString());
+            assertEquals(List.of("failed: " + error), cli.stderrLines(), cli.toString());
+        } else {
+            // Found by the check of the whole playbook, before any task ran: a playbook error.
+            assertEquals(1, cli.exitCode(), cli.toString());
+            assertEquals(2, cli.stderrLines().size(), cli.toString());
+            String problem = cli.stderrLines().get(0);
+            assertTrue(problem.startsWith(playbooks.resolve("playbook.yaml") + ":3:7: task 'bad input': image: "), problem);
+            assertOneClearLine(problem, input);
+            assertEquals("stevedore: 1 problem found before the run; no task was run", cli.stderrLines().get(1));
+            assertEquals("", cli.stdout(), "nothing ran, not even the play's header");
+        }
         assertFalse(cli.stdout().contains("Exception") || cli.stdout().contains("\tat "), cli.stdout());
         assertNoIo(input, before, connectionsBefore);
+    }
+
+    @Test
+    void aTypoInTheLastTaskStopsTheRunBeforeTheFirstTaskConnects() throws IOException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> pull = (Map<String, Object>) TaskArgs.resolve(TaskArgs.pull(), placeholders);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> typo = (Map<String, Object>) TaskArgs.resolve(with(TaskArgs.push(), "push.platfrom", "linux/amd64"),
+                placeholders);
+        int connectionsBefore = registry.accepted();
+        DirectorySnapshot before = snapshot();
+
+        CliRun cli = PlaybookRunner.withModules(module).runYaml(playbooks, "- hosts: localhost\n  tasks:\n"
+                + "    - name: pull for an hour\n      image: " + JSON.writeValueAsString(pull) + "\n"
+                + "    - name: push with a typo\n      image: " + JSON.writeValueAsString(typo) + "\n");
+
+        assertEquals(1, cli.exitCode(), cli.toString());
+        assertTrue(cli.stderrLines().get(0).contains(":5:7: task 'push with a typo': image: unknown key 'platfrom' in push"),
+                cli.toString());
+        assertNoIo(BadInput.of("shape", "typo in the last task", typo), before, connectionsBefore);
     }
 
     @ParameterizedTest(name = "image: {0}")

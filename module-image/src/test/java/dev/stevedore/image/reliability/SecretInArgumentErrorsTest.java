@@ -68,7 +68,9 @@ class SecretInArgumentErrorsTest {
 
         CliRun cli = PlaybookRunner.withModules(module).runYaml(work, "- hosts: localhost\n  tasks:\n    - image: "
                 + new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(resolved) + "\n", "-vv");
-        assertEquals(2, cli.exitCode(), cli.toString());
+        // A template that does not parse is found by the check of the whole playbook, before the run.
+        assertEquals(1, cli.exitCode(), cli.toString());
+        assertTrue(cli.stderr().contains(key), cli.toString());
         assertFalse(cli.stdout().contains(SECRET) || cli.stderr().contains(SECRET), "the password is on the console");
         assertEquals(0, registry.accepted(), "no connection");
     }

@@ -8,6 +8,7 @@ import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.store.TestImages.TestImage;
+import dev.stevedore.testsupport.Programs;
 import dev.stevedore.testsupport.RegistryServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -125,7 +126,7 @@ class SkopeoInteropTest {
     }
 
     private byte[] skopeo(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("skopeo", "--insecure-policy"));
+        List<String> command = new ArrayList<>(List.of(Programs.require("skopeo"), "--insecure-policy"));
         command.addAll(List.of(args));
         if (args[0].equals("copy")) {
             command.add(3, "--preserve-digests"); // skopeo fails rather than silently rewrite a manifest

@@ -53,6 +53,24 @@ public final class FakeTemplates implements Templates {
         throw new UnsupportedOperationException("not needed by the image module");
     }
 
+    @Override
+    public boolean isTemplate(String text) {
+        return text.contains("${");
+    }
+
+    /** Only an unclosed {@code ${}: the real engine's parser is what the checks before the run use. */
+    @Override
+    public void checkSyntax(String template) {
+        if (template.lastIndexOf("${") > template.lastIndexOf('}')) {
+            throw new TemplateException("template syntax error in '" + template + "': unclosed ${", null, null);
+        }
+    }
+
+    @Override
+    public void checkExpression(String expression) {
+        throw new UnsupportedOperationException("not needed by the image module");
+    }
+
     private static Object lookup(String name, Map<String, Object> variables) {
         Object current = variables;
         for (String part : name.split("\\.")) {

@@ -1,0 +1,59 @@
+package dev.stevedore.testsupport;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The programs the tests run and the Debian package that has each. A test that needs one that is missing
+ * fails, naming the program and the command that installs it, instead of failing later with "Cannot run
+ * program" or being skipped: CI must not pass by running fewer tests. {@code ./test} at the root of the
+ * repository installs every one of them.
+ */
+public final class Programs {
+
+    /** Program to the Debian package that installs it. */
+    private static final Map<String, String> PACKAGES = Map.of(
+            "docker-registry", "docker-registry",
+            "skopeo", "skopeo",
+            "openssl", "openssl",
+            "htpasswd", "apache2-utils",
+            "tinyproxy", "tinyproxy",
+            "tmux", "tmux");
+
+    private Programs() {
+    }
+
+    /**
+     * Returns {@code program} when it is on the {@code PATH}, to start it by that name.
+     *
+     * @throws MissingProgramException naming it and the {@code apt-get} command that installs it
+     */
+    public static String require(String program) {
+        return require(program, System.getenv().getOrDefault("PATH", ""));
+    }
+
+    /** As {@link #require(String)}, looking in the directories of {@code path} (a {@code PATH} value). */
+    static String require(String program, String path) {
+        String debianPackage = PACKAGES.get(program);
+        if (debianPackage == null) {
+            throw new IllegalArgumentException(program + " is not a program the tests know; add it and its package here");
+        }
+        for (String directory : path.split(File.pathSeparator)) {
+            if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, program))) {
+                return program;
+            }
+        }
+        throw new MissingProgramException("this test needs " + program + ", which is not on the PATH; install it with"
+                + " `apt-get install -y " + debianPackage + "` as root, or run ./test as root, which installs"
+                + " everything the tests need and runs them");
+    }
+
+    /** A program a test needs is not installed. */
+    public static final class MissingProgramException extends IllegalStateException {
+        MissingProgramException(String message) {
+            super(message);
+        }
+    }
+}
