@@ -27,6 +27,12 @@ public final class ImageArgSpecs {
     private static final Arg POLICY = Arg.optional("policy", STRING).withDefault("strict").oneOf("strict", "warn");
     private static final Arg NAMESPACE_OVERRIDE = Arg.optional("namespace_override", NON_EMPTY_STRING);
     private static final Arg IMAGES_DIR = Arg.optional("images_dir", NON_EMPTY_STRING);
+    /**
+     * The KubeKey generation a repository new to the destination directory is written in (beyond the
+     * original): kubekey-v1 tag files, or kubekey-v2 (today's KubeKey) manifests by digest plus a
+     * {@code layout} tag list. Without it, what the directory's repositories already use.
+     */
+    private static final Arg LAYOUT = Arg.optional("layout", STRING).oneOf("kubekey-v1", "kubekey-v2");
 
     /**
      * An {@code auths} entry of the classic form, as KubeKey's first module reads it, plus
@@ -53,7 +59,7 @@ public final class ImageArgSpecs {
     /** {@code pull:} of the classic form: registries to {@code images_dir}. */
     public static final ArgSpec PULL = ArgSpec.of("pull",
             Arg.required("manifests", STRING_LIST),
-            IMAGES_DIR, SKIP_TLS_VERIFY, PLATFORM, POLICY, CONCURRENCY,
+            IMAGES_DIR, SKIP_TLS_VERIFY, PLATFORM, POLICY, CONCURRENCY, LAYOUT,
             Arg.optional("auths", OBJECT_LIST).of(CLASSIC_AUTH));
 
     /** {@code push:} of the classic form: every image of {@code images_dir} (matching) to {@code dest}. */
@@ -74,7 +80,7 @@ public final class ImageArgSpecs {
             Arg.optional("src", NON_EMPTY_STRING).renderedPerImage(),
             Arg.required("dest", NON_EMPTY_STRING).renderedPerImage(),
             Arg.optional("pattern", REGEX),
-            PLATFORM, POLICY, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, CONCURRENCY,
+            PLATFORM, POLICY, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, CONCURRENCY, LAYOUT,
             Arg.optional("auths", OBJECT_LIST).of(AUTH));
 
     /** {@code copy.from} of KubeKey's deprecated copy form. */
