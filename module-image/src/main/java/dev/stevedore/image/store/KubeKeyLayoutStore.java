@@ -6,6 +6,7 @@ import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
+import dev.stevedore.image.target.BlobSource;
 import dev.stevedore.image.target.ImageTarget;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,7 +52,7 @@ public final class KubeKeyLayoutStore implements ImageTarget {
     private KubeKeyLayoutStore(Path directory, StoreOptions options, Clock clock) {
         this.root = new StoreRoot(directory);
         this.options = options;
-        this.files = new AtomicFiles(options.staleTemporaryFileAge(), clock);
+        this.files = new AtomicFiles(options.staleTemporaryFileAge(), options.abandonedDownloadAge(), clock);
         this.blobs = new BlobFiles(files, options.verifyExistingBlobs());
     }
 
@@ -132,6 +133,12 @@ public final class KubeKeyLayoutStore implements ImageTarget {
     /** When the blob is already present (see {@link #hasBlob}) the stream is not read. */
     @Override
     public void writeBlob(ImageReference repository, Descriptor blob, InputStream content) throws IOException {
+        blobs.write(blobPath(blob.digest()), blob, content, describe() + " (image " + repository.name() + ")");
+    }
+
+    /** A download cut earlier, even by a killed process, continues from what is on disk (see {@link BlobFiles}). */
+    @Override
+    public void writeBlob(ImageReference repository, Descriptor blob, BlobSource content) throws IOException {
         blobs.write(blobPath(blob.digest()), blob, content, describe() + " (image " + repository.name() + ")");
     }
 

@@ -13,11 +13,17 @@ import java.util.Objects;
  *                              (a repository already there keeps its own; reading accepts both)
  * @param staleTemporaryFileAge temporary files older than this are left-overs of a crash and are deleted
  *                              on the next write into their folder; younger ones may belong to a live writer
+ * @param abandonedDownloadAge  a cut download kept for resuming ({@code .tmp-resume-*}) that no run has
+ *                              continued for this long is deleted on the next write into its folder
  */
-public record StoreOptions(boolean verifyExistingBlobs, KubeKeyLayout newRepositories, Duration staleTemporaryFileAge) {
+public record StoreOptions(boolean verifyExistingBlobs, KubeKeyLayout newRepositories, Duration staleTemporaryFileAge,
+                           Duration abandonedDownloadAge) {
 
     /** Long enough that a live writer, which touches its file with every write, is never taken for dead. */
     public static final Duration DEFAULT_STALE_AGE = Duration.ofMinutes(30);
+
+    /** A week: a bundle pull cut on Friday resumes on Monday; a download given up costs disk no longer. */
+    public static final Duration DEFAULT_ABANDONED_DOWNLOAD_AGE = Duration.ofDays(7);
 
     /**
      * The two ways KubeKey has recorded tags in an images directory, and the rule that picks one for a
@@ -56,25 +62,33 @@ public record StoreOptions(boolean verifyExistingBlobs, KubeKeyLayout newReposit
     public StoreOptions {
         Objects.requireNonNull(newRepositories, "newRepositories");
         Objects.requireNonNull(staleTemporaryFileAge, "staleTemporaryFileAge");
-        if (staleTemporaryFileAge.isNegative()) {
-            throw new IllegalArgumentException("negative stale temporary file age " + staleTemporaryFileAge);
+        Objects.requireNonNull(abandonedDownloadAge, "abandonedDownloadAge");
+        if (staleTemporaryFileAge.isNegative() || abandonedDownloadAge.isNegative()) {
+            throw new IllegalArgumentException("negative age: " + staleTemporaryFileAge + ", " + abandonedDownloadAge);
         }
     }
 
-    /** Trust present blobs by size, new KubeKey repositories as the directory's others, clean temporary files older than 30 minutes. */
+    /**
+     * Trust present blobs by size, new KubeKey repositories as the directory's others, clean temporary files
+     * older than 30 minutes and cut downloads older than a week.
+     */
     public static StoreOptions defaults() {
-        return new StoreOptions(false, KubeKeyLayout.AS_DIRECTORY, DEFAULT_STALE_AGE);
+        return new StoreOptions(false, KubeKeyLayout.AS_DIRECTORY, DEFAULT_STALE_AGE, DEFAULT_ABANDONED_DOWNLOAD_AGE);
     }
 
     public StoreOptions withVerifyExistingBlobs() {
-        return new StoreOptions(true, newRepositories, staleTemporaryFileAge);
+        return new StoreOptions(true, newRepositories, staleTemporaryFileAge, abandonedDownloadAge);
     }
 
     public StoreOptions withNewRepositories(KubeKeyLayout layout) {
-        return new StoreOptions(verifyExistingBlobs, layout, staleTemporaryFileAge);
+        return new StoreOptions(verifyExistingBlobs, layout, staleTemporaryFileAge, abandonedDownloadAge);
     }
 
     public StoreOptions withStaleTemporaryFileAge(Duration age) {
-        return new StoreOptions(verifyExistingBlobs, newRepositories, age);
+        return new StoreOptions(verifyExistingBlobs, newRepositories, age, abandonedDownloadAge);
+    }
+
+    public StoreOptions withAbandonedDownloadAge(Duration age) {
+        return new StoreOptions(verifyExistingBlobs, newRepositories, staleTemporaryFileAge, age);
     }
 }
