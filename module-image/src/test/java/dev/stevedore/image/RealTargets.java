@@ -4,6 +4,7 @@ import dev.stevedore.image.copy.DefaultTargets;
 import dev.stevedore.image.copy.Location;
 import dev.stevedore.image.copy.TargetFactory;
 import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
 import dev.stevedore.image.target.ImageTarget;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,5 +28,10 @@ final class RealTargets implements TargetFactory {
     @Override
     public ImageTarget directory(Location.Kind kind, Path path) {
         return targets.directory(kind, path);
+    }
+
+    @Override
+    public ImageTarget directory(Location.Kind kind, Path path, KubeKeyLayout layout) {
+        return targets.directory(kind, path, layout);
     }
 }

@@ -37,6 +37,10 @@ public final class ImageArgSpecs {
                     + "rendered: library/nginx becomes NAMESPACE/nginx");
     private static final Arg IMAGES_DIR = Arg.optional("images_dir", NON_EMPTY_STRING)
             .described("the KubeKey images directory; defaults to ${binary_dir}/images when the variable binary_dir is set");
+    private static final Arg LAYOUT = Arg.optional("layout", STRING).oneOf("kubekey-v1", "kubekey-v2")
+            .described("the KubeKey generation a repository new to a local:// directory is written in: kubekey-v1 tag files, "
+                    + "or kubekey-v2 (today's KubeKey) manifests by digest plus a manifests/layout tag list; "
+                    + "by default what the directory's repositories already use, else kubekey-v1");
 
     /**
      * An {@code auths} entry of the classic form, as KubeKey's first module reads it, plus
@@ -72,7 +76,7 @@ public final class ImageArgSpecs {
             Arg.required("manifests", STRING_LIST)
                     .described("the images to pull: references such as nginx:1.27 or quay.io/org/app@sha256:..., "
                             + "or a template that renders to a list"),
-            IMAGES_DIR, SKIP_TLS_VERIFY, PLATFORM, POLICY, CONCURRENCY,
+            IMAGES_DIR, SKIP_TLS_VERIFY, PLATFORM, POLICY, CONCURRENCY, LAYOUT,
             Arg.optional("auths", OBJECT_LIST).of(CLASSIC_AUTH).described("credentials and transport, one entry per registry"));
 
     /** {@code push:} of the classic form: every image of {@code images_dir} (matching) to {@code dest}. */
@@ -103,7 +107,7 @@ public final class ImageArgSpecs {
                     .described("where each image goes, same schemes and variables as src"),
             Arg.optional("pattern", REGEX)
                     .described("copy only the images whose name registry/repository:tag this regular expression finds"),
-            PLATFORM, POLICY, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, CONCURRENCY,
+            PLATFORM, POLICY, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, CONCURRENCY, LAYOUT,
             Arg.optional("auths", OBJECT_LIST).of(AUTH).described("credentials and transport, one entry per registry"));
 
     /** {@code copy.from} of KubeKey's deprecated copy form. */

@@ -5,6 +5,7 @@ import dev.stevedore.image.copy.Location;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.InvalidReferenceException;
 import dev.stevedore.image.registry.RegistryAuth;
+import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
 import dev.stevedore.spi.Templates;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,17 +42,17 @@ public final class ImageTaskArgs {
                 // A pull's destination is its images_dir; a push's source is.
                 String label = request.label();
                 String dest = label.equals("pull") ? label + ".images_dir" : label + ".dest";
-                new LocationCheck(label + ".images_dir", dest, label + ".namespace_override").check(request, templates, variables);
+                new LocationCheck(label + ".images_dir", dest, label + ".namespace_override", label + ".layout").check(request, templates, variables);
             }
             return requests;
         }
         if (form == Form.COPY) {
             CopyRequest request = copy(ImageArgSpecs.COPY.validate(args, templates, variables).object("copy"));
-            new LocationCheck("copy.from.path", "copy.to.path", "copy.namespace_override").check(request, templates, variables);
+            new LocationCheck("copy.from.path", "copy.to.path", "copy.namespace_override", "copy.layout").check(request, templates, variables);
             return List.of(request);
         }
         CopyRequest request = newer(ImageArgSpecs.NEWER.validate(args, templates, variables));
-        new LocationCheck("image.src", "image.dest", "image.namespace_override").check(request, templates, variables);
+        new LocationCheck("image.src", "image.dest", "image.namespace_override", "image.layout").check(request, templates, variables);
         return List.of(request);
     }
 
@@ -151,7 +152,7 @@ public final class ImageTaskArgs {
             requests.add(new CopyRequest("pull", references(pull, "manifests"), null,
                     Location.LOCAL + imagesDir(pull, variables), null, pull.platforms("platform"),
                     Policy.of(pull.string("policy")), null, classicAuths(pull), pull.bool("skip_tls_verify"),
-                    pull.integer("concurrency")));
+                    pull.integer("concurrency"), KubeKeyLayout.ofArgument(pull.string("layout"))));
         }
         if (image.has("push")) {
             ArgValues push = image.object("push");
@@ -159,7 +160,7 @@ public final class ImageTaskArgs {
             requests.add(new CopyRequest("push", List.of(), Location.LOCAL + imagesDir(push, variables),
                     dest.startsWith(Location.OCI) ? dest : Location.OCI + dest, push.pattern("src_pattern"),
                     push.platforms("platform"), Policy.of(push.string("policy")), push.string("namespace_override"),
-                    classicAuths(push), push.bool("skip_tls_verify"), push.integer("concurrency")));
+                    classicAuths(push), push.bool("skip_tls_verify"), push.integer("concurrency"), KubeKeyLayout.AS_DIRECTORY));
         }
         if (requests.isEmpty()) {
             throw new ArgumentException("pull and push are both empty; give at least one of them");
@@ -175,7 +176,7 @@ public final class ImageTaskArgs {
         requireManifestsOrDirectory(from, "manifests", src, "copy.from.path");
         return new CopyRequest("copy", references(from, "manifests"), src, dest, to.pattern("src_pattern"),
                 copy.platforms("platform"), Policy.of(copy.string("policy")), null, List.of(), false,
-                copy.integer("concurrency"));
+                copy.integer("concurrency"), KubeKeyLayout.AS_DIRECTORY);
     }
 
     private static CopyRequest newer(ArgValues image) {
@@ -188,7 +189,8 @@ public final class ImageTaskArgs {
         requireManifestsOrDirectory(image, "manifests", src, image.key("src"));
         return new CopyRequest("copy", references(image, "manifests"), src, dest, image.pattern("pattern"),
                 image.platforms("platform"), Policy.of(image.string("policy")), image.string("namespace_override"),
-                auths(image), image.bool("skip_tls_verify"), image.integer("concurrency"));
+                auths(image), image.bool("skip_tls_verify"), image.integer("concurrency"),
+                KubeKeyLayout.ofArgument(image.string("layout")));
     }
 
     private static void requireManifestsOrDirectory(ArgValues values, String key, String src, String srcKey) {

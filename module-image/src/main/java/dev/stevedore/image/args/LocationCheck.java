@@ -5,6 +5,7 @@ import dev.stevedore.image.copy.ImageVariables;
 import dev.stevedore.image.copy.Location;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.InvalidReferenceException;
+import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
 import dev.stevedore.spi.TemplateException;
 import dev.stevedore.spi.Templates;
 import java.util.Map;
@@ -18,8 +19,9 @@ import java.util.Map;
  * @param src               the key {@code src} is written under, as the user wrote it ({@code image.src})
  * @param dest              the key of {@code dest} ({@code push.dest}, {@code copy.to.path}, ...)
  * @param namespaceOverride the key of {@code namespace_override}
+ * @param layout            the key of {@code layout}, which only a {@code local://} destination takes
  */
-record LocationCheck(String src, String dest, String namespaceOverride) {
+record LocationCheck(String src, String dest, String namespaceOverride, String layout) {
 
     /** Stands for the images of a directory, which are known only once it is listed. */
     private static final ImageReference STAND_IN = ImageReference.parse("registry.example.com/namespace/image:tag");
@@ -46,7 +48,11 @@ record LocationCheck(String src, String dest, String namespaceOverride) {
             throw new ArgumentException(namespaceOverride + " '" + request.namespaceOverride()
                     + "' does not make a valid repository name: " + e.getMessage());
         }
-        Location.parse(render(templates, request.dest(), ImageVariables.of(variables, renamed), dest), dest);
+        Location destination = Location.parse(render(templates, request.dest(), ImageVariables.of(variables, renamed), dest), dest);
+        if (request.layout() != KubeKeyLayout.AS_DIRECTORY && destination.kind() != Location.Kind.LOCAL) {
+            throw new ArgumentException(layout + " '" + request.layout().argument() + "' applies to a KubeKey images directory, but "
+                    + dest + " is " + destination + "; remove " + layout + " or write to local://...");
+        }
     }
 
     private static String render(Templates templates, String template, Map<String, Object> variables, String key) {

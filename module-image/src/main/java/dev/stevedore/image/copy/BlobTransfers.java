@@ -4,9 +4,11 @@ import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.progress.ImageProgress;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.target.BlobSource;
 import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.spi.Cancellation;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -112,13 +114,29 @@ final class BlobTransfers {
 
     /**
      * Hands the destination a source it can open again, so a registry upload that fails midway (a reset, a
-     * 5xx, a restart) is retried from the start; progress counts each byte once however often it is sent.
+     * 5xx, a restart) is retried from the start, and a store holding part of the blob from a cut download
+     * asks only for the rest; progress counts each byte once however often it is sent.
      */
     private void upload(ImagePlan plan, Descriptor blob, ImageProgress progress) throws IOException {
         checkCancelled();
         AtomicLong reported = new AtomicLong();
-        plan.destTarget().writeBlob(plan.destRef(), blob, () -> new MeteredInputStream(
-                plan.sourceTarget().openBlob(plan.sourceRef(), blob), cancellation, progress, reported));
+        plan.destTarget().writeBlob(plan.destRef(), blob, new BlobSource() {
+            @Override
+            public InputStream open() throws IOException {
+                return openFrom(0);
+            }
+
+            @Override
+            public InputStream openFrom(long offset) throws IOException {
+                // The kept part needed no transfer now.
+                long before = reported.getAndAccumulate(offset, Math::max);
+                if (offset > before) {
+                    progress.skipped(offset - before);
+                }
+                return new MeteredInputStream(plan.sourceTarget().openBlob(plan.sourceRef(), blob, offset), offset,
+                        cancellation, progress, reported);
+            }
+        });
     }
 
     /** The repository where the earlier owner put the blob, or null when it failed (then we upload ourselves). */

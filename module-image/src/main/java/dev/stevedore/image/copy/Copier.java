@@ -58,7 +58,7 @@ public final class Copier {
     public List<ImageResult> copy(CopyRequest request, Map<String, Object> hostVariables, RegistrySettings settings)
             throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(request.concurrency(), threads(request.label()));
-        try (Targets targets = new Targets(factory, settings, log)) {
+        try (Targets targets = new Targets(factory, settings, log, request.layout())) {
             ImagePlanner planner = new ImagePlanner(request, templates, hostVariables, targets, log);
             List<ImageReference> images = planner.images();
             if (images.isEmpty()) {

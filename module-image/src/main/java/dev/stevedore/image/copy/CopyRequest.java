@@ -4,6 +4,7 @@ import dev.stevedore.image.args.Policy;
 import dev.stevedore.image.args.PlatformSelection;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.registry.RegistryAuth;
+import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -23,10 +24,12 @@ import java.util.regex.Pattern;
  * @param auths             rendered registry settings, once per task
  * @param skipTlsVerify     the task-wide default for registries without an {@code auths} entry
  * @param concurrency       transfers in flight at once, across images and blobs
+ * @param layout            the KubeKey generation of repositories new to a {@code local://} destination
+ *                          (the task argument {@code layout}; {@link KubeKeyLayout#AS_DIRECTORY} without it)
  */
 public record CopyRequest(String label, List<ImageReference> manifests, String src, String dest, Pattern pattern,
                           PlatformSelection platforms, Policy policy, String namespaceOverride,
-                          List<RegistryAuth> auths, boolean skipTlsVerify, int concurrency) {
+                          List<RegistryAuth> auths, boolean skipTlsVerify, int concurrency, KubeKeyLayout layout) {
 
     public CopyRequest {
         Objects.requireNonNull(label, "label");
@@ -35,6 +38,7 @@ public record CopyRequest(String label, List<ImageReference> manifests, String s
         Objects.requireNonNull(platforms, "platforms");
         Objects.requireNonNull(policy, "policy");
         auths = List.copyOf(auths);
+        Objects.requireNonNull(layout, "layout");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be positive, got " + concurrency);
         }
@@ -48,7 +52,7 @@ public record CopyRequest(String label, List<ImageReference> manifests, String s
                 && Objects.equals(pattern == null ? null : pattern.pattern(), that.pattern == null ? null : that.pattern.pattern())
                 && platforms.equals(that.platforms) && policy == that.policy
                 && Objects.equals(namespaceOverride, that.namespaceOverride) && auths.equals(that.auths)
-                && skipTlsVerify == that.skipTlsVerify && concurrency == that.concurrency;
+                && skipTlsVerify == that.skipTlsVerify && concurrency == that.concurrency && layout == that.layout;
     }
 
     @Override

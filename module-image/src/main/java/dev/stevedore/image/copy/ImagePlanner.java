@@ -8,6 +8,7 @@ import dev.stevedore.image.oci.ImageManifest;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.oci.ManifestParser;
 import dev.stevedore.image.oci.MediaTypes;
+import dev.stevedore.image.reference.DockerHubNames;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.Platform;
 import dev.stevedore.image.target.ImageTarget;
@@ -49,26 +50,52 @@ final class ImagePlanner {
 
     /**
      * The images to copy: the request's manifests, or every image of a directory source, keeping those
-     * whose name matches the pattern.
+     * whose name matches the pattern (a Docker Hub image in either spelling, {@link DockerHubNames#spellings}).
+     *
+     * @throws ImageException when a directory source is missing or holds no image: a wrong path must not
+     *                        look like an empty bundle that was pushed
      */
     List<ImageReference> images() throws IOException {
         List<ImageReference> images = request.manifests();
+        Location source = null;
         if (images.isEmpty()) {
-            Location source = Location.parse(render(request.src(), hostVariables, "src", null), request.label() + ".src");
+            source = Location.parse(render(request.src(), hostVariables, "src", null), request.label() + ".src");
             if (!source.isDirectory()) {
                 throw new ArgumentException(request.label() + ".manifests is empty and src is not a directory to list");
             }
             images = targets.of(source).list();
-            if (images.isEmpty() && !Files.exists(source.path())) {
-                // A directory that is not there is a wrong path, not an empty bundle to skip.
-                throw new ImageException("the source directory " + source.path() + " does not exist; check "
-                        + (request.label().equals("push") ? "images_dir" : "src"));
+            if (images.isEmpty()) {
+                throw noImageIn(source);
             }
         }
         if (request.pattern() == null) {
             return images;
         }
-        return images.stream().filter(image -> request.pattern().matcher(image.toString()).find()).toList();
+        List<ImageReference> matching = images.stream()
+                .filter(image -> DockerHubNames.spellings(image).stream().anyMatch(name -> request.pattern().matcher(name).find()))
+                .toList();
+        if (matching.isEmpty()) {
+            log.warn(request.label() + ": " + patternKey() + " '" + request.pattern().pattern() + "' matches none of the "
+                    + images.size() + (images.size() == 1 ? " image" : " images") + (source == null ? " in manifests" : " in " + source.path())
+                    + "; nothing to copy");
+        }
+        return matching;
+    }
+
+    private ImageException noImageIn(Location source) {
+        String key = request.label().equals("push") ? "images_dir" : "src";
+        if (!Files.exists(source.path())) {
+            return new ImageException("the source directory " + source.path() + " does not exist; check " + key);
+        }
+        String lookedFor = source.kind() == Location.Kind.OCI_LAYOUT
+                ? "an OCI image layout: index.json entries naming an image (annotation org.opencontainers.image.ref.name)"
+                : "a KubeKey images directory: manifest files <registry>/<repository>/manifests/<tag> or a manifests/layout tag list";
+        return new ImageException("the source directory " + source.path() + " holds no image (looked for " + lookedFor
+                + "); check " + key + ", or pull images into it first");
+    }
+
+    private String patternKey() {
+        return request.label().equals("push") ? "src_pattern" : "pattern";
     }
 
     /**

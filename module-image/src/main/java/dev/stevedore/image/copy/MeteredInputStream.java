@@ -20,11 +20,13 @@ final class MeteredInputStream extends FilterInputStream {
     private long position;
 
     /**
+     * @param start    the blob offset {@code in} starts at (0, or where a cut download is continued)
      * @param reported bytes of this blob already reported by earlier streams of it (an upload retried from
      *                 the start reads them again); only bytes past that mark count as progress
      */
-    MeteredInputStream(InputStream in, Cancellation cancellation, ImageProgress progress, AtomicLong reported) {
+    MeteredInputStream(InputStream in, long start, Cancellation cancellation, ImageProgress progress, AtomicLong reported) {
         super(in);
+        this.position = start;
         this.cancellation = cancellation;
         this.progress = progress;
         this.reported = reported;

@@ -2,6 +2,7 @@ package dev.stevedore.image.copy;
 
 import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -16,4 +17,12 @@ public interface TargetFactory {
 
     /** A KubeKey images directory ({@code local://}) or an OCI image layout ({@code oci-layout://}). */
     ImageTarget directory(Location.Kind kind, Path path) throws IOException;
+
+    /**
+     * The same, writing repositories new to a KubeKey directory in {@code layout}'s generation (the task
+     * argument {@code layout}). The default ignores it: for factories of stores that have no generations.
+     */
+    default ImageTarget directory(Location.Kind kind, Path path, KubeKeyLayout layout) throws IOException {
+        return directory(kind, path);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.stevedore.image.copy;
 
 import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
 import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.spi.TaskLog;
 import java.io.IOException;
@@ -19,12 +20,15 @@ final class Targets implements AutoCloseable {
     private final TargetFactory factory;
     private final RegistrySettings settings;
     private final TaskLog log;
+    private final KubeKeyLayout layout;
     private final Map<Object, ImageTarget> open = new ConcurrentHashMap<>();
 
-    Targets(TargetFactory factory, RegistrySettings settings, TaskLog log) {
+    /** @param layout the generation of repositories new to a KubeKey directory this copy opens */
+    Targets(TargetFactory factory, RegistrySettings settings, TaskLog log, KubeKeyLayout layout) {
         this.factory = factory;
         this.settings = settings;
         this.log = log;
+        this.layout = layout;
     }
 
     /** The target holding what a location names. */
@@ -33,7 +37,7 @@ final class Targets implements AutoCloseable {
         synchronized (open) {
             ImageTarget target = open.get(key);
             if (target == null) {
-                target = location.isDirectory() ? factory.directory(location.kind(), location.path()) : factory.registries(settings);
+                target = location.isDirectory() ? factory.directory(location.kind(), location.path(), layout) : factory.registries(settings);
                 open.put(key, target);
             }
             return target;

@@ -70,10 +70,11 @@ final class RegistryClient {
         return caller.call(new BlobChecker(paths(image), blob));
     }
 
-    InputStream openBlob(ImageReference image, Descriptor blob) {
+    /** The blob from byte {@code start} on; nothing is requested before the first read. */
+    InputStream openBlob(ImageReference image, Descriptor blob, long start) {
         RegistryPaths paths = paths(image);
         String action = "pull blob " + blob.digest() + " of " + paths.imageName() + " from registry " + paths.host();
-        return new ResumingBlobInputStream(offset -> caller.call(new BlobPuller(paths, blob, offset)), blob.size(), maxResumes,
+        return new ResumingBlobInputStream(offset -> caller.call(new BlobPuller(paths, blob, offset)), start, blob.size(), maxResumes,
                 action, paths.host());
     }
 

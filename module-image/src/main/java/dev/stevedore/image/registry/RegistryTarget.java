@@ -99,7 +99,13 @@ public final class RegistryTarget implements ImageTarget {
     /** A stream of the blob that resumes cut transfers; it does not verify, the reader hashes. */
     @Override
     public InputStream openBlob(ImageReference image, Descriptor blob) throws IOException {
-        return client(image).openBlob(image, blob);
+        return client(image).openBlob(image, blob, 0);
+    }
+
+    /** The rest of the blob from {@code offset}, asked for with {@code Range} (a registry that ignores it sends it all, and the head is skipped). */
+    @Override
+    public InputStream openBlob(ImageReference image, Descriptor blob, long offset) throws IOException {
+        return client(image).openBlob(image, blob, offset);
     }
 
     /**

@@ -34,6 +34,15 @@ final class ResumingBlobInputStream extends InputStream {
     private boolean closed;
 
     ResumingBlobInputStream(Opener opener, long size, int maxResumes, String action, String host) {
+        this(opener, 0, size, maxResumes, action, host);
+    }
+
+    /** The blob from byte {@code start} on (a download an earlier process cut, continued); its first request asks for that Range. */
+    ResumingBlobInputStream(Opener opener, long start, long size, int maxResumes, String action, String host) {
+        if (start < 0 || start > size) {
+            throw new IllegalArgumentException("start " + start + " outside a blob of " + size + " bytes");
+        }
+        this.position = start;
         this.opener = opener;
         this.size = size;
         this.maxResumes = maxResumes;

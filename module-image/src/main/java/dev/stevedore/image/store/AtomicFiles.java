@@ -29,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Temporary files older than the stale age are deleted the first time this instance writes into
  * their folder. A live writer touches its file with every write, so only a crashed writer's (or one
  * stalled longer than the stale age) files qualify, even with another process writing the same folder.
+ * Cut downloads kept for resuming ({@link PartialBlobFile}) are kept much longer, until the abandoned
+ * download age, and are deleted then only if no writer holds them.
  */
 final class AtomicFiles {
 
@@ -39,12 +41,14 @@ final class AtomicFiles {
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
 
     private final Duration staleAge;
+    private final Duration abandonedAge;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Set<Path> cleanedDirectories = ConcurrentHashMap.newKeySet();
 
-    AtomicFiles(Duration staleAge, Clock clock) {
+    AtomicFiles(Duration staleAge, Duration abandonedAge, Clock clock) {
         this.staleAge = staleAge;
+        this.abandonedAge = abandonedAge;
         this.clock = clock;
     }
 
@@ -133,6 +137,12 @@ final class AtomicFiles {
         return temp;
     }
 
+    /** Creates the empty file {@code file} with mode 0644; fails if it exists. */
+    void createFile(Path file) throws IOException {
+        Files.createFile(file);
+        setMode(file, FILE_MODE);
+    }
+
     /** Renames a complete, flushed temporary file over {@code target} in one step, then syncs the folder. */
     void commit(Path temp, Path target) throws IOException {
         try {
@@ -144,19 +154,29 @@ final class AtomicFiles {
         syncDirectory(target.getParent());
     }
 
-    /** Deletes temporary files in {@code directory} older than the stale age; returns how many. */
+    /**
+     * Deletes temporary files in {@code directory} older than the stale age, and cut downloads older than the
+     * abandoned download age that no writer holds; returns how many.
+     */
     int deleteStaleTemporaryFiles(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
             return 0;
         }
         FileTime limit = FileTime.from(clock.instant().minus(staleAge));
+        FileTime abandoned = FileTime.from(clock.instant().minus(abandonedAge));
         int deleted = 0;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, TEMP_PREFIX + "*")) {
             for (Path entry : entries) {
                 try {
-                    if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
-                            && Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS).compareTo(limit) < 0
-                            && Files.deleteIfExists(entry)) {
+                    if (!Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)) {
+                        continue;
+                    }
+                    FileTime modified = Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS);
+                    if (PartialBlobFile.isPartial(entry)) {
+                        if (modified.compareTo(abandoned) < 0 && PartialBlobFile.deleteIfAbandoned(entry)) {
+                            deleted++;
+                        }
+                    } else if (modified.compareTo(limit) < 0 && Files.deleteIfExists(entry)) {
                         deleted++;
                     }
                 } catch (NoSuchFileException e) {

@@ -2,9 +2,12 @@ package dev.stevedore.image.store;
 
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.reference.Digest;
+import dev.stevedore.image.target.BlobSource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,11 +17,18 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * Content-addressed files: a blob is streamed into a temporary file while it is hashed, its size and
  * digest are checked, and only then does it take its final name. Blobs are never held in memory.
+ *
+ * <p>From a {@link BlobSource} the temporary file is the blob's {@link PartialBlobFile}, kept when the
+ * source fails or the run is cancelled or killed; the next write of that blob, in this process or a
+ * later one, hashes what is there and asks the source only for the rest. If the whole then does not
+ * match its digest, the kept part was wrong (a disk fault, a power cut): the blob is fetched once more
+ * from its start before the write fails.
  */
 final class BlobFiles {
 
@@ -60,6 +70,120 @@ final class BlobFiles {
             throw e.getCause(); // the source's own error (a registry's, say) already says what failed
         } catch (IOException e) {
             throw StoreFailures.onWrite(e, directory, "blob " + blob.digest() + " for " + where);
+        }
+    }
+
+    /**
+     * Stores the blob as {@code target} unless a correct copy is already there, continuing a download cut
+     * earlier (see the class comment).
+     *
+     * @return true when written, false when already present
+     */
+    boolean write(Path target, Descriptor blob, BlobSource source, String where) throws IOException {
+        if (isPresent(target, blob)) {
+            return false;
+        }
+        Path directory = target.getParent();
+        Optional<PartialBlobFile> claimed;
+        try {
+            files.prepare(directory);
+            claimed = PartialBlobFile.claim(target, files);
+        } catch (IOException e) {
+            throw StoreFailures.onWrite(e, directory, "blob " + blob.digest() + " for " + where);
+        }
+        if (claimed.isEmpty()) {
+            // Another writer is continuing this blob's download: download on our own, as without resuming.
+            try (InputStream in = source.open()) {
+                return write(target, blob, in, where);
+            }
+        }
+        try (PartialBlobFile partial = claimed.get()) {
+            try {
+                if (isPresent(target, blob)) {
+                    partial.discard(); // another writer finished it meanwhile
+                    return false;
+                }
+                fill(partial, blob, source, where);
+                partial.commit(target, files);
+                return true;
+            } catch (SourceFailure e) {
+                throw e.getCause(); // the part written so far stays for the next attempt
+            } catch (ClosedByInterruptException e) {
+                throw new InterruptedIOException("the copy was cancelled"); // the part written so far stays
+            } catch (IOException e) {
+                partial.discard();
+                throw StoreFailures.onWrite(e, directory, "blob " + blob.digest() + " for " + where);
+            } catch (RuntimeException e) {
+                partial.discard();
+                throw e;
+            }
+        }
+    }
+
+    /** Continues the partial download, or starts it over once when what it held turns out wrong. */
+    private void fill(PartialBlobFile partial, Descriptor blob, BlobSource source, String where) throws IOException {
+        long kept = partial.size();
+        if (kept > blob.size()) {
+            partial.truncate(0);
+            kept = 0;
+        }
+        MessageDigest sha256 = sha256();
+        partial.hashPrefix(sha256, kept);
+        try {
+            append(partial, kept, sha256, blob, source, where);
+        } catch (DigestMismatchException e) {
+            if (kept == 0) {
+                throw e;
+            }
+            partial.truncate(0);
+            append(partial, 0, sha256(), blob, source, where);
+        }
+    }
+
+    /** Appends the source's bytes from {@code offset} on, hashing them after the kept part, and verifies the whole. */
+    private static void append(PartialBlobFile partial, long offset, MessageDigest sha256, Descriptor blob, BlobSource source,
+                               String where) throws IOException {
+        long expected = blob.size();
+        long written = offset;
+        if (offset < expected) {
+            InputStream content = open(source, offset);
+            try {
+                byte[] chunk = new byte[BUFFER_SIZE];
+                int read;
+                while ((read = read(content, chunk)) >= 0) {
+                    if (written + read > expected) {
+                        throw DigestMismatchException.ofSize(blob.digest(), expected, "more than " + expected, where);
+                    }
+                    sha256.update(chunk, 0, read);
+                    partial.write(chunk, read, written);
+                    written += read;
+                }
+            } finally {
+                close(content);
+            }
+        }
+        if (written != expected) {
+            throw DigestMismatchException.ofSize(blob.digest(), expected, String.valueOf(written), where);
+        }
+        Digest actual = Digest.of(sha256.digest());
+        if (!actual.equals(blob.digest())) {
+            throw DigestMismatchException.ofDigest(blob.digest(), actual, where);
+        }
+    }
+
+    private static InputStream open(BlobSource source, long offset) throws SourceFailure {
+        try {
+            return offset == 0 ? source.open() : source.openFrom(offset);
+        } catch (IOException e) {
+            throw new SourceFailure(e);
+        }
+    }
+
+    private static void close(InputStream content) throws SourceFailure {
+        try {
+            content.close();
+        } catch (IOException e) {
+            throw new SourceFailure(e);
         }
     }
 

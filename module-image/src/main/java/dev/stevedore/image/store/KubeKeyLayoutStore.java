@@ -5,7 +5,8 @@ import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
-import dev.stevedore.image.store.StoreOptions.KubeKeyTags;
+import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
+import dev.stevedore.image.target.BlobSource;
 import dev.stevedore.image.target.ImageTarget;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,12 +27,18 @@ import java.util.TreeMap;
  * blobs/sha256:&lt;hex&gt;                                every blob, flat, shared by all images
  * &lt;registry&gt;/&lt;repository&gt;/manifests/&lt;tag&gt;          the tagged manifest or index, byte-exact
  * &lt;registry&gt;/&lt;repository&gt;/manifests/sha256:&lt;hex&gt;   manifests by digest (index children, images pulled by digest)
- * &lt;registry&gt;/&lt;repository&gt;/manifests/layout         newer KubeKey only: tag to digest map ({@link KubeKeyLayoutFile})
+ * &lt;registry&gt;/&lt;repository&gt;/manifests/layout         today's KubeKey only: tag to digest map ({@link KubeKeyLayoutFile})
  * </pre>
- * Tags are read from either generation (a tag file wins over a {@code layout} entry); writes use tag
- * files unless {@link StoreOptions#kubeKeyTags()} says {@link KubeKeyTags#LAYOUT_FILE}. Updates of the
- * {@code layout} file are serialized within this instance; two processes tagging into the same
- * repository of one directory at the same moment are not supported in that mode.
+ * Each repository folder is of one generation. One with a {@code layout} file is today's: its tags are read
+ * only from that file and a tag is written only there (with the manifest by digest), never as a tag file,
+ * so today's KubeKey and Stevedore always agree on what a tag names. One with tag files is the first
+ * generation and gets tag files. A repository new to the directory gets {@link StoreOptions#newRepositories()}
+ * (by default what the directory's other repositories use, else the first generation).
+ *
+ * <p>Docker Hub images are written under {@code registry-1.docker.io/}, as KubeKey names the folder, and
+ * read from there or from {@code docker.io/} ({@link KubeKeyFolders}); the listing names them {@code docker.io}.
+ * Updates of the {@code layout} file are serialized within this instance; two processes tagging into the
+ * same repository of one directory at the same moment are not supported in that generation.
  */
 public final class KubeKeyLayoutStore implements ImageTarget {
 
@@ -39,11 +47,12 @@ public final class KubeKeyLayoutStore implements ImageTarget {
     private final AtomicFiles files;
     private final BlobFiles blobs;
     private final Object layoutLock = new Object();
+    private KubeKeyLayout directoryGeneration; // decided once, on the first tag of a new repository; guarded by layoutLock
 
     private KubeKeyLayoutStore(Path directory, StoreOptions options, Clock clock) {
         this.root = new StoreRoot(directory);
         this.options = options;
-        this.files = new AtomicFiles(options.staleTemporaryFileAge(), clock);
+        this.files = new AtomicFiles(options.staleTemporaryFileAge(), options.abandonedDownloadAge(), clock);
         this.blobs = new BlobFiles(files, options.verifyExistingBlobs());
     }
 
@@ -77,22 +86,32 @@ public final class KubeKeyLayoutStore implements ImageTarget {
 
     @Override
     public Manifest fetchManifest(ImageReference image, Digest digest) throws IOException {
-        return repository(image).byDigest(digest).orElseThrow(() -> new ImageException("manifest " + digest + " of "
+        return byDigest(image, digest).orElseThrow(() -> new ImageException("manifest " + digest + " of "
                 + image.name() + " is not in " + describe() + ": the directory is incomplete, pull the image again"));
     }
 
     /** The manifest or index a tag or digest reference names, byte-exact, or empty when absent. */
     public Optional<Manifest> findManifest(ImageReference reference) throws IOException {
-        KubeKeyRepository repository = repository(reference);
         if (reference.digest() != null) {
-            return repository.byDigest(reference.digest());
+            return byDigest(reference, reference.digest());
         }
-        Optional<Manifest> tagged = repository.tagFile(reference.tag());
-        if (tagged.isPresent()) {
-            return tagged; // a first-generation tag file wins over a layout entry
+        for (KubeKeyRepository repository : repositoriesToRead(reference)) {
+            Optional<Manifest> tagged = repository.tagged(reference.tag());
+            if (tagged.isPresent()) {
+                return tagged;
+            }
         }
-        Digest digest = repository.layoutTags().get(reference.tag());
-        return digest == null ? Optional.empty() : repository.byDigest(digest);
+        return Optional.empty();
+    }
+
+    private Optional<Manifest> byDigest(ImageReference image, Digest digest) throws IOException {
+        for (KubeKeyRepository repository : repositoriesToRead(image)) {
+            Optional<Manifest> found = repository.byDigest(digest);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
     }
 
     /** Present with the descriptor's size (and digest, with {@link StoreOptions#verifyExistingBlobs()}). */
@@ -117,14 +136,20 @@ public final class KubeKeyLayoutStore implements ImageTarget {
         blobs.write(blobPath(blob.digest()), blob, content, describe() + " (image " + repository.name() + ")");
     }
 
+    /** A download cut earlier, even by a killed process, continues from what is on disk (see {@link BlobFiles}). */
+    @Override
+    public void writeBlob(ImageReference repository, Descriptor blob, BlobSource content) throws IOException {
+        blobs.write(blobPath(blob.digest()), blob, content, describe() + " (image " + repository.name() + ")");
+    }
+
     @Override
     public void writeManifest(ImageReference repository, Manifest manifest) throws IOException {
-        repository(repository).writeByDigest(manifest);
+        repositoryToWrite(repository).writeByDigest(manifest);
     }
 
     @Override
     public void tag(ImageReference reference, Manifest manifest) throws IOException {
-        KubeKeyRepository repository = repository(reference);
+        KubeKeyRepository repository = repositoryToWrite(reference);
         if (reference.tag() == null) {
             requireSameDigest(reference, manifest);
             repository.writeByDigest(manifest);
@@ -132,24 +157,34 @@ public final class KubeKeyLayoutStore implements ImageTarget {
         }
         String tag = reference.tag();
         synchronized (layoutLock) {
-            Map<String, String> layout = repository.layout();
-            if (tag.equals(KubeKeyLayoutFile.NAME) && (options.kubeKeyTags() == KubeKeyTags.LAYOUT_FILE || layout != null)) {
-                throw new ImageException("cannot store tag 'layout' of " + reference + " in " + describe()
-                        + ": the newer KubeKey layout uses that file name for its tag list; choose another tag");
-            }
-            boolean layoutEntry = options.kubeKeyTags() == KubeKeyTags.LAYOUT_FILE || (layout != null && layout.containsKey(tag));
-            boolean tagFile = options.kubeKeyTags() == KubeKeyTags.TAG_FILES || repository.hasFile(tag);
-            // Whatever generation records the tag already is updated too, so both agree on the image.
-            if (layoutEntry) {
+            Optional<KubeKeyLayout> own = repository.generation();
+            KubeKeyLayout generation = own.isPresent() ? own.get() : forNewRepository();
+            if (generation == KubeKeyLayout.KUBEKEY_V2) {
+                if (tag.equals(KubeKeyLayoutFile.NAME)) {
+                    throw new ImageException("cannot store tag 'layout' of " + reference + " in " + describe()
+                            + ": today's KubeKey layout uses that file name for its tag list; choose another tag");
+                }
+                // The manifest first: the tag list never names a file that is not there.
                 repository.writeByDigest(manifest);
+                Map<String, String> layout = repository.layout();
                 Map<String, String> entries = layout == null ? new TreeMap<>() : layout;
                 entries.put(tag, manifest.digest().toString());
                 repository.writeLayout(entries);
-            }
-            if (tagFile) {
+            } else {
                 repository.write(tag, manifest);
             }
         }
+    }
+
+    /** The generation for a repository without tags yet; called under {@code layoutLock}. */
+    private KubeKeyLayout forNewRepository() throws IOException {
+        if (options.newRepositories() != KubeKeyLayout.AS_DIRECTORY) {
+            return options.newRepositories();
+        }
+        if (directoryGeneration == null) {
+            directoryGeneration = KubeKeyDirectoryGeneration.of(root);
+        }
+        return directoryGeneration;
     }
 
     @Override
@@ -162,8 +197,16 @@ public final class KubeKeyLayoutStore implements ImageTarget {
         return ImagesDirectoryStats.count(list().size(), root.path().resolve("blobs"));
     }
 
-    private KubeKeyRepository repository(ImageReference image) throws ImageException {
-        return new KubeKeyRepository(root, files, image, describe());
+    private KubeKeyRepository repositoryToWrite(ImageReference image) throws ImageException {
+        return new KubeKeyRepository(root, files, KubeKeyFolders.forWriting(image), image, describe());
+    }
+
+    private List<KubeKeyRepository> repositoriesToRead(ImageReference image) throws ImageException {
+        List<KubeKeyRepository> repositories = new ArrayList<>();
+        for (String folder : KubeKeyFolders.forReading(image)) {
+            repositories.add(new KubeKeyRepository(root, files, folder, image, describe()));
+        }
+        return repositories;
     }
 
     private Path blobPath(Digest digest) throws ImageException {

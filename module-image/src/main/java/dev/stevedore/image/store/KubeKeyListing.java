@@ -5,6 +5,7 @@ import dev.stevedore.image.oci.MalformedManifestException;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.oci.ManifestParser;
 import dev.stevedore.image.reference.Digest;
+import dev.stevedore.image.reference.DockerHubNames;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.InvalidReferenceException;
 import java.io.IOException;
@@ -29,8 +30,10 @@ import java.util.TreeMap;
  * index, ignore empty, unreadable and non-JSON files and names starting {@code sha256:}; the image
  * is {@code <registry>/<repository>:<tag>} from the path {@code <registry>/<repository>/manifests/<tag>}.
  *
- * <p>Beyond the original: tags recorded in a newer-generation {@code manifests/layout} file are listed
- * too; an image stored only by digest, and not a manifest of any index or tag of its repository, is
+ * <p>Beyond the original: a repository with today's {@code manifests/layout} file takes its tags from that
+ * file alone (as today's KubeKey does; a tag file beside it is stale, see {@link KubeKeyRepository}), where
+ * the first-generation original aborts; Docker Hub folders ({@code registry-1.docker.io/}, as KubeKey
+ * writes them, and {@code docker.io/}) are both listed as {@code docker.io}, each image once; an image stored only by digest, and not a manifest of any index or tag of its repository, is
  * listed as {@code <registry>/<repository>@sha256:<hex>}; files not directly in a {@code manifests}
  * folder, temporary files, symbolic links, and paths that are not valid image names are skipped,
  * since such images could not be read back.
@@ -67,12 +70,11 @@ final class KubeKeyListing {
                 return FileVisitResult.CONTINUE; // unreadable: ignored, as the original ignores bad files
             }
         });
-        List<ImageReference> images = new ArrayList<>();
+        Set<ImageReference> images = new HashSet<>();
         for (Repository repository : repositories.values()) {
-            repository.images(root).forEach(images::add);
+            repository.images(root).forEach(image -> images.add(DockerHubNames.canonical(image)));
         }
-        images.sort(Comparator.comparing(ImageReference::toString));
-        return images;
+        return images.stream().sorted(Comparator.comparing(ImageReference::toString)).toList();
     }
 
     /** What one {@code manifests} folder holds. */
@@ -80,7 +82,8 @@ final class KubeKeyListing {
         private final Path manifests;
         private final Map<String, Manifest> tagFiles = new TreeMap<>();
         private final Map<Digest, Manifest> digestFiles = new TreeMap<>(Comparator.comparing(Digest::hex));
-        private Map<String, Digest> layoutTags = Map.of();
+        /** The tags of the {@code layout} file, or null when the folder has none (the first generation). */
+        private Map<String, Digest> layoutTags;
 
         Repository(Path manifests) {
             this.manifests = manifests;
@@ -109,7 +112,7 @@ final class KubeKeyListing {
                 tagFiles.put(name, manifest.get());
             } else if (name.equals(KubeKeyLayoutFile.NAME)) {
                 Map<String, String> raw = KubeKeyLayoutFile.parseRaw(bytes.get());
-                layoutTags = raw == null ? Map.of() : KubeKeyLayoutFile.tags(raw);
+                layoutTags = raw == null ? null : KubeKeyLayoutFile.tags(raw);
             }
         }
 
@@ -121,15 +124,19 @@ final class KubeKeyListing {
             String registry = relative.getName(0).toString();
             String repository = relative.subpath(1, relative.getNameCount()).toString().replace('\\', '/');
             Map<String, Digest> tags = new TreeMap<>();
-            tagFiles.forEach((tag, manifest) -> tags.put(tag, manifest.digest()));
-            layoutTags.forEach((tag, digest) -> {
-                if (digestFiles.containsKey(digest)) {
-                    tags.putIfAbsent(tag, digest);
-                }
-            });
+            if (layoutTags == null) {
+                tagFiles.forEach((tag, manifest) -> tags.put(tag, manifest.digest()));
+            } else {
+                layoutTags.forEach((tag, digest) -> {
+                    if (digestFiles.containsKey(digest)) {
+                        tags.put(tag, digest);
+                    }
+                });
+            }
             List<ImageReference> images = new ArrayList<>();
             tags.keySet().forEach(tag -> reference(registry, repository, tag, null).ifPresent(images::add));
             Set<Digest> contained = new HashSet<>(tags.values());
+            // A stale tag file's children are still not images of their own.
             tagFiles.values().forEach(m -> contained.addAll(children(m)));
             digestFiles.values().forEach(m -> contained.addAll(children(m)));
             digestFiles.keySet().stream().filter(d -> !contained.contains(d))

@@ -4,6 +4,7 @@ import dev.stevedore.image.ImageException;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -14,7 +15,9 @@ import java.util.Optional;
 
 /**
  * One repository's {@code <registry>/<repository>/manifests} folder of a KubeKey images directory: tag
- * files, manifests by digest and the newer generation's {@code layout} file. Every path is checked to
+ * files, manifests by digest and today's {@code layout} file. A folder holding a {@code layout} file is
+ * of today's generation ({@link KubeKeyLayout#KUBEKEY_V2}): its tags are read only from that file, as
+ * today's KubeKey reads them, so a stale tag file next to it is never taken. Every path is checked to
  * stay inside the store root.
  */
 final class KubeKeyRepository {
@@ -24,16 +27,54 @@ final class KubeKeyRepository {
     private final Path folder;
     private final String where;
 
-    KubeKeyRepository(StoreRoot root, AtomicFiles files, ImageReference image, String store) throws ImageException {
+    /** The repository of {@code image} under the top-level folder {@code registryFolder} (see {@link KubeKeyFolders}). */
+    KubeKeyRepository(StoreRoot root, AtomicFiles files, String registryFolder, ImageReference image, String store)
+            throws ImageException {
         this.root = root;
         this.files = files;
-        this.folder = root.resolve(image.registry(), image.repository(), "manifests");
+        this.folder = root.resolve(registryFolder, image.repository(), "manifests");
         this.where = image.name() + " in " + store;
     }
 
+    /** The generation this folder is written in, or empty when it holds no tag in either form yet. */
+    Optional<KubeKeyLayout> generation() throws IOException {
+        return generationOf(folder);
+    }
+
     /**
-     * The manifest a tag file holds; empty when there is no tag file, or when the file is the newer
-     * generation's {@code layout} file (a tag can be named {@code layout} too).
+     * The generation of a {@code manifests} folder: today's when it has a {@code layout} tag map, the first
+     * when it has a tag file (a manifest under a name not starting {@code sha256:}), else empty.
+     */
+    static Optional<KubeKeyLayout> generationOf(Path manifests) throws IOException {
+        if (!Files.isDirectory(manifests)) {
+            return Optional.empty();
+        }
+        if (ManifestFiles.readSmall(manifests.resolve(KubeKeyLayoutFile.NAME)).map(KubeKeyLayoutFile::parseRaw).isPresent()) {
+            return Optional.of(KubeKeyLayout.KUBEKEY_V2);
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(manifests)) {
+            for (Path entry : entries) {
+                if (isTagFileName(entry) && readManifest(entry).isPresent()) {
+                    return Optional.of(KubeKeyLayout.KUBEKEY_V1);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The manifest a tag names in this folder, by the rule of the folder's generation; empty when absent. */
+    Optional<Manifest> tagged(String tag) throws IOException {
+        Map<String, String> layout = layout();
+        if (layout == null) {
+            return tagFile(tag);
+        }
+        Digest digest = KubeKeyLayoutFile.tags(layout).get(tag);
+        return digest == null ? Optional.empty() : byDigest(digest);
+    }
+
+    /**
+     * The manifest a tag file holds; empty when there is no tag file, or when the file is today's
+     * {@code layout} file (a first-generation tag can be named {@code layout} too).
      */
     Optional<Manifest> tagFile(String tag) throws IOException {
         Optional<byte[]> bytes = ManifestFiles.readSmall(root.child(folder, tag));
@@ -56,8 +97,8 @@ final class KubeKeyRepository {
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder)) {
             for (Path entry : entries) {
-                if (!entry.getFileName().toString().startsWith("sha256:") && !AtomicFiles.isTemporary(entry)) {
-                    Optional<Manifest> candidate = ManifestFiles.readSmall(entry).flatMap(ManifestFiles::asManifest);
+                if (isTagFileName(entry)) {
+                    Optional<Manifest> candidate = readManifest(entry);
                     if (candidate.isPresent() && candidate.get().digest().equals(digest)) {
                         return candidate;
                     }
@@ -67,17 +108,12 @@ final class KubeKeyRepository {
         return Optional.empty();
     }
 
-    /** The valid entries of the {@code layout} file; empty when there is none. */
-    Map<String, Digest> layoutTags() throws IOException {
-        Map<String, String> raw = layout();
-        return raw == null ? Map.of() : KubeKeyLayoutFile.tags(raw);
-    }
-
     /** Every string entry of the {@code layout} file, or null when there is no such file (or it holds a manifest). */
     Map<String, String> layout() throws IOException {
         return ManifestFiles.readSmall(root.child(folder, KubeKeyLayoutFile.NAME)).map(KubeKeyLayoutFile::parseRaw).orElse(null);
     }
 
+    /** Writes the tag map as today's KubeKey does ({@link KubeKeyLayoutFile#format}), atomically. */
     void writeLayout(Map<String, String> entries) throws IOException {
         Path file = root.child(folder, KubeKeyLayoutFile.NAME);
         try {
@@ -106,7 +142,17 @@ final class KubeKeyRepository {
         }
     }
 
-    boolean hasFile(String name) throws IOException {
-        return BlobFiles.size(root.child(folder, name)).isPresent();
+    /** A name that may be a first-generation tag file: not by digest, not temporary, not a link or folder. */
+    private static boolean isTagFileName(Path entry) throws IOException {
+        String name = entry.getFileName().toString();
+        return !name.startsWith("sha256:") && !AtomicFiles.isTemporary(entry) && BlobFiles.size(entry).isPresent();
+    }
+
+    private static Optional<Manifest> readManifest(Path file) {
+        try {
+            return ManifestFiles.readSmall(file).flatMap(ManifestFiles::asManifest);
+        } catch (IOException e) {
+            return Optional.empty(); // unreadable or too large: not a manifest, as the listing treats it
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.target.BlobSource;
 import dev.stevedore.image.target.ImageTarget;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +44,7 @@ public final class OciLayoutStore implements ImageTarget {
 
     private OciLayoutStore(Path directory, StoreOptions options, Clock clock) {
         this.root = new StoreRoot(directory);
-        this.files = new AtomicFiles(options.staleTemporaryFileAge(), clock);
+        this.files = new AtomicFiles(options.staleTemporaryFileAge(), options.abandonedDownloadAge(), clock);
         this.blobs = new BlobFiles(files, options.verifyExistingBlobs());
         this.marker = new OciLayoutMarker(root, files);
     }
@@ -53,7 +54,7 @@ public final class OciLayoutStore implements ImageTarget {
         return open(directory, StoreOptions.defaults());
     }
 
-    /** {@link StoreOptions#kubeKeyTags()} does not apply here. */
+    /** {@link StoreOptions#newRepositories()} does not apply here. */
     public static OciLayoutStore open(Path directory, StoreOptions options) {
         return new OciLayoutStore(directory, options, Clock.systemUTC());
     }
@@ -125,6 +126,13 @@ public final class OciLayoutStore implements ImageTarget {
     /** When the blob is already present (see {@link #hasBlob}) the stream is not read. */
     @Override
     public void writeBlob(ImageReference repository, Descriptor blob, InputStream content) throws IOException {
+        marker.ensure();
+        blobs.write(blobPath(blob.digest()), blob, content, describe() + " (image " + repository.name() + ")");
+    }
+
+    /** A download cut earlier, even by a killed process, continues from what is on disk (see {@link BlobFiles}). */
+    @Override
+    public void writeBlob(ImageReference repository, Descriptor blob, BlobSource content) throws IOException {
         marker.ensure();
         blobs.write(blobPath(blob.digest()), blob, content, describe() + " (image " + repository.name() + ")");
     }

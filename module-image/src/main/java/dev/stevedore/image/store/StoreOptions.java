@@ -1,52 +1,94 @@
 package dev.stevedore.image.store;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * How a directory store writes. Built from named factories and {@code with...} copies:
  * {@code StoreOptions.defaults().withVerifyExistingBlobs()}.
  *
- * @param verifyExistingBlobs     re-hash a blob already present with the right size instead of trusting it
- * @param kubeKeyTags             how a KubeKey directory records tags when writing (reading accepts both)
- * @param staleTemporaryFileAge   temporary files older than this are left-overs of a crash and are deleted
- *                                on the next write into their folder; younger ones may belong to a live writer
+ * @param verifyExistingBlobs   re-hash a blob already present with the right size instead of trusting it
+ * @param newRepositories       which KubeKey generation a repository new to a KubeKey directory is written in
+ *                              (a repository already there keeps its own; reading accepts both)
+ * @param staleTemporaryFileAge temporary files older than this are left-overs of a crash and are deleted
+ *                              on the next write into their folder; younger ones may belong to a live writer
+ * @param abandonedDownloadAge  a cut download kept for resuming ({@code .tmp-resume-*}) that no run has
+ *                              continued for this long is deleted on the next write into its folder
  */
-public record StoreOptions(boolean verifyExistingBlobs, KubeKeyTags kubeKeyTags, Duration staleTemporaryFileAge) {
+public record StoreOptions(boolean verifyExistingBlobs, KubeKeyLayout newRepositories, Duration staleTemporaryFileAge,
+                           Duration abandonedDownloadAge) {
 
     /** Long enough that a live writer, which touches its file with every write, is never taken for dead. */
     public static final Duration DEFAULT_STALE_AGE = Duration.ofMinutes(30);
 
-    /** The two ways KubeKey has recorded tags in an images directory. */
-    public enum KubeKeyTags {
-        /** The first generation: {@code manifests/<tag>} holds the manifest bytes. The default. */
-        TAG_FILES,
-        /** The newer generation: {@code manifests/sha256:<hex>} plus the {@code manifests/layout} tag map. */
-        LAYOUT_FILE
-    }
+    /** A week: a bundle pull cut on Friday resumes on Monday; a download given up costs disk no longer. */
+    public static final Duration DEFAULT_ABANDONED_DOWNLOAD_AGE = Duration.ofDays(7);
 
-    public StoreOptions {
-        Objects.requireNonNull(kubeKeyTags, "kubeKeyTags");
-        Objects.requireNonNull(staleTemporaryFileAge, "staleTemporaryFileAge");
-        if (staleTemporaryFileAge.isNegative()) {
-            throw new IllegalArgumentException("negative stale temporary file age " + staleTemporaryFileAge);
+    /**
+     * The two ways KubeKey has recorded tags in an images directory, and the rule that picks one for a
+     * repository the directory does not hold yet. The task argument {@code layout} names them.
+     */
+    public enum KubeKeyLayout {
+        /** As every repository already in the directory is written; an empty or mixed directory gets the first generation. */
+        AS_DIRECTORY(null),
+        /** The first generation ({@code layout: kubekey-v1}): {@code manifests/<tag>} holds the manifest bytes. */
+        KUBEKEY_V1("kubekey-v1"),
+        /** Today's KubeKey ({@code layout: kubekey-v2}): {@code manifests/sha256:<hex>} plus the {@code manifests/layout} tag map. */
+        KUBEKEY_V2("kubekey-v2");
+
+        private final String argument;
+
+        KubeKeyLayout(String argument) {
+            this.argument = argument;
+        }
+
+        /** The value of the task argument {@code layout}, or null for {@link #AS_DIRECTORY}. */
+        public String argument() {
+            return argument;
+        }
+
+        /** The generation an argument value names; null (no argument) is {@link #AS_DIRECTORY}. */
+        public static KubeKeyLayout ofArgument(String value) {
+            if (value == null) {
+                return AS_DIRECTORY;
+            }
+            return Arrays.stream(values()).filter(l -> value.equals(l.argument)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown KubeKey layout '" + value
+                            + "': use kubekey-v1 or kubekey-v2"));
         }
     }
 
-    /** Trust present blobs by size, write KubeKey tag files, clean temporary files older than 30 minutes. */
+    public StoreOptions {
+        Objects.requireNonNull(newRepositories, "newRepositories");
+        Objects.requireNonNull(staleTemporaryFileAge, "staleTemporaryFileAge");
+        Objects.requireNonNull(abandonedDownloadAge, "abandonedDownloadAge");
+        if (staleTemporaryFileAge.isNegative() || abandonedDownloadAge.isNegative()) {
+            throw new IllegalArgumentException("negative age: " + staleTemporaryFileAge + ", " + abandonedDownloadAge);
+        }
+    }
+
+    /**
+     * Trust present blobs by size, new KubeKey repositories as the directory's others, clean temporary files
+     * older than 30 minutes and cut downloads older than a week.
+     */
     public static StoreOptions defaults() {
-        return new StoreOptions(false, KubeKeyTags.TAG_FILES, DEFAULT_STALE_AGE);
+        return new StoreOptions(false, KubeKeyLayout.AS_DIRECTORY, DEFAULT_STALE_AGE, DEFAULT_ABANDONED_DOWNLOAD_AGE);
     }
 
     public StoreOptions withVerifyExistingBlobs() {
-        return new StoreOptions(true, kubeKeyTags, staleTemporaryFileAge);
+        return new StoreOptions(true, newRepositories, staleTemporaryFileAge, abandonedDownloadAge);
     }
 
-    public StoreOptions withKubeKeyTags(KubeKeyTags tags) {
-        return new StoreOptions(verifyExistingBlobs, tags, staleTemporaryFileAge);
+    public StoreOptions withNewRepositories(KubeKeyLayout layout) {
+        return new StoreOptions(verifyExistingBlobs, layout, staleTemporaryFileAge, abandonedDownloadAge);
     }
 
     public StoreOptions withStaleTemporaryFileAge(Duration age) {
-        return new StoreOptions(verifyExistingBlobs, kubeKeyTags, age);
+        return new StoreOptions(verifyExistingBlobs, newRepositories, age, abandonedDownloadAge);
+    }
+
+    public StoreOptions withAbandonedDownloadAge(Duration age) {
+        return new StoreOptions(verifyExistingBlobs, newRepositories, staleTemporaryFileAge, age);
     }
 }

@@ -47,6 +47,21 @@ public interface ImageTarget extends AutoCloseable {
     InputStream openBlob(ImageReference image, Descriptor blob) throws IOException;
 
     /**
+     * Opens a blob from byte {@code offset} on, to continue a download cut earlier. The default reads and
+     * discards the bytes before it; a registry asks only for the rest.
+     */
+    default InputStream openBlob(ImageReference image, Descriptor blob, long offset) throws IOException {
+        InputStream in = openBlob(image, blob);
+        try {
+            in.skipNBytes(offset);
+            return in;
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /**
      * Stores a blob from a stream of exactly {@code blob.size()} bytes. The content is hashed while it
      * is written and becomes visible under its final name only when size and digest match; otherwise
      * nothing is left behind and a {@code DigestMismatchException} (or a size error) is thrown.

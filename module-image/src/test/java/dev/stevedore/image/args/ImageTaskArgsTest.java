@@ -10,6 +10,7 @@ import dev.stevedore.image.copy.CopyRequest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.Platform;
 import dev.stevedore.image.registry.RegistryAuth;
+import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
 import dev.stevedore.image.testing.FakeTemplates;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -98,7 +99,7 @@ class ImageTaskArgsTest {
         void theDocumentedMisspellingsAreRejectedListingTheValidKeys() {
             String message = error(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i", "autus", List.of())));
             assertTrue(message.contains("unknown key 'autus' in pull"), message);
-            assertTrue(message.contains("auths, concurrency, images_dir, manifests, platform, policy, skip_tls_verify"), message);
+            assertTrue(message.contains("auths, concurrency, images_dir, layout, manifests, platform, policy, skip_tls_verify"), message);
             assertTrue(error(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i", "skipTLSVerify", true)))
                     .contains("unknown key 'skipTLSVerify'"));
         }
@@ -220,7 +221,7 @@ class ImageTaskArgsTest {
         @Test
         void unknownKeysListTheValidOnes() {
             String message = error(map("manifests", List.of("nginx"), "dest", "local:///i", "platforms", "all"));
-            assertTrue(message.startsWith("unknown key 'platforms' in image; valid keys are: auths, concurrency, dest, manifests,"), message);
+            assertTrue(message.startsWith("unknown key 'platforms' in image; valid keys are: auths, concurrency, dest, layout, manifests,"), message);
         }
 
         @Test
@@ -268,6 +269,38 @@ class ImageTaskArgsTest {
         void unknownKeysInCopyAreRejected() {
             assertTrue(error(map("copy", map("from", map("path", "/a", "images", List.of()), "to", map("path", "/b"))))
                     .startsWith("unknown key 'images' in copy.from; valid keys are: manifests, path"));
+        }
+    }
+
+    @Nested
+    class KubeKeyLayoutArgument {
+
+        @Test
+        void bothFormsTakeTheGenerationForNewRepositories() {
+            CopyRequest pull = parse(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i", "layout", "kubekey-v2"))).get(0);
+            assertEquals(KubeKeyLayout.KUBEKEY_V2, pull.layout());
+            CopyRequest newer = parse(map("manifests", List.of("nginx"), "dest", "local:///i", "layout", "kubekey-v1")).get(0);
+            assertEquals(KubeKeyLayout.KUBEKEY_V1, newer.layout());
+        }
+
+        @Test
+        void withoutItNewRepositoriesFollowTheDirectory() {
+            assertEquals(KubeKeyLayout.AS_DIRECTORY, parse(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i"))).get(0).layout());
+            assertEquals(KubeKeyLayout.AS_DIRECTORY, parse(map("manifests", List.of("nginx"), "dest", "local:///i")).get(0).layout());
+        }
+
+        @Test
+        void anUnknownGenerationIsRejectedNamingTheValidOnes() {
+            String message = error(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i", "layout", "v2")));
+            assertTrue(message.contains("pull.layout") && message.contains("kubekey-v1") && message.contains("kubekey-v2"), message);
+        }
+
+        @Test
+        void itAppliesOnlyToAKubeKeyDirectoryDestination() {
+            String message = error(map("manifests", List.of("nginx"), "dest", "oci://harbor.example.com/x/nginx:1", "layout", "kubekey-v2"));
+            assertTrue(message.startsWith("image.layout 'kubekey-v2' applies to a KubeKey images directory"), message);
+            assertTrue(error(map("push", map("dest", "r.io/x:1", "images_dir", "/i", "layout", "kubekey-v2")))
+                    .contains("unknown key 'layout' in push"));
         }
     }
 }

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Crash safety: the CLI pulling an image with a 200 MB incompressible layer is killed with SIGKILL in the
  * middle of that layer. Nothing under a final name may be wrong, and running the same playbook again must
- * complete the image, verified, without downloading again the blobs that were complete before the kill.
+ * complete the image, verified, without downloading again the blobs that were complete before the kill,
+ * and fetching of the cut layer only what the killed run had not written (a {@code Range} request, as the
+ * registry's own access log shows).
  */
 @Tag("slow")
 class CrashSafetyTest {
@@ -66,12 +68,17 @@ class CrashSafetyTest {
             assertTrue(afterKill.consistent(), afterKill.toString());
             assertEquals(image.blobs().size() - 1, afterKill.blobs(), "the small blobs and the config were complete: " + afterKill);
             assertEquals(0, afterKill.manifests(), "no tag before its blobs: " + afterKill);
-            assertEquals(1, afterKill.temporaryFiles().size(), "the layer cut by the kill is a temporary file: " + afterKill);
+            Path kept = imagesDir.resolve("blobs").resolve(".tmp-resume-" + large.digest());
+            assertEquals(List.of(kept), afterKill.temporaryFiles(), "the layer cut by the kill is kept for resuming: " + afterKill);
             assertFalse(Files.exists(imagesDir.resolve("blobs").resolve(large.digest())));
+            long keptBytes = Files.size(kept);
+            assertTrue(keptBytes >= STALL_AT && keptBytes < LARGE, "kept " + keptBytes);
 
             proxy.clearFaults();
+            long logLines = RegistryAccessLog.lineCount(registry.logFile());
             CliProcess second = CliProcess.start(work, work.resolve("second.log"), run);
             assertEquals(0, second.await(120), second.output());
+            assertResumedFrom(keptBytes, large, RegistryAccessLog.read(registry.logFile(), logLines));
 
             ImagesDirectoryChecker.Report afterRerun = ImagesDirectoryChecker.check(imagesDir);
             assertTrue(afterRerun.consistent(), afterRerun.toString());
@@ -84,6 +91,66 @@ class CrashSafetyTest {
                 assertEquals(blob == large ? 2 : 1, gets, "GET requests for " + blob.digest() + ": " + requests);
             }
         }
+    }
+
+    /**
+     * A run that gives up on a layer whose connection is cut again and again (each cut resumed in-process, until
+     * the attempts are spent) fails, keeps what arrived, and the next run fetches only the rest.
+     */
+    @Test
+    void aRunThatFailsOnACutLayerKeepsWhatArrivedAndTheNextRunFetchesOnlyTheRest() throws Exception {
+        long size = 40L * 1024 * 1024;
+        try (RegistryServer registry = RegistryServer.start(); FaultProxy proxy = FaultProxy.start(registry.baseUri())) {
+            Path blobs = Files.createDirectory(work.resolve("seed"));
+            SeedImages.Blob layer = SeedImages.random(blobs, SeedImages.LAYER, size, 7);
+            SeedImages.Image image = SeedImages.single(blobs, "crash/cut", "1", List.of(layer), 8);
+            SeedImages.push(image, registry.hostPort(), null, null);
+            deleteSeedFiles(blobs);
+            Path playbook = Files.writeString(work.resolve("pull.yaml"), """
+                    - hosts: localhost
+                      tasks:
+                        - name: Pull the image
+                          image:
+                            manifests: ["${registry}/crash/cut:1"]
+                            dest: "local://${images_dir}"
+                            auths: [{registry: "${registry}", plain_http: true}]
+                    """);
+            Path imagesDir = work.resolve("images");
+            String[] run = {"run", playbook.toString(), "-e", "registry=" + proxy.hostPort(), "-e", "images_dir=" + imagesDir};
+
+            proxy.on("GET", "/v2/.+/blobs/" + layer.digest()).always().resetAfterBodyBytes(3L * 1024 * 1024);
+            CliProcess first = CliProcess.start(work, work.resolve("first.log"), run);
+            assertEquals(2, first.await(120), first.output());
+
+            ImagesDirectoryChecker.Report afterFailure = ImagesDirectoryChecker.check(imagesDir);
+            assertTrue(afterFailure.consistent(), afterFailure.toString());
+            Path kept = imagesDir.resolve("blobs").resolve(".tmp-resume-" + layer.digest());
+            assertEquals(List.of(kept), afterFailure.temporaryFiles(), afterFailure.toString());
+            assertEquals(0, afterFailure.manifests(), afterFailure.toString());
+            long keptBytes = Files.size(kept);
+            assertTrue(keptBytes > 0 && keptBytes < size, "kept " + keptBytes);
+
+            proxy.clearFaults();
+            long logLines = RegistryAccessLog.lineCount(registry.logFile());
+            CliProcess second = CliProcess.start(work, work.resolve("second.log"), run);
+            assertEquals(0, second.await(120), second.output());
+
+            assertResumedFrom(keptBytes, layer, RegistryAccessLog.read(registry.logFile(), logLines));
+            ImagesDirectoryChecker.Report afterRerun = ImagesDirectoryChecker.check(imagesDir);
+            assertTrue(afterRerun.consistent(), afterRerun.toString());
+            assertEquals(List.of(), afterRerun.temporaryFiles(), afterRerun.toString());
+            assertEquals(image.blobs().size(), afterRerun.blobs(), afterRerun.toString());
+            assertEquals(ImagesDirectoryChecker.sha256(imagesDir.resolve("blobs").resolve(layer.digest())), layer.digest());
+        }
+    }
+
+    /** The registry answered the rerun's one GET of the layer with 206 and exactly the bytes the kept part lacked. */
+    private static void assertResumedFrom(long keptBytes, SeedImages.Blob layer, List<RegistryAccessLog.Entry> rerun) {
+        List<RegistryAccessLog.Entry> gets = rerun.stream()
+                .filter(e -> e.method().equals("GET") && e.path().endsWith("/blobs/" + layer.digest())).toList();
+        assertEquals(1, gets.size(), "the rerun's requests for the layer: " + gets);
+        assertEquals(206, gets.get(0).status(), "a range request: " + gets);
+        assertEquals(layer.descriptor().size() - keptBytes, gets.get(0).bytes(), "only the rest was sent: " + gets);
     }
 
     /** Polls until every blob but the large one has its final name and the large one is a temporary file past the stall. */

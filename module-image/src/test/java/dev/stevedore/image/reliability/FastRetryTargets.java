@@ -5,6 +5,7 @@ import dev.stevedore.image.copy.Location;
 import dev.stevedore.image.copy.TargetFactory;
 import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.image.registry.RegistryTarget;
+import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
 import dev.stevedore.image.target.ImageTarget;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,5 +61,10 @@ final class FastRetryTargets implements TargetFactory {
     @Override
     public ImageTarget directory(Location.Kind kind, Path path) {
         return stores.directory(kind, path);
+    }
+
+    @Override
+    public ImageTarget directory(Location.Kind kind, Path path, KubeKeyLayout layout) {
+        return stores.directory(kind, path, layout);
     }
 }

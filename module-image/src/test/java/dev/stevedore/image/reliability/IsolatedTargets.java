@@ -4,6 +4,7 @@ import dev.stevedore.image.copy.DefaultTargets;
 import dev.stevedore.image.copy.Location;
 import dev.stevedore.image.copy.TargetFactory;
 import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
 import dev.stevedore.image.target.ImageTarget;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,5 +32,10 @@ record IsolatedTargets(Map<String, String> environment) implements TargetFactory
     @Override
     public ImageTarget directory(Location.Kind kind, Path path) {
         return new DefaultTargets().directory(kind, path);
+    }
+
+    @Override
+    public ImageTarget directory(Location.Kind kind, Path path, KubeKeyLayout layout) {
+        return new DefaultTargets().directory(kind, path, layout);
     }
 }

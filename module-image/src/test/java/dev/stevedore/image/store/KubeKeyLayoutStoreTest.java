@@ -34,6 +34,7 @@ class KubeKeyLayoutStoreTest {
 
     private final TestImages images = new TestImages(42);
 
+    /** Docker Hub's folder is named after its API host, as KubeKey names it after the host it sends requests to. */
     @Test
     void aTaggedIndexIsStoredFileForFileAsKubeKeyWritesIt() throws IOException {
         KubeKeyLayoutStore store = KubeKeyLayoutStore.open(dir);
@@ -44,12 +45,12 @@ class KubeKeyLayoutStoreTest {
 
         Set<String> expected = new TreeSet<>();
         image.blobs().keySet().forEach(d -> expected.add("blobs/" + d));
-        image.children().forEach(c -> expected.add("docker.io/library/nginx/manifests/" + c.digest()));
-        expected.add("docker.io/library/nginx/manifests/1.27");
+        image.children().forEach(c -> expected.add("registry-1.docker.io/library/nginx/manifests/" + c.digest()));
+        expected.add("registry-1.docker.io/library/nginx/manifests/1.27");
         assertEquals(expected, relativeFiles(dir));
-        assertArrayEquals(image.root().bytes(), Files.readAllBytes(dir.resolve("docker.io/library/nginx/manifests/1.27")));
+        assertArrayEquals(image.root().bytes(), Files.readAllBytes(dir.resolve("registry-1.docker.io/library/nginx/manifests/1.27")));
         for (Manifest child : image.children()) {
-            assertArrayEquals(child.bytes(), Files.readAllBytes(dir.resolve("docker.io/library/nginx/manifests/" + child.digest())));
+            assertArrayEquals(child.bytes(), Files.readAllBytes(dir.resolve("registry-1.docker.io/library/nginx/manifests/" + child.digest())));
         }
         for (Map.Entry<Digest, byte[]> blob : image.blobs().entrySet()) {
             assertArrayEquals(blob.getValue(), Files.readAllBytes(dir.resolve("blobs/" + blob.getKey())));
@@ -128,7 +129,7 @@ class KubeKeyLayoutStoreTest {
         single.writeTo(store, singleByDigest);
         tagged.writeTo(store, tag);
 
-        assertTrue(Files.isRegularFile(dir.resolve("docker.io/library/busybox/manifests/" + index.root().digest())));
+        assertTrue(Files.isRegularFile(dir.resolve("registry-1.docker.io/library/busybox/manifests/" + index.root().digest())));
         assertEquals(Set.of(byDigest, singleByDigest, tag), Set.copyOf(store.list()));
         assertEquals(index.root(), store.findManifest(byDigest).orElseThrow());
     }
