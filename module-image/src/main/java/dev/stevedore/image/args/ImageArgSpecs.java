@@ -29,15 +29,20 @@ public final class ImageArgSpecs {
     private static final Arg IMAGES_DIR = Arg.optional("images_dir", NON_EMPTY_STRING);
 
     /**
-     * An {@code auths} entry of the classic form, as KubeKey's first module reads it, plus
-     * {@code plain_http} (beyond the original) so that a classic task can reach an HTTP-only registry.
+     * An {@code auths} entry of the classic form, as KubeKey's first module reads it, plus the newer
+     * form's transport keys ({@code plain_http}, {@code ca_file}, {@code cert_file}, {@code key_file},
+     * {@code key_password}; beyond the original) so that a classic task reaches every registry a newer one does.
      */
     public static final ArgSpec CLASSIC_AUTH = ArgSpec.of("auths[]",
             Arg.required("repo", NON_EMPTY_STRING),
             Arg.optional("username", STRING),
             Arg.optional("password", STRING).asSecret(),
             Arg.optional("insecure", BOOLEAN),
-            Arg.optional("plain_http", BOOLEAN).withDefault(false));
+            Arg.optional("plain_http", BOOLEAN).withDefault(false),
+            Arg.optional("ca_file", NON_EMPTY_STRING),
+            Arg.optional("cert_file", NON_EMPTY_STRING),
+            Arg.optional("key_file", NON_EMPTY_STRING),
+            Arg.optional("key_password", STRING).asSecret());
 
     /** An {@code auths} entry of the newer form. */
     public static final ArgSpec AUTH = ArgSpec.of("auths[]",
@@ -48,7 +53,8 @@ public final class ImageArgSpecs {
             Arg.optional("plain_http", BOOLEAN).withDefault(false),
             Arg.optional("ca_file", NON_EMPTY_STRING),
             Arg.optional("cert_file", NON_EMPTY_STRING),
-            Arg.optional("key_file", NON_EMPTY_STRING));
+            Arg.optional("key_file", NON_EMPTY_STRING),
+            Arg.optional("key_password", STRING).asSecret());
 
     /** {@code pull:} of the classic form: registries to {@code images_dir}. */
     public static final ArgSpec PULL = ArgSpec.of("pull",

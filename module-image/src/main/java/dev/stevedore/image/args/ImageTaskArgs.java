@@ -174,7 +174,8 @@ public final class ImageTaskArgs {
     private static List<RegistryAuth> classicAuths(ArgValues values) {
         return values.objects("auths").stream()
                 .map(a -> new RegistryAuth(host(a.string("repo")), a.string("username"), a.string("password"),
-                        a.bool("insecure"), a.bool("plain_http"), null, null, null))
+                        a.bool("insecure"), a.bool("plain_http"), path(a.string("ca_file")),
+                        path(a.string("cert_file")), path(a.string("key_file")), a.string("key_password")))
                 .toList();
     }
 
@@ -182,7 +183,7 @@ public final class ImageTaskArgs {
         return values.objects("auths").stream()
                 .map(a -> new RegistryAuth(host(a.string("registry")), a.string("username"), a.string("password"),
                         a.bool("skip_tls_verify"), a.bool("plain_http"), path(a.string("ca_file")),
-                        path(a.string("cert_file")), path(a.string("key_file"))))
+                        path(a.string("cert_file")), path(a.string("key_file")), a.string("key_password")))
                 .toList();
     }
 

@@ -195,10 +195,14 @@ public final class RegistryTarget implements ImageTarget {
         boolean skipVerify = override != null ? override : settings.skipTlsVerify();
         TransportConfig transport = new TransportConfig(plainHttp, !plainHttp && skipVerify,
                 auth.map(RegistryAuth::caFile).orElse(null), auth.map(RegistryAuth::certFile).orElse(null),
-                auth.map(RegistryAuth::keyFile).orElse(null));
+                auth.map(RegistryAuth::keyFile).orElse(null), auth.map(RegistryAuth::keyPassword).orElse(null));
         HttpClient http = httpClients.get(transport);
         if (http == null) {
-            http = HttpClients.create(transport, settings.connectTimeout(), settings.environment());
+            try {
+                http = HttpClients.create(transport, settings.connectTimeout(), settings.environment());
+            } catch (IOException e) {
+                throw new RegistryException("cannot set up TLS for registry " + registry + ": " + e.getMessage(), 0, e);
+            }
             httpClients.put(transport, http);
         }
         URI origin = URI.create((plainHttp ? "http://" : "https://") + image.apiHost());

@@ -104,10 +104,20 @@ class ImageTaskArgsTest {
         }
 
         @Test
+        void authEntriesTakeTheNewerFormsTransportKeysWithTheKeyPasswordRenderedAsASecret() {
+            CopyRequest pull = parse(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i",
+                    "auths", List.of(map("repo", "${harbor}", "plain_http", false, "ca_file", "/etc/ca.pem",
+                            "cert_file", "/etc/c.pem", "key_file", "/etc/c.key", "key_password", "${docker_password}"))))).get(0);
+            assertEquals(List.of(new RegistryAuth("harbor.example.com", null, null, null, false, Path.of("/etc/ca.pem"),
+                    Path.of("/etc/c.pem"), Path.of("/etc/c.key"), "s3cret")), pull.auths());
+            assertFalse(pull.auths().toString().contains("s3cret"), "the key password is redacted: " + pull.auths());
+        }
+
+        @Test
         void unknownKeysInsideAuthEntriesAreRejected() {
             String message = error(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i",
                     "auths", List.of(map("repo", "docker.io", "user", "me")))));
-            assertTrue(message.contains("unknown key 'user' in pull.auths[0]") && message.contains("insecure, password, plain_http, repo, username"), message);
+            assertTrue(message.contains("unknown key 'user' in pull.auths[0]") && message.contains("ca_file, cert_file, insecure, key_file, key_password, password, plain_http, repo, username"), message);
         }
 
         @Test
@@ -150,6 +160,13 @@ class ImageTaskArgsTest {
             assertEquals(4, copy.concurrency());
             assertEquals(new RegistryAuth("harbor.example.com", "admin", "secret", false, true, Path.of("/etc/ca.pem"),
                     Path.of("/etc/c.pem"), Path.of("/etc/c.key")), copy.auths().get(0));
+        }
+
+        @Test
+        void theKeyPasswordIsRead() {
+            CopyRequest copy = parse(map("manifests", List.of("nginx"), "dest", "local:///i",
+                    "auths", List.of(map("registry", "${harbor}", "key_file", "/etc/c.key", "key_password", "${docker_password}")))).get(0);
+            assertEquals("s3cret", copy.auths().get(0).keyPassword());
         }
 
         @Test
