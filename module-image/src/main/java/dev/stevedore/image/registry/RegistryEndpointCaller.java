@@ -3,6 +3,7 @@ package dev.stevedore.image.registry;
 import dev.stevedore.image.registry.auth.RegistryAuthorizer;
 import dev.stevedore.image.registry.http.IdleTimeoutBodyPublisher;
 import dev.stevedore.image.registry.http.IdleTimeoutBodySubscriber;
+import dev.stevedore.image.registry.http.ProxyRefusedException;
 import dev.stevedore.image.registry.http.RetryAfter;
 import dev.stevedore.image.registry.http.RetryPolicy;
 import java.io.IOException;
@@ -92,6 +93,8 @@ public final class RegistryEndpointCaller {
                 // Typically "Unsupported or unrecognized SSL message": a plain-HTTP registry reached over HTTPS.
                 throw new RegistryException("TLS with registry " + origin.getAuthority() + " failed while trying to " + endpoint.action()
                         + " (" + e.getMessage() + "): if the registry serves plain HTTP, set plain_http for it", 0, e);
+            } catch (ProxyRefusedException e) {
+                throw new RegistryException(e.getMessage(), e.status(), e);
             } catch (InterruptedIOException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw e;
