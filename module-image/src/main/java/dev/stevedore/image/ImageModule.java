@@ -61,7 +61,7 @@ public final class ImageModule implements Module {
                 continue;
             }
             try {
-                images.addAll(copier.copy(request, options.variables(), settings(request)));
+                images.addAll(copier.copy(request, options.variables(), settings(request).withForm(ImageTaskArgs.form(options.args()))));
             } catch (IOException | RuntimeException e) {
                 errors.add(request.label() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }

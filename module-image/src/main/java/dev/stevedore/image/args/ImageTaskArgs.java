@@ -5,6 +5,7 @@ import dev.stevedore.image.copy.Location;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.InvalidReferenceException;
 import dev.stevedore.image.registry.RegistryAuth;
+import dev.stevedore.image.registry.TaskForm;
 import dev.stevedore.spi.Templates;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,6 +71,14 @@ public final class ImageTaskArgs {
         CopyRequest request = newer(ImageArgSpecs.NEWER.validate(args, templates, variables));
         new LocationCheck("image.src", "image.dest", "image.namespace_override").check(request, templates, variables);
         return List.of(request);
+    }
+
+    /** Which form the task's arguments are written in (for a task that mixes forms, the first {@link #parse} reports). */
+    public static TaskForm form(Map<String, Object> args) {
+        if (!intersect(args.keySet(), CLASSIC_KEYS).isEmpty()) {
+            return TaskForm.CLASSIC;
+        }
+        return intersect(args.keySet(), COPY_KEYS).isEmpty() ? TaskForm.NEWER : TaskForm.COPY;
     }
 
     private static List<CopyRequest> classic(ArgValues image, Map<String, Object> variables) {

@@ -40,10 +40,15 @@ public final class RegistryEndpointCaller {
     private final RetryPolicy retryPolicy;
     private final Duration readTimeout;
     private final Clock clock;
+    private final TransportFailures transportFailures;
 
-    /** @param origin the registry's {@code scheme://host:port}; credentials go only there */
+    /**
+     * @param origin the registry's {@code scheme://host:port}; credentials go only there
+     * @param form   the task's argument form, for the remedies of TLS and plain-HTTP errors
+     */
     public RegistryEndpointCaller(HttpClient client, URI origin, RegistryAuthorizer authorizer, RetryPolicy retryPolicy,
-                                  Duration readTimeout, Clock clock) {
+                                  Duration readTimeout, Clock clock, TaskForm form) {
+        this.transportFailures = new TransportFailures(origin, form);
         this.client = client;
         this.origin = origin;
         this.authorizer = authorizer;
@@ -76,7 +81,8 @@ public final class RegistryEndpointCaller {
                     continue;
                 }
                 retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock).orElse(null);
-                failure = RegistryErrors.toException(status, body, endpoint.action(), retryAfter);
+                RegistryException tlsPort = transportFailures.plainHttpToTlsPort(endpoint.action(), status, body);
+                failure = tlsPort != null ? tlsPort : RegistryErrors.toException(status, body, endpoint.action(), retryAfter);
                 if (!(status == 429 || status >= 500)) {
                     throw failure;
                 }
@@ -88,11 +94,9 @@ public final class RegistryEndpointCaller {
                 }
                 failure = e;
             } catch (SSLHandshakeException e) {
-                throw handshakeFailure(endpoint, e);
+                throw transportFailures.handshakeFailed(endpoint.action(), e);
             } catch (SSLException e) {
-                // Typically "Unsupported or unrecognized SSL message": a plain-HTTP registry reached over HTTPS.
-                throw new RegistryException("TLS with registry " + origin.getAuthority() + " failed while trying to " + endpoint.action()
-                        + " (" + e.getMessage() + "): if the registry serves plain HTTP, set plain_http for it", 0, e);
+                throw transportFailures.tlsFailed(endpoint.action(), e);
             } catch (ProxyRefusedException e) {
                 throw new RegistryException(e.getMessage(), e.status(), e);
             } catch (InterruptedIOException e) {
@@ -110,17 +114,6 @@ public final class RegistryEndpointCaller {
             sleep(delay);
             waited = waited.plus(delay);
         }
-    }
-
-    /** Our verification of the server failed, or the server refused us (typically: no client certificate). */
-    private RegistryException handshakeFailure(RegistryEndpoint<?> endpoint, SSLHandshakeException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.security.cert.CertificateException || cause instanceof java.security.cert.CertPathValidatorException) {
-                return new RegistryException.TlsVerificationFailed(endpoint.action(), origin.getAuthority(), e);
-            }
-        }
-        return new RegistryException("TLS handshake with registry " + origin.getAuthority() + " failed while trying to " + endpoint.action()
-                + " (" + e.getMessage() + "): if the registry requires a client certificate, give cert_file and key_file", 0, e);
     }
 
     private HttpResponse<InputStream> send(RegistryEndpoint<?> endpoint) throws IOException {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything a registry client needs that does not come from the image reference.
@@ -16,14 +17,28 @@ import java.util.Map;
  * @param maxRetryTime    upper bound on the total time spent waiting between attempts of one request
  * @param environment     where proxy variables ({@code HTTPS_PROXY} ...) and {@code DOCKER_CONFIG} are read
  * @param dockerConfigDir folder holding {@code config.json}, or null for {@code $DOCKER_CONFIG} or {@code ~/.docker}
+ * @param form            the task's argument form, so that errors suggest keys it accepts
  */
 public record RegistrySettings(List<RegistryAuth> auths, boolean skipTlsVerify, Duration connectTimeout,
                                Duration readTimeout, int maxAttempts, Duration maxRetryTime,
-                               Map<String, String> environment, Path dockerConfigDir) {
+                               Map<String, String> environment, Path dockerConfigDir, TaskForm form) {
 
     public RegistrySettings {
         auths = List.copyOf(auths);
         environment = Map.copyOf(environment);
+        Objects.requireNonNull(form, "form");
+    }
+
+    /** Settings of a task in the newer form. */
+    public RegistrySettings(List<RegistryAuth> auths, boolean skipTlsVerify, Duration connectTimeout, Duration readTimeout,
+                            int maxAttempts, Duration maxRetryTime, Map<String, String> environment, Path dockerConfigDir) {
+        this(auths, skipTlsVerify, connectTimeout, readTimeout, maxAttempts, maxRetryTime, environment, dockerConfigDir, TaskForm.NEWER);
+    }
+
+    /** The same settings for a task in {@code newForm}. */
+    public RegistrySettings withForm(TaskForm newForm) {
+        return new RegistrySettings(auths, skipTlsVerify, connectTimeout, readTimeout, maxAttempts, maxRetryTime, environment,
+                dockerConfigDir, newForm);
     }
 
     /** Sensible defaults for a real run: verified TLS, 5 attempts, the process environment. */

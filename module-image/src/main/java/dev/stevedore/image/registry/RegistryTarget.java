@@ -205,12 +205,15 @@ public final class RegistryTarget implements ImageTarget {
             }
             httpClients.put(transport, http);
         }
-        URI origin = URI.create((plainHttp ? "http://" : "https://") + image.apiHost());
+        URI origin = plainHttp ? URI.create("http://" + image.apiHost())
+                : transport.skipTlsVerify() ? InsecureFallback.origin(http, image.apiHost(), settings.connectTimeout())
+                : URI.create("https://" + image.apiHost());
         CredentialResolver credentials = new CredentialResolver(settings);
         RegistryAuthorizer authorizer = new RegistryAuthorizer(registry, () -> credentials.forRegistry(registry), http,
                 settings.readTimeout(), options.clock());
         RetryPolicy retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.maxRetryTime(), options.sleeper());
-        RegistryEndpointCaller caller = new RegistryEndpointCaller(http, origin, authorizer, retryPolicy, settings.readTimeout(), options.clock());
+        RegistryEndpointCaller caller = new RegistryEndpointCaller(http, origin, authorizer, retryPolicy, settings.readTimeout(), options.clock(),
+                settings.form());
         RegistryClient created = new RegistryClient(origin, caller, retryPolicy, Math.max(1, settings.maxAttempts()));
         clients.put(registry, created);
         return created;

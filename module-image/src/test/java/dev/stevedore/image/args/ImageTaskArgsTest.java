@@ -10,6 +10,7 @@ import dev.stevedore.image.copy.CopyRequest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.Platform;
 import dev.stevedore.image.registry.RegistryAuth;
+import dev.stevedore.image.registry.TaskForm;
 import dev.stevedore.image.testing.FakeTemplates;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -114,6 +115,11 @@ class ImageTaskArgsTest {
         }
 
         @Test
+        void theTaskIsRecognisedAsClassic() {
+            assertEquals(TaskForm.CLASSIC, ImageTaskArgs.form(map("pull", map("manifests", List.of("nginx")))));
+        }
+
+        @Test
         void unknownKeysInsideAuthEntriesAreRejected() {
             String message = error(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i",
                     "auths", List.of(map("repo", "docker.io", "user", "me")))));
@@ -160,6 +166,8 @@ class ImageTaskArgsTest {
             assertEquals(4, copy.concurrency());
             assertEquals(new RegistryAuth("harbor.example.com", "admin", "secret", false, true, Path.of("/etc/ca.pem"),
                     Path.of("/etc/c.pem"), Path.of("/etc/c.key")), copy.auths().get(0));
+            assertEquals(TaskForm.NEWER, ImageTaskArgs.form(map("manifests", List.of("nginx"), "dest", "local:///i")));
+            assertEquals(TaskForm.COPY, ImageTaskArgs.form(map("copy", map())));
         }
 
         @Test

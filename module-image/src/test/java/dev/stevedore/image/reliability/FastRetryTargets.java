@@ -50,7 +50,7 @@ final class FastRetryTargets implements TargetFactory {
     public ImageTarget registries(RegistrySettings settings) {
         Tuning t = tuning;
         RegistrySettings fast = new RegistrySettings(settings.auths(), settings.skipTlsVerify(), Duration.ofSeconds(2), t.readTimeout(),
-                t.maxAttempts(), Duration.ofSeconds(30), Map.of("HOME", "/nonexistent"), null);
+                t.maxAttempts(), Duration.ofSeconds(30), Map.of("HOME", "/nonexistent"), null, settings.form());
         return new RegistryTarget(fast, RegistryTarget.Options.defaults().withSleeper(wait -> {
             waits.add(wait);
             Thread.sleep(Math.min(wait.toMillis(), t.sleepCap().toMillis()));

@@ -25,7 +25,7 @@ record IsolatedTargets(Map<String, String> environment) implements TargetFactory
     @Override
     public ImageTarget registries(RegistrySettings settings) {
         return new DefaultTargets().registries(new RegistrySettings(settings.auths(), settings.skipTlsVerify(),
-                Duration.ofSeconds(3), Duration.ofSeconds(10), 1, Duration.ofSeconds(2), environment, null));
+                Duration.ofSeconds(3), Duration.ofSeconds(10), 1, Duration.ofSeconds(2), environment, null, settings.form()));
     }
 
     @Override
