@@ -83,7 +83,8 @@ public final class ImageModule implements Module {
                 continue;
             }
             try {
-                images.addAll(copier.copy(request, options.variables(), settings(request).withEvents(new LoggedRegistryEvents(options.log()))));
+                images.addAll(copier.copy(request, options.variables(), settings(request)
+                        .withForm(ImageTaskArgs.form(options.args())).withEvents(new LoggedRegistryEvents(options.log()))));
             } catch (IOException | RuntimeException e) {
                 errors.add(request.label() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }

@@ -23,6 +23,12 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  * Any CONNECT port is allowed and no {@code Via} header is added.
+ *
+ * <p>{@link #startWithBasicAuth} makes it a proxy that wants a user and password (tinyproxy's
+ * {@code BasicAuth}), for plain requests and CONNECT alike. tinyproxy 1.11 answers a request without
+ * {@code Proxy-Authorization} with 407 and a {@code Proxy-Authenticate: Basic} challenge, but a wrong
+ * user or password with 401 and {@code WWW-Authenticate} (as its source does; squid answers 407 to both),
+ * and it does not forward {@code Proxy-Authorization} upstream.
  */
 public final class HttpProxyServer implements AutoCloseable {
     private static final long START_TIMEOUT_MILLIS = 10_000;
@@ -44,11 +50,26 @@ public final class HttpProxyServer implements AutoCloseable {
 
     /** Starts tinyproxy and waits until it accepts connections (at most 10 s). */
     public static HttpProxyServer start() throws IOException {
+        return start(null, null);
+    }
+
+    /**
+     * Starts tinyproxy requiring Basic authentication with this user and password (letters, digits and
+     * {@code -_.~!*} only: tinyproxy's config has no quoting for them).
+     */
+    public static HttpProxyServer startWithBasicAuth(String user, String password) throws IOException {
+        if (!user.matches("[A-Za-z0-9._~!*-]+") || !password.matches("[A-Za-z0-9._~!*-]+")) {
+            throw new IllegalArgumentException("tinyproxy's BasicAuth takes letters, digits and -_.~!* only");
+        }
+        return start(user, password);
+    }
+
+    private static HttpProxyServer start(String user, String password) throws IOException {
         Path workDir = TempDirs.create("http-proxy");
         try {
             for (int attempt = 1; ; attempt++) {
                 int port = FreePorts.find();
-                Process process = launch(workDir, port);
+                Process process = launch(workDir, port, user, password);
                 if (awaitReady(process, workDir.resolve("tinyproxy.log"))) {
                     return new HttpProxyServer(workDir, port, process);
                 }
@@ -127,7 +148,7 @@ public final class HttpProxyServer implements AutoCloseable {
         return "HttpProxyServer[" + uri() + "]";
     }
 
-    private static Process launch(Path workDir, int port) throws IOException {
+    private static Process launch(Path workDir, int port, String user, String password) throws IOException {
         Path log = workDir.resolve("tinyproxy.log");
         Files.deleteIfExists(log);
         Path config = Files.writeString(workDir.resolve("tinyproxy.conf"), String.join("\n",
@@ -139,6 +160,7 @@ public final class HttpProxyServer implements AutoCloseable {
                 "MaxClients 50",
                 "Allow 127.0.0.1",
                 "DisableViaHeader Yes",
+                user == null ? "" : "BasicAuth " + user + " " + password,
                 ""));
         return new ProcessBuilder(Programs.require("tinyproxy"), "-d", "-c", config.toString())
                 .directory(workDir.toFile())

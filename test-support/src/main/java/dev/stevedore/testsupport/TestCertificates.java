@@ -74,6 +74,43 @@ public final class TestCertificates {
         return directory.resolve("other-ca.crt");
     }
 
+    /**
+     * Issues another client certificate signed by the test CA, with a key of {@code keyAlgorithm}
+     * ({@code "rsa:2048"}, {@code "ec"} for P-256, {@code "ed25519"}): {@code name.crt} and
+     * {@code name.key} (PKCS#8, as OpenSSL 3 writes it) in this folder.
+     *
+     * @return the certificate; the key is {@link #keyOf(Path)}
+     */
+    public Path issueClientCertificate(String name, String keyAlgorithm) throws IOException {
+        List<String> newKey = switch (keyAlgorithm) {
+            case "ec" -> List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1");
+            default -> List.of("-newkey", keyAlgorithm);
+        };
+        createSigned(name, "stevedore-test-client-" + name, "extendedKeyUsage=clientAuth\n", newKey);
+        return directory.resolve(name + ".crt");
+    }
+
+    /** The key issued with {@code certificate} by this class. */
+    public Path keyOf(Path certificate) {
+        String file = certificate.getFileName().toString();
+        return certificate.resolveSibling(file.substring(0, file.length() - ".crt".length()) + ".key");
+    }
+
+    /**
+     * Runs {@code openssl} with {@code arguments} in this folder, feeding {@code stdin} (a passphrase,
+     * say; may be null), for tests that need a key re-encoded the way a PKI hands it out: PKCS#1 with
+     * {@code rsa -traditional}, SEC1 with {@code ec}, encrypted PKCS#8 with {@code pkcs8 -topk8}, DER
+     * with {@code -outform DER}. Relative paths are in this folder.
+     *
+     * @return {@code output} resolved in this folder
+     */
+    public Path openssl(String output, String stdin, String... arguments) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(arguments));
+        Commands.run(directory, stdin, command);
+        return directory.resolve(output);
+    }
+
     /** An {@link SSLContext} trusting only the test CA, for the JDK HttpClient in tests. */
     public SSLContext trustingContext() {
         return contextTrusting(caCertificate());
@@ -155,11 +192,18 @@ public final class TestCertificates {
     }
 
     private void createSigned(String name, String commonName, String extensions) throws IOException {
+        createSigned(name, commonName, extensions, List.of("-newkey", "rsa:2048"));
+    }
+
+    private void createSigned(String name, String commonName, String extensions, List<String> newKey) throws IOException {
         Path extFile = directory.resolve(name + ".ext");
-        Files.writeString(extFile, "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n"
-                + extensions);
-        Commands.run(directory, null, List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes",
-                "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + commonName));
+        // keyEncipherment is for RSA key exchange only; EC and EdDSA keys sign.
+        String usage = newKey.get(1).startsWith("rsa") ? "digitalSignature,keyEncipherment" : "digitalSignature";
+        Files.writeString(extFile, "basicConstraints=CA:FALSE\nkeyUsage=critical," + usage + "\n" + extensions);
+        List<String> request = new java.util.ArrayList<>(List.of("openssl", "req"));
+        request.addAll(newKey);
+        request.addAll(List.of("-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + commonName));
+        Commands.run(directory, null, request);
         Commands.run(directory, null, List.of("openssl", "x509", "-req", "-in", name + ".csr",
                 "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", DAYS,
                 "-extfile", extFile.getFileName().toString(), "-out", name + ".crt"));

@@ -43,8 +43,9 @@ public final class ImageArgSpecs {
                     + "by default what the directory's repositories already use, else kubekey-v1");
 
     /**
-     * An {@code auths} entry of the classic form, as KubeKey's first module reads it, plus
-     * {@code plain_http} (beyond the original) so that a classic task can reach an HTTP-only registry.
+     * An {@code auths} entry of the classic form, as KubeKey's first module reads it, plus the newer
+     * form's transport keys ({@code plain_http}, {@code ca_file}, {@code cert_file}, {@code key_file},
+     * {@code key_password}; beyond the original) so that a classic task reaches every registry a newer one does.
      */
     public static final ArgSpec CLASSIC_AUTH = ArgSpec.of("auths[]",
             Arg.required("repo", NON_EMPTY_STRING)
@@ -52,9 +53,17 @@ public final class ImageArgSpecs {
             Arg.optional("username", STRING).described("the user for Basic or token auth"),
             Arg.optional("password", STRING).asSecret().described("the password; never printed, also not in errors"),
             Arg.optional("insecure", BOOLEAN)
-                    .described("skip TLS verification for this registry; when absent, skip_tls_verify applies"),
+                    .described("skip TLS verification for this registry (and fall back to plain HTTP if it serves that); "
+                            + "when absent, skip_tls_verify applies"),
             Arg.optional("plain_http", BOOLEAN).withDefault(false)
-                    .described("speak plain HTTP to this registry instead of HTTPS"));
+                    .described("speak plain HTTP to this registry instead of HTTPS"),
+            Arg.optional("ca_file", NON_EMPTY_STRING)
+                    .described("PEM file of the certificate authorities to trust for this registry, besides the system's"),
+            Arg.optional("cert_file", NON_EMPTY_STRING).described("client certificate (PEM or DER), for mutual TLS (with key_file)"),
+            Arg.optional("key_file", NON_EMPTY_STRING)
+                    .described("private key of cert_file: PKCS#8, PKCS#1 RSA, SEC1 EC or encrypted PKCS#8, PEM or DER"),
+            Arg.optional("key_password", STRING).asSecret()
+                    .described("the password of an encrypted key_file; never printed, also not in errors"));
 
     /** An {@code auths} entry of the newer form. */
     public static final ArgSpec AUTH = ArgSpec.of("auths[]",
@@ -63,13 +72,17 @@ public final class ImageArgSpecs {
             Arg.optional("username", STRING).described("the user for Basic or token auth"),
             Arg.optional("password", STRING).asSecret().described("the password; never printed, also not in errors"),
             Arg.optional("skip_tls_verify", BOOLEAN)
-                    .described("skip TLS verification for this registry; when absent, the task's skip_tls_verify applies"),
+                    .described("skip TLS verification for this registry (and fall back to plain HTTP if it serves that); "
+                            + "when absent, the task's skip_tls_verify applies"),
             Arg.optional("plain_http", BOOLEAN).withDefault(false)
                     .described("speak plain HTTP to this registry instead of HTTPS"),
             Arg.optional("ca_file", NON_EMPTY_STRING)
                     .described("PEM file of the certificate authorities to trust for this registry, besides the system's"),
-            Arg.optional("cert_file", NON_EMPTY_STRING).described("PEM client certificate, for mutual TLS (with key_file)"),
-            Arg.optional("key_file", NON_EMPTY_STRING).described("PEM private key of cert_file"));
+            Arg.optional("cert_file", NON_EMPTY_STRING).described("client certificate (PEM or DER), for mutual TLS (with key_file)"),
+            Arg.optional("key_file", NON_EMPTY_STRING)
+                    .described("private key of cert_file: PKCS#8, PKCS#1 RSA, SEC1 EC or encrypted PKCS#8, PEM or DER"),
+            Arg.optional("key_password", STRING).asSecret()
+                    .described("the password of an encrypted key_file; never printed, also not in errors"));
 
     /** {@code pull:} of the classic form: registries to {@code images_dir}. */
     public static final ArgSpec PULL = ArgSpec.of("pull",

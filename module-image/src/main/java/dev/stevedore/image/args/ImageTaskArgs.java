@@ -5,6 +5,7 @@ import dev.stevedore.image.copy.Location;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.InvalidReferenceException;
 import dev.stevedore.image.registry.RegistryAuth;
+import dev.stevedore.image.registry.TaskForm;
 import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
 import dev.stevedore.spi.Templates;
 import java.nio.file.Path;
@@ -35,8 +36,8 @@ public final class ImageTaskArgs {
      * @throws ArgumentException naming the offending key
      */
     public static List<CopyRequest> parse(Map<String, Object> args, Templates templates, Map<String, Object> variables) {
-        Form form = form(args);
-        if (form == Form.CLASSIC) {
+        TaskForm form = form(args);
+        if (form == TaskForm.CLASSIC) {
             List<CopyRequest> requests = classic(ImageArgSpecs.CLASSIC.validate(args, templates, variables), variables);
             for (CopyRequest request : requests) {
                 // A pull's destination is its images_dir; a push's source is.
@@ -46,7 +47,7 @@ public final class ImageTaskArgs {
             }
             return requests;
         }
-        if (form == Form.COPY) {
+        if (form == TaskForm.COPY) {
             CopyRequest request = copy(ImageArgSpecs.COPY.validate(args, templates, variables).object("copy"));
             new LocationCheck("copy.from.path", "copy.to.path", "copy.namespace_override", "copy.layout").check(request, templates, variables);
             return List.of(request);
@@ -116,10 +117,8 @@ public final class ImageTaskArgs {
         }
     }
 
-    /** The three argument forms of the task; mixing them is an error. */
-    private enum Form { CLASSIC, COPY, NEWER }
-
-    private static Form form(Map<String, Object> args) {
+    /** The task's argument form (one of three; mixing them is an error). */
+    public static TaskForm form(Map<String, Object> args) {
         Set<String> classic = intersect(args.keySet(), CLASSIC_KEYS);
         Set<String> copy = intersect(args.keySet(), COPY_KEYS);
         Set<String> newer = intersect(args.keySet(), Set.copyOf(ImageArgSpecs.NEWER.keys()));
@@ -138,8 +137,9 @@ public final class ImageTaskArgs {
             throw new ArgumentException("the task mixes argument forms: " + String.join(" with ", parts)
                     + "; write pull:/push:, copy:, or manifests/src/dest, one form per task");
         }
-        return !classic.isEmpty() ? Form.CLASSIC : !copy.isEmpty() ? Form.COPY : Form.NEWER;
+        return !classic.isEmpty() ? TaskForm.CLASSIC : !copy.isEmpty() ? TaskForm.COPY : TaskForm.NEWER;
     }
+
 
     private static List<CopyRequest> classic(ArgValues image, Map<String, Object> variables) {
         List<CopyRequest> requests = new ArrayList<>();
@@ -255,7 +255,8 @@ public final class ImageTaskArgs {
     private static List<RegistryAuth> classicAuths(ArgValues values) {
         return values.objects("auths").stream()
                 .map(a -> new RegistryAuth(host(a.string("repo")), a.string("username"), a.string("password"),
-                        a.bool("insecure"), a.bool("plain_http"), null, null, null))
+                        a.bool("insecure"), a.bool("plain_http"), path(a.string("ca_file")),
+                        path(a.string("cert_file")), path(a.string("key_file")), a.string("key_password")))
                 .toList();
     }
 
@@ -263,7 +264,7 @@ public final class ImageTaskArgs {
         return values.objects("auths").stream()
                 .map(a -> new RegistryAuth(host(a.string("registry")), a.string("username"), a.string("password"),
                         a.bool("skip_tls_verify"), a.bool("plain_http"), path(a.string("ca_file")),
-                        path(a.string("cert_file")), path(a.string("key_file"))))
+                        path(a.string("cert_file")), path(a.string("key_file")), a.string("key_password")))
                 .toList();
     }
 

@@ -12,10 +12,17 @@ import java.nio.file.Path;
  * @param plainHttp     talk HTTP instead of HTTPS
  * @param caFile        extra CA certificates (PEM) to trust, or null
  * @param certFile      client certificate (PEM) for mutual TLS, or null
- * @param keyFile       client key (PEM, PKCS#8) for mutual TLS, or null
+ * @param keyFile       client key for mutual TLS (PEM or DER: PKCS#8, PKCS#1, SEC1, encrypted PKCS#8), or null
+ * @param keyPassword   the password of an encrypted key file, or null; never logged, {@link #toString()} redacts it
  */
 public record RegistryAuth(String registry, String username, String password, Boolean skipTlsVerify,
-                           boolean plainHttp, Path caFile, Path certFile, Path keyFile) {
+                           boolean plainHttp, Path caFile, Path certFile, Path keyFile, String keyPassword) {
+
+    /** An entry whose key file, if any, is not encrypted. */
+    public RegistryAuth(String registry, String username, String password, Boolean skipTlsVerify,
+                        boolean plainHttp, Path caFile, Path certFile, Path keyFile) {
+        this(registry, username, password, skipTlsVerify, plainHttp, caFile, certFile, keyFile, null);
+    }
 
     public static RegistryAuth basic(String registry, String username, String password) {
         return new RegistryAuth(registry, username, password, null, false, null, null, null);
@@ -29,6 +36,7 @@ public record RegistryAuth(String registry, String username, String password, Bo
     public String toString() {
         return "RegistryAuth[registry=" + registry + ", username=" + username
                 + ", password=" + (password == null ? "none" : "<redacted>") + ", skipTlsVerify=" + skipTlsVerify
-                + ", plainHttp=" + plainHttp + ", caFile=" + caFile + ", certFile=" + certFile + ", keyFile=" + keyFile + "]";
+                + ", plainHttp=" + plainHttp + ", caFile=" + caFile + ", certFile=" + certFile + ", keyFile=" + keyFile
+                + ", keyPassword=" + (keyPassword == null ? "none" : "<redacted>") + "]";
     }
 }

@@ -6,6 +6,7 @@ import dev.stevedore.image.registry.auth.Scopes;
 import dev.stevedore.image.registry.http.ConnectionFault;
 import dev.stevedore.image.registry.http.IdleTimeoutBodyPublisher;
 import dev.stevedore.image.registry.http.IdleTimeoutBodySubscriber;
+import dev.stevedore.image.registry.http.ProxyRefusedException;
 import dev.stevedore.image.registry.http.RetryAfter;
 import dev.stevedore.image.registry.http.RetryPolicy;
 import java.io.IOException;
@@ -51,14 +52,17 @@ public final class RegistryEndpointCaller {
     private final Clock clock;
     private final RegistryReachability reachability;
     private final RegistryEvents events;
+    private final TransportFailures transportFailures;
 
     /**
      * @param origin      the registry's {@code scheme://host:port}; requests to it need the endpoint's scopes
      * @param authorizers the authentication state of each host the requests reach
+     * @param form        the task's argument form, for the remedies of TLS and plain-HTTP errors
      * @param events      told of waits and, for {@code -vv}, of each exchange
      */
     public RegistryEndpointCaller(HttpClient client, URI origin, HostAuthorizers authorizers, RetryPolicy retryPolicy,
-                                  Duration readTimeout, Clock clock, RegistryEvents events) {
+                                  Duration readTimeout, Clock clock, TaskForm form, RegistryEvents events) {
+        this.transportFailures = new TransportFailures(origin, form);
         this.reachability = new RegistryReachability(origin.getRawAuthority(), retryPolicy, clock, events);
         this.events = events;
         this.client = client;
@@ -87,7 +91,8 @@ public final class RegistryEndpointCaller {
                 }
                 byte[] body = drain(response);
                 retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock).orElse(null);
-                failure = RegistryErrors.toException(status, body, endpoint.action(), retryAfter, refusal(response));
+                RegistryException tlsPort = transportFailures.plainHttpToTlsPort(endpoint.action(), status, body);
+                failure = tlsPort != null ? tlsPort : RegistryErrors.toException(status, body, endpoint.action(), retryAfter, refusal(response));
                 if (!(status == 429 || status >= 500)) {
                     throw failure;
                 }
@@ -99,11 +104,11 @@ public final class RegistryEndpointCaller {
                 }
                 failure = e;
             } catch (SSLHandshakeException e) {
-                throw handshakeFailure(endpoint, e);
+                throw transportFailures.handshakeFailed(endpoint.action(), e);
             } catch (SSLException e) {
-                // Typically "Unsupported or unrecognized SSL message": a plain-HTTP registry reached over HTTPS.
-                throw new RegistryException("TLS with registry " + origin.getAuthority() + " failed while trying to " + endpoint.action()
-                        + " (" + e.getMessage() + "): if the registry serves plain HTTP, set plain_http for it", 0, e);
+                throw transportFailures.tlsFailed(endpoint.action(), e);
+            } catch (ProxyRefusedException e) {
+                throw new RegistryException(e.getMessage(), e.status(), e);
             } catch (InterruptedIOException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw e;
@@ -133,17 +138,6 @@ public final class RegistryEndpointCaller {
             sleep(delay);
             waited = waited.plus(delay);
         }
-    }
-
-    /** Our verification of the server failed, or the server refused us (typically: no client certificate). */
-    private RegistryException handshakeFailure(RegistryEndpoint<?> endpoint, SSLHandshakeException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.security.cert.CertificateException || cause instanceof java.security.cert.CertPathValidatorException) {
-                return new RegistryException.TlsVerificationFailed(endpoint.action(), origin.getAuthority(), e);
-            }
-        }
-        return new RegistryException("TLS handshake with registry " + origin.getAuthority() + " failed while trying to " + endpoint.action()
-                + " (" + e.getMessage() + "): if the registry requires a client certificate, give cert_file and key_file", 0, e);
     }
 
     /** Who answered: the host that refused is named, with what was configured for it, not the registry. */

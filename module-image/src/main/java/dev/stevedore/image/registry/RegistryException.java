@@ -99,9 +99,10 @@ public class RegistryException extends ImageException {
 
     /** The server certificate could not be verified. */
     public static final class TlsVerificationFailed extends RegistryException {
-        public TlsVerificationFailed(String action, String host, Throwable cause) {
+        /** @param remedy what to do, in the keys of the task's form ({@link TaskForm}) */
+        public TlsVerificationFailed(String action, String host, String remedy, Throwable cause) {
             super("TLS verification failed for registry " + host + " while trying to " + action + ": " + reason(cause)
-                    + "; give its CA certificate with ca_file, or set skip_tls_verify for this registry", 0, cause);
+                    + "; " + remedy, 0, cause);
         }
 
         /** The JDK's words ("PKIX path building failed: sun.security...") say nothing to an operator. */

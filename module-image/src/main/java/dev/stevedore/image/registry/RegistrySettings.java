@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Everything a registry client needs that does not come from the image reference.
@@ -17,39 +18,51 @@ import java.util.Map;
  * @param environment     where proxy variables ({@code HTTPS_PROXY} ...) and {@code DOCKER_CONFIG} are read
  * @param dockerConfigDir folder holding {@code config.json}, or null for {@code $DOCKER_CONFIG} or {@code ~/.docker}
  * @param chunkSize       0 to upload each blob in one request unless a registry refuses that, else PATCH chunks of this size
+ * @param form            the task's argument form, so that errors suggest keys it accepts
  * @param events          told of waits and requests, for the task's output
  */
 public record RegistrySettings(List<RegistryAuth> auths, boolean skipTlsVerify, Duration connectTimeout,
                                Duration readTimeout, int maxAttempts, Duration maxRetryTime,
-                               Map<String, String> environment, Path dockerConfigDir, long chunkSize, RegistryEvents events) {
+                               Map<String, String> environment, Path dockerConfigDir, long chunkSize, TaskForm form,
+                               RegistryEvents events) {
 
     public RegistrySettings {
         auths = List.copyOf(auths);
         environment = Map.copyOf(environment);
-        java.util.Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(form, "form");
+        Objects.requireNonNull(events, "events");
     }
 
-    /** Uploads in one request per blob, and a client that reports nothing. */
+    /** Settings of a task in the newer form that uploads in one request per blob and reports nothing. */
     public RegistrySettings(List<RegistryAuth> auths, boolean skipTlsVerify, Duration connectTimeout, Duration readTimeout,
                             int maxAttempts, Duration maxRetryTime, Map<String, String> environment, Path dockerConfigDir) {
         this(auths, skipTlsVerify, connectTimeout, readTimeout, maxAttempts, maxRetryTime, environment, dockerConfigDir, 0,
-                RegistryEvents.NONE);
+                TaskForm.NEWER, RegistryEvents.NONE);
     }
 
     public RegistrySettings withEvents(RegistryEvents newEvents) {
         return new RegistrySettings(auths, skipTlsVerify, connectTimeout, readTimeout, maxAttempts, maxRetryTime, environment,
-                dockerConfigDir, chunkSize, newEvents);
+                dockerConfigDir, chunkSize, form, newEvents);
     }
 
     /** PATCH chunks of {@code size} bytes for every blob (0: one request, the default). */
     public RegistrySettings withChunkSize(long size) {
         return new RegistrySettings(auths, skipTlsVerify, connectTimeout, readTimeout, maxAttempts, maxRetryTime, environment,
-                dockerConfigDir, size, events);
+                dockerConfigDir, size, form, events);
     }
 
-    /** These settings' connection and upload choices with another task's events and chunk size kept: for test seams. */
+    /** The same settings for a task in {@code newForm}. */
+    public RegistrySettings withForm(TaskForm newForm) {
+        return new RegistrySettings(auths, skipTlsVerify, connectTimeout, readTimeout, maxAttempts, maxRetryTime, environment,
+                dockerConfigDir, chunkSize, newForm, events);
+    }
+
+    /**
+     * These settings' connections with what the task chose that is not about connecting: its events, chunk
+     * size and form. For test seams that replace timeouts and the environment.
+     */
     public RegistrySettings keeping(RegistrySettings task) {
-        return withEvents(task.events()).withChunkSize(task.chunkSize());
+        return withEvents(task.events()).withChunkSize(task.chunkSize()).withForm(task.form());
     }
 
     /** Sensible defaults for a real run: verified TLS, 5 attempts, the process environment. */

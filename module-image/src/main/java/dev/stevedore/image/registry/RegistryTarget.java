@@ -192,13 +192,19 @@ public final class RegistryTarget implements ImageTarget {
         boolean skipVerify = override != null ? override : settings.skipTlsVerify();
         TransportConfig transport = new TransportConfig(plainHttp, !plainHttp && skipVerify,
                 auth.map(RegistryAuth::caFile).orElse(null), auth.map(RegistryAuth::certFile).orElse(null),
-                auth.map(RegistryAuth::keyFile).orElse(null));
+                auth.map(RegistryAuth::keyFile).orElse(null), auth.map(RegistryAuth::keyPassword).orElse(null));
         HttpClient http = httpClients.get(transport);
         if (http == null) {
-            http = HttpClients.create(transport, settings.connectTimeout(), settings.environment());
+            try {
+                http = HttpClients.create(transport, settings.connectTimeout(), settings.environment());
+            } catch (IOException e) {
+                throw new RegistryException("cannot set up TLS for registry " + registry + ": " + e.getMessage(), 0, e);
+            }
             httpClients.put(transport, http);
         }
-        URI origin = URI.create((plainHttp ? "http://" : "https://") + image.apiHost());
+        URI origin = plainHttp ? URI.create("http://" + image.apiHost())
+                : transport.skipTlsVerify() ? InsecureFallback.origin(http, image.apiHost(), settings.connectTimeout())
+                : URI.create("https://" + image.apiHost());
         CredentialResolver credentials = new CredentialResolver(settings);
         // Each host the registry's requests reach, itself or a redirect target, authenticates with what is
         // configured for that host only.
@@ -206,7 +212,7 @@ public final class RegistryTarget implements ImageTarget {
                 settings.events()::tokenRequested);
         RetryPolicy retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.maxRetryTime(), options.sleeper());
         RegistryEndpointCaller caller = new RegistryEndpointCaller(http, origin, authorizers, retryPolicy, settings.readTimeout(), options.clock(),
-                settings.events());
+                settings.form(), settings.events());
         RegistryClient created = new RegistryClient(origin, caller, retryPolicy, Math.max(1, settings.maxAttempts()), settings.events(),
                 new UploadStrategy(origin.getRawAuthority(), settings.chunkSize(), settings.events()));
         clients.put(registry, created);

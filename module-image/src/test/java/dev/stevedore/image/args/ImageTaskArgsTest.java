@@ -10,6 +10,7 @@ import dev.stevedore.image.copy.CopyRequest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.Platform;
 import dev.stevedore.image.registry.RegistryAuth;
+import dev.stevedore.image.registry.TaskForm;
 import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
 import dev.stevedore.image.testing.FakeTemplates;
 import java.nio.file.Path;
@@ -105,10 +106,25 @@ class ImageTaskArgsTest {
         }
 
         @Test
+        void authEntriesTakeTheNewerFormsTransportKeysWithTheKeyPasswordRenderedAsASecret() {
+            CopyRequest pull = parse(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i",
+                    "auths", List.of(map("repo", "${harbor}", "plain_http", false, "ca_file", "/etc/ca.pem",
+                            "cert_file", "/etc/c.pem", "key_file", "/etc/c.key", "key_password", "${docker_password}"))))).get(0);
+            assertEquals(List.of(new RegistryAuth("harbor.example.com", null, null, null, false, Path.of("/etc/ca.pem"),
+                    Path.of("/etc/c.pem"), Path.of("/etc/c.key"), "s3cret")), pull.auths());
+            assertFalse(pull.auths().toString().contains("s3cret"), "the key password is redacted: " + pull.auths());
+        }
+
+        @Test
+        void theTaskIsRecognisedAsClassic() {
+            assertEquals(TaskForm.CLASSIC, ImageTaskArgs.form(map("pull", map("manifests", List.of("nginx")))));
+        }
+
+        @Test
         void unknownKeysInsideAuthEntriesAreRejected() {
             String message = error(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i",
                     "auths", List.of(map("repo", "docker.io", "user", "me")))));
-            assertTrue(message.contains("unknown key 'user' in pull.auths[0]") && message.contains("insecure, password, plain_http, repo, username"), message);
+            assertTrue(message.contains("unknown key 'user' in pull.auths[0]") && message.contains("ca_file, cert_file, insecure, key_file, key_password, password, plain_http, repo, username"), message);
         }
 
         @Test
@@ -151,6 +167,15 @@ class ImageTaskArgsTest {
             assertEquals(4, copy.concurrency());
             assertEquals(new RegistryAuth("harbor.example.com", "admin", "secret", false, true, Path.of("/etc/ca.pem"),
                     Path.of("/etc/c.pem"), Path.of("/etc/c.key")), copy.auths().get(0));
+            assertEquals(TaskForm.NEWER, ImageTaskArgs.form(map("manifests", List.of("nginx"), "dest", "local:///i")));
+            assertEquals(TaskForm.COPY, ImageTaskArgs.form(map("copy", map())));
+        }
+
+        @Test
+        void theKeyPasswordIsRead() {
+            CopyRequest copy = parse(map("manifests", List.of("nginx"), "dest", "local:///i",
+                    "auths", List.of(map("registry", "${harbor}", "key_file", "/etc/c.key", "key_password", "${docker_password}")))).get(0);
+            assertEquals("s3cret", copy.auths().get(0).keyPassword());
         }
 
         @Test

@@ -23,8 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Mutual TLS: against the real registry requiring a client certificate, and against a small HTTPS
  * server that requires one and answers 404 to every request (the handshake is what is tested there).
+ * The real registry accepts our client certificate with its key in each format PKIs hand out.
  */
 class MutualTlsRegistryTest {
+
+    private static final String KEY_PASSWORD = "mtls-K3y-2b9d";
 
     @TempDir
     Path folder;
@@ -84,5 +87,55 @@ class MutualTlsRegistryTest {
                 assertTrue(e.getMessage().contains("cert_file") && e.getMessage().contains(registry.hostPort()), e.getMessage());
             }
         }
+    }
+
+    @Test
+    void theRealRegistryAcceptsTheClientKeyInEveryFormatAndRefusesAKeyOfAnotherCertificate() throws Exception {
+        try (dev.stevedore.testsupport.RegistryServer registry = dev.stevedore.testsupport.RegistryServer.builder().mutualTls().start()) {
+            TestCertificates pki = registry.certificates().orElseThrow();
+            Path ecCertificate = pki.issueClientCertificate("client-ec", "ec");
+            Path edCertificate = pki.issueClientCertificate("client-ed", "ed25519");
+            pki.openssl("pkcs1.pem", null, "rsa", "-in", "client.key", "-traditional", "-out", "pkcs1.pem");
+            pki.openssl("pkcs8.der", null, "pkcs8", "-topk8", "-nocrypt", "-in", "client.key", "-outform", "DER", "-out", "pkcs8.der");
+            pki.openssl("sec1.pem", null, "ec", "-in", "client-ec.key", "-out", "sec1.pem");
+            pki.openssl("encrypted.pem", KEY_PASSWORD + "\n", "pkcs8", "-topk8", "-in", "client.key", "-passout", "stdin",
+                    "-out", "encrypted.pem");
+            Path certs = pki.caCertificate().getParent();
+            TestImage image = TestImage.multiArch(Files.createDirectory(folder.resolve("blobs")), 5000);
+            ImageReference first = ImageReference.parse(registry.hostPort() + "/mtls/formats:pkcs8");
+            try (RegistryTarget target = new RegistryTarget(Settings.of(List.of(client(registry, pki, pki.clientCertificate(),
+                    pki.clientKey(), null))))) {
+                image.push(target, first);
+            }
+            List<List<Path>> keys = List.of(List.of(pki.clientCertificate(), certs.resolve("pkcs1.pem")),
+                    List.of(pki.clientCertificate(), certs.resolve("pkcs8.der")),
+                    List.of(pki.clientCertificate(), certs.resolve("encrypted.pem")),
+                    List.of(ecCertificate, certs.resolve("sec1.pem")),
+                    List.of(ecCertificate, pki.keyOf(ecCertificate)),
+                    List.of(edCertificate, pki.keyOf(edCertificate)));
+            for (List<Path> pair : keys) {
+                try (RegistryTarget target = new RegistryTarget(Settings.of(List.of(client(registry, pki, pair.get(0), pair.get(1),
+                        KEY_PASSWORD))))) {
+                    org.junit.jupiter.api.Assertions.assertEquals(image.index.digest(), target.resolve(first).orElseThrow().digest(),
+                            pair.get(1).getFileName().toString());
+                }
+            }
+            try (RegistryTarget target = new RegistryTarget(Settings.of(List.of(client(registry, pki, ecCertificate, pki.clientKey(),
+                    null))))) {
+                RegistryException e = assertThrows(RegistryException.class, () -> target.resolve(first));
+                assertTrue(e.getMessage().startsWith("cannot set up TLS for registry " + registry.hostPort() + ": key_file "
+                        + pki.clientKey() + " does not belong to the certificate in cert_file " + ecCertificate), e.getMessage());
+            }
+            try (RegistryTarget target = new RegistryTarget(Settings.of(List.of(client(registry, pki, pki.clientCertificate(),
+                    certs.resolve("encrypted.pem"), "wrong"))))) {
+                RegistryException e = assertThrows(RegistryException.class, () -> target.resolve(first));
+                assertTrue(e.getMessage().contains("cannot be decrypted with key_password: the password is wrong"), e.getMessage());
+            }
+        }
+    }
+
+    private static RegistryAuth client(dev.stevedore.testsupport.RegistryServer registry, TestCertificates pki, Path certificate, Path key,
+                                       String keyPassword) {
+        return new RegistryAuth(registry.hostPort(), null, null, null, false, pki.caCertificate(), certificate, key, keyPassword);
     }
 }

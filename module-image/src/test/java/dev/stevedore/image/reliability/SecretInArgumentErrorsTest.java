@@ -19,9 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Given a password in {@code auths} that the template engine cannot render (passwords are templates,
- * and a real one may contain {@code ${} or {@code <#}), the task is rejected naming the key, and the
- * error does not quote the password: not in the result, not on the console, not in what is registered.
+ * Given a password or a {@code key_password} in {@code auths} that the template engine cannot render
+ * (both are templates, and a real one may contain {@code ${} or {@code <#}), the task is rejected naming
+ * the key, and the error does not quote the secret: not in the result, not on the console, not in what
+ * is registered.
  */
 class SecretInArgumentErrorsTest {
 
@@ -42,25 +43,29 @@ class SecretInArgumentErrorsTest {
         registry.close();
     }
 
-    @ParameterizedTest(name = "{0} form, password {1}")
+    @ParameterizedTest(name = "{0} form, {1} {2}")
     @CsvSource(delimiter = '|', value = {
-            "classic | " + SECRET + "${oops",
-            "classic | " + SECRET + "<#if>",
-            "classic | ${" + SECRET + " x}",
-            "newer   | " + SECRET + "${oops",
-            "newer   | ${'" + SECRET + "' + }",
-            "newer   | ${" + SECRET + "?no_such}"})
-    void anUnrenderablePasswordIsRejectedWithoutQuotingIt(String form, String password) {
+            "classic | password     | " + SECRET + "${oops",
+            "classic | password     | " + SECRET + "<#if>",
+            "classic | password     | ${" + SECRET + " x}",
+            "newer   | password     | " + SECRET + "${oops",
+            "newer   | password     | ${'" + SECRET + "' + }",
+            "newer   | password     | ${" + SECRET + "?no_such}",
+            "classic | key_password | " + SECRET + "${oops",
+            "classic | key_password | ${" + SECRET + " x}",
+            "newer   | key_password | " + SECRET + "<#if>",
+            "newer   | key_password | ${" + SECRET + "?no_such}"})
+    void anUnrenderablePasswordIsRejectedWithoutQuotingIt(String form, String field, String password) {
         ImageModule module = new ImageModule(IsolatedTargets.proxiedThrough(registry.hostPort()), System::nanoTime);
         Map<String, Object> args = form.equals("classic")
-                ? TaskArgs.with(TaskArgs.pull(), "pull.auths[0].password", password)
-                : TaskArgs.with(TaskArgs.newer(), "auths[0].password", password);
+                ? TaskArgs.with(TaskArgs.pull(), "pull.auths[0]." + field, password)
+                : TaskArgs.with(TaskArgs.newer(), "auths[0]." + field, password);
         @SuppressWarnings("unchecked")
         Map<String, Object> resolved = (Map<String, Object>) TaskArgs.resolve(args, Map.of(TaskArgs.HOST, registry.hostPort(),
                 TaskArgs.IMAGES, work.resolve("images").toString(), TaskArgs.BUNDLE, work.toString()));
 
         ModuleRun run = ModuleTestKit.of(module).run(resolved);
-        String key = form.equals("classic") ? "pull.auths[0].password" : "image.auths[0].password";
+        String key = (form.equals("classic") ? "pull.auths[0]." : "image.auths[0].") + field;
         assertTrue(run.failed() && run.result().error().contains(key), run.result().error());
         assertFalse(run.result().error().contains(SECRET), "the password is quoted: " + run.result().error());
         assertFalse(String.valueOf(run.registered()).contains(SECRET), "the password is registered");

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stevedore.engine.testkit.CliRun;
+import dev.stevedore.testsupport.HttpProxyServer;
 import dev.stevedore.testsupport.RegistryServer;
+import dev.stevedore.testsupport.TestCertificates;
 import dev.stevedore.testsupport.TokenServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -40,6 +42,10 @@ class SecretsTest {
     private static final String USER = "stevedore-ops";
     private static final String PASSWORD = "s3cr3t-Stevedore-9f4e2b7d";
     private static final String WRONG = "wr0ng-Stevedore-1a2b3c4d";
+    private static final String PROXY_PASSWORD = "pr0xy-Stevedore-7d8e9f0a";
+    private static final String WRONG_PROXY_PASSWORD = "wr0ngpr0xy-Stevedore-2c3d";
+    private static final String KEY_PASSWORD = "k3y-Stevedore-4b5c6d7e";
+    private static final String WRONG_KEY_PASSWORD = "wr0ngk3y-Stevedore-8f9a";
 
     static RegistryServer basic;
     static TokenServer tokens;
@@ -126,6 +132,143 @@ class SecretsTest {
             // The scan can see a secret: the inputs the source was given hold the password or its Base64.
             assertTrue(!scan.findInFiles(inputs).isEmpty(), "the scan found nothing even in " + inputs);
         }
+    }
+
+    /**
+     * Given a proxy that wants Basic credentials (tinyproxy) named with them in {@code HTTPS_PROXY} and
+     * {@code HTTP_PROXY}, and a registry that wants a client certificate whose key is encrypted, when
+     * pushes and pulls go through the proxy (a tunnel for HTTPS), past it ({@code NO_PROXY}), with the
+     * right and a wrong {@code key_password}, and then with a wrong proxy password and none, then each
+     * does what it should and neither password appears in any output or file of the runs.
+     */
+    @org.junit.jupiter.api.Test
+    void neitherTheProxyPasswordNorTheKeyPasswordAppearsInAnyOutputOfProxiedMutualTlsRuns() throws Exception {
+        try (HttpProxyServer proxy = HttpProxyServer.startWithBasicAuth(USER, PROXY_PASSWORD);
+             RegistryServer mtls = RegistryServer.builder().mutualTls().start()) {
+            TestCertificates pki = mtls.certificates().orElseThrow();
+            Path encryptedKey = pki.openssl("encrypted.key", KEY_PASSWORD + "\n", "pkcs8", "-topk8", "-in", "client.key",
+                    "-passout", "stdin", "-out", "encrypted.key");
+            String[] variables = {"-e", "registry=" + basic.hostPort(), "-e", "direct=localhost:" + basic.port(), "-e", "mtls=" + mtls.hostPort(),
+                    "-e", "samples=" + SAMPLES, "-e", "dir=" + work.resolve("pulled"), "-e", "user=" + USER, "-e", "password=" + PASSWORD,
+                    "-e", "ca=" + pki.caCertificate(), "-e", "cert=" + pki.clientCertificate(), "-e", "key=" + encryptedKey,
+                    "-e", "key_password=" + KEY_PASSWORD, "-e", "wrong_key_password=" + WRONG_KEY_PASSWORD};
+            String withPassword = "http://" + USER + ":" + PROXY_PASSWORD + "@" + proxy.hostPort();
+            Files.writeString(work.resolve("proxied.yaml"), PROXIED_PLAYBOOK);
+            CliRun proxied = ChildCli.run(work, proxyEnvironment(withPassword, withPassword), concat(
+                    new String[] {"run", "proxied.yaml", "-vv"}, variables));
+
+            assertEquals(0, proxied.exitCode(), proxied.toString());
+            List<String> failures = ConsoleFailures.of(proxied.stderrLines());
+            assertEquals(1, failures.size(), proxied.toString());
+            assertTrue(failures.get(0).contains("key_file " + encryptedKey + " cannot be decrypted with key_password: the password is wrong"),
+                    failures.get(0));
+            for (String pulled : List.of("mtls/" + mtls.hostPort(), "direct/localhost:" + basic.port())) {
+                assertTrue(Files.isDirectory(work.resolve("pulled/" + pulled + "/secrets/library/hello/manifests")), pulled);
+            }
+            List<String> seen = proxy.requests();
+            assertTrue(seen.contains("CONNECT " + mtls.hostPort()), "HTTPS went through a tunnel: " + seen);
+            assertTrue(seen.stream().anyMatch(r -> r.contains("http://" + basic.hostPort() + "/v2/")), "HTTP through the proxy: " + seen);
+            assertTrue(seen.stream().noneMatch(r -> r.contains("localhost:" + basic.port())), "NO_PROXY went direct: " + seen);
+
+            String wrongPassword = "http://" + USER + ":" + WRONG_PROXY_PASSWORD + "@" + proxy.hostPort();
+            Files.writeString(work.resolve("refused.yaml"), REFUSED_PLAYBOOK);
+            CliRun refused = ChildCli.run(work, proxyEnvironment(wrongPassword, proxy.uri().toString()), concat(
+                    new String[] {"run", "refused.yaml", "-vv"}, variables));
+
+            assertEquals(0, refused.exitCode(), refused.toString());
+            List<String> refusals = ConsoleFailures.of(refused.stderrLines());
+            assertEquals(2, refusals.size(), refused.toString());
+            assertTrue(refusals.get(0).contains("proxy " + proxy.hostPort() + " (from HTTPS_PROXY) refused the user and password given"
+                    + " for it (HTTP 401 for a request to https://" + mtls.hostPort() + "): check the proxy user and password in HTTPS_PROXY"),
+                    refusals.get(0));
+            assertTrue(refusals.get(1).contains("proxy " + proxy.hostPort() + " (from HTTP_PROXY) requires authentication for a request to"
+                    + " http://" + basic.hostPort() + " (HTTP 407): give its user and password in HTTP_PROXY"), refusals.get(1));
+
+            SecretScan scan = SecretScan.of(USER, PASSWORD, PROXY_PASSWORD, WRONG_PROXY_PASSWORD, KEY_PASSWORD, WRONG_KEY_PASSWORD);
+            List<String> leaks = new ArrayList<>();
+            for (CliRun run : List.of(proxied, refused)) {
+                leaks.addAll(scan.findIn("stdout", run.stdout()));
+                leaks.addAll(scan.findIn("stderr", run.stderr()));
+            }
+            leaks.addAll(scan.findInFiles(work));
+            assertEquals(List.of(), leaks, proxied + "\n" + refused);
+        }
+    }
+
+    private static final String PROXIED_PLAYBOOK = """
+            - hosts: localhost
+              tasks:
+                - name: push through the proxy over plain HTTP
+                  image:
+                    push:
+                      images_dir: "${samples}"
+                      dest: "${registry}/secrets/${module.image.src.reference.repository}:${module.image.src.reference.reference}"
+                      auths: [{repo: "${registry}", username: "${user}", password: "${password}", plain_http: true}]
+                  register: pushed
+                - debug: {var: pushed}
+                - name: push through a tunnel with an encrypted client key
+                  image:
+                    src: "local://${samples}"
+                    dest: "oci://${mtls}/secrets/${module.image.reference.repository}:${module.image.reference.reference}"
+                    auths: [{registry: "${mtls}", ca_file: "${ca}", cert_file: "${cert}", key_file: "${key}", key_password: "${key_password}"}]
+                  register: pushed_mtls
+                - debug: {var: pushed_mtls}
+                - name: classic pull through a tunnel with an encrypted client key
+                  image:
+                    pull:
+                      manifests: ["${mtls}/secrets/library/hello:1.0"]
+                      images_dir: "${dir}/mtls"
+                      auths: [{repo: "${mtls}", ca_file: "${ca}", cert_file: "${cert}", key_file: "${key}", key_password: "${key_password}"}]
+                  register: pulled_mtls
+                - debug: {var: pulled_mtls}
+                - name: pull with the wrong key password
+                  image:
+                    manifests: ["${mtls}/secrets/library/hello:1.0"]
+                    dest: "local://${dir}/wrong_key"
+                    auths: [{registry: "${mtls}", ca_file: "${ca}", cert_file: "${cert}", key_file: "${key}", key_password: "${wrong_key_password}"}]
+                  register: wrong_key
+                  ignore_errors: true
+                - debug: {var: wrong_key}
+                - name: pull past the proxy (NO_PROXY)
+                  image:
+                    manifests: ["${direct}/secrets/library/hello:1.0"]
+                    dest: "local://${dir}/direct"
+                    auths: [{registry: "${direct}", username: "${user}", password: "${password}", plain_http: true}]
+                  register: direct
+                - debug: {var: direct}
+            """;
+
+    private static final String REFUSED_PLAYBOOK = """
+            - hosts: localhost
+              tasks:
+                - name: pull through a tunnel with the wrong proxy password
+                  image:
+                    manifests: ["${mtls}/secrets/library/hello:1.0"]
+                    dest: "local://${dir}/refused"
+                    auths: [{registry: "${mtls}", ca_file: "${ca}", cert_file: "${cert}", key_file: "${key}", key_password: "${key_password}"}]
+                  register: refused
+                  ignore_errors: true
+                - debug: {var: refused}
+                - name: pull through the proxy without its credentials
+                  image:
+                    manifests: ["${registry}/secrets/library/hello:1.0"]
+                    dest: "local://${dir}/no_credentials"
+                    auths: [{registry: "${registry}", username: "${user}", password: "${password}", plain_http: true}]
+                  register: no_credentials
+                  ignore_errors: true
+                - debug: {var: no_credentials}
+            """;
+
+    private Map<String, String> proxyEnvironment(String httpsProxy, String httpProxy) throws IOException {
+        Path home = Files.createDirectories(inputs.resolve("home"));
+        return Map.of("HOME", home.toString(), "PATH", "/usr/bin:/bin", "HTTPS_PROXY", httpsProxy, "HTTP_PROXY", httpProxy,
+                "NO_PROXY", "localhost");
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 
     /** Push, pull, then a wrong password both ways and a registry that is down; every result registered and printed. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import javax.net.ssl.SSLParameters;
 
 /** Builds the one HttpClient a registry configuration uses, and stops it when the task is done. */
@@ -20,15 +21,18 @@ public final class HttpClients {
      * over TLS parallel blob transfers then each get their own TCP connection instead of sharing one
      * HTTP/2 connection's flow-control window (HTTP/2 measured no faster over TLS on loopback:
      * BENCHMARKS.md). Redirects are never followed by the JDK: it would forward {@code Authorization}
-     * to another host.
+     * to another host. Through a proxy, the client is a {@link ProxyAuthorizingClient}.
      */
     public static HttpClient create(TransportConfig config, Duration connectTimeout, Map<String, String> environment)
             throws IOException {
+        Optional<ProxySelectorFromEnv> proxies = ProxySelectorFromEnv.fromEnvironment(environment);
+        // Before the builder: the JDK reads the tunneling property when its client classes are first used.
+        boolean basicOnTunnels = TunnelingBasicAuth.beforeBuild(proxies.map(ProxySelectorFromEnv::hasCredentials).orElse(false));
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(connectTimeout);
-        ProxySelectorFromEnv.fromEnvironment(environment).ifPresent(builder::proxy);
+        proxies.ifPresent(builder::proxy);
         if (!config.plainHttp()) {
             builder.sslContext(TlsContexts.create(config));
             if (config.skipTlsVerify()) {
@@ -38,7 +42,8 @@ public final class HttpClients {
                 builder.sslParameters(parameters);
             }
         }
-        return builder.build();
+        HttpClient client = builder.build();
+        return proxies.isEmpty() ? client : new ProxyAuthorizingClient(client, proxies.get(), basicOnTunnels);
     }
 
     /**
@@ -51,6 +56,9 @@ public final class HttpClients {
      * nothing happens but the wait at exit.
      */
     public static void shutDown(HttpClient client) {
+        if (client instanceof ProxyAuthorizingClient proxied) {
+            client = proxied.delegate();
+        }
         Thread selector = selectorThread(client);
         if (selector == null) {
             return;

@@ -1,21 +1,20 @@
 package dev.stevedore.image.registry.http;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import javax.net.ssl.KeyManager;
@@ -29,7 +28,7 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * Builds the {@link SSLContext} of one registry's HttpClient: the JDK's trusted CAs plus an optional
- * CA file, an optional client certificate for mutual TLS, or, for {@code skip_tls_verify}, a trust
+ * CA file, an optional client certificate for mutual TLS (its key in any format {@link PrivateKeyFiles} reads), or, for {@code skip_tls_verify}, a trust
  * manager that accepts any certificate and any host name. The latter lives in that client only; the
  * JVM-wide {@code jdk.internal.httpclient.disableHostnameVerification} property is never touched.
  */
@@ -40,7 +39,8 @@ public final class TlsContexts {
 
     public static SSLContext create(TransportConfig config) throws IOException {
         try {
-            KeyManager[] keyManagers = config.certFile() == null ? null : keyManagers(config.certFile(), config.keyFile());
+            KeyManager[] keyManagers = config.certFile() == null ? null
+                    : keyManagers(config.certFile(), config.keyFile(), config.keyPassword());
             TrustManager trustManager = config.skipTlsVerify() ? new TrustAll() : trustManager(config.caFile());
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keyManagers, new TrustManager[] {trustManager}, null);
@@ -58,11 +58,11 @@ public final class TlsContexts {
         KeyStore extra = KeyStore.getInstance(KeyStore.getDefaultType());
         extra.load(null, null);
         int n = 0;
-        for (Certificate certificate : readCertificates(caFile)) {
+        for (Certificate certificate : readCertificates("ca_file", caFile)) {
             extra.setCertificateEntry("ca-" + n++, certificate);
         }
         if (n == 0) {
-            throw new IOException("ca_file " + caFile + " holds no PEM certificate");
+            throw new IOException("ca_file " + caFile + " holds no certificate");
         }
         return new EitherTrustManager(defaultTrustManager(extra), system);
     }
@@ -78,20 +78,28 @@ public final class TlsContexts {
         throw new GeneralSecurityException("no X509 trust manager available");
     }
 
-    private static Collection<? extends Certificate> readCertificates(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+    /** PEM or DER certificates; {@code key} names the argument in messages. */
+    private static Collection<? extends Certificate> readCertificates(String key, Path file) throws IOException {
+        try (InputStream in = new ByteArrayInputStream(TlsFiles.read(key, file))) {
             return CertificateFactory.getInstance("X.509").generateCertificates(in);
         } catch (CertificateException e) {
-            throw new IOException("cannot read certificates from " + file + ": " + e.getMessage(), e);
+            throw new IOException(key + " " + file + " holds no readable certificate (PEM or DER): " + e.getMessage(), e);
         }
     }
 
-    private static KeyManager[] keyManagers(Path certFile, Path keyFile) throws IOException, GeneralSecurityException {
+    private static KeyManager[] keyManagers(Path certFile, Path keyFile, String keyPassword) throws IOException, GeneralSecurityException {
         if (keyFile == null) {
             throw new IOException("cert_file " + certFile + " is given without key_file");
         }
-        List<Certificate> chain = new ArrayList<>(readCertificates(certFile));
-        PrivateKey key = readPrivateKey(keyFile, chain.isEmpty() ? "RSA" : chain.get(0).getPublicKey().getAlgorithm());
+        List<Certificate> chain = new ArrayList<>(readCertificates("cert_file", certFile));
+        if (chain.isEmpty()) {
+            throw new IOException("cert_file " + certFile + " holds no certificate");
+        }
+        PrivateKey key = PrivateKeyFiles.read(keyFile, keyPassword);
+        if (!belongTogether(key, chain.get(0).getPublicKey())) {
+            throw new IOException("key_file " + keyFile + " does not belong to the certificate in cert_file " + certFile
+                    + " (the key does not match the certificate's public key); give the key that was issued with it");
+        }
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         char[] password = new char[0];
@@ -101,18 +109,38 @@ public final class TlsContexts {
         return factory.getKeyManagers();
     }
 
-    private static PrivateKey readPrivateKey(Path keyFile, String algorithm) throws IOException, GeneralSecurityException {
-        String pem = Files.readString(keyFile);
-        if (pem.contains("BEGIN RSA PRIVATE KEY") || pem.contains("BEGIN EC PRIVATE KEY")) {
-            throw new IOException("key_file " + keyFile + " is in PKCS#1/SEC1 format; convert it with 'openssl pkcs8 -topk8 -nocrypt'");
+    /**
+     * Signs a nonce with the key and verifies it with the certificate's public key: a key and certificate
+     * that do not match otherwise fail only in the handshake, where the registry merely says it refused us.
+     */
+    private static boolean belongTogether(PrivateKey key, PublicKey certified) {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "DSA" -> "SHA256withDSA";
+            case "Ed25519", "Ed448", "EdDSA" -> key.getAlgorithm();
+            default -> null; // RSASSA-PSS needs parameters; the handshake tells
+        };
+        if (algorithm == null) {
+            return true;
         }
-        int begin = pem.indexOf("-----BEGIN PRIVATE KEY-----");
-        int end = pem.indexOf("-----END PRIVATE KEY-----");
-        if (begin < 0 || end < begin) {
-            throw new IOException("key_file " + keyFile + " holds no unencrypted PKCS#8 PEM key (BEGIN PRIVATE KEY)");
+        if (!key.getAlgorithm().equals(certified.getAlgorithm())
+                && !(key.getAlgorithm().startsWith("Ed") && certified.getAlgorithm().startsWith("Ed"))) {
+            return false;
         }
-        String base64 = pem.substring(begin + "-----BEGIN PRIVATE KEY-----".length(), end).replaceAll("\\s", "");
-        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+        try {
+            byte[] nonce = "stevedore key check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(nonce);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(certified);
+            verifier.update(nonce);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     /** Trusts a chain either the CA file or the JDK's store accepts. */
