@@ -45,7 +45,13 @@ class ImageModuleCancellationTest {
             CancellationSignal signal = new CancellationSignal();
             Thread canceller = new Thread(() -> {
                 try {
-                    Thread.sleep(1500);
+                    // Cancel once a blob transfer is under way (stalled at the proxy), not after a guessed time.
+                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (proxy.requests().stream().noneMatch(r -> r.method().equals("GET") && r.path().contains("/blobs/"))
+                            && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    Thread.sleep(200);
                     signal.cancel();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -61,6 +61,7 @@ public final class RegistryTarget implements ImageTarget {
     private final Options options;
     private final Map<TransportConfig, HttpClient> httpClients = new HashMap<>();
     private final Map<String, RegistryClient> clients = new HashMap<>();
+    private boolean closed;
 
     public RegistryTarget(RegistrySettings settings) {
         this(settings, Options.defaults());
@@ -181,6 +182,10 @@ public final class RegistryTarget implements ImageTarget {
     }
 
     private synchronized RegistryClient client(ImageReference image) throws IOException {
+        if (closed) {
+            // A new client now would start a selector thread nobody stops.
+            throw new IllegalStateException("the registry target is closed; open a new one");
+        }
         RegistryClient existing = clients.get(image.registry());
         if (existing != null) {
             return existing;
@@ -222,6 +227,7 @@ public final class RegistryTarget implements ImageTarget {
     /** Drops clients and stops their HttpClients, closing pooled connections. */
     @Override
     public synchronized void close() {
+        closed = true;
         clients.clear();
         httpClients.values().forEach(HttpClients::shutDown);
         httpClients.clear();

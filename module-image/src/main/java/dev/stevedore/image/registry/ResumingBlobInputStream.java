@@ -117,16 +117,6 @@ final class ResumingBlobInputStream extends InputStream {
         return body;
     }
 
-    /** Bytes handed to the reader so far. */
-    long position() {
-        return position;
-    }
-
-    /** How many times the transfer was resumed. */
-    int resumes() {
-        return resumes;
-    }
-
     private void closeCurrent() {
         if (current != null) {
             try {

@@ -46,15 +46,21 @@ class RegistryTargetCloseTest {
     }
 
     @Test
-    void closingTwiceOrUnusedIsHarmless() throws Exception {
+    void closingTwiceOrUnusedIsHarmlessAndAClosedTargetIsNotUsedAgain() throws Exception {
         RegistryTarget unused = new RegistryTarget(Settings.of(List.of(Settings.plain(registry.hostPort()))));
         unused.close();
         unused.close();
 
+        Set<Thread> before = selectorThreads();
         RegistryTarget used = new RegistryTarget(Settings.of(List.of(Settings.plain(registry.hostPort()))));
-        used.resolve(ImageReference.parse(registry.hostPort() + "/team/app:absent"));
+        assertTrue(used.resolve(ImageReference.parse(registry.hostPort() + "/team/app:absent")).isEmpty());
         used.close();
         used.close();
+        Set<Thread> left = selectorThreads().stream().filter(t -> !before.contains(t)).collect(Collectors.toSet());
+        assertEquals(Set.of(), left, "a second close neither fails nor brings a client back");
+        IllegalStateException closed = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> used.resolve(ImageReference.parse(registry.hostPort() + "/team/app:absent")));
+        assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
     }
 
     private static Set<Thread> selectorThreads() {

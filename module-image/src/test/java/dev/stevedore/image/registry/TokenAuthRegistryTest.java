@@ -120,7 +120,7 @@ class TokenAuthRegistryTest {
             tokens.setClockSkew(Duration.ofSeconds(-357));
             alice.resolve(pushed);
             int before = tokens.requests().size();
-            Thread.sleep(4500);
+            awaitRefusedByTheRegistry(tokens.issuedTokens().get(tokens.issuedTokens().size() - 1));
             assertEquals(image.index.digest(), alice.resolve(pushed).orElseThrow().digest());
             assertEquals(before + 1, tokens.requests().size());
         } finally {
@@ -177,5 +177,17 @@ class TokenAuthRegistryTest {
                     "the same scope fetched twice within 0.5 s: " + request + " after " + previous);
         }
         assertTrue(mine.size() >= 30, "every repository needed a token, and 2 s tokens were renewed: " + mine.size());
+    }
+
+    /** Waits until the registry itself refuses {@code token} (its exp plus leeway has passed), at most 30 s. */
+    static void awaitRefusedByTheRegistry(String token) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest probe = java.net.http.HttpRequest.newBuilder(registry.baseUri().resolve("/v2/token/a/manifests/1"))
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + token).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (http.send(probe, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() != 401) {
+            assertTrue(System.nanoTime() < deadline, "the registry still accepts the token after 30 s");
+            Thread.sleep(100);
+        }
     }
 }
