@@ -25,6 +25,7 @@ public final class ImageArgSpecs {
     private static final Arg SKIP_TLS_VERIFY = Arg.optional("skip_tls_verify", BOOLEAN).withDefault(false);
     private static final Arg PLATFORM = Arg.optional("platform", PLATFORMS);
     private static final Arg POLICY = Arg.optional("policy", STRING).withDefault("strict").oneOf("strict", "warn");
+    private static final Arg FOREIGN_LAYERS = Arg.optional("foreign_layers", STRING).withDefault("skip").oneOf("skip", "include");
     private static final Arg NAMESPACE_OVERRIDE = Arg.optional("namespace_override", NON_EMPTY_STRING);
     private static final Arg IMAGES_DIR = Arg.optional("images_dir", NON_EMPTY_STRING);
 
@@ -53,14 +54,14 @@ public final class ImageArgSpecs {
     /** {@code pull:} of the classic form: registries to {@code images_dir}. */
     public static final ArgSpec PULL = ArgSpec.of("pull",
             Arg.required("manifests", STRING_LIST),
-            IMAGES_DIR, SKIP_TLS_VERIFY, PLATFORM, POLICY, CONCURRENCY,
+            IMAGES_DIR, SKIP_TLS_VERIFY, PLATFORM, POLICY, FOREIGN_LAYERS, CONCURRENCY,
             Arg.optional("auths", OBJECT_LIST).of(CLASSIC_AUTH));
 
     /** {@code push:} of the classic form: every image of {@code images_dir} (matching) to {@code dest}. */
     public static final ArgSpec PUSH = ArgSpec.of("push",
             Arg.required("dest", NON_EMPTY_STRING).renderedPerImage(),
             Arg.optional("src_pattern", REGEX),
-            IMAGES_DIR, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, PLATFORM, POLICY, CONCURRENCY,
+            IMAGES_DIR, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, PLATFORM, POLICY, FOREIGN_LAYERS, CONCURRENCY,
             Arg.optional("auths", OBJECT_LIST).of(CLASSIC_AUTH));
 
     /** The classic form: {@code pull:} and/or {@code push:} (pull runs first). */
@@ -74,7 +75,7 @@ public final class ImageArgSpecs {
             Arg.optional("src", NON_EMPTY_STRING).renderedPerImage(),
             Arg.required("dest", NON_EMPTY_STRING).renderedPerImage(),
             Arg.optional("pattern", REGEX),
-            PLATFORM, POLICY, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, CONCURRENCY,
+            PLATFORM, POLICY, FOREIGN_LAYERS, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, CONCURRENCY,
             Arg.optional("auths", OBJECT_LIST).of(AUTH));
 
     /** {@code copy.from} of KubeKey's deprecated copy form. */
@@ -90,7 +91,7 @@ public final class ImageArgSpecs {
     /** KubeKey's deprecated {@code copy:} form, mapped onto the newer one. */
     public static final ArgSpec COPY = ArgSpec.of("image",
             Arg.required("copy", OBJECT).of(ArgSpec.of("copy",
-                    PLATFORM, POLICY, CONCURRENCY,
+                    PLATFORM, POLICY, FOREIGN_LAYERS, CONCURRENCY,
                     Arg.required("from", OBJECT).of(COPY_FROM),
                     Arg.required("to", OBJECT).of(COPY_TO))));
 

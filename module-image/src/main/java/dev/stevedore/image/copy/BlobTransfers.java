@@ -118,7 +118,7 @@ final class BlobTransfers {
         checkCancelled();
         AtomicLong reported = new AtomicLong();
         plan.destTarget().writeBlob(plan.destRef(), blob, () -> new MeteredInputStream(
-                plan.sourceTarget().openBlob(plan.sourceRef(), blob), cancellation, progress, reported));
+                plan.openBlob(blob), cancellation, progress, reported));
     }
 
     /** The repository where the earlier owner put the blob, or null when it failed (then we upload ourselves). */

@@ -1,7 +1,9 @@
 package dev.stevedore.image.copy;
 
-import dev.stevedore.image.target.ImageTarget;
+import dev.stevedore.image.registry.ForeignLayerFetcher;
 import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.target.ForeignLayerSource;
+import dev.stevedore.image.target.ImageTarget;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -16,4 +18,9 @@ public interface TargetFactory {
 
     /** A KubeKey images directory ({@code local://}) or an OCI image layout ({@code oci-layout://}). */
     ImageTarget directory(Location.Kind kind, Path path) throws IOException;
+
+    /** Reads foreign layers from the URLs their descriptors list ({@code foreign_layers: include}). */
+    default ForeignLayerSource foreignLayers(RegistrySettings settings) throws IOException {
+        return new ForeignLayerFetcher(settings);
+    }
 }

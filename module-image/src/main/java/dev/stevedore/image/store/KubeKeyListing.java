@@ -29,7 +29,9 @@ import java.util.TreeMap;
  * index, ignore empty, unreadable and non-JSON files and names starting {@code sha256:}; the image
  * is {@code <registry>/<repository>:<tag>} from the path {@code <registry>/<repository>/manifests/<tag>}.
  *
- * <p>Beyond the original: tags recorded in a newer-generation {@code manifests/layout} file are listed
+ * <p>Beyond the original: manifests without a top-level {@code mediaType} (image-spec 1.0, Helm 3.8 to
+ * 3.12) are typed by their structure ({@link ManifestFiles#asManifest}) and listed; tags recorded in a
+ * newer-generation {@code manifests/layout} file are listed
  * too; an image stored only by digest, and not a manifest of any index or tag of its repository, is
  * listed as {@code <registry>/<repository>@sha256:<hex>}; files not directly in a {@code manifests}
  * folder, temporary files, symbolic links, and paths that are not valid image names are skipped,
