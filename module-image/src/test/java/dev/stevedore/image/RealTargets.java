@@ -3,8 +3,10 @@ package dev.stevedore.image;
 import dev.stevedore.image.copy.DefaultTargets;
 import dev.stevedore.image.copy.Location;
 import dev.stevedore.image.copy.TargetFactory;
+import dev.stevedore.image.registry.ForeignLayerFetcher;
 import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
+import dev.stevedore.image.target.ForeignLayerSource;
 import dev.stevedore.image.target.ImageTarget;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,9 +22,18 @@ final class RealTargets implements TargetFactory {
 
     @Override
     public ImageTarget registries(RegistrySettings settings) {
-        return targets.registries(new RegistrySettings(settings.auths(), settings.skipTlsVerify(), Duration.ofSeconds(5),
+        return targets.registries(isolated(settings));
+    }
+
+    @Override
+    public ForeignLayerSource foreignLayers(RegistrySettings settings) {
+        return new ForeignLayerFetcher(isolated(settings));
+    }
+
+    private static RegistrySettings isolated(RegistrySettings settings) {
+        return new RegistrySettings(settings.auths(), settings.skipTlsVerify(), Duration.ofSeconds(5),
                 Duration.ofSeconds(20), 3, Duration.ofSeconds(10),
-                Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), "HOME", "/nonexistent"), null).keeping(settings));
+                Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), "HOME", "/nonexistent"), null).keeping(settings);
     }
 
     @Override

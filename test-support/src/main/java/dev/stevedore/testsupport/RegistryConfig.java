@@ -2,20 +2,30 @@ package dev.stevedore.testsupport;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The settings of one test registry, rendered as the distribution {@code config.yml}.
  * Null fields are sections left out.
+ *
+ * @param allowedManifestUrls {@code validation.manifests.urls.allow}: regular expressions for the {@code urls}
+ *                            of foreign layers the registry accepts in pushed manifests; empty leaves the
+ *                            section out, and then the registry refuses every manifest with such URLs
  */
 record RegistryConfig(int port, Path storage, String httpSecret, Path tlsCertificate, Path tlsKey,
-                      Path clientCa, Path htpasswd, TokenAuth token) {
+                      Path clientCa, Path htpasswd, TokenAuth token, List<String> allowedManifestUrls) {
+
+    RegistryConfig {
+        allowedManifestUrls = List.copyOf(allowedManifestUrls);
+    }
 
     /** The {@code auth.token} section: where clients get tokens and how the registry checks them. */
     record TokenAuth(URI realm, String service, String issuer, Path rootCertBundle) {
     }
 
     RegistryConfig withPort(int newPort) {
-        return new RegistryConfig(newPort, storage, httpSecret, tlsCertificate, tlsKey, clientCa, htpasswd, token);
+        return new RegistryConfig(newPort, storage, httpSecret, tlsCertificate, tlsKey, clientCa, htpasswd, token,
+                allowedManifestUrls);
     }
 
     String toYaml() {
@@ -47,6 +57,10 @@ record RegistryConfig(int port, Path storage, String httpSecret, Path tlsCertifi
                 .append("    service: ").append(quote(token.service())).append('\n')
                 .append("    issuer: ").append(quote(token.issuer())).append('\n')
                 .append("    rootcertbundle: ").append(quote(token.rootCertBundle())).append('\n');
+        }
+        if (!allowedManifestUrls.isEmpty()) {
+            yaml.append("validation:\n  manifests:\n    urls:\n      allow:\n");
+            allowedManifestUrls.forEach(pattern -> yaml.append("        - ").append(quote(pattern)).append('\n'));
         }
         return yaml.toString();
     }

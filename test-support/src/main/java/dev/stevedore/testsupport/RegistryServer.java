@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +66,7 @@ public final class RegistryServer implements AutoCloseable {
         private URI realm;
         private Path storage;
         private int port;
+        private final List<String> allowedManifestUrls = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
 
         private Builder() {
@@ -122,6 +124,18 @@ public final class RegistryServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Accepts pushed manifests whose foreign or non-distributable layers list URLs matching one of the
+         * regular expressions ({@code validation.manifests.urls.allow}). Without it the registry refuses
+         * any manifest with layer URLs (distribution 2.8 answers HTTP 500 with {@code MANIFEST_BLOB_UNKNOWN}
+         * naming the layer), as its documentation says: "If allow is unset, pushing a manifest containing
+         * URLs fails".
+         */
+        public Builder allowManifestUrls(String... patterns) {
+            allowedManifestUrls.addAll(List.of(patterns));
+            return this;
+        }
+
         /** A fixed port instead of a free one. */
         public Builder port(int port) {
             this.port = port;
@@ -154,7 +168,7 @@ public final class RegistryServer implements AutoCloseable {
                         realm, tokenServer.service(), tokenServer.issuer(), tokenServer.rootCertBundle());
                 RegistryConfig config = new RegistryConfig(port, storageDir, randomSecret(),
                         certs == null ? null : certs.serverCertificate(), certs == null ? null : certs.serverKey(),
-                        mutualTls ? certs.caCertificate() : null, htpasswd, token);
+                        mutualTls ? certs.caCertificate() : null, htpasswd, token, allowedManifestUrls);
                 RegistryServer server = new RegistryServer(workDir, Optional.ofNullable(certs), Map.copyOf(env),
                         config);
                 server.launch(port != 0);

@@ -39,6 +39,32 @@ class RegistryServerTest {
     }
 
     @Test
+    void aManifestWithLayerUrlsIsRefusedUnlessTheConfigAllowsThem() throws IOException {
+        byte[] config = "{\"architecture\":\"amd64\",\"os\":\"windows\"}".getBytes(StandardCharsets.UTF_8);
+        String absent = MiniRegistryClient.digest("a layer only its URL serves".getBytes(StandardCharsets.UTF_8));
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MiniRegistryClient.OCI_MANIFEST + "\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+                + MiniRegistryClient.digest(config) + "\",\"size\":" + config.length + "},"
+                + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.nondistributable.v1.tar+gzip\",\"digest\":\""
+                + absent + "\",\"size\":27,\"urls\":[\"https://example.com/layer.tar.gz\"]}]}").getBytes(StandardCharsets.UTF_8);
+        try (RegistryServer strict = RegistryServer.start();
+             RegistryServer allowing = RegistryServer.builder().allowManifestUrls("^https://example\\.com/").start()) {
+            for (RegistryServer registry : new RegistryServer[] {strict, allowing}) {
+                MiniRegistryClient client = MiniRegistryClient.plain(registry.baseUri());
+                assertEquals(201, client.pushBlob("test/foreign", config).statusCode());
+                HttpResponse<String> put = client.putManifest("test/foreign", "v1", manifest);
+                if (registry == strict) {
+                    assertEquals(500, put.statusCode(), put.body());
+                    assertTrue(put.body().contains("\"MANIFEST_BLOB_UNKNOWN\"") && put.body().contains(absent), put.body());
+                } else {
+                    assertEquals(201, put.statusCode(), put.body());
+                    assertArrayEquals(manifest, client.getManifest("test/foreign", "v1").body());
+                }
+            }
+        }
+    }
+
+    @Test
     void aTlsRegistryIsReachableOnlyByClientsTrustingTheTestCa() throws IOException {
         try (RegistryServer registry = RegistryServer.builder().tls().start()) {
             TestCertificates certs = registry.certificates().orElseThrow();

@@ -151,7 +151,7 @@ public final class ImageTaskArgs {
             }
             requests.add(new CopyRequest("pull", references(pull, "manifests"), null,
                     Location.LOCAL + imagesDir(pull, variables), null, pull.platforms("platform"),
-                    Policy.of(pull.string("policy")), null, classicAuths(pull), pull.bool("skip_tls_verify"),
+                    Policy.of(pull.string("policy")), ForeignLayers.of(pull.string("foreign_layers")), null, classicAuths(pull), pull.bool("skip_tls_verify"),
                     pull.integer("concurrency"), KubeKeyLayout.ofArgument(pull.string("layout"))));
         }
         if (image.has("push")) {
@@ -159,7 +159,7 @@ public final class ImageTaskArgs {
             String dest = push.string("dest").strip();
             requests.add(new CopyRequest("push", List.of(), Location.LOCAL + imagesDir(push, variables),
                     dest.startsWith(Location.OCI) ? dest : Location.OCI + dest, push.pattern("src_pattern"),
-                    push.platforms("platform"), Policy.of(push.string("policy")), push.string("namespace_override"),
+                    push.platforms("platform"), Policy.of(push.string("policy")), ForeignLayers.of(push.string("foreign_layers")), push.string("namespace_override"),
                     classicAuths(push), push.bool("skip_tls_verify"), push.integer("concurrency"), KubeKeyLayout.AS_DIRECTORY));
         }
         if (requests.isEmpty()) {
@@ -175,7 +175,7 @@ public final class ImageTaskArgs {
         String dest = withDefaultScheme(to.string("path"));
         requireManifestsOrDirectory(from, "manifests", src, "copy.from.path");
         return new CopyRequest("copy", references(from, "manifests"), src, dest, to.pattern("src_pattern"),
-                copy.platforms("platform"), Policy.of(copy.string("policy")), null, List.of(), false,
+                copy.platforms("platform"), Policy.of(copy.string("policy")), ForeignLayers.of(copy.string("foreign_layers")), null, List.of(), false,
                 copy.integer("concurrency"), KubeKeyLayout.AS_DIRECTORY);
     }
 
@@ -188,7 +188,7 @@ public final class ImageTaskArgs {
         }
         requireManifestsOrDirectory(image, "manifests", src, image.key("src"));
         return new CopyRequest("copy", references(image, "manifests"), src, dest, image.pattern("pattern"),
-                image.platforms("platform"), Policy.of(image.string("policy")), image.string("namespace_override"),
+                image.platforms("platform"), Policy.of(image.string("policy")), ForeignLayers.of(image.string("foreign_layers")), image.string("namespace_override"),
                 auths(image), image.bool("skip_tls_verify"), image.integer("concurrency"),
                 KubeKeyLayout.ofArgument(image.string("layout")));
     }

@@ -133,7 +133,7 @@ final class BlobTransfers {
                 if (offset > before) {
                     progress.skipped(offset - before);
                 }
-                return new MeteredInputStream(plan.sourceTarget().openBlob(plan.sourceRef(), blob, offset), offset,
+                return new MeteredInputStream(plan.openBlob(blob, offset), offset,
                         cancellation, progress, reported);
             }
         });

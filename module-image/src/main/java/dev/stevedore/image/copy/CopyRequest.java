@@ -1,5 +1,6 @@
 package dev.stevedore.image.copy;
 
+import dev.stevedore.image.args.ForeignLayers;
 import dev.stevedore.image.args.Policy;
 import dev.stevedore.image.args.PlatformSelection;
 import dev.stevedore.image.reference.ImageReference;
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
  * @param pattern           keeps only images whose name {@code registry/repository:tag} matches; null for all
  * @param platforms         which platforms to copy
  * @param policy            what a missing platform does
+ * @param foreignLayers     whether layers with {@code urls} that the source lacks are fetched from those URLs
  * @param namespaceOverride replaces the repository's namespace before {@code dest} is rendered, or null
  * @param auths             rendered registry settings, once per task
  * @param skipTlsVerify     the task-wide default for registries without an {@code auths} entry
@@ -28,7 +30,7 @@ import java.util.regex.Pattern;
  *                          (the task argument {@code layout}; {@link KubeKeyLayout#AS_DIRECTORY} without it)
  */
 public record CopyRequest(String label, List<ImageReference> manifests, String src, String dest, Pattern pattern,
-                          PlatformSelection platforms, Policy policy, String namespaceOverride,
+                          PlatformSelection platforms, Policy policy, ForeignLayers foreignLayers, String namespaceOverride,
                           List<RegistryAuth> auths, boolean skipTlsVerify, int concurrency, KubeKeyLayout layout) {
 
     public CopyRequest {
@@ -37,6 +39,7 @@ public record CopyRequest(String label, List<ImageReference> manifests, String s
         Objects.requireNonNull(dest, "dest");
         Objects.requireNonNull(platforms, "platforms");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(foreignLayers, "foreignLayers");
         auths = List.copyOf(auths);
         Objects.requireNonNull(layout, "layout");
         if (concurrency < 1) {
@@ -50,7 +53,7 @@ public record CopyRequest(String label, List<ImageReference> manifests, String s
         return other instanceof CopyRequest that && label.equals(that.label) && manifests.equals(that.manifests)
                 && Objects.equals(src, that.src) && dest.equals(that.dest)
                 && Objects.equals(pattern == null ? null : pattern.pattern(), that.pattern == null ? null : that.pattern.pattern())
-                && platforms.equals(that.platforms) && policy == that.policy
+                && platforms.equals(that.platforms) && policy == that.policy && foreignLayers == that.foreignLayers
                 && Objects.equals(namespaceOverride, that.namespaceOverride) && auths.equals(that.auths)
                 && skipTlsVerify == that.skipTlsVerify && concurrency == that.concurrency && layout == that.layout;
     }

@@ -60,7 +60,7 @@ public record CopySummary(List<ImageResult> images, List<String> requestErrors) 
         }
         return images.size() + (images.size() == 1 ? " image" : " images") + (parts.isEmpty() ? "" : ": " + String.join(", ", parts))
                 + "; blobs: " + sum("copied") + " copied (" + Bytes.format(bytes()) + "), " + sum("skipped") + " skipped, "
-                + sum("mounted") + " mounted";
+                + sum("mounted") + " mounted" + (sum("foreign") > 0 ? ", " + sum("foreign") + " foreign not copied" : "");
     }
 
     private Map<String, Object> data() {
@@ -74,6 +74,7 @@ public record CopySummary(List<ImageResult> images, List<String> requestErrors) 
         data.put("blobs_copied", sum("copied"));
         data.put("blobs_skipped", sum("skipped"));
         data.put("blobs_mounted", sum("mounted"));
+        data.put("blobs_foreign", sum("foreign"));
         data.put("bytes", bytes());
         return data;
     }
@@ -82,6 +83,7 @@ public record CopySummary(List<ImageResult> images, List<String> requestErrors) 
         return images.stream().mapToLong(i -> switch (what) {
             case "copied" -> i.blobsCopied();
             case "skipped" -> i.blobsSkipped();
+            case "foreign" -> i.blobsForeign();
             default -> i.blobsMounted();
         }).sum();
     }

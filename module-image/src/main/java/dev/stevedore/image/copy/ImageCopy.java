@@ -103,7 +103,8 @@ final class ImageCopy {
             skipped = plan.blobs().size();
         }
         return new ImageResult(plan.source(), plan.destination(), status, plan.root().digest().toString(),
-                plan.root().mediaType(), plan.platforms(), copied, skipped, mounted, bytes, "");
+                plan.root().mediaType(), plan.platforms(), copied, skipped, mounted, plan.foreign().skipped().size(), bytes, "",
+                plan.note());
     }
 
     private void checkCancelled() throws InterruptedIOException {

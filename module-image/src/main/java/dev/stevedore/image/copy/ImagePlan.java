@@ -3,8 +3,12 @@ package dev.stevedore.image.copy;
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.target.ForeignLayerSource;
 import dev.stevedore.image.target.ImageTarget;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Everything needed to copy one image, resolved before any write: where it comes from and goes to,
@@ -15,23 +19,65 @@ import java.util.List;
  * @param sourceRef    the image's reference inside {@code sourceTarget}
  * @param destRef      the reference it gets in {@code destTarget}: its tag, or its digest when it has no tag
  * @param root         the manifest or index the destination's tag will point at (maybe a filtered index)
- * @param children     the manifests {@code root} refers to when it is an index, empty otherwise
- * @param blobs        every blob of the image, each digest once
+ * @param children     the manifests and nested indexes below {@code root}, each before any index that
+ *                     refers to it; empty for a single manifest
+ * @param blobs        every blob to copy, each digest once
  * @param platforms    the platforms copied, when known
  * @param upToDate     the destination already has {@code root} under {@code destRef}: nothing to do
+ * @param foreign      layers with {@code urls} that the source lacks: not copied, or read from their URLs
+ * @param note         what an operator should know about this image (an artifact under a platform filter), or empty
  */
 public record ImagePlan(String source, String destination, ImageTarget sourceTarget, ImageReference sourceRef,
                         ImageTarget destTarget, ImageReference destRef, Manifest root, List<Manifest> children,
-                        List<Descriptor> blobs, List<String> platforms, boolean upToDate) {
+                        List<Descriptor> blobs, List<String> platforms, boolean upToDate, Foreign foreign, String note) {
+
+    /**
+     * The foreign layers of an image that its source does not hold.
+     *
+     * @param skipped  not copied ({@code foreign_layers: skip}); the manifest still refers to them
+     * @param fromUrls copied from the URLs their descriptors list ({@code foreign_layers: include}); also in {@code blobs}
+     * @param urls     reads {@code fromUrls}; null when that is empty
+     */
+    public record Foreign(List<Descriptor> skipped, List<Descriptor> fromUrls, ForeignLayerSource urls) {
+        public static final Foreign NONE = new Foreign(List.of(), List.of(), null);
+
+        public Foreign {
+            skipped = List.copyOf(skipped);
+            fromUrls = List.copyOf(fromUrls);
+            if (!fromUrls.isEmpty()) {
+                Objects.requireNonNull(urls, "urls");
+            }
+        }
+    }
 
     public ImagePlan {
         children = List.copyOf(children);
         blobs = List.copyOf(blobs);
         platforms = List.copyOf(platforms);
+        Objects.requireNonNull(foreign, "foreign");
+        note = note == null ? "" : note;
     }
 
     /** The bytes of all blobs of the image. */
     public long totalBytes() {
         return blobs.stream().mapToLong(Descriptor::size).sum();
+    }
+
+    /**
+     * Opens a blob where this plan reads it, from byte {@code offset} on: the source, or the URLs of a
+     * foreign layer the source lacks (read from the start and skipped to the offset: URLs promise no Range).
+     */
+    public InputStream openBlob(Descriptor blob, long offset) throws IOException {
+        if (foreign.fromUrls().stream().anyMatch(layer -> layer.digest().equals(blob.digest()))) {
+            InputStream whole = foreign.urls().open(sourceRef, blob);
+            try {
+                whole.skipNBytes(offset);
+            } catch (IOException | RuntimeException e) {
+                whole.close();
+                throw e;
+            }
+            return whole;
+        }
+        return sourceTarget.openBlob(sourceRef, blob, offset);
     }
 }

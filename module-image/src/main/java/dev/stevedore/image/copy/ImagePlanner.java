@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,34 +118,61 @@ final class ImagePlanner {
         requireSupported(root, sourceRef);
 
         List<Manifest> children = new ArrayList<>();
-        Map<String, Descriptor> blobs = new LinkedHashMap<>();
         List<String> platforms;
+        String note = "";
         if (root.isIndex()) {
-            PlatformFilter.Selection selection = PlatformFilter.select(root, request.platforms());
-            checkMissing(sourceRef, selection.missing(), selection.children().isEmpty(), allPlatforms(root));
-            for (Descriptor child : selection.children()) {
-                Manifest manifest = sourceTarget.fetchManifest(sourceRef, child.digest());
-                if (!MediaTypes.isManifest(manifest.mediaType())) {
-                    throw new ImageException("index of " + sourceRef + " refers to " + child.digest() + " of type '"
-                            + manifest.mediaType() + "', which is not an image manifest; nested indexes are not supported");
-                }
-                children.add(manifest);
-                ManifestParser.parseManifest(manifest).blobs().forEach(b -> blobs.putIfAbsent(b.digest().toString(), b));
-            }
+            PlatformFilter.Selection selection = PlatformFilter.select(root, request.platforms(),
+                    entry -> child(sourceTarget, sourceRef, entry));
+            checkMissing(sourceRef, selection.missing(), selection.nothingLeft(), selection.available());
+            children.addAll(selection.manifests());
             root = selection.index();
             platforms = selection.platforms();
+            if (selection.artifact() && !request.platforms().all()) {
+                note = artifactNote("an index of artifacts");
+            }
         } else {
             ImageManifest manifest = ManifestParser.parseManifest(root);
-            manifest.blobs().forEach(b -> blobs.putIfAbsent(b.digest().toString(), b));
-            platforms = request.platforms().all() ? List.of() : List.of(checkConfig(sourceTarget, sourceRef, manifest).toString());
+            Optional<String> artifact = request.platforms().all() ? Optional.empty() : manifest.artifactKind();
+            Optional<Platform> platform = request.platforms().all() || artifact.isPresent() ? Optional.empty()
+                    : checkConfig(sourceTarget, sourceRef, manifest);
+            if (!request.platforms().all() && platform.isEmpty()) {
+                note = artifactNote(artifact.orElse("an image that declares no platform (a signature or an attestation)"));
+            }
+            platforms = platform.map(p -> List.of(p.toString())).orElse(List.of());
         }
+        if (!note.isEmpty()) {
+            log.info(sourceRef + " is " + note);
+        }
+        List<Descriptor> referenced = new ArrayList<>();
+        for (Manifest manifest : children.isEmpty() ? List.of(root) : children) {
+            if (!manifest.isIndex()) {
+                referenced.addAll(ManifestParser.parseManifest(manifest).blobs());
+            }
+        }
+        ForeignLayerPlan layers = ForeignLayerPlan.of(referenced, sourceTarget, sourceRef, request.foreignLayers());
+        layers.report(sourceRef, log);
         destRef = destRef.tag() != null ? new ImageReference(destRef.registry(), destRef.repository(), destRef.tag(), null)
                 : destRef.withDigest(root.digest());
         Optional<Descriptor> existing = destTarget.resolve(destRef);
         boolean upToDate = existing.isPresent() && existing.get().digest().equals(root.digest());
         return new ImagePlan(source.isDirectory() ? source + "#" + sourceRef : source.toString(),
                 dest.isDirectory() ? dest + "#" + destRef : Location.OCI + destRef,
-                sourceTarget, sourceRef, destTarget, destRef, root, children, List.copyOf(blobs.values()), platforms, upToDate);
+                sourceTarget, sourceRef, destTarget, destRef, root, children, layers.blobs(), platforms, upToDate,
+                layers.foreign(targets), note);
+    }
+
+    /** A manifest or index an index refers to, checked to be one we can copy. */
+    private static Manifest child(ImageTarget source, ImageReference image, Descriptor entry) throws IOException {
+        Manifest manifest = source.fetchManifest(image, entry.digest());
+        if (!MediaTypes.isManifestOrIndex(manifest.mediaType())) {
+            throw new ImageException("the index of " + image + " refers to " + entry.digest() + " of type '"
+                    + manifest.mediaType() + "', which is neither an image manifest nor an index");
+        }
+        return manifest;
+    }
+
+    private String artifactNote(String kind) {
+        return kind + ", which has no platform: copied whole (platform " + request.platforms() + " does not apply to it)";
     }
 
     /** Where an image comes from, for results of an image that could not be planned: best effort. */
@@ -170,7 +196,8 @@ final class ImagePlanner {
         return directory ? rendered + "#" + image : rendered;
     }
 
-    private Platform checkConfig(ImageTarget target, ImageReference image, ImageManifest manifest) throws IOException {
+    /** The platform the image's config declares, checked against the request; empty when it declares none. */
+    private Optional<Platform> checkConfig(ImageTarget target, ImageReference image, ImageManifest manifest) throws IOException {
         if (manifest.config().size() > MAX_CONFIG_SIZE) {
             throw new ImageException("the config of " + image + " is " + manifest.config().size() + " bytes, too large to be an image config");
         }
@@ -178,9 +205,9 @@ final class ImagePlanner {
         try (InputStream in = target.openBlob(image, manifest.config())) {
             config = in.readNBytes(MAX_CONFIG_SIZE);
         }
-        Platform platform = ManifestParser.platformOfConfig(config);
-        if (request.platforms().match(platform).isEmpty()) {
-            checkMissing(image, request.platforms().platforms(), true, List.of(platform.toString()));
+        Optional<Platform> platform = ManifestParser.declaredPlatform(config);
+        if (platform.isPresent() && request.platforms().match(platform.get()).isEmpty()) {
+            checkMissing(image, request.platforms().platforms(), true, List.of(platform.get().toString()));
         }
         return platform;
     }
@@ -198,11 +225,6 @@ final class ImagePlanner {
             throw new PlatformSkipped(message + "; nothing left to copy, skipped (policy: warn)");
         }
         log.warn(message + "; copying the other platforms (policy: warn)");
-    }
-
-    private static List<String> allPlatforms(Manifest index) {
-        return ManifestParser.parseIndex(index).manifests().stream()
-                .map(Descriptor::platform).filter(p -> p != null).map(Platform::toString).distinct().toList();
     }
 
     private static void requireSupported(Manifest manifest, ImageReference image) throws ImageException {

@@ -9,11 +9,13 @@ import java.util.Map;
  *
  * @param status      {@link Status#COPIED}, {@link Status#UNCHANGED}, {@link Status#SKIPPED} or {@link Status#FAILED}
  * @param digest      the digest the destination's tag points at (the filtered index's when filtered), or empty
+ * @param blobsForeign layers with {@code urls} that the source lacks and that were not copied
  * @param error       why the image failed or was skipped, else empty
+ * @param note        what an operator should know about a copied image (an artifact has no platform), else empty
  */
 public record ImageResult(String source, String destination, Status status, String digest, String mediaType,
-                          List<String> platforms, long blobsCopied, long blobsSkipped, long blobsMounted, long bytes,
-                          String error) {
+                          List<String> platforms, long blobsCopied, long blobsSkipped, long blobsMounted, long blobsForeign,
+                          long bytes, String error, String note) {
 
     public enum Status {
         /** Something was written: blobs, manifests or a tag. */
@@ -35,14 +37,15 @@ public record ImageResult(String source, String destination, Status status, Stri
         digest = digest == null ? "" : digest;
         mediaType = mediaType == null ? "" : mediaType;
         error = error == null ? "" : error;
+        note = note == null ? "" : note;
     }
 
     public static ImageResult failed(String source, String destination, String error) {
-        return new ImageResult(source, destination, Status.FAILED, "", "", List.of(), 0, 0, 0, 0, error);
+        return new ImageResult(source, destination, Status.FAILED, "", "", List.of(), 0, 0, 0, 0, 0, error, "");
     }
 
     public static ImageResult skipped(String source, String destination, String reason) {
-        return new ImageResult(source, destination, Status.SKIPPED, "", "", List.of(), 0, 0, 0, 0, reason);
+        return new ImageResult(source, destination, Status.SKIPPED, "", "", List.of(), 0, 0, 0, 0, 0, reason, "");
     }
 
     /** The JSON-like map a playbook reads, e.g. {@code ${pulled.images[0].digest}}. */
@@ -57,8 +60,10 @@ public record ImageResult(String source, String destination, Status status, Stri
         data.put("blobs_copied", blobsCopied);
         data.put("blobs_skipped", blobsSkipped);
         data.put("blobs_mounted", blobsMounted);
+        data.put("blobs_foreign", blobsForeign);
         data.put("bytes", bytes);
         data.put("error", error);
+        data.put("note", note);
         return java.util.Collections.unmodifiableMap(data);
     }
 }

@@ -1,8 +1,10 @@
 package dev.stevedore.image.copy;
 
-import dev.stevedore.image.target.ImageTarget;
+import dev.stevedore.image.registry.ForeignLayerFetcher;
 import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
+import dev.stevedore.image.target.ForeignLayerSource;
+import dev.stevedore.image.target.ImageTarget;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -24,5 +26,10 @@ public interface TargetFactory {
      */
     default ImageTarget directory(Location.Kind kind, Path path, KubeKeyLayout layout) throws IOException {
         return directory(kind, path);
+    }
+
+    /** Reads foreign layers from the URLs their descriptors list ({@code foreign_layers: include}). */
+    default ForeignLayerSource foreignLayers(RegistrySettings settings) throws IOException {
+        return new ForeignLayerFetcher(settings);
     }
 }

@@ -2,6 +2,7 @@ package dev.stevedore.image.copy;
 
 import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
+import dev.stevedore.image.target.ForeignLayerSource;
 import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.spi.TaskLog;
 import java.io.IOException;
@@ -22,6 +23,7 @@ final class Targets implements AutoCloseable {
     private final TaskLog log;
     private final KubeKeyLayout layout;
     private final Map<Object, ImageTarget> open = new ConcurrentHashMap<>();
+    private ForeignLayerSource foreignLayers;
 
     /** @param layout the generation of repositories new to a KubeKey directory this copy opens */
     Targets(TargetFactory factory, RegistrySettings settings, TaskLog log, KubeKeyLayout layout) {
@@ -44,6 +46,16 @@ final class Targets implements AutoCloseable {
         }
     }
 
+    /** Where foreign layers are downloaded from their URLs, made on first use. */
+    ForeignLayerSource foreignLayers() throws IOException {
+        synchronized (open) {
+            if (foreignLayers == null) {
+                foreignLayers = factory.foreignLayers(settings);
+            }
+            return foreignLayers;
+        }
+    }
+
     ImageTarget directory(Location.Kind kind, Path path) throws IOException {
         return of(new Location(kind, null, path));
     }
@@ -51,9 +63,15 @@ final class Targets implements AutoCloseable {
     @Override
     public void close() {
         List<ImageTarget> targets;
+        ForeignLayerSource urls;
         synchronized (open) {
             targets = new ArrayList<>(open.values());
             open.clear();
+            urls = foreignLayers;
+            foreignLayers = null;
+        }
+        if (urls != null) {
+            urls.close();
         }
         for (ImageTarget target : targets) {
             try {

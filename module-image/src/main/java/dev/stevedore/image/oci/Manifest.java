@@ -19,9 +19,12 @@ public record Manifest(String mediaType, Digest digest, byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
     }
 
-    /** A manifest from its bytes; the digest is computed, the media type read from the JSON when not given. */
+    /**
+     * A manifest from its bytes; the digest is computed, the media type is the one given, else detected
+     * from the document ({@link ManifestParser#detectMediaType}).
+     */
     public static Manifest of(byte[] bytes, String mediaType) {
-        String type = mediaType != null && !mediaType.isBlank() ? mediaType : ManifestParser.mediaTypeOf(bytes);
+        String type = mediaType != null && !mediaType.isBlank() ? mediaType : ManifestParser.detectMediaType(bytes, null);
         return new Manifest(type, Digest.sha256Of(bytes), bytes.clone());
     }
 

@@ -13,6 +13,9 @@ public final class MediaTypes {
     public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
     public static final String DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json";
     public static final String DOCKER_SCHEMA1_SIGNED = "application/vnd.docker.distribution.manifest.v1+prettyjws";
+    /** The config of an artifact that needs none (image-spec 1.1), whose blob is {@code {}}. */
+    public static final String EMPTY_CONFIG = "application/vnd.oci.empty.v1+json";
+    public static final String HELM_CONFIG = "application/vnd.cncf.helm.config.v1+json";
 
     public static final Set<String> INDEXES = Set.of(OCI_INDEX, DOCKER_MANIFEST_LIST);
     public static final Set<String> MANIFESTS = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
@@ -34,6 +37,11 @@ public final class MediaTypes {
     /** Whether the media type is a manifest or an index, the things a store lists and a registry tags. */
     public static boolean isManifestOrIndex(String mediaType) {
         return isIndex(mediaType) || isManifest(mediaType);
+    }
+
+    /** Whether a config of this type describes a container image (and so may declare its platform). */
+    public static boolean isImageConfig(String mediaType) {
+        return OCI_CONFIG.equals(mediaType) || DOCKER_CONFIG.equals(mediaType);
     }
 
     public static boolean isSchema1(String mediaType) {

@@ -63,14 +63,16 @@ final class ManifestPuller implements RegistryEndpoint<Manifest> {
             throw tooLarge();
         }
         String contentType = response.headers().firstValue("Content-Type").orElse("").split(";")[0].trim();
+        // The registry's Content-Type first; a generic one ("application/json") leaves the document to tell,
+        // by its mediaType or, for image-spec 1.0 and older Helm charts that have none, by its structure.
         String mediaType = MediaTypes.isManifestOrIndex(contentType) || MediaTypes.isSchema1(contentType)
-                ? contentType : ManifestParser.mediaTypeOf(bytes);
+                ? contentType : ManifestParser.detectMediaType(bytes, null);
         if (MediaTypes.isSchema1(mediaType) || (mediaType.isEmpty() && isSchema1Json(bytes))) {
-            throw new RegistryException.UnsupportedManifest("image " + paths.imageName() + ":" + reference + " on registry " + paths.host()
+            throw new RegistryException.UnsupportedManifest("image " + name() + " on registry " + paths.host()
                     + " is in the Docker schema 1 format, which is deprecated and not supported; push it again with a current Docker or skopeo");
         }
         if (!MediaTypes.isManifestOrIndex(mediaType)) {
-            throw new RegistryException.UnsupportedManifest("image " + paths.imageName() + ":" + reference + " on registry " + paths.host()
+            throw new RegistryException.UnsupportedManifest("image " + name() + " on registry " + paths.host()
                     + " has a manifest of unsupported media type '" + mediaType + "'");
         }
         Manifest manifest = Manifest.of(bytes, mediaType);
@@ -90,17 +92,22 @@ final class ManifestPuller implements RegistryEndpoint<Manifest> {
     }
 
     private RegistryException tooLarge() {
-        return new RegistryException.UnsupportedManifest("the manifest of " + paths.imageName() + ":" + reference + " on registry "
+        return new RegistryException.UnsupportedManifest("the manifest of " + name() + " on registry "
                 + paths.host() + " is larger than " + Manifest.MAX_SIZE / (1024 * 1024) + " MiB; refusing it");
     }
 
     private RegistryException mismatch(String against, Digest wanted, Digest actual) {
-        return new RegistryException.DigestMismatch("the manifest of " + paths.imageName() + ":" + reference + " from registry "
+        return new RegistryException.DigestMismatch("the manifest of " + name() + " from registry "
                 + paths.host() + " has digest " + actual + ", but " + against + " is " + wanted);
     }
 
     @Override
     public String action() {
-        return "pull manifest " + paths.imageName() + (reference.contains(":") ? "@" : ":") + reference + " from registry " + paths.host();
+        return "pull manifest " + name() + " from registry " + paths.host();
+    }
+
+    /** {@code name:tag}, or {@code name@sha256:...} for a digest. */
+    private String name() {
+        return paths.imageName() + (reference.contains(":") ? "@" : ":") + reference;
     }
 }

@@ -18,8 +18,8 @@ final class RegistryErrors {
     record Refusal(String host, java.util.Optional<String> sent) {
     }
 
-    /** A registry error: {@code errors[].code} and {@code message}. */
-    record Error(String code, String message) {
+    /** A registry error: {@code errors[].code}, {@code message} and {@code detail} (as text; empty when absent). */
+    record Error(String code, String message, String detail) {
     }
 
     static List<Error> parse(byte[] body) {
@@ -28,7 +28,9 @@ final class RegistryErrors {
             JsonNode root = JSON.readTree(body);
             if (root != null) {
                 for (JsonNode error : root.path("errors")) {
-                    errors.add(new Error(error.path("code").asText(""), error.path("message").asText("")));
+                    JsonNode detail = error.path("detail");
+                    errors.add(new Error(error.path("code").asText(""), error.path("message").asText(""),
+                            detail.isTextual() ? detail.asText() : detail.isMissingNode() || detail.isNull() ? "" : detail.toString()));
                 }
             }
         } catch (Exception notJson) {

@@ -173,6 +173,21 @@ public class RegistryException extends ImageException {
         }
     }
 
+    /**
+     * The registry refused a manifest because of the {@code urls} of its foreign or non-distributable
+     * layers. Retrying cannot help: only the registry's configuration can.
+     */
+    public static final class ForeignLayersRefused extends RegistryException {
+        public ForeignLayersRefused(String action, String layer, int status) {
+            super("the registry refused a manifest with foreign layers while trying to " + action
+                    + " (HTTP " + status + ", MANIFEST_BLOB_UNKNOWN for layer " + layer + ", which lists urls): it does not"
+                    + " accept layers that are downloaded from elsewhere (Windows base layers, non-distributable layers);"
+                    + " allow their URLs in the registry's configuration (for the CNCF registry:"
+                    + " validation.manifests.urls.allow, e.g. '^https?://'), or push to a registry that accepts them",
+                    0, null); // 0, not the 500 it came with: the caller must not retry it as a server error
+        }
+    }
+
     /** Docker schema 1 or an unknown media type. */
     public static final class UnsupportedManifest extends RegistryException {
         public UnsupportedManifest(String message) {

@@ -30,10 +30,12 @@ import java.util.TreeMap;
  * index, ignore empty, unreadable and non-JSON files and names starting {@code sha256:}; the image
  * is {@code <registry>/<repository>:<tag>} from the path {@code <registry>/<repository>/manifests/<tag>}.
  *
- * <p>Beyond the original: a repository with today's {@code manifests/layout} file takes its tags from that
- * file alone (as today's KubeKey does; a tag file beside it is stale, see {@link KubeKeyRepository}), where
- * the first-generation original aborts; Docker Hub folders ({@code registry-1.docker.io/}, as KubeKey
- * writes them, and {@code docker.io/}) are both listed as {@code docker.io}, each image once; an image stored only by digest, and not a manifest of any index or tag of its repository, is
+ * <p>Beyond the original: manifests without a top-level {@code mediaType} (image-spec 1.0, Helm 3.8 to
+ * 3.12) are typed by their structure ({@link ManifestFiles#asManifest}) and listed; a repository with
+ * today's {@code manifests/layout} file takes its tags from that file alone (as today's KubeKey does; a tag
+ * file beside it is stale, see {@link KubeKeyRepository}), where the first-generation original aborts;
+ * Docker Hub folders ({@code registry-1.docker.io/}, as KubeKey writes them, and {@code docker.io/}) are
+ * both listed as {@code docker.io}, each image once; an image stored only by digest, and not a manifest of any index or tag of its repository, is
  * listed as {@code <registry>/<repository>@sha256:<hex>}; files not directly in a {@code manifests}
  * folder, temporary files, symbolic links, and paths that are not valid image names are skipped,
  * since such images could not be read back.

@@ -34,9 +34,13 @@ final class ManifestFiles {
         }
     }
 
-    /** A manifest or index from its bytes, or empty when the JSON's mediaType says it is neither. */
+    /**
+     * A manifest or index from its bytes, or empty when it is neither. A document without a top-level
+     * {@code mediaType} (image-spec 1.0, Helm 3.8 to 3.12) is typed by its structure, as the registry
+     * types it ({@link ManifestParser#detectMediaType}); KubeKey's own listing skips such files.
+     */
     static Optional<Manifest> asManifest(byte[] bytes) {
-        String mediaType = ManifestParser.mediaTypeOf(bytes);
+        String mediaType = ManifestParser.detectMediaType(bytes, null);
         return MediaTypes.isManifestOrIndex(mediaType) ? Optional.of(Manifest.of(bytes, mediaType)) : Optional.empty();
     }
 
@@ -51,7 +55,7 @@ final class ManifestFiles {
             return Optional.empty();
         }
         Manifest manifest = asManifest(bytes.get()).orElseThrow(() -> new ImageException(file
-                + " is not an OCI or Docker manifest or index (no known mediaType) in " + where
+                + " is not an OCI or Docker manifest or index in " + where
                 + "; remove the file or pull the image again"));
         if (expected != null && !expected.equals(manifest.digest())) {
             throw DigestMismatchException.ofDigest(expected, manifest.digest(), where + " (file " + file + ")");

@@ -53,6 +53,7 @@ class ImageTaskArgsTest {
             assertEquals("local:///srv/images", pull.dest());
             assertTrue(pull.platforms().all());
             assertEquals(Policy.STRICT, pull.policy());
+            assertEquals(ForeignLayers.SKIP, pull.foreignLayers(), "as skopeo: layers the source lacks are not fetched from their URLs");
             assertFalse(pull.skipTlsVerify());
             assertEquals(ImageArgSpecs.DEFAULT_CONCURRENCY, pull.concurrency());
         }
@@ -100,7 +101,7 @@ class ImageTaskArgsTest {
         void theDocumentedMisspellingsAreRejectedListingTheValidKeys() {
             String message = error(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i", "autus", List.of())));
             assertTrue(message.contains("unknown key 'autus' in pull"), message);
-            assertTrue(message.contains("auths, concurrency, images_dir, layout, manifests, platform, policy, skip_tls_verify"), message);
+            assertTrue(message.contains("auths, concurrency, foreign_layers, images_dir, layout, manifests, platform, policy, skip_tls_verify"), message);
             assertTrue(error(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i", "skipTLSVerify", true)))
                     .contains("unknown key 'skipTLSVerify'"));
         }
@@ -156,13 +157,14 @@ class ImageTaskArgsTest {
             CopyRequest copy = parse(map("manifests", List.of("nginx:latest", "prometheus:v2.45.0"),
                     "src", "oci://${module.image.reference.registry}/${module.image.reference.repository}:${module.image.reference.reference}",
                     "dest", "local:///srv/bundle/images", "platform", List.of("linux/amd64", "linux/arm64"),
-                    "policy", "warn", "pattern", ".*nginx.*", "concurrency", "4",
+                    "policy", "warn", "foreign_layers", "include", "pattern", ".*nginx.*", "concurrency", "4",
                     "auths", List.of(map("registry", "${harbor}", "username", "admin", "password", "secret",
                             "skip_tls_verify", false, "plain_http", true, "ca_file", "/etc/ca.pem",
                             "cert_file", "/etc/c.pem", "key_file", "/etc/c.key")))).get(0);
             assertEquals(2, copy.manifests().size());
             assertEquals(List.of(Platform.parse("linux/amd64"), Platform.parse("linux/arm64")), copy.platforms().platforms());
             assertEquals(Policy.WARN, copy.policy());
+            assertEquals(ForeignLayers.INCLUDE, copy.foreignLayers());
             assertEquals(".*nginx.*", copy.pattern().pattern());
             assertEquals(4, copy.concurrency());
             assertEquals(new RegistryAuth("harbor.example.com", "admin", "secret", false, true, Path.of("/etc/ca.pem"),
@@ -235,6 +237,8 @@ class ImageTaskArgsTest {
                     error(map("manifests", List.of("nginx"), "dest", "local:///i", "auths", "x")));
             assertEquals("image.policy must be one of strict, warn, got 'lenient'",
                     error(map("manifests", List.of("nginx"), "dest", "local:///i", "policy", "lenient")));
+            assertEquals("image.foreign_layers must be one of skip, include, got 'all'",
+                    error(map("manifests", List.of("nginx"), "dest", "local:///i", "foreign_layers", "all")));
         }
 
         @Test
@@ -246,7 +250,7 @@ class ImageTaskArgsTest {
         @Test
         void unknownKeysListTheValidOnes() {
             String message = error(map("manifests", List.of("nginx"), "dest", "local:///i", "platforms", "all"));
-            assertTrue(message.startsWith("unknown key 'platforms' in image; valid keys are: auths, concurrency, dest, layout, manifests,"), message);
+            assertTrue(message.startsWith("unknown key 'platforms' in image; valid keys are: auths, concurrency, dest, foreign_layers, layout, manifests,"), message);
         }
 
         @Test

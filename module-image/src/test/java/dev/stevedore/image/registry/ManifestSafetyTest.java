@@ -1,5 +1,7 @@
 package dev.stevedore.image.registry;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +51,25 @@ class ManifestSafetyTest {
         RegistryException.UnsupportedManifest e = assertThrows(RegistryException.UnsupportedManifest.class,
                 () -> target.fetchManifest(image, Digest.sha256Of(new byte[0])));
         assertTrue(e.getMessage().contains("schema 1") && e.getMessage().contains("safety/app"), e.getMessage());
+    }
+
+    @Test
+    void aSchema1ImageAskedForByDigestIsNamedWithTheDigestSeparator() {
+        proxy.on("GET", ".*/manifests/.*").respond(200, Map.of("Content-Type", MediaTypes.DOCKER_SCHEMA1_SIGNED),
+                "{\"schemaVersion\":1,\"name\":\"safety/app\",\"tag\":\"1\",\"fsLayers\":[]}");
+        Digest digest = Digest.sha256Of(new byte[0]);
+        RegistryException.UnsupportedManifest e = assertThrows(RegistryException.UnsupportedManifest.class,
+                () -> target.fetchManifest(image, digest));
+        assertTrue(e.getMessage().contains("safety/app@" + digest + " on registry"), e.getMessage());
+        assertFalse(e.getMessage().contains("safety/app:" + digest), e.getMessage());
+    }
+
+    @Test
+    void aManifestWithoutMediaTypeServedAsJsonIsTypedByItsStructure() throws Exception {
+        String chart = "{\"schemaVersion\":2,\"config\":{\"mediaType\":\"" + MediaTypes.HELM_CONFIG + "\",\"digest\":\""
+                + Digest.sha256Of(new byte[0]) + "\",\"size\":0},\"layers\":[]}";
+        proxy.on("GET", ".*/manifests/.*").respond(200, Map.of("Content-Type", "application/json"), chart);
+        assertEquals(MediaTypes.OCI_MANIFEST, target.fetchManifest(image, Digest.sha256Of(chart.getBytes())).mediaType());
     }
 
     @Test
