@@ -116,7 +116,9 @@ public final class Main {
         Map<String, Object> extraVars = ExtraVars.parse(commandLine.extraVars());
         Path file = Path.of(commandLine.playbook());
         Playbook playbook = new PlaybookParser(registry.names()).parse(file);
-        ConsoleTaskLog log = new ConsoleTaskLog(out, commandLine.verbosity(), interactive, terminalWidth(), System::nanoTime);
+        ConsoleTaskLog log = interactive
+                ? ConsoleTaskLog.live(out, commandLine.verbosity(), TerminalSize.ofStandardOutput(), Pacer.TEN_PER_SECOND, System::nanoTime)
+                : ConsoleTaskLog.plain(out, commandLine.verbosity(), System::nanoTime);
         ConsoleReporter reporter = new ConsoleReporter(out, err, log);
         Recap recap = new PlayRunner(registry, new FreeMarkerTemplates(), log, cancellation, reporter).run(playbook, extraVars);
         if (recap.cancelled()) {
@@ -131,14 +133,6 @@ public final class Main {
             e.printStackTrace(err);
         }
         return USAGE_OR_PLAYBOOK_ERROR;
-    }
-
-    private static int terminalWidth() {
-        try {
-            return Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100"));
-        } catch (NumberFormatException e) {
-            return 100;
-        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

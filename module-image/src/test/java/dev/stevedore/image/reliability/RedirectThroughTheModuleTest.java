@@ -97,8 +97,8 @@ class RedirectThroughTheModuleTest {
             registry = RegistryServer.builder().tokenAuth(tokens).start();
         }
         proxy = FaultProxy.start(registry.baseUri());
-        ModuleTestKit kit = ModuleTestKit.of(new ImageModule(new IsolatedTargets(Map.of("HOME", "/nonexistent", "PATH", "/usr/bin:/bin")),
-                System::nanoTime)).withVariables(Map.of("registry", proxy.hostPort(), "samples", SAMPLES.toString(),
+        ModuleTestKit kit = ModuleTestKit.of(new ImageModule(new IsolatedTargets(Map.of("HOME", "/nonexistent", "PATH", "/usr/bin:/bin"))))
+                .withVariables(Map.of("registry", proxy.hostPort(), "samples", SAMPLES.toString(),
                 "user", USER, "password", PASSWORD));
         String auths = "[{registry: \"${registry}\", username: \"${user}\", password: \"${password}\", plain_http: true}]";
         ModuleRun pushed = kit.runYaml("""

@@ -51,7 +51,7 @@ class SecretInArgumentErrorsTest {
             "newer   | ${'" + SECRET + "' + }",
             "newer   | ${" + SECRET + "?no_such}"})
     void anUnrenderablePasswordIsRejectedWithoutQuotingIt(String form, String password) {
-        ImageModule module = new ImageModule(IsolatedTargets.proxiedThrough(registry.hostPort()), System::nanoTime);
+        ImageModule module = new ImageModule(IsolatedTargets.proxiedThrough(registry.hostPort()));
         Map<String, Object> args = form.equals("classic")
                 ? TaskArgs.with(TaskArgs.pull(), "pull.auths[0].password", password)
                 : TaskArgs.with(TaskArgs.newer(), "auths[0].password", password);
