@@ -18,22 +18,18 @@ public interface TaskLog {
     void warn(String message);
 
     /**
-     * A live progress line identified by {@code key} (one per running image, say). On a terminal the
-     * engine redraws the line in place; elsewhere it may drop it. {@code done} marks the key finished:
-     * its last line is kept (printed once where there is no terminal).
+     * Opens the progress of a batch of {@code items} items (images, say) of {@code bytes} bytes in all. The
+     * engine shows it as it sees fit: live on a terminal, one line per finished item in a log.
+     *
+     * @param label what the batch is, in a word ({@code pull}, {@code push})
      */
-    void progress(String key, String line, boolean done);
-
-    /** True when progress is shown live on a terminal, so that a module can skip costly formatting. */
-    default boolean interactive() {
-        return false;
-    }
+    Progress progress(String label, int items, long bytes);
 
     /** A sink that drops everything. */
     TaskLog NONE = new TaskLog() {
         @Override public void debug(String message) { }
         @Override public void info(String message) { }
         @Override public void warn(String message) { }
-        @Override public void progress(String key, String line, boolean done) { }
+        @Override public Progress progress(String label, int items, long bytes) { return Progress.NONE; }
     };
 }

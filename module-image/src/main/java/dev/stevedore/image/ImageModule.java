@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.LongSupplier;
 
 /**
  * The {@code image} task module: pulls, pushes and copies container images in both of KubeKey's task
@@ -28,17 +27,15 @@ import java.util.function.LongSupplier;
 public final class ImageModule implements Module {
 
     private final TargetFactory targets;
-    private final LongSupplier clock;
 
     /** The module as the engine loads it. */
     public ImageModule() {
-        this(new DefaultTargets(), System::nanoTime);
+        this(new DefaultTargets());
     }
 
     /** A module copying between the targets {@code targets} opens (tests pass in-memory ones). */
-    public ImageModule(TargetFactory targets, LongSupplier clock) {
+    public ImageModule(TargetFactory targets) {
         this.targets = Objects.requireNonNull(targets, "targets");
-        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -74,7 +71,7 @@ public final class ImageModule implements Module {
         } catch (ArgumentException e) {
             return ModuleResult.failed("image: " + e.getMessage());
         }
-        Copier copier = new Copier(targets, options.templates(), options.log(), options.cancellation(), clock);
+        Copier copier = new Copier(targets, options.templates(), options.log(), options.cancellation());
         List<ImageResult> images = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (CopyRequest request : requests) {

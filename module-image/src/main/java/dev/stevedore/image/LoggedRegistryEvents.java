@@ -1,6 +1,6 @@
 package dev.stevedore.image;
 
-import dev.stevedore.image.progress.Bytes;
+import dev.stevedore.spi.Bytes;
 import dev.stevedore.image.registry.RegistryEvents;
 import dev.stevedore.spi.TaskLog;
 import java.time.Duration;

@@ -29,7 +29,7 @@ class ImageModuleCancellationTest {
     void cancellingAStalledPullReturnsPromptlyAndLeavesOnlyCompleteBlobs() throws Exception {
         try (RegistryServer registry = RegistryServer.start();
              FaultProxy proxy = FaultProxy.start(registry.baseUri())) {
-            ModuleTestKit kit = ModuleTestKit.of(new ImageModule(new RealTargets(), System::nanoTime))
+            ModuleTestKit kit = ModuleTestKit.of(new ImageModule(new RealTargets()))
                     .withVariable("registry", registry.hostPort())
                     .withVariable("proxy", proxy.hostPort())
                     .withVariable("samples", SAMPLES.toString());

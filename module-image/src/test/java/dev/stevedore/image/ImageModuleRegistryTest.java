@@ -41,7 +41,7 @@ class ImageModuleRegistryTest {
     @BeforeAll
     static void startRegistryAndPushTheSamples() throws IOException {
         registry = RegistryServer.start();
-        kit = ModuleTestKit.of(new ImageModule(new RealTargets(), System::nanoTime))
+        kit = ModuleTestKit.of(new ImageModule(new RealTargets()))
                 .withVariable("registry", registry.hostPort())
                 .withVariable("samples", SAMPLES.toString());
         ModuleRun pushed = kit.runYaml("""
@@ -178,7 +178,7 @@ class ImageModuleRegistryTest {
 
     @Test
     void aPlaybookRegistersTheResultAndALaterTaskReadsTheDigest() {
-        CliRun run = PlaybookRunner.withModules(new ImageModule(new RealTargets(), System::nanoTime)).runYaml(work, """
+        CliRun run = PlaybookRunner.withModules(new ImageModule(new RealTargets())).runYaml(work, """
                 - hosts: localhost
                   tasks:
                     - name: Pull hello

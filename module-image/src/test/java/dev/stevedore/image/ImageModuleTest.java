@@ -43,7 +43,7 @@ class ImageModuleTest {
     }
 
     private ModuleResult run(Map<String, Object> args, Cancellation cancellation) {
-        return new ImageModule(targets, System::nanoTime).execute(
+        return new ImageModule(targets).execute(
                 new ExecOptions(args, "localhost", variables, new FakeTemplates(), log, cancellation));
     }
 
@@ -374,9 +374,15 @@ class ImageModuleTest {
     void progressEndsWithOneFinishedLinePerImage() {
         publish();
         run(pull("/d", List.of("nginx:1.27", "redis:7")));
-        List<RecordingLog.ProgressLine> done = log.progress().stream().filter(RecordingLog.ProgressLine::done).toList();
+        assertEquals(1, log.batches().size());
+        RecordingLog.Batch batch = log.batches().get(0);
+        assertEquals("pull images", batch.label());
+        assertEquals(2, batch.items());
+        List<RecordingLog.Finished> done = log.finished();
         assertEquals(2, done.size());
-        assertTrue(done.stream().allMatch(l -> l.line().contains("copied")), done.toString());
+        assertTrue(done.stream().allMatch(f -> f.outcome().equals("copied")), done.toString());
+        assertEquals(batch.bytes(), done.stream().mapToLong(f -> f.transferred() + f.skipped()).sum(),
+                "the images' bytes add up to the batch's");
         assertTrue(log.infos().stream().anyMatch(i -> i.startsWith("image: 2 images: 2 copied")), log.infos().toString());
     }
 

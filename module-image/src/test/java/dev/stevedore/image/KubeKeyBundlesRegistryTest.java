@@ -68,7 +68,7 @@ class KubeKeyBundlesRegistryTest {
     }
 
     private static ModuleTestKit kit(RegistryServer registry) {
-        return ModuleTestKit.of(new ImageModule(new RealTargets(), System::nanoTime)).withVariable("registry", registry.hostPort());
+        return ModuleTestKit.of(new ImageModule(new RealTargets())).withVariable("registry", registry.hostPort());
     }
 
     @Test

@@ -30,7 +30,7 @@ class PlaybooksTest {
     @BeforeAll
     static void start() throws Exception {
         registry = RegistryServer.start();
-        runner = PlaybookRunner.withModules(new ImageModule(new RealTargets(), System::nanoTime));
+        runner = PlaybookRunner.withModules(new ImageModule(new RealTargets()));
     }
 
     @AfterAll

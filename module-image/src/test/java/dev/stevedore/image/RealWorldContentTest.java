@@ -91,7 +91,7 @@ class RealWorldContentTest {
                 target.tag(image, shape.root());
             }
         }
-        kit = ModuleTestKit.of(new ImageModule(new RealTargets(), System::nanoTime))
+        kit = ModuleTestKit.of(new ImageModule(new RealTargets()))
                 .withVariable("origin", origin.hostPort()).withVariable("mirror", mirror.hostPort())
                 .withVariable("strict", strict.hostPort());
     }

@@ -141,7 +141,9 @@ public final class Main {
                     + " found before the run; no task was run");
             return USAGE_OR_PLAYBOOK_ERROR;
         }
-        ConsoleTaskLog log = new ConsoleTaskLog(out, commandLine.verbosity(), interactive, terminalWidth(), System::nanoTime);
+        ConsoleTaskLog log = interactive
+                ? ConsoleTaskLog.live(out, commandLine.verbosity(), TerminalSize.ofStandardOutput(), Pacer.TEN_PER_SECOND, System::nanoTime)
+                : ConsoleTaskLog.plain(out, commandLine.verbosity(), System::nanoTime);
         ConsoleReporter reporter = new ConsoleReporter(out, err, log);
         Recap recap = new PlayRunner(registry, templates, log, cancellation, reporter).run(playbook, extraVars);
         if (recap.cancelled()) {
@@ -156,14 +158,6 @@ public final class Main {
             e.printStackTrace(err);
         }
         return USAGE_OR_PLAYBOOK_ERROR;
-    }
-
-    private static int terminalWidth() {
-        try {
-            return Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100"));
-        } catch (NumberFormatException e) {
-            return 100;
-        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -9,6 +9,7 @@ import dev.stevedore.engine.run.CancellationSignal;
 import dev.stevedore.spi.ExecOptions;
 import dev.stevedore.spi.Module;
 import dev.stevedore.spi.ModuleResult;
+import dev.stevedore.spi.Progress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,13 +34,17 @@ class ModuleTestKitTest {
             List<?> manifests = (List<?>) options.render(options.args().get("manifests"));
             String dest = (String) options.args().get("dest");
             List<String> rendered = new java.util.ArrayList<>();
+            Progress progress = options.log().progress("copy", manifests.size(), 0);
             for (Object manifest : manifests) {
                 Map<String, Object> vars = new java.util.HashMap<>(options.variables());
                 vars.put("module", Map.of("image", Map.of("reference", Map.of("repository", manifest))));
                 String target = options.templates().renderString(dest, vars);
-                options.log().progress(String.valueOf(manifest), "copied to " + target, true);
+                Progress.Item item = progress.start(String.valueOf(manifest), 10);
+                item.transferred(10);
+                item.finish("copied to " + target);
                 rendered.add(target);
             }
+            progress.close();
             options.log().info("done");
             options.log().warn("careful");
             options.log().debug("details");
@@ -65,8 +70,12 @@ class ModuleTestKitTest {
                 run.registered().get("images"));
         assertEquals(true, run.registered().get("changed"), "module data never shadows the six reserved keys");
         assertEquals(List.of(
-                "done library/nginx: copied to 127.0.0.1:5000/mirror/library/nginx",
-                "done library/alpine: copied to 127.0.0.1:5000/mirror/library/alpine",
+                "progress copy: 2 items, 0 bytes",
+                "start library/nginx: 10 bytes",
+                "done library/nginx: copied to 127.0.0.1:5000/mirror/library/nginx, 10 transferred",
+                "start library/alpine: 10 bytes",
+                "done library/alpine: copied to 127.0.0.1:5000/mirror/library/alpine, 10 transferred",
+                "closed copy",
                 "info: done", "warn: careful", "debug: details"), run.log());
         assertTrue(run.logContains("mirror/library/alpine"));
         assertFalse(run.failed());
@@ -103,6 +112,7 @@ class ModuleTestKitTest {
                 """, "-e", "target=reg");
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.stdoutLines().contains("changed: 2 copied"), run.stdout());
-        assertTrue(run.stdoutLines().contains("  copied to reg/b"), run.stdout());
+        assertTrue(run.stdoutLines().stream().anyMatch(line -> line.startsWith("  b: copied to reg/b, 10 B transferred")),
+                run.stdout());
     }
 }

@@ -3,6 +3,7 @@ package dev.stevedore.image.copy;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.spi.Cancellation;
+import dev.stevedore.spi.Progress;
 import dev.stevedore.spi.TaskLog;
 import dev.stevedore.spi.Templates;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 
 /**
  * The one copy engine for every direction (registry or directory, to registry or directory), working
@@ -41,14 +41,12 @@ public final class Copier {
     private final Templates templates;
     private final TaskLog log;
     private final Cancellation cancellation;
-    private final LongSupplier clock;
 
-    public Copier(TargetFactory factory, Templates templates, TaskLog log, Cancellation cancellation, LongSupplier clock) {
+    public Copier(TargetFactory factory, Templates templates, TaskLog log, Cancellation cancellation) {
         this.factory = factory;
         this.templates = templates;
         this.log = log;
         this.cancellation = cancellation;
-        this.clock = clock;
     }
 
     /**
@@ -73,19 +71,23 @@ public final class Copier {
                 planned.add(await(plans.get(i), images.get(i), request, pool));
             }
             logPlan(request, planned);
-            List<CompletableFuture<ImageResult>> results = new ArrayList<>();
-            ImageCopy copy = new ImageCopy(new BlobTransfers(cancellation), pool, log, cancellation, clock);
-            for (Object outcome : planned) {
-                results.add(outcome instanceof ImagePlan plan
-                        ? copy.start(plan)
-                        : CompletableFuture.completedFuture((ImageResult) outcome));
+            List<ImagePlan> copies = planned.stream().filter(ImagePlan.class::isInstance).map(ImagePlan.class::cast).toList();
+            try (Progress progress = log.progress(request.label() + " images", copies.size(),
+                    copies.stream().mapToLong(ImagePlan::totalBytes).sum())) {
+                List<CompletableFuture<ImageResult>> results = new ArrayList<>();
+                ImageCopy copy = new ImageCopy(new BlobTransfers(cancellation), pool, progress, cancellation);
+                for (Object outcome : planned) {
+                    results.add(outcome instanceof ImagePlan plan
+                            ? copy.start(plan)
+                            : CompletableFuture.completedFuture((ImageResult) outcome));
+                }
+                List<ImageResult> done = new ArrayList<>();
+                for (int i = 0; i < images.size(); i++) {
+                    Object result = await(results.get(i), images.get(i), request, pool);
+                    done.add((ImageResult) result);
+                }
+                return done;
             }
-            List<ImageResult> done = new ArrayList<>();
-            for (int i = 0; i < images.size(); i++) {
-                Object result = await(results.get(i), images.get(i), request, pool);
-                done.add((ImageResult) result);
-            }
-            return done;
         } finally {
             pool.shutdownNow();
         }

@@ -1,6 +1,6 @@
 package dev.stevedore.image.copy;
 
-import dev.stevedore.image.progress.Bytes;
+import dev.stevedore.spi.Bytes;
 import dev.stevedore.spi.ModuleResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package dev.stevedore.image.copy;
 
 import dev.stevedore.image.args.ForeignLayers;
 import dev.stevedore.image.oci.Descriptor;
-import dev.stevedore.image.progress.Bytes;
+import dev.stevedore.spi.Bytes;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.spi.TaskLog;

@@ -4,7 +4,7 @@ import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.progress.ImageProgress;
 import dev.stevedore.spi.Cancellation;
-import dev.stevedore.spi.TaskLog;
+import dev.stevedore.spi.Progress;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.function.LongSupplier;
 
 /**
  * Copies planned images on the copier's shared pool: every blob of an image as its own task (so that
@@ -23,23 +22,22 @@ final class ImageCopy {
 
     private final BlobTransfers transfers;
     private final ExecutorService pool;
-    private final TaskLog log;
+    private final Progress progress;
     private final Cancellation cancellation;
-    private final LongSupplier clock;
 
-    ImageCopy(BlobTransfers transfers, ExecutorService pool, TaskLog log, Cancellation cancellation, LongSupplier clock) {
+    /** @param progress the batch every image of this copy reports into */
+    ImageCopy(BlobTransfers transfers, ExecutorService pool, Progress progress, Cancellation cancellation) {
         this.transfers = transfers;
         this.pool = pool;
-        this.log = log;
+        this.progress = progress;
         this.cancellation = cancellation;
-        this.clock = clock;
     }
 
     /** Starts copying one planned image; the future completes with its result, never exceptionally. */
     CompletableFuture<ImageResult> start(ImagePlan plan) {
-        ImageProgress progress = new ImageProgress(log, plan.destination(), plan.source() + " -> " + plan.destination(),
-                plan.totalBytes(), clock);
+        ImageProgress progress = new ImageProgress(this.progress, plan.source() + " -> " + plan.destination(), plan.totalBytes());
         if (plan.upToDate()) {
+            progress.skipped(plan.totalBytes());
             progress.finish("up to date");
             return CompletableFuture.completedFuture(result(plan, ImageResult.Status.UNCHANGED, List.of()));
         }
@@ -47,6 +45,7 @@ final class ImageCopy {
         for (Descriptor blob : plan.blobs()) {
             blobs.add(CompletableFuture.supplyAsync(() -> {
                 try {
+                    progress.begin();
                     return transfers.ensure(plan, blob, progress);
                 } catch (IOException e) {
                     throw new CompletionException(new IOException("blob " + blob.digest() + ": " + e.getMessage(), e));

@@ -1,77 +1,61 @@
 package dev.stevedore.image.progress;
 
-import dev.stevedore.spi.TaskLog;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
+import dev.stevedore.spi.Progress;
 
 /**
- * The live progress line of one image: bytes done of the total, and the transfer rate. Lines go to
- * {@link TaskLog#progress}, at most every {@link #INTERVAL_NANOS} while running (redrawing a terminal
- * line faster helps nobody), and once more when the image is done. Thread-safe: every blob transfer of
- * the image reports into it.
+ * The progress of one image within its copy's batch. Every blob transfer of the image reports into it,
+ * and the image starts in the batch (shows as in flight) with the first report or {@link #begin()}, not
+ * when it is queued: a copy queues all its images at once, and the display is about what moves.
+ * Thread-safe.
  */
 public final class ImageProgress {
 
-    static final long INTERVAL_NANOS = 250_000_000L;
-
-    private final TaskLog log;
-    private final String key;
-    private final String label;
+    private final Progress batch;
+    private final String name;
     private final long total;
-    private final LongSupplier clock;
-    private final long start;
-    private final AtomicLong done = new AtomicLong();
-    private final AtomicLong transferred = new AtomicLong();
-    private final AtomicLong lastEmit;
+    private volatile Progress.Item item;
 
     /**
-     * @param key   identifies the line (one per image)
-     * @param label what the line is about, e.g. {@code docker.io/library/nginx:latest -> oci://...}
+     * @param name  what the image is, e.g. {@code docker.io/library/nginx:latest -> oci://...}
      * @param total the bytes of all blobs of the image
-     * @param clock {@link System#nanoTime} in production, a fake in tests
      */
-    public ImageProgress(TaskLog log, String key, String label, long total, LongSupplier clock) {
-        this.log = log;
-        this.key = key;
-        this.label = label;
+    public ImageProgress(Progress batch, String name, long total) {
+        this.batch = batch;
+        this.name = name;
         this.total = total;
-        this.clock = clock;
-        this.start = clock.getAsLong();
-        this.lastEmit = new AtomicLong(start - INTERVAL_NANOS);
+    }
+
+    /** Work on the image has begun (one of its blob transfers is running). */
+    public void begin() {
+        item();
     }
 
     /** Bytes streamed to the destination. */
     public void transferred(long bytes) {
-        transferred.addAndGet(bytes);
-        done.addAndGet(bytes);
-        maybeEmit();
+        item().transferred(bytes);
     }
 
     /** Bytes that needed no transfer (present, or mounted). */
     public void skipped(long bytes) {
-        done.addAndGet(bytes);
-        maybeEmit();
+        item().skipped(bytes);
     }
 
-    /** Emits the final line of the image. */
+    /** The image is done: {@code copied}, {@code up to date}, {@code failed}. */
     public void finish(String outcome) {
-        log.progress(key, label + ": " + outcome + ", " + Bytes.format(transferred.get()) + " transferred"
-                + rate(), true);
+        item().finish(outcome);
     }
 
-    private void maybeEmit() {
-        long now = clock.getAsLong();
-        long last = lastEmit.get();
-        if (now - last >= INTERVAL_NANOS && lastEmit.compareAndSet(last, now)) {
-            log.progress(key, label + ": " + Bytes.format(done.get()) + " / " + Bytes.format(total) + rate(), false);
+    private Progress.Item item() {
+        Progress.Item started = item;
+        if (started == null) {
+            synchronized (this) {
+                started = item;
+                if (started == null) {
+                    started = batch.start(name, total);
+                    item = started;
+                }
+            }
         }
-    }
-
-    private String rate() {
-        double seconds = (clock.getAsLong() - start) / 1e9;
-        if (seconds <= 0 || transferred.get() == 0) {
-            return "";
-        }
-        return " (" + Bytes.format((long) (transferred.get() / seconds)) + "/s)";
+        return started;
     }
 }

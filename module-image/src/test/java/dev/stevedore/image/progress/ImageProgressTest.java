@@ -1,45 +1,33 @@
 package dev.stevedore.image.progress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stevedore.image.testing.RecordingLog;
-import java.util.concurrent.atomic.AtomicLong;
+import dev.stevedore.spi.Progress;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ImageProgressTest {
 
-    private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final RecordingLog log = new RecordingLog();
-    private final ImageProgress progress = new ImageProgress(log, "key", "nginx -> harbor", 4 * 1024 * 1024, now::get);
+    private final Progress batch = log.progress("pull images", 1, 4096);
+    private final ImageProgress progress = new ImageProgress(batch, "nginx -> harbor", 4096);
 
     @Test
-    void linesShowBytesDoneOfTotalAndTheRate() {
-        now.addAndGet(1_000_000_000L);
-        progress.transferred(1024 * 1024);
-        assertEquals("nginx -> harbor: 1.0 MiB / 4.0 MiB (1.0 MiB/s)", log.progress().get(0).line());
+    void anImageQueuedButNotBegunIsNotInFlight() {
+        assertEquals(List.of(), log.started());
+        progress.begin();
+        progress.begin();
+        assertEquals(List.of("nginx -> harbor"), log.started(), "begun once, however many of its blobs begin");
     }
 
     @Test
-    void linesAreThrottledWhileRunningButTheFinalLineIsAlwaysSent() {
-        progress.transferred(10);
-        progress.transferred(10);
-        progress.skipped(10);
-        assertEquals(1, log.progress().size(), "updates within 250 ms are merged");
-        now.addAndGet(ImageProgress.INTERVAL_NANOS);
-        progress.transferred(10);
-        assertEquals(2, log.progress().size());
-        assertEquals("nginx -> harbor: 40 B / 4.0 MiB (120 B/s)", log.progress().get(1).line());
+    void everyReportGoesToTheOneItemOfTheImage() {
+        progress.transferred(1000);
+        progress.skipped(96);
+        progress.transferred(3000);
         progress.finish("copied");
-        RecordingLog.ProgressLine last = log.progress().get(2);
-        assertTrue(last.done());
-        assertTrue(last.line().startsWith("nginx -> harbor: copied, 30 B transferred"), last.line());
-    }
-
-    @Test
-    void bytesAreFormattedForOperators() {
-        assertEquals("512 B", Bytes.format(512));
-        assertEquals("1.5 KiB", Bytes.format(1536));
-        assertEquals("2.0 GiB", Bytes.format(2L * 1024 * 1024 * 1024));
+        assertEquals(List.of("nginx -> harbor"), log.started(), "the first report begins the image");
+        assertEquals(List.of(new RecordingLog.Finished("nginx -> harbor", "copied", 4000, 96)), log.finished());
     }
 }

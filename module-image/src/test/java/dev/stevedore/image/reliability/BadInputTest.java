@@ -56,7 +56,7 @@ class BadInputTest {
     @BeforeAll
     static void startTheCountingRegistryAndFillTheBundle() throws IOException {
         registry = ConnectionCounter.start();
-        module = new ImageModule(IsolatedTargets.proxiedThrough(registry.hostPort()), System::nanoTime);
+        module = new ImageModule(IsolatedTargets.proxiedThrough(registry.hostPort()));
         Path bundle = work.resolve("bundle");
         copyTree(SAMPLES, bundle);
         placeholders = Map.of(TaskArgs.HOST, registry.hostPort(), TaskArgs.IMAGES, work.resolve("images").toString(),
@@ -157,7 +157,7 @@ class BadInputTest {
     @Test
     void theValidTasksTheCasesBreakWouldReachTheRegistryOrWriteFiles() throws Exception {
         try (ConnectionCounter control = ConnectionCounter.start()) {
-            ImageModule controlModule = new ImageModule(IsolatedTargets.proxiedThrough(control.hostPort()), System::nanoTime);
+            ImageModule controlModule = new ImageModule(IsolatedTargets.proxiedThrough(control.hostPort()));
             Map<String, String> controlPlaceholders = new java.util.HashMap<>(placeholders);
             controlPlaceholders.put(TaskArgs.HOST, control.hostPort());
             for (Map<String, Object> valid : List.of(TaskArgs.pull(), TaskArgs.push(), TaskArgs.newer())) {

@@ -36,7 +36,7 @@ class DiskFullPlaybookTest {
             SeedImages.Blob layer = SeedImages.random(seed, SeedImages.LAYER, 200_000, 1);
             SeedImages.Blob tooLarge = SeedImages.random(seed, SeedImages.LAYER, 3_000_000, 2);
             SeedImages.push(SeedImages.single(seed, "full/disk", "1", List.of(layer, tooLarge), 3), registry.hostPort(), null, null);
-            PlaybookRunner runner = PlaybookRunner.withModules(new ImageModule(new FastRetryTargets(), System::nanoTime));
+            PlaybookRunner runner = PlaybookRunner.withModules(new ImageModule(new FastRetryTargets()));
             Path imagesDir = small.resolve("images");
             String playbook = """
                     - hosts: localhost

@@ -99,7 +99,7 @@ class FaultMatrixTest {
         app = SeedImages.multiArch(blobs, "matrix/app", "1", shared, 400_000, 1);
         SeedImages.push(app, registry.hostPort(), "alice", PASSWORD);
         SeedImages.push(SeedImages.multiArch(blobs, "matrix/tool", "1", shared, 300_000, 2), registry.hostPort(), "alice", PASSWORD);
-        runner = PlaybookRunner.withModules(new ImageModule(targets, System::nanoTime));
+        runner = PlaybookRunner.withModules(new ImageModule(targets));
         seedDir = work.resolve("seed");
         CliRun seeded = pull(seedDir);
         assertEquals(0, seeded.exitCode(), seeded.toString());

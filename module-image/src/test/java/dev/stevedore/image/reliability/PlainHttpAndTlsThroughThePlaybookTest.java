@@ -32,7 +32,7 @@ class PlainHttpAndTlsThroughThePlaybookTest {
 
     private static final Path SAMPLES = Path.of("..", "src", "demo", "sample-images").toAbsolutePath().normalize();
     private static final ImageModule MODULE = new ImageModule(
-            new IsolatedTargets(Map.of("HOME", "/nonexistent", "PATH", "/usr/bin:/bin")), System::nanoTime);
+            new IsolatedTargets(Map.of("HOME", "/nonexistent", "PATH", "/usr/bin:/bin")));
     private static final String HELLO = "/samples/library/hello";
 
     static RegistryServer plain;

@@ -98,8 +98,8 @@ class RedirectThroughTheModuleTest {
             registry = RegistryServer.builder().tokenAuth(tokens).start();
         }
         proxy = FaultProxy.start(registry.baseUri());
-        ModuleTestKit kit = ModuleTestKit.of(new ImageModule(new IsolatedTargets(Map.of("HOME", "/nonexistent", "PATH", "/usr/bin:/bin")),
-                System::nanoTime)).withVariables(Map.of("registry", proxy.hostPort(), "samples", SAMPLES.toString(),
+        ModuleTestKit kit = ModuleTestKit.of(new ImageModule(new IsolatedTargets(Map.of("HOME", "/nonexistent", "PATH", "/usr/bin:/bin"))))
+                .withVariables(Map.of("registry", proxy.hostPort(), "samples", SAMPLES.toString(),
                 "user", USER, "password", PASSWORD));
         String auths = "[{registry: \"${registry}\", username: \"${user}\", password: \"${password}\", plain_http: true}]";
         ModuleRun pushed = kit.runYaml("""
@@ -148,8 +148,7 @@ class RedirectThroughTheModuleTest {
              RegistryServer k8s = RegistryServer.builder().tokenAuth(k8sTokens).start();
              FaultProxy k8sLog = FaultProxy.start(k8s.baseUri());
              dev.stevedore.testsupport.PrefixRedirector front = dev.stevedore.testsupport.PrefixRedirector.start(k8sLog.baseUri(), prefix)) {
-            ModuleTestKit kit = ModuleTestKit.of(new ImageModule(new IsolatedTargets(Map.of("HOME", "/nonexistent", "PATH", "/usr/bin:/bin")),
-                    System::nanoTime)).withVariables(Map.of("hub", hubLog.hostPort(), "k8s", k8sLog.hostPort(), "front", front.hostPort(),
+            ModuleTestKit kit = ModuleTestKit.of(new ImageModule(new IsolatedTargets(Map.of("HOME", "/nonexistent", "PATH", "/usr/bin:/bin")))).withVariables(Map.of("hub", hubLog.hostPort(), "k8s", k8sLog.hostPort(), "front", front.hostPort(),
                     "samples", SAMPLES.toString(), "user", USER, "password", PASSWORD, "dir", work.toString()));
             assertEquals("success", kit.runYaml("""
                     src: "local://${samples}"

@@ -56,7 +56,7 @@ class SecretInArgumentErrorsTest {
             "newer   | key_password | " + SECRET + "<#if>",
             "newer   | key_password | ${" + SECRET + "?no_such}"})
     void anUnrenderablePasswordIsRejectedWithoutQuotingIt(String form, String field, String password) {
-        ImageModule module = new ImageModule(IsolatedTargets.proxiedThrough(registry.hostPort()), System::nanoTime);
+        ImageModule module = new ImageModule(IsolatedTargets.proxiedThrough(registry.hostPort()));
         Map<String, Object> args = form.equals("classic")
                 ? TaskArgs.with(TaskArgs.pull(), "pull.auths[0]." + field, password)
                 : TaskArgs.with(TaskArgs.newer(), "auths[0]." + field, password);

@@ -30,7 +30,7 @@ class TlsThroughThePlaybookTest {
 
     private static final Path SAMPLES = Path.of("..", "src", "demo", "sample-images").toAbsolutePath().normalize();
     private static final ImageModule MODULE = new ImageModule(
-            new IsolatedTargets(Map.of("HOME", "/nonexistent", "PATH", "/usr/bin:/bin")), System::nanoTime);
+            new IsolatedTargets(Map.of("HOME", "/nonexistent", "PATH", "/usr/bin:/bin")));
 
     static RegistryServer registry;
     static Path ca;

@@ -53,7 +53,7 @@ class UnreachableRegistryTest {
         for (int i = 0; i < images; i++) {
             manifests.add("\"" + registry + "/dead/app" + i + ":1\"");
         }
-        return ModuleTestKit.of(new ImageModule(new DefaultsWithoutProxy(), System::nanoTime)).runYaml("""
+        return ModuleTestKit.of(new ImageModule(new DefaultsWithoutProxy())).runYaml("""
                 manifests: [%s]
                 dest: "local://%s/pulled"
                 auths: [{registry: "%s", plain_http: true}]

@@ -33,7 +33,7 @@ class VerboseRequestLogTest {
         try (TokenServer tokens = TokenServer.builder().user("vera", "verbose-pw-3141").start();
              RegistryServer registry = RegistryServer.builder().tokenAuth(tokens).start();
              FaultProxy proxy = FaultProxy.start(registry.baseUri())) {
-            ModuleTestKit kit = ModuleTestKit.of(new ImageModule(new IsolatedTargetsWithRetries(), System::nanoTime))
+            ModuleTestKit kit = ModuleTestKit.of(new ImageModule(new IsolatedTargetsWithRetries()))
                     .withVariables(Map.of("registry", proxy.hostPort(), "samples", SAMPLES.toString(), "dir", work.toString()));
             String auths = "[{registry: \"${registry}\", username: vera, password: verbose-pw-3141, plain_http: true}]";
             assertEquals("success", kit.runYaml("""

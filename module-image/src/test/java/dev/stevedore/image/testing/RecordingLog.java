@@ -1,24 +1,61 @@
 package dev.stevedore.image.testing;
 
+import dev.stevedore.spi.Progress;
 import dev.stevedore.spi.TaskLog;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** A task log that keeps every line, for assertions on warnings and progress. */
+/** A task log that keeps every line and every progress report, for assertions on warnings and progress. */
 public final class RecordingLog implements TaskLog {
 
-    public record ProgressLine(String key, String line, boolean done) { }
+    /** A batch as the module opened it. */
+    public record Batch(String label, int items, long bytes) { }
+
+    /** An item as it finished, with what it reported. */
+    public record Finished(String name, String outcome, long transferred, long skipped) { }
 
     private final List<String> warnings = new ArrayList<>();
     private final List<String> infos = new ArrayList<>();
-    private final List<ProgressLine> progress = new ArrayList<>();
+    private final List<Batch> batches = new ArrayList<>();
+    private final List<String> started = new ArrayList<>();
+    private final List<Finished> finished = new ArrayList<>();
 
     @Override public synchronized void debug(String message) { }
     @Override public synchronized void info(String message) { infos.add(message); }
     @Override public synchronized void warn(String message) { warnings.add(message); }
-    @Override public synchronized void progress(String key, String line, boolean done) { progress.add(new ProgressLine(key, line, done)); }
+
+    @Override
+    public synchronized Progress progress(String label, int items, long bytes) {
+        batches.add(new Batch(label, items, bytes));
+        return new Progress() {
+            @Override
+            public Item start(String name, long total) {
+                synchronized (RecordingLog.this) {
+                    started.add(name);
+                }
+                AtomicLong transferred = new AtomicLong();
+                AtomicLong skipped = new AtomicLong();
+                return new Item() {
+                    @Override public void transferred(long bytes) { transferred.addAndGet(bytes); }
+                    @Override public void skipped(long bytes) { skipped.addAndGet(bytes); }
+                    @Override
+                    public void finish(String outcome) {
+                        synchronized (RecordingLog.this) {
+                            finished.add(new Finished(name, outcome, transferred.get(), skipped.get()));
+                        }
+                    }
+                };
+            }
+
+            @Override
+            public void close() { }
+        };
+    }
 
     public synchronized List<String> warnings() { return List.copyOf(warnings); }
     public synchronized List<String> infos() { return List.copyOf(infos); }
-    public synchronized List<ProgressLine> progress() { return List.copyOf(progress); }
+    public synchronized List<Batch> batches() { return List.copyOf(batches); }
+    public synchronized List<String> started() { return List.copyOf(started); }
+    public synchronized List<Finished> finished() { return List.copyOf(finished); }
 }

@@ -1,8 +1,11 @@
-package dev.stevedore.image.progress;
+package dev.stevedore.spi;
 
 import java.util.Locale;
 
-/** Formats byte counts the way operators read them: {@code 512 B}, {@code 3.4 MiB}. */
+/**
+ * Formats byte counts the way operators read them: {@code 512 B}, {@code 3.4 MiB}. In the SPI so that a
+ * module's summaries and the engine's progress lines write sizes alike.
+ */
 public final class Bytes {
 
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB"};
@@ -10,6 +13,7 @@ public final class Bytes {
     private Bytes() {
     }
 
+    /** {@code bytes} in the largest binary unit that keeps the number at least 1, with one decimal. */
     public static String format(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";

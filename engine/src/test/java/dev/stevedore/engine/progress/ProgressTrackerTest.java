@@ -1,0 +1,73 @@
+package dev.stevedore.engine.progress;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.stevedore.spi.Progress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ProgressTrackerTest {
+
+    private static final long SECOND = 1_000_000_000L;
+
+    private final AtomicLong clock = new AtomicLong(7 * SECOND);
+    private final List<String> finished = new ArrayList<>();
+    private final ProgressTracker tracker = new ProgressTracker("pull images", 3, 3000, clock::get, finished::add, () -> { });
+
+    @Test
+    void countsItemsAndBytesAcrossTheBatch() {
+        Progress.Item a = tracker.start("a", 1000);
+        Progress.Item b = tracker.start("b", 2000);
+        a.transferred(400);
+        b.skipped(2000);
+        b.finish("up to date");
+        ProgressSnapshot snapshot = tracker.snapshot();
+        assertEquals(1, snapshot.itemsDone());
+        assertEquals(3, snapshot.itemsTotal());
+        assertEquals(2400, snapshot.bytesDone());
+        assertEquals(List.of(new ProgressSnapshot.InFlight("a", 400, 1000)), snapshot.inFlight());
+    }
+
+    @Test
+    void theRateCountsBytesMovedNotBytesSkipped() {
+        Progress.Item a = tracker.start("a", 3000);
+        clock.addAndGet(2 * SECOND);
+        a.transferred(1000);
+        a.skipped(1000);
+        ProgressSnapshot snapshot = tracker.snapshot();
+        assertEquals(500.0, snapshot.rate(), 0.001);
+        assertEquals(2, snapshot.etaSeconds(), "1000 bytes left at 500 B/s");
+    }
+
+    @Test
+    void theRateFollowsTheLastSecondsOnly() {
+        Progress.Item a = tracker.start("a", 3000);
+        clock.addAndGet(SECOND);
+        a.transferred(2000);
+        tracker.snapshot();
+        for (int i = 0; i < 10; i++) {
+            clock.addAndGet(SECOND);
+            a.transferred(10);
+            tracker.snapshot();
+        }
+        assertEquals(10.0, tracker.snapshot().rate(), 0.001, "the fast first second has left the window");
+    }
+
+    @Test
+    void aFinishedItemLeavesOneLineWithWhatItMovedAndHowFast() {
+        Progress.Item a = tracker.start("nginx -> /d", 3000);
+        clock.addAndGet(2 * SECOND);
+        a.transferred(2048);
+        a.finish("copied");
+        a.finish("failed");
+        assertEquals(List.of("nginx -> /d: copied, 2.0 KiB transferred (1.0 KiB/s)"), finished);
+        assertEquals(1, tracker.snapshot().itemsDone(), "an item finishes once");
+    }
+
+    @Test
+    void anUnknownRateGivesNoEta() {
+        assertEquals(-1, tracker.snapshot().etaSeconds());
+    }
+}
