@@ -16,6 +16,8 @@ import java.util.function.Supplier;
 public final class ConsoleTaskLog implements TaskLog {
 
     private final PrintStream out;
+    /** Where warnings go when there is no live area: stderr, so a retry announced is seen even with stdout piped away. */
+    private final PrintStream warnings;
     private final int verbosity;
     private final LiveArea area;
     private final Supplier<ScreenSize> size;
@@ -23,9 +25,10 @@ public final class ConsoleTaskLog implements TaskLog {
     private final LongSupplier nanoClock;
     private LiveProgress shown;
 
-    private ConsoleTaskLog(PrintStream out, int verbosity, LiveArea area, Supplier<ScreenSize> size, Pacer pacer,
-                           LongSupplier nanoClock) {
+    private ConsoleTaskLog(PrintStream out, PrintStream warnings, int verbosity, LiveArea area, Supplier<ScreenSize> size,
+                           Pacer pacer, LongSupplier nanoClock) {
         this.out = out;
+        this.warnings = warnings;
         this.verbosity = verbosity;
         this.area = area;
         this.size = size;
@@ -35,7 +38,12 @@ public final class ConsoleTaskLog implements TaskLog {
 
     /** For output that is not a terminal (a pipe, a file): lines only, one per finished item. */
     public static ConsoleTaskLog plain(PrintStream out, int verbosity, LongSupplier nanoClock) {
-        return new ConsoleTaskLog(out, verbosity, null, null, null, nanoClock);
+        return plain(out, out, verbosity, nanoClock);
+    }
+
+    /** The same, with warnings (waits before a retry, say) on {@code warnings}, the CLI's stderr. */
+    public static ConsoleTaskLog plain(PrintStream out, PrintStream warnings, int verbosity, LongSupplier nanoClock) {
+        return new ConsoleTaskLog(out, warnings, verbosity, null, null, null, nanoClock);
     }
 
     /**
@@ -44,7 +52,8 @@ public final class ConsoleTaskLog implements TaskLog {
      * @param size where the terminal's size comes from ({@link TerminalSize#ofStandardOutput()} in the CLI)
      */
     static ConsoleTaskLog live(PrintStream out, int verbosity, Supplier<ScreenSize> size, Pacer pacer, LongSupplier nanoClock) {
-        return new ConsoleTaskLog(out, verbosity, new LiveArea(out), size, pacer, nanoClock);
+        // On a terminal warnings go through the live area, above the progress block, so they never tear it.
+        return new ConsoleTaskLog(out, out, verbosity, new LiveArea(out), size, pacer, nanoClock);
     }
 
     @Override
@@ -63,6 +72,12 @@ public final class ConsoleTaskLog implements TaskLog {
 
     @Override
     public void warn(String message) {
+        if (area == null && warnings != out) {
+            synchronized (warnings) {
+                warnings.println("  warning: " + message);
+            }
+            return;
+        }
         print("  warning: " + message);
     }
 

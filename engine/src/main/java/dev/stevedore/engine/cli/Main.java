@@ -143,7 +143,7 @@ public final class Main {
         }
         ConsoleTaskLog log = interactive
                 ? ConsoleTaskLog.live(out, commandLine.verbosity(), TerminalSize.ofStandardOutput(), Pacer.TEN_PER_SECOND, System::nanoTime)
-                : ConsoleTaskLog.plain(out, commandLine.verbosity(), System::nanoTime);
+                : ConsoleTaskLog.plain(out, err, commandLine.verbosity(), System::nanoTime);
         ConsoleReporter reporter = new ConsoleReporter(out, err, log);
         Recap recap = new PlayRunner(registry, templates, log, cancellation, reporter).run(playbook, extraVars);
         if (recap.cancelled()) {

@@ -83,6 +83,17 @@ class ConsoleTaskLogTest {
     }
 
     @Test
+    void withoutATerminalWarningsGoToTheirOwnStreamAtTheDefaultLevel() {
+        java.io.ByteArrayOutputStream errBytes = new java.io.ByteArrayOutputStream();
+        PrintStream err = new PrintStream(errBytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        ConsoleTaskLog log = ConsoleTaskLog.plain(out, err, 0, clock::get);
+        log.warn("registry r:5000: connection refused, attempt 2 of 5 in 0.4 s");
+        log.info("hidden");
+        assertEquals("", printed());
+        assertEquals("  warning: registry r:5000: connection refused, attempt 2 of 5 in 0.4 s\n", errBytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void onATerminalTheOverallLineAndTheItemsInFlightAreRedrawnInPlace() {
         ConsoleTaskLog log = terminal(80, 24);
         Progress batch = log.progress("pull images", 2, 2048);
