@@ -3,6 +3,7 @@ package dev.stevedore.image.copy;
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.progress.ImageProgress;
+import dev.stevedore.spi.Bytes;
 import dev.stevedore.spi.Cancellation;
 import dev.stevedore.spi.Progress;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 
 /**
  * Copies planned images on the copier's shared pool: every blob of an image as its own task (so that
@@ -24,9 +26,14 @@ final class ImageCopy {
     private final ExecutorService pool;
     private final Progress progress;
     private final Cancellation cancellation;
+    private final Consumer<String> verbose;
 
-    /** @param progress the batch every image of this copy reports into */
-    ImageCopy(BlobTransfers transfers, ExecutorService pool, Progress progress, Cancellation cancellation) {
+    /**
+     * @param progress the batch every image of this copy reports into
+     * @param verbose  where each image's plan and outcome go ({@code -v})
+     */
+    ImageCopy(BlobTransfers transfers, ExecutorService pool, Progress progress, Cancellation cancellation, Consumer<String> verbose) {
+        this.verbose = verbose;
         this.transfers = transfers;
         this.pool = pool;
         this.progress = progress;
@@ -41,6 +48,7 @@ final class ImageCopy {
             progress.finish("up to date");
             return CompletableFuture.completedFuture(result(plan, ImageResult.Status.UNCHANGED, List.of()));
         }
+        verbose.accept(planLine(plan));
         List<CompletableFuture<BlobTransfers.Outcome>> blobs = new ArrayList<>();
         for (Descriptor blob : plan.blobs()) {
             blobs.add(CompletableFuture.supplyAsync(() -> {
@@ -52,8 +60,10 @@ final class ImageCopy {
                 }
             }, pool));
         }
+        // thenApply, not thenApplyAsync on the pool: the manifests go up as soon as the image's last blob is
+        // there, rather than behind every blob of every image still queued, so images complete one by one.
         return CompletableFuture.allOf(blobs.toArray(CompletableFuture[]::new))
-                .thenApplyAsync(ignored -> {
+                .thenApply(ignored -> {
                     try {
                         writeManifests(plan);
                     } catch (IOException e) {
@@ -61,12 +71,28 @@ final class ImageCopy {
                     }
                     ImageResult copied = result(plan, ImageResult.Status.COPIED, blobs.stream().map(CompletableFuture::join).toList());
                     progress.finish("copied");
+                    verbose.accept(outcomeLine(copied));
                     return copied;
-                }, pool)
+                })
                 .exceptionally(failure -> {
                     progress.finish("failed");
                     return ImageResult.failed(plan.source(), plan.destination(), Copier.reason(failure));
                 });
+    }
+
+    /** {@code -v}: what the image needs, before its transfers start. */
+    private static String planLine(ImagePlan plan) {
+        long layers = plan.blobs().size();
+        return "plan " + plan.source() + " -> " + plan.destination() + ": " + layers + (layers == 1 ? " blob" : " blobs")
+                + " (" + Bytes.format(plan.totalBytes()) + "), " + plan.children().size() + " child manifests"
+                + (plan.platforms().isEmpty() ? "" : ", platforms " + String.join(" ", plan.platforms()))
+                + (plan.foreign().skipped().isEmpty() ? "" : ", " + plan.foreign().skipped().size() + " foreign layers not copied");
+    }
+
+    /** {@code -v}: what the copy of one image did. */
+    private static String outcomeLine(ImageResult result) {
+        return result.source() + " -> " + result.destination() + ": " + result.blobsCopied() + " blobs copied ("
+                + Bytes.format(result.bytes()) + "), " + result.blobsSkipped() + " already there, " + result.blobsMounted() + " mounted";
     }
 
     /** Children first, then the index or manifest itself, then (with it) the tag. */

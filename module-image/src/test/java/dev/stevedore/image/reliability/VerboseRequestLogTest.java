@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What {@code -vv} shows of the registry conversation (the module's debug lines): every request with
+ * What {@code -v} shows of each image (its plan, then what was copied, skipped and mounted) and what
+ * {@code -vv} shows of the registry conversation (the module's debug lines): every request with
  * method, URL without its query, status, bytes, duration and attempt; token requests with realm and
  * scope; mount attempts; retries with their reason. No token or password, and no signed query string.
  */
@@ -61,6 +62,12 @@ class VerboseRequestLogTest {
             assertTrue(debug.stream().anyMatch(l -> l.contains("mount ") && l.endsWith(": mounted")), debug.toString());
             assertTrue(copied.log().stream().anyMatch(l -> l.startsWith("warn: registry " + proxy.hostPort() + ": HTTP 503, attempt 2 of ")),
                     "the retry announced with its reason: " + copied.log());
+
+            // -v: the image's plan before its transfers, and what they did.
+            assertTrue(copied.log().stream().anyMatch(l -> l.matches("info: plan oci://\\Q" + proxy.hostPort()
+                    + "/first/library/hello:1.0\\E -> .*: \\d+ blobs? \\(.+\\), \\d+ child manifests.*")), copied.log().toString());
+            assertTrue(copied.log().stream().anyMatch(l -> l.matches("info: oci://.* -> .*: 0 blobs copied \\(0 B\\), 0 already there, [1-9]\\d* mounted")),
+                    "every blob mounted from the first repository: " + copied.log());
 
             SecretScan scan = SecretScan.of("vera", "verbose-pw-3141").withTokens(tokens.issuedTokens());
             assertEquals(List.of(), scan.findIn("log", String.join("\n", copied.log())));
