@@ -121,39 +121,30 @@ public final class TestCertificates {
      * registries started with {@link RegistryServer.Builder#mutualTls()}.
      */
     public SSLContext clientContext() {
-        try {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            List<Certificate> chain = new java.util.ArrayList<>(Pem.certificates(clientCertificate()));
-            chain.addAll(Pem.certificates(caCertificate()));
-            char[] password = "test".toCharArray(); // the in-memory key store needs one; nothing is stored
-            keys.setKeyEntry("client", Pem.rsaPrivateKey(clientKey()), password, chain.toArray(Certificate[]::new));
-            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(keys, password);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers.getKeyManagers(), trustManagers(caCertificate()), null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot build a client-certificate SSLContext from " + directory, e);
-        }
+        return presenting(clientCertificate(), clientKey(), true);
     }
 
     /** An {@link SSLContext} presenting the server certificate, for test servers of our own that serve HTTPS. */
     public SSLContext serverContext() {
+        return presenting(serverCertificate(), serverKey(), false);
+    }
+
+    /** Presents {@code certificate} (with the CA above it) and its key; trusts only the test CA, or the JDK's defaults. */
+    private SSLContext presenting(Path certificate, Path key, boolean trustTestCaOnly) {
         try {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
-            List<Certificate> chain = new java.util.ArrayList<>(Pem.certificates(serverCertificate()));
+            List<Certificate> chain = new java.util.ArrayList<>(Pem.certificates(certificate));
             chain.addAll(Pem.certificates(caCertificate()));
             char[] password = "test".toCharArray(); // the in-memory key store needs one; nothing is stored
-            keys.setKeyEntry("server", Pem.rsaPrivateKey(serverKey()), password, chain.toArray(Certificate[]::new));
+            keys.setKeyEntry("entity", Pem.rsaPrivateKey(key), password, chain.toArray(Certificate[]::new));
             KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keyManagers.init(keys, password);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers.getKeyManagers(), null, null);
+            context.init(keyManagers.getKeyManagers(), trustTestCaOnly ? trustManagers(caCertificate()) : null, null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot build a server SSLContext from " + directory, e);
+            throw new IllegalStateException("cannot build an SSLContext presenting " + certificate, e);
         }
     }
 

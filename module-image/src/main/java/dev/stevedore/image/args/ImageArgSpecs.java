@@ -46,6 +46,20 @@ public final class ImageArgSpecs {
                     + "or kubekey-v2 (today's KubeKey) manifests by digest plus a manifests/layout tag list; "
                     + "by default what the directory's repositories already use, else kubekey-v1");
 
+    private static final Arg USERNAME = Arg.optional("username", STRING).described("the user for Basic or token auth");
+    private static final Arg PASSWORD = Arg.optional("password", STRING).asSecret()
+            .described("the password; never printed, also not in errors");
+    private static final Arg PLAIN_HTTP = Arg.optional("plain_http", BOOLEAN).withDefault(false)
+            .described("speak plain HTTP to this registry instead of HTTPS");
+    private static final Arg CA_FILE = Arg.optional("ca_file", NON_EMPTY_STRING)
+            .described("PEM file of the certificate authorities to trust for this registry, besides the system's");
+    private static final Arg CERT_FILE = Arg.optional("cert_file", NON_EMPTY_STRING)
+            .described("client certificate (PEM or DER), for mutual TLS (with key_file)");
+    private static final Arg KEY_FILE = Arg.optional("key_file", NON_EMPTY_STRING)
+            .described("private key of cert_file: PKCS#8, PKCS#1 RSA, SEC1 EC or encrypted PKCS#8, PEM or DER");
+    private static final Arg KEY_PASSWORD = Arg.optional("key_password", STRING).asSecret()
+            .described("the password of an encrypted key_file; never printed, also not in errors");
+
     /**
      * An {@code auths} entry of the classic form, as KubeKey's first module reads it, plus the newer
      * form's transport keys ({@code plain_http}, {@code ca_file}, {@code cert_file}, {@code key_file},
@@ -54,39 +68,21 @@ public final class ImageArgSpecs {
     public static final ArgSpec CLASSIC_AUTH = ArgSpec.of("auths[]",
             Arg.required("repo", NON_EMPTY_STRING)
                     .described("the registry, host[:port]; a URL is cut to its host (docker.io stands for registry-1.docker.io)"),
-            Arg.optional("username", STRING).described("the user for Basic or token auth"),
-            Arg.optional("password", STRING).asSecret().described("the password; never printed, also not in errors"),
+            USERNAME, PASSWORD,
             Arg.optional("insecure", BOOLEAN)
                     .described("skip TLS verification for this registry (and fall back to plain HTTP if it serves that); "
                             + "when absent, skip_tls_verify applies"),
-            Arg.optional("plain_http", BOOLEAN).withDefault(false)
-                    .described("speak plain HTTP to this registry instead of HTTPS"),
-            Arg.optional("ca_file", NON_EMPTY_STRING)
-                    .described("PEM file of the certificate authorities to trust for this registry, besides the system's"),
-            Arg.optional("cert_file", NON_EMPTY_STRING).described("client certificate (PEM or DER), for mutual TLS (with key_file)"),
-            Arg.optional("key_file", NON_EMPTY_STRING)
-                    .described("private key of cert_file: PKCS#8, PKCS#1 RSA, SEC1 EC or encrypted PKCS#8, PEM or DER"),
-            Arg.optional("key_password", STRING).asSecret()
-                    .described("the password of an encrypted key_file; never printed, also not in errors"));
+            PLAIN_HTTP, CA_FILE, CERT_FILE, KEY_FILE, KEY_PASSWORD);
 
     /** An {@code auths} entry of the newer form. */
     public static final ArgSpec AUTH = ArgSpec.of("auths[]",
             Arg.required("registry", NON_EMPTY_STRING)
                     .described("the registry, host[:port]; a URL is cut to its host (docker.io stands for registry-1.docker.io)"),
-            Arg.optional("username", STRING).described("the user for Basic or token auth"),
-            Arg.optional("password", STRING).asSecret().described("the password; never printed, also not in errors"),
+            USERNAME, PASSWORD,
             Arg.optional("skip_tls_verify", BOOLEAN)
                     .described("skip TLS verification for this registry (and fall back to plain HTTP if it serves that); "
                             + "when absent, the task's skip_tls_verify applies"),
-            Arg.optional("plain_http", BOOLEAN).withDefault(false)
-                    .described("speak plain HTTP to this registry instead of HTTPS"),
-            Arg.optional("ca_file", NON_EMPTY_STRING)
-                    .described("PEM file of the certificate authorities to trust for this registry, besides the system's"),
-            Arg.optional("cert_file", NON_EMPTY_STRING).described("client certificate (PEM or DER), for mutual TLS (with key_file)"),
-            Arg.optional("key_file", NON_EMPTY_STRING)
-                    .described("private key of cert_file: PKCS#8, PKCS#1 RSA, SEC1 EC or encrypted PKCS#8, PEM or DER"),
-            Arg.optional("key_password", STRING).asSecret()
-                    .described("the password of an encrypted key_file; never printed, also not in errors"));
+            PLAIN_HTTP, CA_FILE, CERT_FILE, KEY_FILE, KEY_PASSWORD);
 
     /** {@code pull:} of the classic form: registries to {@code images_dir}. */
     public static final ArgSpec PULL = ArgSpec.of("pull",
