@@ -47,8 +47,13 @@ public record Digest(String hex) {
 
     /** Digest of a small byte array (a manifest); blobs are hashed while streaming instead. */
     public static Digest sha256Of(byte[] content) {
+        return of(newSha256().digest(content));
+    }
+
+    /** A fresh SHA-256 to hash a stream as it goes by; the one place that asks the JDK for it. */
+    public static java.security.MessageDigest newSha256() {
         try {
-            return of(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+            return java.security.MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK always provides SHA-256", e);
         }

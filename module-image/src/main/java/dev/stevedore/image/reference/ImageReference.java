@@ -86,7 +86,8 @@ public record ImageReference(String registry, String repository, String tag, Dig
             registry = DOCKER_HUB;
             repository = rest;
         }
-        if ("index.docker.io".equals(registry)) {
+        if (DockerHubNames.INDEX.equals(registry)) {
+            // Docker's own normalization; registry-1.docker.io stays as written (see DockerHubNames).
             registry = DOCKER_HUB;
         }
         if (DOCKER_HUB.equals(registry) && !repository.contains("/") && !repository.isEmpty()) {

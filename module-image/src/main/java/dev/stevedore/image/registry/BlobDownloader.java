@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * Downloads a blob into a file the caller chose (a temporary file next to the final one), hashing
@@ -32,7 +31,7 @@ final class BlobDownloader {
     }
 
     void download(Descriptor blob, Path file) throws IOException {
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Digest.newSha256();
         String action = "pull blob " + blob.digest() + " of " + paths.imageName() + " from registry " + paths.host();
         try (InputStream in = new ResumingBlobInputStream(opener, blob.size(), maxResumes, action, paths.host());
              OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -56,11 +55,4 @@ final class BlobDownloader {
         }
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always provides SHA-256", e);
-        }
-    }
 }

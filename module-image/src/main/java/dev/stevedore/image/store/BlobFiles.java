@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -127,7 +126,7 @@ final class BlobFiles {
             partial.truncate(0);
             kept = 0;
         }
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Digest.newSha256();
         partial.hashPrefix(sha256, kept);
         try {
             append(partial, kept, sha256, blob, source, where);
@@ -136,7 +135,7 @@ final class BlobFiles {
                 throw e;
             }
             partial.truncate(0);
-            append(partial, 0, sha256(), blob, source, where);
+            append(partial, 0, Digest.newSha256(), blob, source, where);
         }
     }
 
@@ -228,7 +227,7 @@ final class BlobFiles {
 
     /** The SHA-256 digest of a file, read in a stream. */
     static Digest hash(Path file) throws IOException {
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Digest.newSha256();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
             while (channel.read(buffer) >= 0) {
@@ -241,7 +240,7 @@ final class BlobFiles {
     }
 
     private static void copyVerified(InputStream content, Path temp, Descriptor blob, String where) throws IOException {
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Digest.newSha256();
         long expected = blob.size();
         long written = 0;
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -270,11 +269,4 @@ final class BlobFiles {
         }
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always provides SHA-256", e);
-        }
-    }
 }

@@ -2,6 +2,8 @@ package dev.stevedore.image.registry.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stevedore.image.reference.DockerHubNames;
+import dev.stevedore.image.reference.ImageReference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -123,14 +125,10 @@ public final class DockerConfigCredentials {
         if (slash >= 0) {
             host = host.substring(0, slash);
         }
-        host = host.toLowerCase();
-        return switch (host) {
-            case "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com" -> "docker.io";
-            default -> host;
-        };
+        return DockerHubNames.canonicalHost(host.toLowerCase(java.util.Locale.ROOT));
     }
 
     private static String serverUrl(String registry) {
-        return "docker.io".equals(hostOf(registry)) ? DOCKER_HUB_SERVER : registry;
+        return ImageReference.DOCKER_HUB.equals(hostOf(registry)) ? DOCKER_HUB_SERVER : registry;
     }
 }
