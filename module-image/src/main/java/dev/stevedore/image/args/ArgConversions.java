@@ -1,5 +1,6 @@
 package dev.stevedore.image.args;
 
+import dev.stevedore.image.copy.PlatformSelection;
 import dev.stevedore.image.reference.InvalidReferenceException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.stevedore.image.args;
 
+import dev.stevedore.image.copy.PlatformSelection;
 /** The value types an argument can declare; {@link ArgSpec} converts and checks values against them. */
 public enum ArgType {
     /** A string; numbers and booleans written unquoted in YAML are accepted as their text. */

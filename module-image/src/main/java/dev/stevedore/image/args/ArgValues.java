@@ -1,5 +1,6 @@
 package dev.stevedore.image.args;
 
+import dev.stevedore.image.copy.PlatformSelection;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;

@@ -1,6 +1,9 @@
 package dev.stevedore.image.args;
 
+import dev.stevedore.image.copy.ForeignLayers;
+import dev.stevedore.image.copy.Policy;
 import dev.stevedore.image.copy.CopyRequest;
+import dev.stevedore.image.copy.InvalidLocationException;
 import dev.stevedore.image.copy.Location;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.InvalidReferenceException;
@@ -36,6 +39,14 @@ public final class ImageTaskArgs {
      * @throws ArgumentException naming the offending key
      */
     public static List<CopyRequest> parse(Map<String, Object> args, Templates templates, Map<String, Object> variables) {
+        try {
+            return parseChecked(args, templates, variables);
+        } catch (InvalidLocationException e) {
+            throw new ArgumentException(e.getMessage()); // the copier's error, here about an argument
+        }
+    }
+
+    private static List<CopyRequest> parseChecked(Map<String, Object> args, Templates templates, Map<String, Object> variables) {
         TaskForm form = form(args);
         if (form == TaskForm.CLASSIC) {
             List<CopyRequest> requests = classic(ImageArgSpecs.CLASSIC.validate(args, templates, variables), variables);
@@ -65,6 +76,14 @@ public final class ImageTaskArgs {
      * @throws ArgumentException naming the offending key
      */
     public static void check(Map<String, Object> args, Templates templates) {
+        try {
+            checkStatic(args, templates);
+        } catch (InvalidLocationException e) {
+            throw new ArgumentException(e.getMessage());
+        }
+    }
+
+    private static void checkStatic(Map<String, Object> args, Templates templates) {
         StaticArgs known = new StaticArgs(templates);
         switch (form(args)) {
             case CLASSIC -> {

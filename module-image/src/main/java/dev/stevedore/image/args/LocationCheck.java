@@ -2,6 +2,7 @@ package dev.stevedore.image.args;
 
 import dev.stevedore.image.copy.CopyRequest;
 import dev.stevedore.image.copy.ImageVariables;
+import dev.stevedore.image.copy.InvalidLocationException;
 import dev.stevedore.image.copy.Location;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.InvalidReferenceException;
@@ -29,9 +30,9 @@ record LocationCheck(String src, String dest, String namespaceOverride, String l
     void check(CopyRequest request, Templates templates, Map<String, Object> variables) {
         try {
             checkFor(request.manifests().isEmpty() ? STAND_IN : request.manifests().get(0), request, templates, variables);
-        } catch (ArgumentException e) {
+        } catch (ArgumentException | InvalidLocationException e) {
             // Say which image the template was tried with when it is not one the user named.
-            throw request.manifests().isEmpty() ? new ArgumentException(e.getMessage() + " (for the sample image " + STAND_IN + ")") : e;
+            throw new ArgumentException(e.getMessage() + (request.manifests().isEmpty() ? " (for the sample image " + STAND_IN + ")" : ""));
         }
     }
 

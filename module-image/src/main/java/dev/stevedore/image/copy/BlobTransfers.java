@@ -157,7 +157,7 @@ final class BlobTransfers {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IOException io) {
-                throw new dev.stevedore.image.ImageException(io.getMessage(), io);
+                throw new dev.stevedore.image.error.ImageException(io.getMessage(), io);
             }
             throw new CompletionException(cause);
         } catch (InterruptedException | CancellationException e) {

@@ -1,8 +1,5 @@
 package dev.stevedore.image.copy;
 
-import dev.stevedore.image.args.ForeignLayers;
-import dev.stevedore.image.args.Policy;
-import dev.stevedore.image.args.PlatformSelection;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.registry.RegistryAuth;
 import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;

@@ -1,6 +1,5 @@
 package dev.stevedore.image.copy;
 
-import dev.stevedore.image.args.ForeignLayers;
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.spi.Bytes;
 import dev.stevedore.image.reference.ImageReference;

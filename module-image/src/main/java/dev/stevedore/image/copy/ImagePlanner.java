@@ -1,8 +1,6 @@
 package dev.stevedore.image.copy;
 
-import dev.stevedore.image.ImageException;
-import dev.stevedore.image.args.ArgumentException;
-import dev.stevedore.image.args.Policy;
+import dev.stevedore.image.error.ImageException;
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.ImageManifest;
 import dev.stevedore.image.oci.Manifest;
@@ -60,7 +58,7 @@ final class ImagePlanner {
         if (images.isEmpty()) {
             source = Location.parse(render(request.src(), hostVariables, "src", null), request.label() + ".src");
             if (!source.isDirectory()) {
-                throw new ArgumentException(request.label() + ".manifests is empty and src is not a directory to list");
+                throw new InvalidLocationException(request.label() + ".manifests is empty and src is not a directory to list");
             }
             images = targets.of(source).list();
             if (images.isEmpty()) {

@@ -1,6 +1,5 @@
 package dev.stevedore.image.copy;
 
-import dev.stevedore.image.args.ArgumentException;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.InvalidReferenceException;
 import java.nio.file.Path;
@@ -52,11 +51,11 @@ public record Location(Kind kind, ImageReference reference, Path path) {
             try {
                 return new Location(Kind.REGISTRY, ImageReference.parse(reference), null);
             } catch (InvalidReferenceException e) {
-                throw new ArgumentException(key + " rendered to '" + text + "', which is not a valid image reference: "
+                throw new InvalidLocationException(key + " rendered to '" + text + "', which is not a valid image reference: "
                         + e.getMessage());
             }
         }
-        throw new ArgumentException(key + " rendered to '" + text + "': it must start with oci:// (a registry), "
+        throw new InvalidLocationException(key + " rendered to '" + text + "': it must start with oci:// (a registry), "
                 + "local:// (a KubeKey images directory) or oci-layout:// (an OCI image layout)");
     }
 
@@ -67,7 +66,7 @@ public record Location(Kind kind, ImageReference reference, Path path) {
 
     private static Path directory(String path, String key, String text) {
         if (path.isBlank()) {
-            throw new ArgumentException(key + " '" + text + "' names no directory");
+            throw new InvalidLocationException(key + " '" + text + "' names no directory");
         }
         return Path.of(path);
     }

@@ -3,7 +3,6 @@ package dev.stevedore.image.copy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stevedore.image.args.PlatformSelection;
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.ImageIndex;
 import dev.stevedore.image.oci.MalformedManifestException;

@@ -3,6 +3,7 @@ package dev.stevedore.image.registry;
 import dev.stevedore.image.registry.auth.HostAuthorizers;
 import dev.stevedore.image.registry.auth.RegistryAuthorizer;
 import dev.stevedore.image.registry.auth.Scopes;
+import dev.stevedore.image.registry.auth.TokenServiceException;
 import dev.stevedore.image.registry.http.ConnectionFault;
 import dev.stevedore.image.registry.http.IdleTimeoutBodyPublisher;
 import dev.stevedore.image.registry.http.IdleTimeoutBodySubscriber;
@@ -97,12 +98,20 @@ public final class RegistryEndpointCaller {
                     throw failure;
                 }
             } catch (RegistryException e) {
-                // A server error or rate limit while authorizing (the token service answered 503, say) is as
-                // transient as one from the registry itself; anything else (bad credentials) is final.
                 if (!(e.status() == 429 || e.status() >= 500)) {
                     throw e;
                 }
                 failure = e;
+            } catch (TokenServiceException e) {
+                // A server error or rate limit while authorizing (the token service answered 503, say) is as
+                // transient as one from the registry itself; anything else (bad credentials) is final.
+                RegistryException translated = e.refused()
+                        ? new RegistryException.Unauthorized(e.action(), e.detail(), e.host(), e.sent())
+                        : new RegistryException(e.getMessage(), e.status(), e);
+                if (!(e.status() == 429 || e.status() >= 500)) {
+                    throw translated;
+                }
+                failure = translated;
             } catch (SSLHandshakeException e) {
                 throw transportFailures.handshakeFailed(endpoint.action(), e);
             } catch (SSLException e) {

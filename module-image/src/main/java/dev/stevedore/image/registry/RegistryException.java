@@ -1,6 +1,6 @@
 package dev.stevedore.image.registry;
 
-import dev.stevedore.image.ImageException;
+import dev.stevedore.image.error.ImageException;
 import dev.stevedore.image.registry.http.ConnectionFault;
 import java.time.Duration;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
-import dev.stevedore.image.registry.auth.CredentialResolver;
+import dev.stevedore.image.registry.CredentialResolver;
 import dev.stevedore.image.registry.auth.HostAuthorizers;
 import dev.stevedore.image.registry.http.HttpClients;
 import dev.stevedore.image.registry.http.RetryPolicy;

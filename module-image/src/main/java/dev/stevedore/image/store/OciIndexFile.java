@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.stevedore.image.ImageException;
+import dev.stevedore.image.error.ImageException;
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.MediaTypes;
 import dev.stevedore.image.reference.Digest;

@@ -2,7 +2,7 @@ package dev.stevedore.image.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stevedore.image.ImageException;
+import dev.stevedore.image.error.ImageException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

@@ -1,6 +1,6 @@
 package dev.stevedore.image.store;
 
-import dev.stevedore.image.ImageException;
+import dev.stevedore.image.error.ImageException;
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.reference.Digest;

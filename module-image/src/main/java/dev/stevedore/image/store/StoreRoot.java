@@ -1,6 +1,6 @@
 package dev.stevedore.image.store;
 
-import dev.stevedore.image.ImageException;
+import dev.stevedore.image.error.ImageException;
 import java.nio.file.Path;
 import java.util.Objects;
 

@@ -18,7 +18,7 @@ import java.util.Optional;
  * are thread-safe: the copier writes many blobs at once, and two writers of the same blob must not
  * corrupt each other (the second finds the first's result, or both write and one rename wins).
  *
- * <p>Failures are {@link dev.stevedore.image.ImageException}s whose message an operator can act on.
+ * <p>Failures are {@link dev.stevedore.image.error.ImageException}s whose message an operator can act on.
  */
 public interface ImageTarget extends AutoCloseable {
 

@@ -1,5 +1,7 @@
 package dev.stevedore.image.args;
 
+import dev.stevedore.image.copy.ForeignLayers;
+import dev.stevedore.image.copy.Policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stevedore.image.args.ArgumentException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -25,13 +24,13 @@ class LocationTest {
 
     @Test
     void anInvalidRenderedReferenceIsRejectedClearly() {
-        String message = assertThrows(ArgumentException.class, () -> Location.parse("oci://reg.io/Upper/x:1", "push.dest")).getMessage();
+        String message = assertThrows(InvalidLocationException.class, () -> Location.parse("oci://reg.io/Upper/x:1", "push.dest")).getMessage();
         assertTrue(message.startsWith("push.dest rendered to 'oci://reg.io/Upper/x:1', which is not a valid image reference"), message);
     }
 
     @Test
     void aRenderedValueWithoutSchemeIsRejected() {
-        assertTrue(assertThrows(ArgumentException.class, () -> Location.parse("reg.io/x", "dest")).getMessage().contains("must start with oci://"));
-        assertTrue(assertThrows(ArgumentException.class, () -> Location.parse("local://", "dest")).getMessage().contains("names no directory"));
+        assertTrue(assertThrows(InvalidLocationException.class, () -> Location.parse("reg.io/x", "dest")).getMessage().contains("must start with oci://"));
+        assertTrue(assertThrows(InvalidLocationException.class, () -> Location.parse("local://", "dest")).getMessage().contains("names no directory"));
     }
 }

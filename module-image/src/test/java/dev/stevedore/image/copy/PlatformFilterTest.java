@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stevedore.image.args.PlatformSelection;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.oci.MediaTypes;
 import dev.stevedore.image.reference.Digest;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.stevedore.image.ImageException;
+import dev.stevedore.image.error.ImageException;
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.reference.ImageReference;
 import java.io.IOException;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stevedore.image.ImageException;
+import dev.stevedore.image.error.ImageException;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;

@@ -115,7 +115,7 @@ public final class DockerConfigCredentials {
     }
 
     /** {@code https://index.docker.io/v1/} -> {@code docker.io}; {@code http://h:5000/v2/} -> {@code h:5000}. */
-    static String hostOf(String key) {
+    public static String hostOf(String key) {
         String host = key.trim();
         int scheme = host.indexOf("://");
         if (scheme >= 0) {

@@ -2,7 +2,6 @@ package dev.stevedore.image.registry.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stevedore.image.registry.RegistryException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -79,26 +78,27 @@ final class TokenService {
         String realmHost = URI.create(challenge.realm()).getAuthority();
         // OAuth2 answers a refresh token it does not know (expired, revoked) with 400 invalid_grant.
         if (status == 401 || status == 403 || (refresh && status == 400)) {
-            throw new RegistryException.Unauthorized("get a token for " + asked + " from " + realmHost + ", the token service of registry "
-                    + host.host(), " (HTTP " + status + ")", host.host(), credentials.map(c -> refresh ? "the identity token" : "user " + c.username()));
+            throw TokenServiceException.refused("get a token for " + asked + " from " + realmHost + ", the token service of registry "
+                    + host.host(), " (HTTP " + status + ")", host.host(), credentials.map(c -> refresh ? "the identity token" : "user " + c.username()),
+                    status);
         }
         if (status != 200) {
-            throw new RegistryException("the token service of registry " + host.host() + " (" + realmHost + ") answered HTTP " + status
+            throw TokenServiceException.failed("the token service of registry " + host.host() + " (" + realmHost + ") answered HTTP " + status
                     + " when asked for " + asked
-                    + (status >= 500 || status == 429 ? ": it is failing or overloaded; try again later" : ""), status, null);
+                    + (status >= 500 || status == 429 ? ": it is failing or overloaded; try again later" : ""), status);
         }
         JsonNode json;
         try {
             json = JSON.readTree(body);
         } catch (IOException e) {
-            throw new RegistryException("the token service of registry " + host.host() + " (" + realmHost + ") answered something that is not JSON");
+            throw TokenServiceException.failed("the token service of registry " + host.host() + " (" + realmHost + ") answered something that is not JSON", 0);
         }
         String value = json.path("token").asText("");
         if (value.isEmpty()) {
             value = json.path("access_token").asText("");
         }
         if (value.isEmpty()) {
-            throw new RegistryException("the token service of registry " + host.host() + " (" + realmHost + ") answered without a token");
+            throw TokenServiceException.failed("the token service of registry " + host.host() + " (" + realmHost + ") answered without a token", 0);
         }
         String rotated = json.path("refresh_token").asText("");
         if (refresh && !rotated.isEmpty()) {

@@ -1,4 +1,4 @@
-package dev.stevedore.image.args;
+package dev.stevedore.image.copy;
 
 /**
  * What a copy does with layers whose descriptors list {@code urls} (Windows base layers, OCI
@@ -11,7 +11,7 @@ public enum ForeignLayers {
     /** Downloaded from their URLs and copied, for sites whose nodes cannot reach those URLs. */
     INCLUDE;
 
-    static ForeignLayers of(String text) {
+    public static ForeignLayers of(String text) {
         return text == null ? SKIP : valueOf(text.toUpperCase());
     }
 }

@@ -1,10 +1,8 @@
-package dev.stevedore.image.registry.auth;
+package dev.stevedore.image.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stevedore.image.registry.RegistryAuth;
-import dev.stevedore.image.registry.RegistrySettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

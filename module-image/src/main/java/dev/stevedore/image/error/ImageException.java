@@ -1,4 +1,4 @@
-package dev.stevedore.image;
+package dev.stevedore.image.error;
 
 import java.io.IOException;
 

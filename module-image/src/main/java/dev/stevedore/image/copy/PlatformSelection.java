@@ -1,4 +1,4 @@
-package dev.stevedore.image.args;
+package dev.stevedore.image.copy;
 
 import dev.stevedore.image.reference.InvalidReferenceException;
 import dev.stevedore.image.reference.Platform;

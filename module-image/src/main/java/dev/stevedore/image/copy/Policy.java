@@ -1,4 +1,4 @@
-package dev.stevedore.image.args;
+package dev.stevedore.image.copy;
 
 /** What a requested platform that an image does not have leads to. */
 public enum Policy {
@@ -7,7 +7,7 @@ public enum Policy {
     /** A warning is logged and the platforms that exist are copied. */
     WARN;
 
-    static Policy of(String text) {
+    public static Policy of(String text) {
         return text == null ? STRICT : valueOf(text.toUpperCase());
     }
 }

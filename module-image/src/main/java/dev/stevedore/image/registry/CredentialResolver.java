@@ -1,7 +1,7 @@
-package dev.stevedore.image.registry.auth;
+package dev.stevedore.image.registry;
 
-import dev.stevedore.image.registry.RegistryAuth;
-import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.registry.auth.Credentials;
+import dev.stevedore.image.registry.auth.DockerConfigCredentials;
 import java.io.IOException;
 import java.util.Optional;
 
