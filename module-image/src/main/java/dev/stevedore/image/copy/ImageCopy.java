@@ -24,9 +24,14 @@ final class ImageCopy {
     private final ExecutorService pool;
     private final Progress progress;
     private final Cancellation cancellation;
+    private final ReferrerCopy referrers;
 
-    /** @param progress the batch every image of this copy reports into */
-    ImageCopy(BlobTransfers transfers, ExecutorService pool, Progress progress, Cancellation cancellation) {
+    /**
+     * @param progress  the batch every image of this copy reports into
+     * @param referrers copies each image's referrers after it, or null when the task does not ask for them
+     */
+    ImageCopy(BlobTransfers transfers, ExecutorService pool, Progress progress, Cancellation cancellation, ReferrerCopy referrers) {
+        this.referrers = referrers;
         this.transfers = transfers;
         this.pool = pool;
         this.progress = progress;
@@ -38,8 +43,19 @@ final class ImageCopy {
         ImageProgress progress = new ImageProgress(this.progress, plan.source() + " -> " + plan.destination(), plan.totalBytes());
         if (plan.upToDate()) {
             progress.skipped(plan.totalBytes());
-            progress.finish("up to date");
-            return CompletableFuture.completedFuture(result(plan, ImageResult.Status.UNCHANGED, List.of()));
+            if (referrers == null) {
+                progress.finish("up to date");
+                return CompletableFuture.completedFuture(result(plan, ImageResult.Status.UNCHANGED, List.of()));
+            }
+            // The image is there, but a signature or SBOM may have been added at the source since.
+            return CompletableFuture.supplyAsync(() -> {
+                ImageResult unchanged = withReferrers(plan, result(plan, ImageResult.Status.UNCHANGED, List.of()));
+                progress.finish(unchanged.status() == ImageResult.Status.UNCHANGED ? "up to date" : "referrers copied");
+                return unchanged;
+            }, pool).exceptionally(failure -> {
+                progress.finish("failed");
+                return ImageResult.failed(plan.source(), plan.destination(), Copier.reason(failure));
+            });
         }
         List<CompletableFuture<BlobTransfers.Outcome>> blobs = new ArrayList<>();
         for (Descriptor blob : plan.blobs()) {
@@ -59,7 +75,8 @@ final class ImageCopy {
                     } catch (IOException e) {
                         throw new CompletionException(e);
                     }
-                    ImageResult copied = result(plan, ImageResult.Status.COPIED, blobs.stream().map(CompletableFuture::join).toList());
+                    ImageResult copied = withReferrers(plan,
+                            result(plan, ImageResult.Status.COPIED, blobs.stream().map(CompletableFuture::join).toList()));
                     progress.finish("copied");
                     return copied;
                 }, pool)
@@ -67,6 +84,18 @@ final class ImageCopy {
                     progress.finish("failed");
                     return ImageResult.failed(plan.source(), plan.destination(), Copier.reason(failure));
                 });
+    }
+
+    private ImageResult withReferrers(ImagePlan plan, ImageResult result) {
+        if (referrers == null) {
+            return result;
+        }
+        try {
+            checkCancelled();
+            return result.withReferrers(referrers.copy(plan));
+        } catch (IOException e) {
+            throw new CompletionException(e);
+        }
     }
 
     /** Children first, then the index or manifest itself, then (with it) the tag. */
