@@ -16,6 +16,7 @@ import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.image.registry.RegistryTarget;
 import dev.stevedore.image.testing.RealWorldImages;
 import dev.stevedore.image.testing.RealWorldImages.Shape;
+import dev.stevedore.testsupport.FaultProxy;
 import dev.stevedore.testsupport.ReferrersApiServer;
 import dev.stevedore.testsupport.RegistryServer;
 import java.io.ByteArrayInputStream;
@@ -61,6 +62,8 @@ class ReferrersTest {
     static Shape sbom;
     static Shape signature;
     static Manifest fallbackIndex;
+    static Manifest bundle;
+    static byte[] bundleBlob;
     static ModuleTestKit kit;
 
     @TempDir
@@ -84,6 +87,19 @@ class ReferrersTest {
                 + "\",\"size\":" + sbom.root().size() + ",\"annotations\":{\"org.opencontainers.image.created\":\"2024-05-01T10:00:00Z\"},"
                 + "\"artifactType\":\"application/spdx+json\"}]}";
         fallbackIndex = Manifest.of(index.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_INDEX);
+        // What cosign 2 with --new-bundle-format pushes to a registry with the API: a sigstore bundle with a subject.
+        bundleBlob = "{\"mediaType\":\"application/vnd.dev.sigstore.bundle.v0.3+json\",\"verificationMaterial\":{},\"messageSignature\":{}}"
+                .getBytes(StandardCharsets.UTF_8);
+        Manifest amd64 = image.children().get(0);
+        bundle = Manifest.of(("{\n  \"schemaVersion\": 2,\n  \"mediaType\": \"application/vnd.oci.image.manifest.v1+json\",\n"
+                + "  \"artifactType\": \"application/vnd.dev.sigstore.bundle.v0.3+json\",\n  \"config\": {\n"
+                + "    \"mediaType\": \"application/vnd.oci.empty.v1+json\",\n    \"digest\": \"" + Digest.sha256Of("{}".getBytes(StandardCharsets.UTF_8))
+                + "\",\n    \"size\": 2,\n    \"data\": \"e30=\"\n  },\n  \"layers\": [\n    {\n"
+                + "      \"mediaType\": \"application/vnd.dev.sigstore.bundle.v0.3+json\",\n      \"digest\": \"" + Digest.sha256Of(bundleBlob)
+                + "\",\n      \"size\": " + bundleBlob.length + "\n    }\n  ],\n  \"annotations\": {\n"
+                + "    \"dev.sigstore.bundle.predicateType\": \"https://sigstore.dev/cosign/sign/v1\"\n  },\n  \"subject\": {\n"
+                + "    \"mediaType\": \"" + amd64.mediaType() + "\",\n    \"digest\": \"" + amd64.digest() + "\",\n    \"size\": "
+                + amd64.size() + "\n  }\n}").getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST);
         seed(tagOrigin.hostPort(), true);
         seed(apiOrigin.hostPort(), false);
         kit = ModuleTestKit.of(new ImageModule(new RealTargets()))
@@ -109,6 +125,12 @@ class ReferrersTest {
             target.writeManifest(ref, sbom.root());
             if (withTagIndex) {
                 target.tag(ref.withTag("sha256-" + image.children().get(0).digest().hex()), fallbackIndex);
+            } else {
+                target.writeBlob(ref, new Descriptor("application/octet-stream", Digest.sha256Of("{}".getBytes(StandardCharsets.UTF_8)), 2),
+                        new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)));
+                target.writeBlob(ref, new Descriptor("application/octet-stream", Digest.sha256Of(bundleBlob), bundleBlob.length),
+                        new ByteArrayInputStream(bundleBlob));
+                target.writeManifest(ref, bundle);
             }
             target.tag(ref.withTag(signature.tag()), signature.root());
         }
@@ -128,15 +150,17 @@ class ReferrersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "oci-layout"})
+    @ValueSource(strings = {"local", "local-v2", "oci-layout"})
     void signatureAndSbomFoundByTagsArePulledIntoADirectoryAndPushedFromItToARegistryWithoutTheApi(String format) throws Exception {
         Path dir = work.resolve(format);
+        String scheme = format.startsWith("local") ? "local" : format;
         ModuleRun pulled = kit.runYaml("""
                 manifests: ["${tag_origin}/app/buildx:1.0"]
                 dest: "%s://%s"
                 referrers: true
+                %s
                 auths: [{registry: "${tag_origin}", plain_http: true}]
-                """.formatted(format, dir));
+                """.formatted(scheme, dir, format.equals("local-v2") ? "layout: kubekey-v2" : ""));
         assertEquals("success", pulled.result().stdout(), pulled.result().error());
         assertReferrers(pulled, Map.of(sbom.root().digest().toString(), "tag_schema", signature.root().digest().toString(), "cosign_tag"));
 
@@ -145,7 +169,7 @@ class ReferrersTest {
                 dest: "oci://${mirror}/%s/${module.image.reference.repository}:${module.image.reference.reference}"
                 referrers: true
                 auths: [{registry: "${mirror}", plain_http: true}]
-                """.formatted(format, dir, format));
+                """.formatted(scheme, dir, format));
         assertEquals("success", pushed.result().stdout(), pushed.result().error());
         assertEquals(1L, pushed.result().data().get("images_total"), "referrer tags travel with their image, not as images");
         assertReferrers(pushed, Map.of(sbom.root().digest().toString(), "tag_schema", signature.root().digest().toString(), "cosign_tag"));
@@ -162,13 +186,14 @@ class ReferrersTest {
                 dest: "oci://${mirror}/%s/${module.image.reference.repository}:${module.image.reference.reference}"
                 referrers: true
                 auths: [{registry: "${mirror}", plain_http: true}]
-                """.formatted(format, dir, format));
+                """.formatted(scheme, dir, format));
         assertEquals("success", again.result().stdout(), again.result().error());
         assertFalse(again.result().changed(), "nothing new: neither the image nor its referrers are written again");
     }
 
     @Test
     void referrersListedByTheApiAtTheSourceArePushedThroughTheApiAtTheDestinationWithoutATagIndex() throws Exception {
+        apiOrigin.paginate(1); // two referrers of the amd64 manifest: two pages, the second named by Link
         ModuleRun copied = kit.runYaml("""
                 manifests: ["${api_origin}/app/buildx:1.0"]
                 dest: "oci://${api_mirror}/${module.image.reference.repository}:${module.image.reference.reference}"
@@ -176,15 +201,57 @@ class ReferrersTest {
                 auths: [{registry: "${api_origin}", plain_http: true}, {registry: "${api_mirror}", plain_http: true}]
                 """);
         assertEquals("success", copied.result().stdout(), copied.result().error());
-        assertReferrers(copied, Map.of(sbom.root().digest().toString(), "referrers_api", signature.root().digest().toString(), "cosign_tag"));
-        Map<String, Object> entry = referrers(copied).stream().filter(r -> r.get("found").equals("referrers_api")).findFirst().orElseThrow();
+        assertReferrers(copied, Map.of(sbom.root().digest().toString(), "referrers_api", bundle.digest().toString(), "referrers_api",
+                signature.root().digest().toString(), "cosign_tag"));
+        Map<String, Object> entry = referrers(copied).stream().filter(r -> r.get("digest").equals(sbom.root().digest().toString()))
+                .findFirst().orElseThrow();
         assertEquals("referrers_api", entry.get("pushed"), "the destination answered OCI-Subject");
         assertEquals("application/spdx+json", entry.get("artifact_type"));
-        assertEquals(List.of(sbom.root().digest().toString()),
-                apiMirror.referrersOf("app/buildx", image.children().get(0).digest().toString()));
+        assertEquals(Set.of(sbom.root().digest().toString(), bundle.digest().toString()),
+                Set.copyOf(apiMirror.referrersOf("app/buildx", image.children().get(0).digest().toString())));
         assertEquals(404, status(apiMirrorBackend.baseUri(), "app/buildx", "sha256-" + image.children().get(0).digest().hex()),
                 "a registry with the API gets no tag index");
         assertTrue(apiOrigin.listings().contains("app/buildx@" + image.children().get(0).digest()), "the source's API was asked");
+    }
+
+    @Test
+    void anImageAlreadyThereGetsItsNewReferrersAndCountsAsCopied() throws Exception {
+        String copy = """
+                manifests: ["${tag_origin}/app/buildx:1.0"]
+                dest: "oci://${mirror}/later/${module.image.reference.repository}:${module.image.reference.reference}"
+                referrers: %s
+                auths: [{registry: "${tag_origin}", plain_http: true}, {registry: "${mirror}", plain_http: true}]
+                """;
+        assertEquals("success", kit.runYaml(copy.formatted("false")).result().stdout());
+        ModuleRun later = kit.runYaml(copy.formatted("true"));
+        assertEquals("success", later.result().stdout(), later.result().error());
+        assertTrue(later.result().changed());
+        assertEquals(1L, later.result().data().get("images_copied"), "the image was there; its referrers were written");
+        assertTrue(referrers(later).stream().allMatch(r -> r.get("status").equals("copied")), referrers(later).toString());
+        assertEquals(signature.root().digest(), Digest.sha256Of(raw(mirror.baseUri(), "later/app/buildx", signature.tag())));
+    }
+
+    @Test
+    void aReferrerTheSourceCannotServeFailsTheImageSayingTheImageItselfWasCopied() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(tagOrigin.baseUri())) {
+            proxy.on("GET", "/v2/app/buildx/manifests/" + sbom.root().digest()).always().respond(404,
+                    Map.of("Content-Type", "application/json"), "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\",\"message\":\"manifest unknown\"}]}");
+            ModuleRun copied = kit.withVariable("proxy", proxy.hostPort()).runYaml("""
+                    manifests: ["${proxy}/app/buildx:1.0"]
+                    dest: "oci://${mirror}/faulty/${module.image.reference.repository}:${module.image.reference.reference}"
+                    referrers: true
+                    auths: [{registry: "${proxy}", plain_http: true}, {registry: "${mirror}", plain_http: true}]
+                    """);
+            assertEquals("failed", copied.result().stdout());
+            String error = copied.result().error();
+            assertTrue(error.contains("the image was copied, but not its referrer " + sbom.root().digest())
+                    && error.contains("found by tag schema") && error.contains("run again"), error);
+            assertArrayEqualsDigest(image.root().digest(), raw(mirror.baseUri(), "faulty/app/buildx", "1.0"));
+        }
+    }
+
+    private static void assertArrayEqualsDigest(Digest expected, byte[] manifest) {
+        assertEquals(expected, Digest.sha256Of(manifest));
     }
 
     @Test

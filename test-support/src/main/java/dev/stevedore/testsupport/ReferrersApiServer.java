@@ -39,8 +39,11 @@ import java.util.stream.Collectors;
  *       {@code annotations}; an empty list when nothing refers to the digest (the spec forbids a 404 from a
  *       registry with the API).</li>
  * </ul>
- * Not modelled: the {@code artifactType} filter and {@code OCI-Filters-Applied}, pagination ({@code Link}),
- * deletes removing referrers, and manifests pushed before this server started. Referrers live in memory.
+ * With {@link #paginate(int)}, a listing holds at most that many descriptors and names the next page in a
+ * {@code Link: <url>; rel="next"} header, as the spec allows a registry to ({@code last} is this server's
+ * own cursor: the spec leaves the URL to the registry). Not modelled: the {@code artifactType} filter and
+ * {@code OCI-Filters-Applied}, deletes removing referrers, and manifests pushed before this server started.
+ * Referrers live in memory.
  */
 public final class ReferrersApiServer implements AutoCloseable {
 
@@ -56,6 +59,7 @@ public final class ReferrersApiServer implements AutoCloseable {
     /** name + "@" + subject digest to the JSON descriptors of its referrers, in push order. */
     private final Map<String, List<String>> referrers = new ConcurrentHashMap<>();
     private final List<String> listed = new CopyOnWriteArrayList<>();
+    private volatile int pageSize = Integer.MAX_VALUE;
 
     private ReferrersApiServer(HttpServer server, URI upstream) {
         this.server = server;
@@ -89,6 +93,15 @@ public final class ReferrersApiServer implements AutoCloseable {
                 .map(descriptor -> ((Map<?, ?>) JsonReader.parse(descriptor)).get("digest").toString()).toList();
     }
 
+    /** Lists at most {@code size} referrers per answer from now on, the rest on pages named by {@code Link}. */
+    public ReferrersApiServer paginate(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("a page holds at least one referrer, got " + size);
+        }
+        pageSize = size;
+        return this;
+    }
+
     /** Every {@code name@digest} a client asked the referrers API about, oldest first. */
     public List<String> listings() {
         return List.copyOf(listed);
@@ -100,7 +113,7 @@ public final class ReferrersApiServer implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             Matcher listing = REFERRERS.matcher(path);
             if (exchange.getRequestMethod().equals("GET") && listing.matches()) {
-                list(exchange, listing.group(1), listing.group(2));
+                list(exchange, listing.group(1), listing.group(2), exchange.getRequestURI().getRawQuery());
                 return;
             }
             forward(exchange, body);
@@ -110,10 +123,16 @@ public final class ReferrersApiServer implements AutoCloseable {
         }
     }
 
-    private void list(HttpExchange exchange, String name, String subject) throws IOException {
+    private void list(HttpExchange exchange, String name, String subject, String query) throws IOException {
         listed.add(name + "@" + subject);
+        List<String> all = referrers.getOrDefault(name + "@" + subject, List.of());
+        int from = query != null && query.startsWith("last=") ? Integer.parseInt(query.substring("last=".length())) : 0;
+        int to = (int) Math.min(all.size(), (long) from + pageSize);
+        if (to < all.size()) {
+            exchange.getResponseHeaders().set("Link", "</v2/" + name + "/referrers/" + subject + "?last=" + to + ">; rel=\"next\"");
+        }
         String index = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
-                + String.join(",", referrers.getOrDefault(name + "@" + subject, List.of())) + "]}";
+                + String.join(",", all.subList(Math.min(from, all.size()), to)) + "]}";
         byte[] bytes = index.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/vnd.oci.image.index.v1+json");
         exchange.sendResponseHeaders(200, bytes.length);
