@@ -36,6 +36,10 @@ public final class ImageArgSpecs {
             .described("layers with urls (Windows base layers, non-distributable layers) that the source does not hold: "
                     + "skip leaves them out, as skopeo does (the manifest is still copied whole); include downloads them "
                     + "from their urls and copies them");
+    private static final Arg REFERRERS = Arg.optional("referrers", BOOLEAN).withDefault(false)
+            .described("also copy what refers to each copied manifest (cosign signatures, SBOMs, attestations): found "
+                    + "through the source's referrers API, else its sha256-<hex> referrers tag index, and cosign's "
+                    + "sha256-<hex>.sig/.att/.sbom tags; pushed through the destination's referrers API, else the tag index");
     private static final Arg NAMESPACE_OVERRIDE = Arg.optional("namespace_override", NON_EMPTY_STRING)
             .described("replaces the repository's namespace (every path component but the last) before dest is "
                     + "rendered: library/nginx becomes NAMESPACE/nginx");
@@ -89,7 +93,7 @@ public final class ImageArgSpecs {
             Arg.required("manifests", STRING_LIST)
                     .described("the images to pull: references such as nginx:1.27 or quay.io/org/app@sha256:..., "
                             + "or a template that renders to a list"),
-            IMAGES_DIR, SKIP_TLS_VERIFY, PLATFORM, POLICY, FOREIGN_LAYERS, CONCURRENCY, LAYOUT,
+            IMAGES_DIR, SKIP_TLS_VERIFY, PLATFORM, POLICY, FOREIGN_LAYERS, REFERRERS, CONCURRENCY, LAYOUT,
             Arg.optional("auths", OBJECT_LIST).of(CLASSIC_AUTH).described("credentials and transport, one entry per registry"));
 
     /** {@code push:} of the classic form: every image of {@code images_dir} (matching) to {@code dest}. */
@@ -99,7 +103,7 @@ public final class ImageArgSpecs {
                             + "module.image.src.reference.{registry,repository,reference}; oci:// may be left out"),
             Arg.optional("src_pattern", REGEX)
                     .described("push only the images whose name registry/repository:tag this regular expression finds"),
-            IMAGES_DIR, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, PLATFORM, POLICY, FOREIGN_LAYERS, CONCURRENCY,
+            IMAGES_DIR, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, PLATFORM, POLICY, FOREIGN_LAYERS, REFERRERS, CONCURRENCY,
             Arg.optional("auths", OBJECT_LIST).of(CLASSIC_AUTH).described("credentials and transport, one entry per registry"));
 
     /** The classic form: {@code pull:} and/or {@code push:} (pull runs first). */
@@ -120,7 +124,7 @@ public final class ImageArgSpecs {
                     .described("where each image goes, same schemes and variables as src"),
             Arg.optional("pattern", REGEX)
                     .described("copy only the images whose name registry/repository:tag this regular expression finds"),
-            PLATFORM, POLICY, FOREIGN_LAYERS, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, CONCURRENCY, LAYOUT,
+            PLATFORM, POLICY, FOREIGN_LAYERS, REFERRERS, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, CONCURRENCY, LAYOUT,
             Arg.optional("auths", OBJECT_LIST).of(AUTH).described("credentials and transport, one entry per registry"));
 
     /** {@code copy.from} of KubeKey's deprecated copy form. */
@@ -140,7 +144,7 @@ public final class ImageArgSpecs {
     /** KubeKey's deprecated {@code copy:} form, mapped onto the newer one. */
     public static final ArgSpec COPY = ArgSpec.of("image",
             Arg.required("copy", OBJECT).of(ArgSpec.of("copy",
-                    PLATFORM, POLICY, FOREIGN_LAYERS, CONCURRENCY,
+                    PLATFORM, POLICY, FOREIGN_LAYERS, REFERRERS, CONCURRENCY,
                     Arg.required("from", OBJECT).of(COPY_FROM).described("where the images come from"),
                     Arg.required("to", OBJECT).of(COPY_TO).described("where they go")))
                     .described("KubeKey's deprecated copy form, run as the newer form"));
@@ -165,7 +169,7 @@ public final class ImageArgSpecs {
                         + "and dest are rendered once per image. Unknown keys, wrong types, and references, regular "
                         + "expressions and platforms that are not templates fail before the playbook's first task runs. "
                         + "register: gives images (one entry per image: source, destination, status, digest, media_type, "
-                        + "platforms, blobs_copied, blobs_skipped, blobs_mounted, bytes, error) and the totals images_total, "
+                        + "platforms, blobs_copied, blobs_skipped, blobs_mounted, bytes, error, referrers) and the totals images_total, "
                         + "images_copied, images_unchanged, images_skipped, images_failed, blobs_copied, blobs_skipped, "
                         + "blobs_mounted, bytes. More: docs/image-module.md.");
     }

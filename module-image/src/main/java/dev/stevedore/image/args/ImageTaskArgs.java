@@ -171,7 +171,7 @@ public final class ImageTaskArgs {
             requests.add(new CopyRequest("pull", references(pull, "manifests"), null,
                     Location.LOCAL + imagesDir(pull, variables), null, pull.platforms("platform"),
                     Policy.of(pull.string("policy")), ForeignLayers.of(pull.string("foreign_layers")), null, classicAuths(pull), pull.bool("skip_tls_verify"),
-                    pull.integer("concurrency"), KubeKeyLayout.ofArgument(pull.string("layout"))));
+                    pull.integer("concurrency"), KubeKeyLayout.ofArgument(pull.string("layout"))).withReferrers(pull.bool("referrers")));
         }
         if (image.has("push")) {
             ArgValues push = image.object("push");
@@ -179,7 +179,8 @@ public final class ImageTaskArgs {
             requests.add(new CopyRequest("push", List.of(), Location.LOCAL + imagesDir(push, variables),
                     dest.startsWith(Location.OCI) ? dest : Location.OCI + dest, push.pattern("src_pattern"),
                     push.platforms("platform"), Policy.of(push.string("policy")), ForeignLayers.of(push.string("foreign_layers")), push.string("namespace_override"),
-                    classicAuths(push), push.bool("skip_tls_verify"), push.integer("concurrency"), KubeKeyLayout.AS_DIRECTORY));
+                    classicAuths(push), push.bool("skip_tls_verify"), push.integer("concurrency"), KubeKeyLayout.AS_DIRECTORY)
+                    .withReferrers(push.bool("referrers")));
         }
         if (requests.isEmpty()) {
             throw new ArgumentException("pull and push are both empty; give at least one of them");
@@ -195,7 +196,7 @@ public final class ImageTaskArgs {
         requireManifestsOrDirectory(from, "manifests", src, "copy.from.path");
         return new CopyRequest("copy", references(from, "manifests"), src, dest, to.pattern("src_pattern"),
                 copy.platforms("platform"), Policy.of(copy.string("policy")), ForeignLayers.of(copy.string("foreign_layers")), null, List.of(), false,
-                copy.integer("concurrency"), KubeKeyLayout.AS_DIRECTORY);
+                copy.integer("concurrency"), KubeKeyLayout.AS_DIRECTORY).withReferrers(copy.bool("referrers"));
     }
 
     private static CopyRequest newer(ArgValues image) {
@@ -209,7 +210,7 @@ public final class ImageTaskArgs {
         return new CopyRequest("copy", references(image, "manifests"), src, dest, image.pattern("pattern"),
                 image.platforms("platform"), Policy.of(image.string("policy")), ForeignLayers.of(image.string("foreign_layers")), image.string("namespace_override"),
                 auths(image), image.bool("skip_tls_verify"), image.integer("concurrency"),
-                KubeKeyLayout.ofArgument(image.string("layout")));
+                KubeKeyLayout.ofArgument(image.string("layout"))).withReferrers(image.bool("referrers"));
     }
 
     private static void requireManifestsOrDirectory(ArgValues values, String key, String src, String srcKey) {

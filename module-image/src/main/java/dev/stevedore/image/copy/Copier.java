@@ -75,7 +75,8 @@ public final class Copier {
             try (Progress progress = log.progress(request.label() + " images", copies.size(),
                     copies.stream().mapToLong(ImagePlan::totalBytes).sum())) {
                 List<CompletableFuture<ImageResult>> results = new ArrayList<>();
-                ImageCopy copy = new ImageCopy(new BlobTransfers(cancellation), pool, progress, cancellation, log::info);
+                ImageCopy copy = new ImageCopy(new BlobTransfers(cancellation), pool, progress, cancellation,
+                        request.referrers() ? new ReferrerCopy() : null, log::info);
                 for (Object outcome : planned) {
                     results.add(outcome instanceof ImagePlan plan
                             ? copy.start(plan)

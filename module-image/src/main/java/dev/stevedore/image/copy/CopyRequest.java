@@ -25,10 +25,12 @@ import java.util.regex.Pattern;
  * @param concurrency       transfers in flight at once, across images and blobs
  * @param layout            the KubeKey generation of repositories new to a {@code local://} destination
  *                          (the task argument {@code layout}; {@link KubeKeyLayout#AS_DIRECTORY} without it)
+ * @param referrers         whether what refers to each copied manifest (signatures, SBOMs, attestations) is copied too
  */
 public record CopyRequest(String label, List<ImageReference> manifests, String src, String dest, Pattern pattern,
                           PlatformSelection platforms, Policy policy, ForeignLayers foreignLayers, String namespaceOverride,
-                          List<RegistryAuth> auths, boolean skipTlsVerify, int concurrency, KubeKeyLayout layout) {
+                          List<RegistryAuth> auths, boolean skipTlsVerify, int concurrency, KubeKeyLayout layout,
+                          boolean referrers) {
 
     public CopyRequest {
         Objects.requireNonNull(label, "label");
@@ -44,6 +46,20 @@ public record CopyRequest(String label, List<ImageReference> manifests, String s
         }
     }
 
+    /** Without referrers. */
+    public CopyRequest(String label, List<ImageReference> manifests, String src, String dest, Pattern pattern,
+                       PlatformSelection platforms, Policy policy, ForeignLayers foreignLayers, String namespaceOverride,
+                       List<RegistryAuth> auths, boolean skipTlsVerify, int concurrency, KubeKeyLayout layout) {
+        this(label, manifests, src, dest, pattern, platforms, policy, foreignLayers, namespaceOverride, auths, skipTlsVerify,
+                concurrency, layout, false);
+    }
+
+    /** The same request with referrers copied or not. */
+    public CopyRequest withReferrers(boolean copyReferrers) {
+        return new CopyRequest(label, manifests, src, dest, pattern, platforms, policy, foreignLayers, namespaceOverride, auths,
+                skipTlsVerify, concurrency, layout, copyReferrers);
+    }
+
     /** Patterns have no value equality; compare them by their source so that requests can be compared in tests. */
     @Override
     public boolean equals(Object other) {
@@ -52,7 +68,8 @@ public record CopyRequest(String label, List<ImageReference> manifests, String s
                 && Objects.equals(pattern == null ? null : pattern.pattern(), that.pattern == null ? null : that.pattern.pattern())
                 && platforms.equals(that.platforms) && policy == that.policy && foreignLayers == that.foreignLayers
                 && Objects.equals(namespaceOverride, that.namespaceOverride) && auths.equals(that.auths)
-                && skipTlsVerify == that.skipTlsVerify && concurrency == that.concurrency && layout == that.layout;
+                && skipTlsVerify == that.skipTlsVerify && concurrency == that.concurrency && layout == that.layout
+                && referrers == that.referrers;
     }
 
     @Override

@@ -26,13 +26,17 @@ final class ImageCopy {
     private final ExecutorService pool;
     private final Progress progress;
     private final Cancellation cancellation;
+    private final ReferrerCopy referrers;
     private final Consumer<String> verbose;
 
     /**
-     * @param progress the batch every image of this copy reports into
-     * @param verbose  where each image's plan and outcome go ({@code -v})
+     * @param progress  the batch every image of this copy reports into
+     * @param referrers copies each image's referrers after it, or null when the task does not ask for them
+     * @param verbose   where each image's plan and outcome go ({@code -v})
      */
-    ImageCopy(BlobTransfers transfers, ExecutorService pool, Progress progress, Cancellation cancellation, Consumer<String> verbose) {
+    ImageCopy(BlobTransfers transfers, ExecutorService pool, Progress progress, Cancellation cancellation, ReferrerCopy referrers,
+              Consumer<String> verbose) {
+        this.referrers = referrers;
         this.verbose = verbose;
         this.transfers = transfers;
         this.pool = pool;
@@ -45,8 +49,19 @@ final class ImageCopy {
         ImageProgress progress = new ImageProgress(this.progress, plan.source() + " -> " + plan.destination(), plan.totalBytes());
         if (plan.upToDate()) {
             progress.skipped(plan.totalBytes());
-            progress.finish("up to date");
-            return CompletableFuture.completedFuture(result(plan, ImageResult.Status.UNCHANGED, List.of()));
+            if (referrers == null) {
+                progress.finish("up to date");
+                return CompletableFuture.completedFuture(result(plan, ImageResult.Status.UNCHANGED, List.of()));
+            }
+            // The image is there, but a signature or SBOM may have been added at the source since.
+            return CompletableFuture.supplyAsync(() -> {
+                ImageResult unchanged = withReferrers(plan, result(plan, ImageResult.Status.UNCHANGED, List.of()));
+                progress.finish(unchanged.status() == ImageResult.Status.UNCHANGED ? "up to date" : "referrers copied");
+                return unchanged;
+            }, pool).exceptionally(failure -> {
+                progress.finish("failed");
+                return ImageResult.failed(plan.source(), plan.destination(), Copier.reason(failure));
+            });
         }
         verbose.accept(planLine(plan));
         List<CompletableFuture<BlobTransfers.Outcome>> blobs = new ArrayList<>();
@@ -69,7 +84,8 @@ final class ImageCopy {
                     } catch (IOException e) {
                         throw new CompletionException(e);
                     }
-                    ImageResult copied = result(plan, ImageResult.Status.COPIED, blobs.stream().map(CompletableFuture::join).toList());
+                    ImageResult copied = withReferrers(plan,
+                            result(plan, ImageResult.Status.COPIED, blobs.stream().map(CompletableFuture::join).toList()));
                     progress.finish("copied");
                     verbose.accept(outcomeLine(copied));
                     return copied;
@@ -78,6 +94,18 @@ final class ImageCopy {
                     progress.finish("failed");
                     return ImageResult.failed(plan.source(), plan.destination(), Copier.reason(failure));
                 });
+    }
+
+    private ImageResult withReferrers(ImagePlan plan, ImageResult result) {
+        if (referrers == null) {
+            return result;
+        }
+        try {
+            checkCancelled();
+            return result.withReferrers(referrers.copy(plan));
+        } catch (IOException e) {
+            throw new CompletionException(e);
+        }
     }
 
     /** {@code -v}: what the image needs, before its transfers start. */

@@ -64,6 +64,10 @@ final class ImagePlanner {
             if (images.isEmpty()) {
                 throw noImageIn(source);
             }
+            if (request.referrers()) {
+                // Tags of referrers travel with the image they refer to, not as images of their own.
+                images = images.stream().filter(image -> !ReferrerTags.isReferrerTag(image)).toList();
+            }
         }
         if (request.pattern() == null) {
             return images;

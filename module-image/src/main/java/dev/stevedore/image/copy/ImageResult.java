@@ -12,10 +12,11 @@ import java.util.Map;
  * @param blobsForeign layers with {@code urls} that the source lacks and that were not copied
  * @param error       why the image failed or was skipped, else empty
  * @param note        what an operator should know about a copied image (an artifact has no platform), else empty
+ * @param referrers   the signatures, SBOMs and attestations copied with it ({@code referrers: true}), else empty
  */
 public record ImageResult(String source, String destination, Status status, String digest, String mediaType,
                           List<String> platforms, long blobsCopied, long blobsSkipped, long blobsMounted, long blobsForeign,
-                          long bytes, String error, String note) {
+                          long bytes, String error, String note, List<ReferrerResult> referrers) {
 
     public enum Status {
         /** Something was written: blobs, manifests or a tag. */
@@ -38,6 +39,25 @@ public record ImageResult(String source, String destination, Status status, Stri
         mediaType = mediaType == null ? "" : mediaType;
         error = error == null ? "" : error;
         note = note == null ? "" : note;
+        referrers = referrers == null ? List.of() : List.copyOf(referrers);
+    }
+
+    /** Without referrers: an image copied with {@code referrers} off, or one that failed. */
+    public ImageResult(String source, String destination, Status status, String digest, String mediaType,
+                       List<String> platforms, long blobsCopied, long blobsSkipped, long blobsMounted, long blobsForeign,
+                       long bytes, String error, String note) {
+        this(source, destination, status, digest, mediaType, platforms, blobsCopied, blobsSkipped, blobsMounted, blobsForeign,
+                bytes, error, note, List.of());
+    }
+
+    /**
+     * This result with the referrers copied with the image; an image that was up to date counts as copied
+     * when one of its referrers was written.
+     */
+    public ImageResult withReferrers(List<ReferrerResult> copied) {
+        Status newStatus = status == Status.UNCHANGED && copied.stream().anyMatch(ReferrerResult::copied) ? Status.COPIED : status;
+        return new ImageResult(source, destination, newStatus, digest, mediaType, platforms, blobsCopied, blobsSkipped,
+                blobsMounted, blobsForeign, bytes, error, note, copied);
     }
 
     public static ImageResult failed(String source, String destination, String error) {
@@ -64,6 +84,7 @@ public record ImageResult(String source, String destination, Status status, Stri
         data.put("bytes", bytes);
         data.put("error", error);
         data.put("note", note);
+        data.put("referrers", referrers.stream().map(ReferrerResult::toData).toList());
         return java.util.Collections.unmodifiableMap(data);
     }
 }

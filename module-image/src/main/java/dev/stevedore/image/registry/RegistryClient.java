@@ -3,6 +3,7 @@ package dev.stevedore.image.registry;
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.oci.MediaTypes;
+import dev.stevedore.image.oci.Referrer;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.registry.http.RetryPolicy;
@@ -10,7 +11,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The Distribution API of one registry host: a thin facade over one endpoint class per protocol
@@ -91,6 +96,28 @@ final class RegistryClient {
 
     void uploadBlob(ImageReference image, Descriptor blob, BlobContent content) throws IOException {
         new BlobUploader(caller, paths(image), retryPolicy, uploads).upload(blob, content);
+    }
+
+    /** Every page of the referrers API's list for {@code subject}; empty when the registry has no such API. */
+    Optional<List<Referrer>> referrers(ImageReference image, Digest subject) throws IOException {
+        RegistryPaths paths = paths(image);
+        List<Referrer> all = new ArrayList<>();
+        URI page = paths.referrers(subject);
+        Set<URI> seen = new HashSet<>();
+        while (page != null && seen.add(page)) {
+            Optional<ReferrersLister.Page> answer = caller.call(new ReferrersLister(paths, subject, page));
+            if (answer.isEmpty()) {
+                return all.isEmpty() ? Optional.empty() : Optional.of(all);
+            }
+            all.addAll(answer.get().referrers());
+            page = answer.get().next();
+        }
+        return Optional.of(all);
+    }
+
+    /** Pushes a manifest with a subject by digest; true when the registry answered {@code OCI-Subject}. */
+    boolean pushReferrer(ImageReference image, Manifest referrer) throws IOException {
+        return caller.call(new ReferrerPusher(paths(image), referrer));
     }
 
     void pushManifest(ImageReference image, Manifest manifest, String reference) throws IOException {

@@ -14,6 +14,10 @@ record RegistryPaths(URI origin, ImageReference image) {
         return URI.create(origin + "/v2/" + image.repository() + "/manifests/" + reference);
     }
 
+    URI referrers(Digest subject) {
+        return URI.create(origin + "/v2/" + image.repository() + "/referrers/" + subject);
+    }
+
     URI blob(Digest digest) {
         return URI.create(origin + "/v2/" + image.repository() + "/blobs/" + digest);
     }

@@ -2,6 +2,7 @@ package dev.stevedore.image.registry;
 
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.Manifest;
+import dev.stevedore.image.oci.Referrer;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.registry.CredentialResolver;
@@ -174,6 +175,16 @@ public final class RegistryTarget implements ImageTarget {
     @Override
     public void tag(ImageReference image, Manifest manifest) throws IOException {
         client(image).pushManifest(image, manifest, image.tag() != null ? image.tag() : manifest.digest().toString());
+    }
+
+    @Override
+    public Optional<List<Referrer>> referrers(ImageReference image, Digest subject) throws IOException {
+        return client(image).referrers(image, subject);
+    }
+
+    @Override
+    public boolean writeReferrer(ImageReference image, Manifest referrer) throws IOException {
+        return client(image).pushReferrer(image, referrer);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.stevedore.image.target;
 
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.Manifest;
+import dev.stevedore.image.oci.Referrer;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
 import java.io.IOException;
@@ -93,6 +94,26 @@ public interface ImageTarget extends AutoCloseable {
 
     /** Points {@code image}'s tag at the manifest, storing it too where the target needs that. */
     void tag(ImageReference image, Manifest manifest) throws IOException;
+
+    /**
+     * What the target's referrers API (distribution-spec 1.1) lists for {@code subject} in {@code image}'s
+     * repository, or empty when the target has no such API; then the referrers tag schema is the way to
+     * find them. The default, for the directory stores, has none: they hold referrers under tags.
+     */
+    default Optional<List<Referrer>> referrers(ImageReference image, Digest subject) throws IOException {
+        return Optional.empty();
+    }
+
+    /**
+     * Stores a manifest that has a {@code subject} by its digest in {@code image}'s repository, like
+     * {@link #writeManifest} (so {@code image} should not name it by digest, or an OCI layout lists it), and says
+     * whether the target indexed it by that subject itself (a registry with the referrers API answers
+     * {@code OCI-Subject}). When it did not, the caller keeps the referrers tag schema's index up to date.
+     */
+    default boolean writeReferrer(ImageReference image, Manifest referrer) throws IOException {
+        writeManifest(image, referrer);
+        return false;
+    }
 
     /**
      * Every image the target holds, as {@code registry/repository:tag}, or {@code @digest} for images

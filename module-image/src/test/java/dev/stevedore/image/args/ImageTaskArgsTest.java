@@ -74,6 +74,16 @@ class ImageTaskArgsTest {
         }
 
         @Test
+        void referrersIsOffUnlessTheTaskAsksForItInPullPushOrTheNewerForm() {
+            List<CopyRequest> classic = parse(map(
+                    "push", map("images_dir", "/srv/images", "dest", "reg.example.com/x:y", "referrers", true),
+                    "pull", map("manifests", List.of("nginx"), "images_dir", "/srv/images")));
+            assertEquals(List.of(false, true), classic.stream().map(CopyRequest::referrers).toList());
+            assertTrue(parse(map("manifests", List.of("nginx"), "dest", "local:///srv/images", "referrers", true)).get(0).referrers());
+            assertFalse(parse(map("manifests", List.of("nginx"), "dest", "local:///srv/images")).get(0).referrers());
+        }
+
+        @Test
         void pullAndPushInOneTaskRunPullFirst() {
             List<CopyRequest> requests = parse(map(
                     "push", map("images_dir", "/srv/images", "dest", "reg.example.com/${module.image.src.reference.repository}:${module.image.src.reference.reference}"),
@@ -103,7 +113,7 @@ class ImageTaskArgsTest {
         void theDocumentedMisspellingsAreRejectedListingTheValidKeys() {
             String message = error(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i", "autus", List.of())));
             assertTrue(message.contains("unknown key 'autus' in pull"), message);
-            assertTrue(message.contains("auths, concurrency, foreign_layers, images_dir, layout, manifests, platform, policy, skip_tls_verify"), message);
+            assertTrue(message.contains("auths, concurrency, foreign_layers, images_dir, layout, manifests, platform, policy, referrers, skip_tls_verify"), message);
             assertTrue(error(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i", "skipTLSVerify", true)))
                     .contains("unknown key 'skipTLSVerify'"));
         }
