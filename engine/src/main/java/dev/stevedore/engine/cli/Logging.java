@@ -1,6 +1,5 @@
 package dev.stevedore.engine.cli;
 
-import dev.stevedore.engine.run.DebugLog;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 
@@ -16,7 +15,6 @@ final class Logging {
     }
 
     static synchronized void setVerbosity(int verbosity) {
-        DebugLog.setEnabled(verbosity >= 2);
         if (verbosity > 0 || configured) {
             Configurator.setRootLevel(verbosity >= 2 ? Level.DEBUG : verbosity == 1 ? Level.INFO : Level.WARN);
             configured = true;

@@ -6,6 +6,7 @@ import dev.stevedore.engine.playbook.Playbook;
 import dev.stevedore.engine.playbook.PlaybookException;
 import dev.stevedore.engine.playbook.PlaybookParser;
 import dev.stevedore.engine.run.CancellationSignal;
+import dev.stevedore.engine.run.DebugLog;
 import dev.stevedore.engine.run.PlayRunner;
 import dev.stevedore.engine.run.PlaybookCheck;
 import dev.stevedore.engine.run.Recap;
@@ -52,7 +53,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        CancellationSignal cancellation = new CancellationSignal();
+        CancellationSignal cancellation = new CancellationSignal(DebugLog.forVerbosity(verbosityOf(args)));
         CountDownLatch finished = new CountDownLatch(1);
         // Ctrl-C: tell the running module to stop, then give it time to clean up before the JVM exits.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -66,6 +67,15 @@ public final class Main {
         System.out.flush();
         finished.countDown();
         System.exit(status);
+    }
+
+    /** The verbosity the command line asks for, before it is checked (that is {@link #run}'s): 0 when it is not valid. */
+    private static int verbosityOf(String[] args) {
+        try {
+            return CommandLine.parse(args).verbosity();
+        } catch (CommandLine.UsageException e) {
+            return 0;
+        }
     }
 
     /** Runs one command line with a cancellation that never fires; returns the exit status. */
@@ -134,7 +144,7 @@ public final class Main {
         Path file = Path.of(commandLine.operand());
         Playbook playbook = new PlaybookParser(registry.names()).parse(file);
         FreeMarkerTemplates templates = new FreeMarkerTemplates();
-        List<String> problems = new PlaybookCheck(registry, templates).problems(playbook);
+        List<String> problems = new PlaybookCheck(registry, templates, DebugLog.forVerbosity(commandLine.verbosity())).problems(playbook);
         if (!problems.isEmpty()) {
             problems.forEach(err::println);
             err.println("stevedore: " + (problems.size() == 1 ? "1 problem" : problems.size() + " problems")
@@ -145,7 +155,8 @@ public final class Main {
                 ? ConsoleTaskLog.live(out, commandLine.verbosity(), TerminalSize.ofStandardOutput(), Pacer.TEN_PER_SECOND, System::nanoTime)
                 : ConsoleTaskLog.plain(out, err, commandLine.verbosity(), System::nanoTime);
         ConsoleReporter reporter = new ConsoleReporter(out, err, log);
-        Recap recap = new PlayRunner(registry, templates, log, cancellation, reporter).run(playbook, extraVars);
+        Recap recap = new PlayRunner(registry, templates, log, cancellation, reporter,
+                DebugLog.forVerbosity(commandLine.verbosity())).run(playbook, extraVars);
         if (recap.cancelled()) {
             return INTERRUPTED;
         }

@@ -8,7 +8,17 @@ import java.util.List;
 public final class CancellationSignal implements Cancellation {
 
     private final List<Runnable> actions = new ArrayList<>();
+    private final DebugLog debug;
     private boolean cancelled;
+
+    public CancellationSignal() {
+        this(DebugLog.OFF);
+    }
+
+    /** @param debug where a failing cancellation action is told ({@code -vv}) */
+    public CancellationSignal(DebugLog debug) {
+        this.debug = debug;
+    }
 
     @Override
     public synchronized boolean isCancelled() {
@@ -42,7 +52,7 @@ public final class CancellationSignal implements Cancellation {
                 action.run();
             } catch (RuntimeException e) {
                 // One failing clean-up must not keep the others from running.
-                DebugLog.log(CancellationSignal.class, "a cancellation action failed: {}", e.toString());
+                debug.log(CancellationSignal.class, "a cancellation action failed: {}", e.toString());
             }
         }
     }

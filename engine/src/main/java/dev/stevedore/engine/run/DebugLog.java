@@ -9,18 +9,22 @@ import org.apache.logging.log4j.LogManager;
  */
 public final class DebugLog {
 
-    private static volatile boolean enabled;
+    /** Writes nothing: the default level, and tests. */
+    public static final DebugLog OFF = new DebugLog(false);
 
-    private DebugLog() {
+    private final boolean enabled;
+
+    private DebugLog(boolean enabled) {
+        this.enabled = enabled;
     }
 
-    /** Whether {@link #log} writes; the command line sets it before anything runs. */
-    public static void setEnabled(boolean on) {
-        enabled = on;
+    /** On at {@code -vv}; the command line makes one and hands it to what it runs. */
+    public static DebugLog forVerbosity(int verbosity) {
+        return verbosity >= 2 ? new DebugLog(true) : OFF;
     }
 
     /** A debug line from {@code source}, with Log4j's {@code {}} placeholders; a last Throwable is printed with its trace. */
-    public static void log(Class<?> source, String message, Object... parameters) {
+    public void log(Class<?> source, String message, Object... parameters) {
         if (enabled) {
             LogManager.getLogger(source).debug(message, parameters);
         }

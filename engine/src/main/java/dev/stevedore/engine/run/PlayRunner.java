@@ -23,10 +23,16 @@ public final class PlayRunner {
     private final TaskRunner tasks;
 
     public PlayRunner(ModuleRegistry modules, Templates templates, TaskLog log, Cancellation cancellation, RunListener listener) {
+        this(modules, templates, log, cancellation, listener, DebugLog.OFF);
+    }
+
+    /** @param debug the engine's own debug lines ({@code -vv}) */
+    public PlayRunner(ModuleRegistry modules, Templates templates, TaskLog log, Cancellation cancellation, RunListener listener,
+                      DebugLog debug) {
         this.templates = templates;
         this.listener = listener;
         this.cancellation = cancellation;
-        this.tasks = new TaskRunner(modules, templates, log, cancellation, listener);
+        this.tasks = new TaskRunner(modules, templates, log, cancellation, listener, debug);
     }
 
     /** Runs every play with the given extra vars (highest precedence) and returns the totals. */

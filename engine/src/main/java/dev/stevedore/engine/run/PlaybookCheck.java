@@ -21,10 +21,17 @@ import java.util.Optional;
  */
 public final class PlaybookCheck {
 
+    private final DebugLog debug;
     private final ModuleRegistry modules;
     private final Templates templates;
 
     public PlaybookCheck(ModuleRegistry modules, Templates templates) {
+        this(modules, templates, DebugLog.OFF);
+    }
+
+    /** @param debug where a module that throws while checking is told ({@code -vv}) */
+    public PlaybookCheck(ModuleRegistry modules, Templates templates, DebugLog debug) {
+        this.debug = debug;
         this.modules = modules;
         this.templates = templates;
     }
@@ -70,7 +77,7 @@ public final class PlaybookCheck {
             return List.copyOf(module.check(new CheckOptions(task.args(), templates)));
         } catch (RuntimeException e) {
             // As in TaskRunner: an exception out of a module is a bug in it, reported with its class.
-            DebugLog.log(PlaybookCheck.class, "module {} threw while checking its arguments", task.module(), e);
+            debug.log(PlaybookCheck.class, "module {} threw while checking its arguments", task.module(), e);
             return List.of("module '" + task.module() + "' crashed checking its arguments (a bug in "
                     + module.getClass().getName() + "): " + e);
         }

@@ -23,6 +23,7 @@ import java.util.Optional;
  */
 public final class TaskRunner {
 
+    private final DebugLog debug;
     static final String HOST = "localhost";
 
     private final ModuleRegistry modules;
@@ -31,7 +32,9 @@ public final class TaskRunner {
     private final Cancellation cancellation;
     private final RunListener listener;
 
-    public TaskRunner(ModuleRegistry modules, Templates templates, TaskLog log, Cancellation cancellation, RunListener listener) {
+    public TaskRunner(ModuleRegistry modules, Templates templates, TaskLog log, Cancellation cancellation, RunListener listener,
+                      DebugLog debug) {
+        this.debug = debug;
         this.modules = modules;
         this.templates = templates;
         this.log = log;
@@ -107,7 +110,7 @@ public final class TaskRunner {
     private ModuleResult execute(Task task, Map<String, Object> variables) throws TaskFailure {
         Module module = modules.find(task.module())
                 .orElseThrow(() -> new TaskFailure(task.location() + ": unknown module '" + task.module() + "'"));
-        DebugLog.log(TaskRunner.class, "running module {} ({}) for task '{}' at {}", task.module(), module.getClass().getName(), task.name(), task.location());
+        debug.log(TaskRunner.class, "running module {} ({}) for task '{}' at {}", task.module(), module.getClass().getName(), task.name(), task.location());
         try {
             ModuleResult result = module.execute(new ExecOptions(task.args(), HOST, variables, templates, log, cancellation));
             if (result == null) {
@@ -120,7 +123,7 @@ public final class TaskRunner {
         } catch (RuntimeException e) {
             // The SPI says expected failures are results; an exception is a module bug. Its stack trace
             // goes to the debug log only, its class and message to the operator.
-            DebugLog.log(TaskRunner.class, "module {} threw", task.module(), e);
+            debug.log(TaskRunner.class, "module {} threw", task.module(), e);
             throw new TaskFailure("module '" + task.module() + "' crashed (a bug in " + module.getClass().getName()
                     + "): " + e);
         }
