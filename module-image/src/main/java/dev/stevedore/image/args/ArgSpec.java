@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The declared arguments of one task form (or of one nested map such as an {@code auths} entry).
@@ -271,10 +270,4 @@ public record ArgSpec(String path, List<Arg> args) {
         return result;
     }
 
-    /** Keys present in {@code map} that this spec does not know (used to tell forms apart). */
-    Set<String> foreignKeys(Map<String, Object> map) {
-        TreeSet<String> foreign = new TreeSet<>(map.keySet());
-        foreign.removeAll(keys());
-        return foreign;
-    }
 }

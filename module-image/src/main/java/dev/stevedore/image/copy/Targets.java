@@ -22,7 +22,7 @@ final class Targets implements AutoCloseable {
     private final RegistrySettings settings;
     private final TaskLog log;
     private final KubeKeyLayout layout;
-    private final Map<Object, ImageTarget> open = new ConcurrentHashMap<>();
+    private final Map<Key, ImageTarget> open = new ConcurrentHashMap<>();
     private ForeignLayerSource foreignLayers;
 
     /** @param layout the generation of repositories new to a KubeKey directory this copy opens */
@@ -33,9 +33,18 @@ final class Targets implements AutoCloseable {
         this.layout = layout;
     }
 
+    /** What one open target stands for: every registry of the task, or one directory of one kind. */
+    private record Key(Location.Kind kind, Path directory) {
+        static final Key REGISTRIES = new Key(Location.Kind.REGISTRY, null);
+
+        static Key of(Location location) {
+            return location.isDirectory() ? new Key(location.kind(), location.path().toAbsolutePath().normalize()) : REGISTRIES;
+        }
+    }
+
     /** The target holding what a location names. */
     ImageTarget of(Location location) throws IOException {
-        Object key = location.isDirectory() ? List.of(location.kind(), location.path().toAbsolutePath().normalize()) : "registries";
+        Key key = Key.of(location);
         synchronized (open) {
             ImageTarget target = open.get(key);
             if (target == null) {
@@ -54,10 +63,6 @@ final class Targets implements AutoCloseable {
             }
             return foreignLayers;
         }
-    }
-
-    ImageTarget directory(Location.Kind kind, Path path) throws IOException {
-        return of(new Location(kind, null, path));
     }
 
     @Override
