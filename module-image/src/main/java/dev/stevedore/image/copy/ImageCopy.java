@@ -113,8 +113,7 @@ final class ImageCopy {
         long layers = plan.blobs().size();
         return "plan " + plan.source() + " -> " + plan.destination() + ": " + layers + (layers == 1 ? " blob" : " blobs")
                 + " (" + Bytes.format(plan.totalBytes()) + "), " + plan.children().size() + " child manifests"
-                + (plan.platforms().isEmpty() ? "" : ", platforms " + String.join(" ", plan.platforms()))
-                + (plan.foreign().skipped().isEmpty() ? "" : ", " + plan.foreign().skipped().size() + " foreign layers not copied");
+                + (plan.platforms().isEmpty() ? "" : ", platforms " + String.join(" ", plan.platforms()));
     }
 
     /** {@code -v}: what the copy of one image did. */

@@ -230,8 +230,8 @@ final class ImagePlanner {
     }
 
     private static void requireSupported(Manifest manifest, ImageReference image) throws ImageException {
-        if (MediaTypes.isSchema1(manifest.mediaType())) {
-            throw new ImageException(image + " is a Docker schema 1 image, which is obsolete and not supported; rebuild or re-push it with a current Docker");
+        if (MediaTypes.isSchema1(manifest.mediaType(), manifest.bytes())) {
+            throw new ImageException(image + MediaTypes.SCHEMA1_REFUSED);
         }
         if (!MediaTypes.isManifestOrIndex(manifest.mediaType())) {
             throw new ImageException(image + " has a manifest of unsupported type '" + manifest.mediaType() + "'");

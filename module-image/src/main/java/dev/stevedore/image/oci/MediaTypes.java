@@ -47,4 +47,23 @@ public final class MediaTypes {
     public static boolean isSchema1(String mediaType) {
         return DOCKER_SCHEMA1.equals(mediaType) || DOCKER_SCHEMA1_SIGNED.equals(mediaType);
     }
+
+    /**
+     * Whether a manifest is Docker schema 1: by its type, or, when it has none that says (a registry
+     * answering {@code application/json}), by its {@code "schemaVersion": 1}.
+     */
+    public static boolean isSchema1(String mediaType, byte[] document) {
+        if (isSchema1(mediaType)) {
+            return true;
+        }
+        if (mediaType != null && !mediaType.isEmpty()) {
+            return false;
+        }
+        String text = new String(document, 0, Math.min(document.length, 4096), java.nio.charset.StandardCharsets.UTF_8);
+        return text.matches("(?s).*\"schemaVersion\"\\s*:\\s*1\\b.*");
+    }
+
+    /** What every refusal of a schema 1 image says after naming it. */
+    public static final String SCHEMA1_REFUSED = " is a Docker schema 1 image, which is obsolete and not supported;"
+            + " push it again with a current Docker or skopeo";
 }

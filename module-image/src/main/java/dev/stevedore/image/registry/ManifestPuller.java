@@ -67,9 +67,8 @@ final class ManifestPuller implements RegistryEndpoint<Manifest> {
         // by its mediaType or, for image-spec 1.0 and older Helm charts that have none, by its structure.
         String mediaType = MediaTypes.isManifestOrIndex(contentType) || MediaTypes.isSchema1(contentType)
                 ? contentType : ManifestParser.detectMediaType(bytes, null);
-        if (MediaTypes.isSchema1(mediaType) || (mediaType.isEmpty() && isSchema1Json(bytes))) {
-            throw new RegistryException.UnsupportedManifest("image " + name() + " on registry " + paths.host()
-                    + " is in the Docker schema 1 format, which is deprecated and not supported; push it again with a current Docker or skopeo");
+        if (MediaTypes.isSchema1(mediaType, bytes)) {
+            throw new RegistryException.UnsupportedManifest("image " + name() + " on registry " + paths.host() + MediaTypes.SCHEMA1_REFUSED);
         }
         if (!MediaTypes.isManifestOrIndex(mediaType)) {
             throw new RegistryException.UnsupportedManifest("image " + name() + " on registry " + paths.host()
@@ -84,11 +83,6 @@ final class ManifestPuller implements RegistryEndpoint<Manifest> {
             throw mismatch("Docker-Content-Digest", Digest.parse(header), manifest.digest());
         }
         return manifest;
-    }
-
-    private static boolean isSchema1Json(byte[] bytes) {
-        String text = new String(bytes, 0, Math.min(bytes.length, 4096), java.nio.charset.StandardCharsets.UTF_8);
-        return text.matches("(?s).*\"schemaVersion\"\\s*:\\s*1\\b.*");
     }
 
     private RegistryException tooLarge() {
