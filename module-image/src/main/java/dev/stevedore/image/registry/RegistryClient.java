@@ -46,7 +46,24 @@ final class RegistryClient {
 
     Optional<Descriptor> resolve(ImageReference reference) throws IOException {
         RegistryPaths paths = paths(reference);
-        Optional<ManifestResolver.Head> head = caller.call(new ManifestResolver(paths, reference.reference()));
+        Optional<ManifestResolver.Head> head;
+        try {
+            head = caller.call(new ManifestResolver(paths, reference.reference()));
+        } catch (RegistryException refused) {
+            // 400, 401 and 403 are where registries say more than the status (407, a proxy's, says nothing of the repository).
+            if (!List.of(400, 401, 403).contains(refused.status()) || !refused.codes().isEmpty()) {
+                throw refused;
+            }
+            // An answer to HEAD has no body, so the registry's reason (Harbor's "project X not found", NAME_INVALID)
+            // is lost; GET asks again. Only a reason about the repository replaces the refusal of the HEAD.
+            try {
+                return fetchManifest(reference).map(Manifest::descriptor);
+            } catch (ProjectMissingException | RepositoryNameRefusedException why) {
+                throw why;
+            } catch (RegistryException same) {
+                throw refused;
+            }
+        }
         if (head.isEmpty()) {
             return Optional.empty();
         }

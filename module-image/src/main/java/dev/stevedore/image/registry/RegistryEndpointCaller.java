@@ -153,7 +153,8 @@ public final class RegistryEndpointCaller {
     private RegistryErrors.Refusal refusal(HttpResponse<InputStream> response) throws IOException {
         RegistryAuthorizer answered = authorizers.forUri(response.uri());
         return new RegistryErrors.Refusal(answered.host(),
-                response.statusCode() == 401 ? answered.credentialsDescription() : Optional.empty());
+                response.statusCode() == 401 ? answered.credentialsDescription() : Optional.empty(),
+                response.request().method(), response.uri());
     }
 
     /** What made a request fail, short, for the line announcing the wait. */
