@@ -36,6 +36,11 @@ record LoggedRegistryEvents(TaskLog log) implements RegistryEvents {
     }
 
     @Override
+    public void projectCreated(String host, String project) {
+        log.info("registry " + host + ": created project " + project + " (private), which did not exist (create_project)");
+    }
+
+    @Override
     public void mountTried(String image, String blob, String from, boolean mounted) {
         log.debug("mount " + blob + " from " + from + " into " + image + ": " + (mounted ? "mounted" : "the registry wants an upload"));
     }

@@ -8,6 +8,8 @@
  *   <li>{@link dev.stevedore.testsupport.TokenServer}: the Docker token protocol with RS256 JWTs the
  *       registry verifies, with knobs for lifetime, clock skew and delay;</li>
  *   <li>{@link dev.stevedore.testsupport.FaultProxy}: a reverse proxy that scripts faults per request;</li>
+ *   <li>{@link dev.stevedore.testsupport.HarborFront}: Harbor's project API and its refusal of pushes into
+ *       missing projects, in front of the registry;</li>
  *   <li>{@link dev.stevedore.testsupport.HttpProxyServer}: a real forward proxy (tinyproxy) that records
  *       what it was asked for.</li>
  * </ul>

@@ -155,6 +155,7 @@ final class ImagePlanner {
         layers.report(sourceRef, log);
         destRef = destRef.tag() != null ? new ImageReference(destRef.registry(), destRef.repository(), destRef.tag(), null)
                 : destRef.withDigest(root.digest());
+        destTarget.willWrite(destRef);
         Optional<Descriptor> existing = destTarget.resolve(destRef);
         boolean upToDate = existing.isPresent() && existing.get().digest().equals(root.digest());
         return new ImagePlan(source.isDirectory() ? source + "#" + sourceRef : source.toString(),

@@ -29,9 +29,11 @@ final class RegistryClient {
     private final int maxResumes;
     private final RegistryEvents events;
     private final UploadStrategy uploads;
+    private final HarborProjects projects;
 
     RegistryClient(URI origin, RegistryEndpointCaller caller, RetryPolicy retryPolicy, int maxResumes, RegistryEvents events,
-                   UploadStrategy uploads) {
+                   UploadStrategy uploads, HarborProjects projects) {
+        this.projects = projects;
         this.events = events;
         this.uploads = uploads;
         this.origin = origin;
@@ -135,6 +137,11 @@ final class RegistryClient {
     /** Pushes a manifest with a subject by digest; true when the registry answered {@code OCI-Subject}. */
     boolean pushReferrer(ImageReference image, Manifest referrer) throws IOException {
         return caller.call(new ReferrerPusher(paths(image), referrer));
+    }
+
+    /** The project of {@code image} exists afterwards, created through Harbor's API if it was missing. */
+    void ensureProject(ImageReference image) throws IOException {
+        projects.ensure(image);
     }
 
     void pushManifest(ImageReference image, Manifest manifest, String reference) throws IOException {

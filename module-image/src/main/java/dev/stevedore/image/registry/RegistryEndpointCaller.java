@@ -186,8 +186,10 @@ public final class RegistryEndpointCaller {
                 request.timeout(readTimeout);
             }
             RegistryAuthorizer hostAuth = authorizers.forUri(uri);
-            List<String> scopes = sameOrigin(uri, origin) ? endpoint.scopes() : Scopes.forRequest(method, uri.getPath());
-            Optional<String> sent = hostAuth.authorization(scopes);
+            boolean toTheRegistry = sameOrigin(uri, origin);
+            List<String> scopes = toTheRegistry ? endpoint.scopes() : Scopes.forRequest(method, uri.getPath());
+            Optional<String> own = toTheRegistry ? endpoint.authorization() : Optional.empty();
+            Optional<String> sent = own.isPresent() ? own : hostAuth.authorization(scopes);
             sent.ifPresent(value -> request.header("Authorization", value));
             long started = System.nanoTime();
             HttpResponse<InputStream> response = sendOnce(request.build(), guarded);
@@ -195,7 +197,8 @@ public final class RegistryEndpointCaller {
             events.exchanged(method, RegistryEvents.shown(uri), status, bytes(response, body), Duration.ofNanos(System.nanoTime() - started),
                     attempt);
             // A body read from a stream cannot be sent twice; uploads authenticate on their POST first.
-            if (status == 401 && endpoint.repeatable() && authRetries < MAX_AUTH_RETRIES
+            // Credentials the endpoint sent itself are final: a 401 to them is the answer, not a challenge to meet.
+            if (status == 401 && own.isEmpty() && endpoint.repeatable() && authRetries < MAX_AUTH_RETRIES
                     && hostAuth.onUnauthorized(response.headers().firstValue("WWW-Authenticate").orElse(null), scopes, sent)) {
                 drain(response);
                 authRetries++;

@@ -36,6 +36,10 @@ public interface RegistryEvents {
     default void uploadsChunked(String host, String reason, long chunkSize) {
     }
 
+    /** A Harbor project was missing and has been created ({@code create_project}). */
+    default void projectCreated(String host, String project) {
+    }
+
     /** Cross-repository mount asked for; {@code mounted} false when the registry wants an upload. */
     default void mountTried(String image, String blob, String from, boolean mounted) {
     }

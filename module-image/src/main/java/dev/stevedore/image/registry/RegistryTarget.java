@@ -177,6 +177,14 @@ public final class RegistryTarget implements ImageTarget {
         client(image).pushManifest(image, manifest, image.tag() != null ? image.tag() : manifest.digest().toString());
     }
 
+    /** With {@code create_project}, the image's Harbor project exists afterwards; without, nothing is asked. */
+    @Override
+    public void willWrite(ImageReference image) throws IOException {
+        if (settings.push().createProjects()) {
+            client(image).ensureProject(image);
+        }
+    }
+
     @Override
     public Optional<List<Referrer>> referrers(ImageReference image, Digest subject) throws IOException {
         return client(image).referrers(image, subject);
@@ -230,7 +238,8 @@ public final class RegistryTarget implements ImageTarget {
         RegistryEndpointCaller caller = new RegistryEndpointCaller(http, origin, authorizers, retryPolicy, settings.readTimeout(), options.clock(),
                 settings.form(), settings.events());
         RegistryClient created = new RegistryClient(origin, caller, retryPolicy, Math.max(1, settings.maxAttempts()), settings.events(),
-                new UploadStrategy(origin.getRawAuthority(), settings.chunkSize(), settings.events()));
+                new UploadStrategy(origin.getRawAuthority(), settings.chunkSize(), settings.events()),
+                new HarborProjects(origin, caller, () -> credentials.forRegistry(registry), settings.events()));
         clients.put(registry, created);
         return created;
     }
