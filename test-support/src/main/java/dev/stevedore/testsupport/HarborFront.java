@@ -150,7 +150,7 @@ public final class HarborFront implements AutoCloseable {
                     status = error(exchange, 404, "NOT_FOUND", "project " + project + " not found");
                 }
             } else {
-                status = registry.forward(exchange, Map.of(), baseUri().toString());
+                status = registry.forward(exchange, baseUri().toString(), answered -> Map.of());
             }
             exchanges.add(new Exchange(exchange.getRequestMethod(), path, query, authenticated, status));
         }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Passes one request a front server received ({@link com.sun.net.httpserver.HttpServer}) on to the
@@ -36,11 +37,13 @@ final class UpstreamForwarder {
     }
 
     /**
-     * Forwards the exchange and answers it; {@code extraHeaders} are added to the upstream's answer.
+     * Forwards the exchange and answers it.
      *
+     * @param beforeHead told the upstream's status once it answered, just before the head goes to the client; what it
+     *                   returns is added to the head
      * @return the status the client got (502 when the upstream could not be reached)
      */
-    int forward(HttpExchange exchange, Map<String, String> extraHeaders, String frontOrigin) throws IOException {
+    int forward(HttpExchange exchange, String frontOrigin, IntFunction<Map<String, String>> beforeHead) throws IOException {
         String method = exchange.getRequestMethod();
         URI target = URI.create(upstream.toString().replaceAll("/+$", "") + exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
@@ -57,6 +60,7 @@ final class UpstreamForwarder {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while forwarding", e);
         } catch (IOException unreachable) {
+            beforeHead.apply(502);
             exchange.sendResponseHeaders(502, -1);
             return 502;
         }
@@ -68,9 +72,9 @@ final class UpstreamForwarder {
             List<String> shown = lower.equals("location") ? values.stream().map(v -> rewrite(v, frontOrigin)).toList() : values;
             exchange.getResponseHeaders().put(name, shown);
         });
-        extraHeaders.forEach(exchange.getResponseHeaders()::set);
-        long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
         int status = response.statusCode();
+        beforeHead.apply(status).forEach(exchange.getResponseHeaders()::set);
+        long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
         try (InputStream in = response.body()) {
             if (method.equals("HEAD") || status == 204 || status == 304) {
                 if (length >= 0 && method.equals("HEAD")) {
@@ -91,7 +95,8 @@ final class UpstreamForwarder {
 
     private static HttpRequest.BodyPublisher body(HttpExchange exchange) {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        boolean chunked = String.valueOf(exchange.getRequestHeaders().getFirst("Transfer-Encoding")).toLowerCase(Locale.ROOT).contains("chunked");
+        String encoding = String.valueOf(exchange.getRequestHeaders().getFirst("Transfer-Encoding"));
+        boolean chunked = encoding.toLowerCase(Locale.ROOT).contains("chunked");
         long length = declared == null ? (chunked ? -1 : 0) : Long.parseLong(declared.trim());
         if (length == 0) {
             return HttpRequest.BodyPublishers.noBody();

@@ -10,6 +10,8 @@
  *   <li>{@link dev.stevedore.testsupport.FaultProxy}: a reverse proxy that scripts faults per request;</li>
  *   <li>{@link dev.stevedore.testsupport.HarborFront}: Harbor's project API and its refusal of pushes into
  *       missing projects, in front of the registry;</li>
+ *   <li>{@link dev.stevedore.testsupport.PullLimitFront}: Docker Hub's pull-limit headers and 429s, and a
+ *       limit on requests in flight, in front of the registry;</li>
  *   <li>{@link dev.stevedore.testsupport.HttpProxyServer}: a real forward proxy (tinyproxy) that records
  *       what it was asked for.</li>
  * </ul>

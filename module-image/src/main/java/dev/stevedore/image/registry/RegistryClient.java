@@ -80,9 +80,14 @@ final class RegistryClient {
     /** What a tag or digest points at, in one GET; empty when the registry does not know it. */
     Optional<Manifest> fetchManifest(ImageReference reference) throws IOException {
         try {
-            return Optional.of(pullManifest(reference, reference.reference(), reference.digest()));
+            Manifest pulled = pullManifest(reference, reference.reference(), reference.digest());
+            caller.pullBudget().pulled();
+            return Optional.of(pulled);
         } catch (RegistryException.NotFound e) {
             return Optional.empty();
+        } catch (PullLimitReachedException e) {
+            caller.pullBudget().refused();
+            throw e;
         }
     }
 

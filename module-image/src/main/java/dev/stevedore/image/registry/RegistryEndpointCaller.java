@@ -54,16 +54,20 @@ public final class RegistryEndpointCaller {
     private final RegistryReachability reachability;
     private final RegistryEvents events;
     private final TransportFailures transportFailures;
+    private final RequestThrottle throttle = new RequestThrottle();
+    private final PullBudget budget;
 
     /**
      * @param origin      the registry's {@code scheme://host:port}; requests to it need the endpoint's scopes
      * @param authorizers the authentication state of each host the requests reach
      * @param form        the task's argument form, for the remedies of TLS and plain-HTTP errors
      * @param events      told of waits and, for {@code -vv}, of each exchange
+     * @param budget      told of every answer, for the pull budgets registries announce
      */
     public RegistryEndpointCaller(HttpClient client, URI origin, HostAuthorizers authorizers, RetryPolicy retryPolicy,
-                                  Duration readTimeout, Clock clock, TaskForm form, RegistryEvents events) {
+                                  Duration readTimeout, Clock clock, TaskForm form, RegistryEvents events, PullBudget budget) {
         this.transportFailures = new TransportFailures(origin, form);
+        this.budget = budget;
         this.reachability = new RegistryReachability(origin.getRawAuthority(), retryPolicy, clock, events);
         this.events = events;
         this.client = client;
@@ -84,8 +88,15 @@ public final class RegistryEndpointCaller {
             RegistryException failure;
             try {
                 reachability.checkNotGivenUp();
-                HttpResponse<InputStream> response = send(endpoint, attempt);
+                RequestThrottle.Permit permit = throttle.acquire();
+                HttpResponse<InputStream> response;
+                try {
+                    response = send(endpoint, attempt);
+                } finally {
+                    throttle.release();
+                }
                 reachability.reached();
+                budget.observe(response.headers());
                 int status = response.statusCode();
                 if (endpoint.accepts(status)) {
                     return endpoint.handle(response);
@@ -94,11 +105,15 @@ public final class RegistryEndpointCaller {
                 retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock).orElse(null);
                 RegistryException tlsPort = transportFailures.plainHttpToTlsPort(endpoint.action(), status, body);
                 failure = tlsPort != null ? tlsPort : RegistryErrors.toException(status, body, endpoint.action(), retryAfter, refusal(response));
+                if (status == 429) {
+                    rateLimited(endpoint, response, body, permit);
+                }
                 if (!(status == 429 || status >= 500)) {
                     throw failure;
                 }
             } catch (RegistryException e) {
-                if (!(e.status() == 429 || e.status() >= 500)) {
+                // A spent pull budget is final: no wait within the task ends the window.
+                if (e instanceof PullLimitReachedException || !(e.status() == 429 || e.status() >= 500)) {
                     throw e;
                 }
                 failure = e;
@@ -147,6 +162,24 @@ public final class RegistryEndpointCaller {
             sleep(delay);
             waited = waited.plus(delay);
         }
+    }
+
+    /**
+     * A 429 with the budget spent ({@code RateLimit-Remaining: 0}) fails at once: no wait within the task ends
+     * the window. Any other 429 slows every request to this registry down, this one then waits and tries again.
+     */
+    private void rateLimited(RegistryEndpoint<?> endpoint, HttpResponse<InputStream> response, byte[] body, RequestThrottle.Permit permit)
+            throws PullLimitReachedException {
+        Optional<RateLimit> spent = RateLimit.of(response.headers()).filter(limit -> limit.remaining() == 0);
+        if (spent.isPresent()) {
+            throw new PullLimitReachedException(endpoint.action(), origin.getRawAuthority(), spent.get(), RegistryErrors.detail(429, body));
+        }
+        throttle.rateLimited(permit).ifPresent(limit -> events.slowedDown(origin.getRawAuthority(), limit));
+    }
+
+    /** The pull budget of this registry, as its answers announce it. */
+    PullBudget pullBudget() {
+        return budget;
     }
 
     /** Who answered: the host that refused is named, with what was configured for it, not the registry. */

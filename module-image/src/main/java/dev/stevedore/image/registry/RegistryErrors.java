@@ -50,8 +50,17 @@ final class RegistryErrors {
         return exception(status, errors, action, retryAfter, refusing).withCodes(errors.stream().map(Error::code).toList());
     }
 
+    /** {@code " (HTTP 404, registry says: NAME_UNKNOWN: ...)"}, as every error shows the registry's answer. */
+    static String detail(int status, byte[] body) {
+        return detail(status, parse(body));
+    }
+
+    private static String detail(int status, List<Error> errors) {
+        return errors.isEmpty() ? " (HTTP " + status + ")" : " (HTTP " + status + ", registry says: " + describe(errors) + ")";
+    }
+
     private static RegistryException exception(int status, List<Error> errors, String action, Duration retryAfter, Refusal refusing) {
-        String detail = errors.isEmpty() ? " (HTTP " + status + ")" : " (HTTP " + status + ", registry says: " + describe(errors) + ")";
+        String detail = detail(status, errors);
         java.util.Optional<RegistryException> aboutTheRepository = RepositoryRefusals.classify(status, errors, action, detail, refusing);
         if (aboutTheRepository.isPresent()) {
             return aboutTheRepository.get();
