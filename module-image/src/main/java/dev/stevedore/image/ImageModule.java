@@ -95,6 +95,6 @@ public final class ImageModule implements Module {
         RegistrySettings defaults = RegistrySettings.defaults(request.auths());
         return new RegistrySettings(request.auths(), request.skipTlsVerify(), defaults.connectTimeout(),
                 defaults.readTimeout(), defaults.maxAttempts(), defaults.maxRetryTime(), defaults.environment(),
-                defaults.dockerConfigDir());
+                defaults.dockerConfigDir()).withPush(request.push());
     }
 }

@@ -1,7 +1,8 @@
 package dev.stevedore.image;
 
-import dev.stevedore.spi.Bytes;
+import dev.stevedore.image.registry.RateLimit;
 import dev.stevedore.image.registry.RegistryEvents;
+import dev.stevedore.spi.Bytes;
 import dev.stevedore.spi.TaskLog;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,30 @@ record LoggedRegistryEvents(TaskLog log) implements RegistryEvents {
     public void uploadsChunked(String host, String reason, long chunkSize) {
         log.warn("registry " + host + " refused a blob sent in one request (" + reason + "); uploading to it in chunks of "
                 + Bytes.format(chunkSize) + " for the rest of the task (set chunk_size to start so)");
+    }
+
+    @Override
+    public void pullBudget(String host, RateLimit budget) {
+        log.info("registry " + host + ": " + budget.describe());
+    }
+
+    @Override
+    public void pullBudgetShort(String host, RateLimit budget, int imagesLeft) {
+        log.warn("registry " + host + " allows " + budget.limit() + " pulls" + (budget.window().isZero() ? "" : " per " + budget.windowText())
+                + " and " + budget.remaining() + (budget.remaining() == 1 ? " is" : " are") + " left, but " + imagesLeft + " more "
+                + (imagesLeft == 1 ? "image is" : "images are") + " to be pulled from it: the rest will be refused (HTTP 429) until the"
+                + " window moves on; authenticate (auths, or docker login " + host + ") for a higher limit, or pull fewer images per run");
+    }
+
+    @Override
+    public void slowedDown(String host, int requestsAtOnce) {
+        log.warn("registry " + host + " answered 429 (too many requests): sending it at most " + requestsAtOnce
+                + (requestsAtOnce == 1 ? " request" : " requests") + " at a time for the rest of the task");
+    }
+
+    @Override
+    public void projectCreated(String host, String project) {
+        log.info("registry " + host + ": created project " + project + " (private), which did not exist (create_project)");
     }
 
     @Override

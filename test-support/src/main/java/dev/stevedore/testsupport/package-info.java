@@ -10,6 +10,10 @@
  *   <li>{@link dev.stevedore.testsupport.FaultProxy}: a reverse proxy that scripts faults per request;</li>
  *   <li>{@link dev.stevedore.testsupport.LinkSimulator}: a TCP proxy that models a wide-area link (round
  *       trip and a rate shared by all connections), also run as a program by {@code bench/run.sh};</li>
+ *   <li>{@link dev.stevedore.testsupport.HarborFront}: Harbor's project API and its refusal of pushes into
+ *       missing projects, in front of the registry;</li>
+ *   <li>{@link dev.stevedore.testsupport.PullLimitFront}: Docker Hub's pull-limit headers and 429s, and a
+ *       limit on requests in flight, in front of the registry;</li>
  *   <li>{@link dev.stevedore.testsupport.HttpProxyServer}: a real forward proxy (tinyproxy) that records
  *       what it was asked for.</li>
  * </ul>

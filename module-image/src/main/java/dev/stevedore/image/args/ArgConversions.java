@@ -55,6 +55,30 @@ final class ArgConversions {
         throw new ArgumentException(key + " must be an integer from 1 to 1024, got " + describe(value));
     }
 
+    /**
+     * Sizes are transfer sizes ({@code chunk_size}): below 64 KiB a request costs more than it carries, and a bare
+     * {@code 5} meant as 5 MiB would send a request per 5 bytes.
+     */
+    static final long SMALLEST_SIZE = 64L << 10;
+
+    /** A YAML number is bytes; a string may carry a unit ({@link ByteSize}). */
+    static ByteSize size(String key, Object value) {
+        if (value instanceof Double || value instanceof Float || !(value instanceof Number || value instanceof String)) {
+            throw wrongType(key, ArgType.SIZE, value);
+        }
+        ByteSize size;
+        try {
+            size = ByteSize.parse(value.toString());
+        } catch (IllegalArgumentException e) {
+            throw new ArgumentException(key + ": " + e.getMessage());
+        }
+        if (size.bytes() < SMALLEST_SIZE) {
+            throw new ArgumentException(key + " is " + size.bytes() + (size.bytes() == 1 ? " byte" : " bytes") + ", below the smallest"
+                    + " size of 64KiB; a number without a unit is bytes: write 5MiB for five mebibytes");
+        }
+        return size;
+    }
+
     static List<String> stringList(String key, Object value) {
         if (value instanceof String text) {
             return ListText.parse(text, key);

@@ -180,6 +180,7 @@ public record ArgSpec(String path, List<Arg> args) {
             case BOOLEAN -> ArgConversions.bool(key, value);
             case POSITIVE_INTEGER -> ArgConversions.positive(key, value);
             case STRING_LIST -> ArgConversions.stringList(key, value);
+            case SIZE -> ArgConversions.size(key, value);
             case REGEX -> ArgConversions.regex(key, ArgConversions.scalar(key, arg.type(), value));
             case PLATFORMS -> ArgConversions.platforms(key, value);
             case OBJECT_LIST -> objectList(arg, value);

@@ -13,6 +13,8 @@ public enum ArgType {
     POSITIVE_INTEGER,
     /** A list of strings, or one string holding a list (see {@link ListText}). */
     STRING_LIST,
+    /** A number of bytes, or a number with a unit ({@code 5MiB}, {@code 5M}, {@code 1GB}), at least 64 KiB: a {@link ByteSize}. */
+    SIZE,
     /** A regular expression, compiled to a {@link java.util.regex.Pattern}. */
     REGEX,
     /** {@code all}, one {@code os/arch[/variant]}, or a list of them: a {@link PlatformSelection}. */
@@ -30,6 +32,7 @@ public enum ArgType {
             case BOOLEAN -> "a boolean (true or false)";
             case POSITIVE_INTEGER -> "a positive integer";
             case STRING_LIST -> "a list of strings";
+            case SIZE -> "a size of at least 64KiB, such as 5MiB";
             case REGEX -> "a regular expression";
             case PLATFORMS -> "'all', a platform such as linux/amd64, or a list of platforms";
             case OBJECT_LIST -> "a list of maps";

@@ -33,6 +33,11 @@ public record ArgValues(String path, Map<String, Object> values) {
         return (Integer) values.get(key);
     }
 
+    /** A {@link ArgType#SIZE} argument, or null when absent. */
+    public ByteSize size(String key) {
+        return (ByteSize) values.get(key);
+    }
+
     public Pattern pattern(String key) {
         return (Pattern) values.get(key);
     }

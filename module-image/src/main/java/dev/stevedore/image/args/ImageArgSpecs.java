@@ -7,6 +7,7 @@ import static dev.stevedore.image.args.ArgType.OBJECT_LIST;
 import static dev.stevedore.image.args.ArgType.PLATFORMS;
 import static dev.stevedore.image.args.ArgType.POSITIVE_INTEGER;
 import static dev.stevedore.image.args.ArgType.REGEX;
+import static dev.stevedore.image.args.ArgType.SIZE;
 import static dev.stevedore.image.args.ArgType.STRING;
 import static dev.stevedore.image.args.ArgType.STRING_LIST;
 
@@ -49,6 +50,13 @@ public final class ImageArgSpecs {
             .described("the KubeKey generation a repository new to a local:// directory is written in: kubekey-v1 tag files, "
                     + "or kubekey-v2 (today's KubeKey) manifests by digest plus a manifests/layout tag list; "
                     + "by default what the directory's repositories already use, else kubekey-v1");
+    private static final Arg CHUNK_SIZE = Arg.optional("chunk_size", SIZE)
+            .described("upload blobs to registries in PATCH chunks of this size (bytes, or with a unit: 5MiB, 5M, 5MB; "
+                    + "at least 64KiB) instead of one request per blob, for registries or proxies that refuse large requests; "
+                    + "without it a registry that refuses a whole blob (413) is switched to chunks on its own");
+    private static final Arg CREATE_PROJECT = Arg.optional("create_project", BOOLEAN).withDefault(false)
+            .described("create a missing Harbor project through Harbor's API, with the credentials of the registry's auths "
+                    + "entry, before the first push into it (private, as Harbor's UI does)");
 
     private static final Arg USERNAME = Arg.optional("username", STRING).described("the user for Basic or token auth");
     private static final Arg PASSWORD = Arg.optional("password", STRING).asSecret()
@@ -103,7 +111,8 @@ public final class ImageArgSpecs {
                             + "module.image.src.reference.{registry,repository,reference}; oci:// may be left out"),
             Arg.optional("src_pattern", REGEX)
                     .described("push only the images whose name registry/repository:tag this regular expression finds"),
-            IMAGES_DIR, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, PLATFORM, POLICY, FOREIGN_LAYERS, REFERRERS, CONCURRENCY,
+            IMAGES_DIR, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, PLATFORM, POLICY, FOREIGN_LAYERS, REFERRERS, CONCURRENCY, CHUNK_SIZE,
+            CREATE_PROJECT,
             Arg.optional("auths", OBJECT_LIST).of(CLASSIC_AUTH).described("credentials and transport, one entry per registry"));
 
     /** The classic form: {@code pull:} and/or {@code push:} (pull runs first). */
@@ -124,7 +133,8 @@ public final class ImageArgSpecs {
                     .described("where each image goes, same schemes and variables as src"),
             Arg.optional("pattern", REGEX)
                     .described("copy only the images whose name registry/repository:tag this regular expression finds"),
-            PLATFORM, POLICY, FOREIGN_LAYERS, REFERRERS, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, CONCURRENCY, LAYOUT,
+            PLATFORM, POLICY, FOREIGN_LAYERS, REFERRERS, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, CONCURRENCY, LAYOUT, CHUNK_SIZE,
+            CREATE_PROJECT,
             Arg.optional("auths", OBJECT_LIST).of(AUTH).described("credentials and transport, one entry per registry"));
 
     /** {@code copy.from} of KubeKey's deprecated copy form. */

@@ -180,7 +180,7 @@ public final class ImageTaskArgs {
                     dest.startsWith(Location.OCI) ? dest : Location.OCI + dest, push.pattern("src_pattern"),
                     push.platforms("platform"), Policy.of(push.string("policy")), ForeignLayers.of(push.string("foreign_layers")), push.string("namespace_override"),
                     classicAuths(push), push.bool("skip_tls_verify"), push.integer("concurrency"), KubeKeyLayout.AS_DIRECTORY)
-                    .withReferrers(push.bool("referrers")));
+                    .withReferrers(push.bool("referrers")).withPush(PushArgs.of(push)));
         }
         if (requests.isEmpty()) {
             throw new ArgumentException("pull and push are both empty; give at least one of them");
@@ -210,7 +210,8 @@ public final class ImageTaskArgs {
         return new CopyRequest("copy", references(image, "manifests"), src, dest, image.pattern("pattern"),
                 image.platforms("platform"), Policy.of(image.string("policy")), ForeignLayers.of(image.string("foreign_layers")), image.string("namespace_override"),
                 auths(image), image.bool("skip_tls_verify"), image.integer("concurrency"),
-                KubeKeyLayout.ofArgument(image.string("layout"))).withReferrers(image.bool("referrers"));
+                KubeKeyLayout.ofArgument(image.string("layout"))).withReferrers(image.bool("referrers"))
+                .withPush(PushArgs.of(image));
     }
 
     private static void requireManifestsOrDirectory(ArgValues values, String key, String src, String srcKey) {

@@ -62,6 +62,7 @@ public final class Copier {
             if (images.isEmpty()) {
                 return List.of();
             }
+            PlannedReads.announce(planner, images, targets);
             List<CompletableFuture<Object>> plans = new ArrayList<>();
             for (ImageReference image : images) {
                 plans.add(CompletableFuture.supplyAsync(() -> plan(planner, image, request), pool));

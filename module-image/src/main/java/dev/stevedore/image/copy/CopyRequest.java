@@ -1,6 +1,7 @@
 package dev.stevedore.image.copy;
 
 import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.registry.PushOptions;
 import dev.stevedore.image.registry.RegistryAuth;
 import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
 import java.util.List;
@@ -26,11 +27,12 @@ import java.util.regex.Pattern;
  * @param layout            the KubeKey generation of repositories new to a {@code local://} destination
  *                          (the task argument {@code layout}; {@link KubeKeyLayout#AS_DIRECTORY} without it)
  * @param referrers         whether what refers to each copied manifest (signatures, SBOMs, attestations) is copied too
+ * @param push              {@code chunk_size} and {@code create_project}, for registry destinations
  */
 public record CopyRequest(String label, List<ImageReference> manifests, String src, String dest, Pattern pattern,
                           PlatformSelection platforms, Policy policy, ForeignLayers foreignLayers, String namespaceOverride,
                           List<RegistryAuth> auths, boolean skipTlsVerify, int concurrency, KubeKeyLayout layout,
-                          boolean referrers) {
+                          boolean referrers, PushOptions push) {
 
     public CopyRequest {
         Objects.requireNonNull(label, "label");
@@ -41,23 +43,30 @@ public record CopyRequest(String label, List<ImageReference> manifests, String s
         Objects.requireNonNull(foreignLayers, "foreignLayers");
         auths = List.copyOf(auths);
         Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(push, "push");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be positive, got " + concurrency);
         }
     }
 
-    /** Without referrers. */
+    /** Without referrers, pushing with the default options. */
     public CopyRequest(String label, List<ImageReference> manifests, String src, String dest, Pattern pattern,
                        PlatformSelection platforms, Policy policy, ForeignLayers foreignLayers, String namespaceOverride,
                        List<RegistryAuth> auths, boolean skipTlsVerify, int concurrency, KubeKeyLayout layout) {
         this(label, manifests, src, dest, pattern, platforms, policy, foreignLayers, namespaceOverride, auths, skipTlsVerify,
-                concurrency, layout, false);
+                concurrency, layout, false, PushOptions.defaults());
     }
 
     /** The same request with referrers copied or not. */
     public CopyRequest withReferrers(boolean copyReferrers) {
         return new CopyRequest(label, manifests, src, dest, pattern, platforms, policy, foreignLayers, namespaceOverride, auths,
-                skipTlsVerify, concurrency, layout, copyReferrers);
+                skipTlsVerify, concurrency, layout, copyReferrers, push);
+    }
+
+    /** The same request pushing into registries with {@code options} ({@code chunk_size}, {@code create_project}). */
+    public CopyRequest withPush(PushOptions options) {
+        return new CopyRequest(label, manifests, src, dest, pattern, platforms, policy, foreignLayers, namespaceOverride, auths,
+                skipTlsVerify, concurrency, layout, referrers, options);
     }
 
     /** Patterns have no value equality; compare them by their source so that requests can be compared in tests. */
@@ -69,7 +78,7 @@ public record CopyRequest(String label, List<ImageReference> manifests, String s
                 && platforms.equals(that.platforms) && policy == that.policy && foreignLayers == that.foreignLayers
                 && Objects.equals(namespaceOverride, that.namespaceOverride) && auths.equals(that.auths)
                 && skipTlsVerify == that.skipTlsVerify && concurrency == that.concurrency && layout == that.layout
-                && referrers == that.referrers;
+                && referrers == that.referrers && push.equals(that.push);
     }
 
     @Override

@@ -104,9 +104,7 @@ final class ImagePlanner {
      * @throws ImageException  for anything else that keeps the image from being copied
      */
     ImagePlan plan(ImageReference image) throws IOException {
-        Location source = request.src() == null
-                ? new Location(Location.Kind.REGISTRY, image, null)
-                : Location.parse(render(request.src(), ImageVariables.of(hostVariables, image), "src", image), request.label() + ".src");
+        Location source = sourceOf(image);
         ImageReference renamed = ImageVariables.overrideNamespace(image, request.namespaceOverride());
         Location dest = Location.parse(render(request.dest(), ImageVariables.of(hostVariables, renamed), "dest", image),
                 request.label() + ".dest");
@@ -155,6 +153,7 @@ final class ImagePlanner {
         layers.report(sourceRef, log);
         destRef = destRef.tag() != null ? new ImageReference(destRef.registry(), destRef.repository(), destRef.tag(), null)
                 : destRef.withDigest(root.digest());
+        destTarget.willWrite(destRef);
         Optional<Descriptor> existing = destTarget.resolve(destRef);
         boolean upToDate = existing.isPresent() && existing.get().digest().equals(root.digest());
         return new ImagePlan(source.isDirectory() ? source + "#" + sourceRef : source.toString(),
@@ -175,6 +174,13 @@ final class ImagePlanner {
 
     private String artifactNote(String kind) {
         return kind + ", which has no platform: copied whole (platform " + request.platforms() + " does not apply to it)";
+    }
+
+    /** Where {@code image} is read from: its own registry, or {@code src} rendered for it. */
+    Location sourceOf(ImageReference image) throws ImageException {
+        return request.src() == null
+                ? new Location(Location.Kind.REGISTRY, image, null)
+                : Location.parse(render(request.src(), ImageVariables.of(hostVariables, image), "src", image), request.label() + ".src");
     }
 
     /** Where an image comes from, for results of an image that could not be planned: best effort. */

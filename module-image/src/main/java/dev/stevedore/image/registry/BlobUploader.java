@@ -65,7 +65,8 @@ final class BlobUploader {
                     attempt--;
                     continue;
                 }
-                boolean retryable = e instanceof RegistryException.ConnectionFailed || e.status() >= 500 || e.status() == 429;
+                boolean retryable = e instanceof RegistryException.ConnectionFailed || e.status() >= 500
+                        || e.status() == 429 && !(e instanceof PullLimitReachedException);
                 Duration retryAfter = e instanceof RegistryException.RateLimited limited ? limited.retryAfter() : null;
                 Duration delay = retryable && content.repeatable() ? retryPolicy.nextDelay(attempt, waited, retryAfter) : null;
                 if (delay == null) {

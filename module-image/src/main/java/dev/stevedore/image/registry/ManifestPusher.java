@@ -92,7 +92,8 @@ final class ManifestPusher implements RegistryEndpoint<Void> {
                 }
             }
             // Anything else is the usual failure, retried by the caller when it is a server error.
-            throw RegistryErrors.toException(status, body, action(), null, new RegistryErrors.Refusal(paths.host(), java.util.Optional.empty()));
+            throw RegistryErrors.toException(status, body, action(), null,
+                    new RegistryErrors.Refusal(paths.host(), java.util.Optional.empty(), response.request().method(), response.uri()));
         }
         response.body().close();
         String header = response.headers().firstValue("Docker-Content-Digest").orElse(null);

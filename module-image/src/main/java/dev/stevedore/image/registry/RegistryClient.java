@@ -29,9 +29,11 @@ final class RegistryClient {
     private final int maxResumes;
     private final RegistryEvents events;
     private final UploadStrategy uploads;
+    private final HarborProjects projects;
 
     RegistryClient(URI origin, RegistryEndpointCaller caller, RetryPolicy retryPolicy, int maxResumes, RegistryEvents events,
-                   UploadStrategy uploads) {
+                   UploadStrategy uploads, HarborProjects projects) {
+        this.projects = projects;
         this.events = events;
         this.uploads = uploads;
         this.origin = origin;
@@ -46,7 +48,24 @@ final class RegistryClient {
 
     Optional<Descriptor> resolve(ImageReference reference) throws IOException {
         RegistryPaths paths = paths(reference);
-        Optional<ManifestResolver.Head> head = caller.call(new ManifestResolver(paths, reference.reference()));
+        Optional<ManifestResolver.Head> head;
+        try {
+            head = caller.call(new ManifestResolver(paths, reference.reference()));
+        } catch (RegistryException refused) {
+            // 400, 401 and 403 are where registries say more than the status (407, a proxy's, says nothing of the repository).
+            if (!List.of(400, 401, 403).contains(refused.status()) || !refused.codes().isEmpty()) {
+                throw refused;
+            }
+            // An answer to HEAD has no body, so the registry's reason (Harbor's "project X not found", NAME_INVALID)
+            // is lost; GET asks again. Only a reason about the repository replaces the refusal of the HEAD.
+            try {
+                return fetchManifest(reference).map(Manifest::descriptor);
+            } catch (ProjectMissingException | RepositoryNameRefusedException why) {
+                throw why;
+            } catch (RegistryException same) {
+                throw refused;
+            }
+        }
         if (head.isEmpty()) {
             return Optional.empty();
         }
@@ -61,9 +80,14 @@ final class RegistryClient {
     /** What a tag or digest points at, in one GET; empty when the registry does not know it. */
     Optional<Manifest> fetchManifest(ImageReference reference) throws IOException {
         try {
-            return Optional.of(pullManifest(reference, reference.reference(), reference.digest()));
+            Manifest pulled = pullManifest(reference, reference.reference(), reference.digest());
+            caller.pullBudget().pulled();
+            return Optional.of(pulled);
         } catch (RegistryException.NotFound e) {
             return Optional.empty();
+        } catch (PullLimitReachedException e) {
+            caller.pullBudget().refused();
+            throw e;
         }
     }
 
@@ -118,6 +142,11 @@ final class RegistryClient {
     /** Pushes a manifest with a subject by digest; true when the registry answered {@code OCI-Subject}. */
     boolean pushReferrer(ImageReference image, Manifest referrer) throws IOException {
         return caller.call(new ReferrerPusher(paths(image), referrer));
+    }
+
+    /** The project of {@code image} exists afterwards, created through Harbor's API if it was missing. */
+    void ensureProject(ImageReference image) throws IOException {
+        projects.ensure(image);
     }
 
     void pushManifest(ImageReference image, Manifest manifest, String reference) throws IOException {

@@ -20,7 +20,7 @@ public interface RegistryEndpoint<T> {
 
     URI uri();
 
-    /** Extra headers (Accept, Content-Type, Range); never Authorization. */
+    /** Extra headers (Accept, Content-Type, Range); never Authorization (see {@link #authorization()}). */
     default Map<String, String> headers() {
         return Map.of();
     }
@@ -33,6 +33,15 @@ public interface RegistryEndpoint<T> {
     /** Whether the request may be sent again (false for a body read once from a stream). */
     default boolean repeatable() {
         return true;
+    }
+
+    /**
+     * The {@code Authorization} this endpoint sends itself, to the registry's own origin only: for an API beside
+     * the registry's that takes credentials up front and never challenges (Harbor's). Empty, the default, leaves
+     * it to the host's authorizer.
+     */
+    default java.util.Optional<String> authorization() {
+        return java.util.Optional.empty();
     }
 
     /** Token scopes, for example {@code repository:library/nginx:pull}. */

@@ -54,16 +54,20 @@ public final class RegistryEndpointCaller {
     private final RegistryReachability reachability;
     private final RegistryEvents events;
     private final TransportFailures transportFailures;
+    private final RequestThrottle throttle = new RequestThrottle();
+    private final PullBudget budget;
 
     /**
      * @param origin      the registry's {@code scheme://host:port}; requests to it need the endpoint's scopes
      * @param authorizers the authentication state of each host the requests reach
      * @param form        the task's argument form, for the remedies of TLS and plain-HTTP errors
      * @param events      told of waits and, for {@code -vv}, of each exchange
+     * @param budget      told of every answer, for the pull budgets registries announce
      */
     public RegistryEndpointCaller(HttpClient client, URI origin, HostAuthorizers authorizers, RetryPolicy retryPolicy,
-                                  Duration readTimeout, Clock clock, TaskForm form, RegistryEvents events) {
+                                  Duration readTimeout, Clock clock, TaskForm form, RegistryEvents events, PullBudget budget) {
         this.transportFailures = new TransportFailures(origin, form);
+        this.budget = budget;
         this.reachability = new RegistryReachability(origin.getRawAuthority(), retryPolicy, clock, events);
         this.events = events;
         this.client = client;
@@ -84,8 +88,15 @@ public final class RegistryEndpointCaller {
             RegistryException failure;
             try {
                 reachability.checkNotGivenUp();
-                HttpResponse<InputStream> response = send(endpoint, attempt);
+                RequestThrottle.Permit permit = throttle.acquire();
+                HttpResponse<InputStream> response;
+                try {
+                    response = send(endpoint, attempt);
+                } finally {
+                    throttle.release();
+                }
                 reachability.reached();
+                budget.observe(response.headers());
                 int status = response.statusCode();
                 if (endpoint.accepts(status)) {
                     return endpoint.handle(response);
@@ -94,11 +105,15 @@ public final class RegistryEndpointCaller {
                 retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock).orElse(null);
                 RegistryException tlsPort = transportFailures.plainHttpToTlsPort(endpoint.action(), status, body);
                 failure = tlsPort != null ? tlsPort : RegistryErrors.toException(status, body, endpoint.action(), retryAfter, refusal(response));
+                if (status == 429) {
+                    rateLimited(endpoint, response, body, permit);
+                }
                 if (!(status == 429 || status >= 500)) {
                     throw failure;
                 }
             } catch (RegistryException e) {
-                if (!(e.status() == 429 || e.status() >= 500)) {
+                // A spent pull budget is final: no wait within the task ends the window.
+                if (e instanceof PullLimitReachedException || !(e.status() == 429 || e.status() >= 500)) {
                     throw e;
                 }
                 failure = e;
@@ -149,11 +164,30 @@ public final class RegistryEndpointCaller {
         }
     }
 
+    /**
+     * A 429 with the budget spent ({@code RateLimit-Remaining: 0}) fails at once: no wait within the task ends
+     * the window. Any other 429 slows every request to this registry down, this one then waits and tries again.
+     */
+    private void rateLimited(RegistryEndpoint<?> endpoint, HttpResponse<InputStream> response, byte[] body, RequestThrottle.Permit permit)
+            throws PullLimitReachedException {
+        Optional<RateLimit> spent = RateLimit.of(response.headers()).filter(limit -> limit.remaining() == 0);
+        if (spent.isPresent()) {
+            throw new PullLimitReachedException(endpoint.action(), origin.getRawAuthority(), spent.get(), RegistryErrors.detail(429, body));
+        }
+        throttle.rateLimited(permit).ifPresent(limit -> events.slowedDown(origin.getRawAuthority(), limit));
+    }
+
+    /** The pull budget of this registry, as its answers announce it. */
+    PullBudget pullBudget() {
+        return budget;
+    }
+
     /** Who answered: the host that refused is named, with what was configured for it, not the registry. */
     private RegistryErrors.Refusal refusal(HttpResponse<InputStream> response) throws IOException {
         RegistryAuthorizer answered = authorizers.forUri(response.uri());
         return new RegistryErrors.Refusal(answered.host(),
-                response.statusCode() == 401 ? answered.credentialsDescription() : Optional.empty());
+                response.statusCode() == 401 ? answered.credentialsDescription() : Optional.empty(),
+                response.request().method(), response.uri());
     }
 
     /** What made a request fail, short, for the line announcing the wait. */
@@ -185,8 +219,10 @@ public final class RegistryEndpointCaller {
                 request.timeout(readTimeout);
             }
             RegistryAuthorizer hostAuth = authorizers.forUri(uri);
-            List<String> scopes = sameOrigin(uri, origin) ? endpoint.scopes() : Scopes.forRequest(method, uri.getPath());
-            Optional<String> sent = hostAuth.authorization(scopes);
+            boolean toTheRegistry = sameOrigin(uri, origin);
+            List<String> scopes = toTheRegistry ? endpoint.scopes() : Scopes.forRequest(method, uri.getPath());
+            Optional<String> own = toTheRegistry ? endpoint.authorization() : Optional.empty();
+            Optional<String> sent = own.isPresent() ? own : hostAuth.authorization(scopes);
             sent.ifPresent(value -> request.header("Authorization", value));
             long started = System.nanoTime();
             HttpResponse<InputStream> response = sendOnce(request.build(), guarded);
@@ -194,7 +230,8 @@ public final class RegistryEndpointCaller {
             events.exchanged(method, RegistryEvents.shown(uri), status, bytes(response, body), Duration.ofNanos(System.nanoTime() - started),
                     attempt);
             // A body read from a stream cannot be sent twice; uploads authenticate on their POST first.
-            if (status == 401 && endpoint.repeatable() && authRetries < MAX_AUTH_RETRIES
+            // Credentials the endpoint sent itself are final: a 401 to them is the answer, not a challenge to meet.
+            if (status == 401 && own.isEmpty() && endpoint.repeatable() && authRetries < MAX_AUTH_RETRIES
                     && hostAuth.onUnauthorized(response.headers().firstValue("WWW-Authenticate").orElse(null), scopes, sent)) {
                 drain(response);
                 authRetries++;

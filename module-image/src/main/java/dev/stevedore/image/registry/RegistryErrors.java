@@ -14,8 +14,11 @@ final class RegistryErrors {
     private RegistryErrors() {
     }
 
-    /** The host that answered a request, and what credentials were configured for it ("user bob"), if any. */
-    record Refusal(String host, java.util.Optional<String> sent) {
+    /**
+     * The host that answered a request, what credentials were configured for it ("user bob"), if any, and
+     * the request it refused (method and URL), which tells what the refusal is about.
+     */
+    record Refusal(String host, java.util.Optional<String> sent, String method, java.net.URI uri) {
     }
 
     /** A registry error: {@code errors[].code}, {@code message} and {@code detail} (as text; empty when absent). */
@@ -47,8 +50,21 @@ final class RegistryErrors {
         return exception(status, errors, action, retryAfter, refusing).withCodes(errors.stream().map(Error::code).toList());
     }
 
+    /** {@code " (HTTP 404, registry says: NAME_UNKNOWN: ...)"}, as every error shows the registry's answer. */
+    static String detail(int status, byte[] body) {
+        return detail(status, parse(body));
+    }
+
+    private static String detail(int status, List<Error> errors) {
+        return errors.isEmpty() ? " (HTTP " + status + ")" : " (HTTP " + status + ", registry says: " + describe(errors) + ")";
+    }
+
     private static RegistryException exception(int status, List<Error> errors, String action, Duration retryAfter, Refusal refusing) {
-        String detail = errors.isEmpty() ? " (HTTP " + status + ")" : " (HTTP " + status + ", registry says: " + describe(errors) + ")";
+        String detail = detail(status, errors);
+        java.util.Optional<RegistryException> aboutTheRepository = RepositoryRefusals.classify(status, errors, action, detail, refusing);
+        if (aboutTheRepository.isPresent()) {
+            return aboutTheRepository.get();
+        }
         if (status == 401 || has(errors, "UNAUTHORIZED")) {
             return new RegistryException.Unauthorized(action, detail, refusing.host(), refusing.sent());
         }

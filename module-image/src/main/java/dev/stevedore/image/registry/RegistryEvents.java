@@ -36,6 +36,22 @@ public interface RegistryEvents {
     default void uploadsChunked(String host, String reason, long chunkSize) {
     }
 
+    /** The registry announced its pull budget, and it changed since its last answer (shown with {@code -v}). */
+    default void pullBudget(String host, RateLimit budget) {
+    }
+
+    /** Fewer pulls remain in the registry's budget than {@code imagesLeft} images still to read from it: said once per task. */
+    default void pullBudgetShort(String host, RateLimit budget, int imagesLeft) {
+    }
+
+    /** The registry answered 429: at most {@code requestsAtOnce} requests go to it at a time from now on. */
+    default void slowedDown(String host, int requestsAtOnce) {
+    }
+
+    /** A Harbor project was missing and has been created ({@code create_project}). */
+    default void projectCreated(String host, String project) {
+    }
+
     /** Cross-repository mount asked for; {@code mounted} false when the registry wants an upload. */
     default void mountTried(String image, String blob, String from, boolean mounted) {
     }

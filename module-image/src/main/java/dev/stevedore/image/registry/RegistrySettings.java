@@ -17,18 +17,19 @@ import java.util.Objects;
  * @param maxRetryTime    upper bound on the total time spent waiting between attempts of one request
  * @param environment     where proxy variables ({@code HTTPS_PROXY} ...) and {@code DOCKER_CONFIG} are read
  * @param dockerConfigDir folder holding {@code config.json}, or null for {@code $DOCKER_CONFIG} or {@code ~/.docker}
- * @param chunkSize       0 to upload each blob in one request unless a registry refuses that, else PATCH chunks of this size
+ * @param push            how blobs go up and whether missing Harbor projects are created ({@code chunk_size}, {@code create_project})
  * @param form            the task's argument form, so that errors suggest keys it accepts
  * @param events          told of waits and requests, for the task's output
  */
 public record RegistrySettings(List<RegistryAuth> auths, boolean skipTlsVerify, Duration connectTimeout,
                                Duration readTimeout, int maxAttempts, Duration maxRetryTime,
-                               Map<String, String> environment, Path dockerConfigDir, long chunkSize, TaskForm form,
+                               Map<String, String> environment, Path dockerConfigDir, PushOptions push, TaskForm form,
                                RegistryEvents events) {
 
     public RegistrySettings {
         auths = List.copyOf(auths);
         environment = Map.copyOf(environment);
+        Objects.requireNonNull(push, "push");
         Objects.requireNonNull(form, "form");
         Objects.requireNonNull(events, "events");
     }
@@ -36,33 +37,42 @@ public record RegistrySettings(List<RegistryAuth> auths, boolean skipTlsVerify, 
     /** Settings of a task in the newer form that uploads in one request per blob and reports nothing. */
     public RegistrySettings(List<RegistryAuth> auths, boolean skipTlsVerify, Duration connectTimeout, Duration readTimeout,
                             int maxAttempts, Duration maxRetryTime, Map<String, String> environment, Path dockerConfigDir) {
-        this(auths, skipTlsVerify, connectTimeout, readTimeout, maxAttempts, maxRetryTime, environment, dockerConfigDir, 0,
-                TaskForm.NEWER, RegistryEvents.NONE);
+        this(auths, skipTlsVerify, connectTimeout, readTimeout, maxAttempts, maxRetryTime, environment, dockerConfigDir,
+                PushOptions.defaults(), TaskForm.NEWER, RegistryEvents.NONE);
     }
 
     public RegistrySettings withEvents(RegistryEvents newEvents) {
         return new RegistrySettings(auths, skipTlsVerify, connectTimeout, readTimeout, maxAttempts, maxRetryTime, environment,
-                dockerConfigDir, chunkSize, form, newEvents);
+                dockerConfigDir, push, form, newEvents);
+    }
+
+    public RegistrySettings withPush(PushOptions newPush) {
+        return new RegistrySettings(auths, skipTlsVerify, connectTimeout, readTimeout, maxAttempts, maxRetryTime, environment,
+                dockerConfigDir, newPush, form, events);
     }
 
     /** PATCH chunks of {@code size} bytes for every blob (0: one request, the default). */
     public RegistrySettings withChunkSize(long size) {
-        return new RegistrySettings(auths, skipTlsVerify, connectTimeout, readTimeout, maxAttempts, maxRetryTime, environment,
-                dockerConfigDir, size, form, events);
+        return withPush(push.withChunkSize(size));
+    }
+
+    /** The task's chunk size, 0 for one request per blob. */
+    public long chunkSize() {
+        return push.chunkSize();
     }
 
     /** The same settings for a task in {@code newForm}. */
     public RegistrySettings withForm(TaskForm newForm) {
         return new RegistrySettings(auths, skipTlsVerify, connectTimeout, readTimeout, maxAttempts, maxRetryTime, environment,
-                dockerConfigDir, chunkSize, newForm, events);
+                dockerConfigDir, push, newForm, events);
     }
 
     /**
-     * These settings' connections with what the task chose that is not about connecting: its events, chunk
-     * size and form. For test seams that replace timeouts and the environment.
+     * These settings' connections with what the task chose that is not about connecting: its events, push
+     * options and form. For test seams that replace timeouts and the environment.
      */
     public RegistrySettings keeping(RegistrySettings task) {
-        return withEvents(task.events()).withChunkSize(task.chunkSize()).withForm(task.form());
+        return withEvents(task.events()).withPush(task.push()).withForm(task.form());
     }
 
     /** Sensible defaults for a real run: verified TLS, 5 attempts, the process environment. */

@@ -63,6 +63,7 @@ public final class RegistryTarget implements ImageTarget {
     private final Map<TransportConfig, HttpClient> httpClients = new HashMap<>();
     private final Map<String, RegistryClient> clients = new HashMap<>();
     private boolean closed;
+    private final Map<String, PullBudget> budgets = new HashMap<>();
 
     public RegistryTarget(RegistrySettings settings) {
         this(settings, Options.defaults());
@@ -177,6 +178,24 @@ public final class RegistryTarget implements ImageTarget {
         client(image).pushManifest(image, manifest, image.tag() != null ? image.tag() : manifest.digest().toString());
     }
 
+    /** Counts the images per registry, for registries that announce a pull budget; asks nothing yet. */
+    @Override
+    public synchronized void willRead(List<ImageReference> images) {
+        images.forEach(image -> budget(image).expect(1));
+    }
+
+    private synchronized PullBudget budget(ImageReference image) {
+        return budgets.computeIfAbsent(image.registry(), registry -> new PullBudget(image.apiHost(), settings.events()));
+    }
+
+    /** With {@code create_project}, the image's Harbor project exists afterwards; without, nothing is asked. */
+    @Override
+    public void willWrite(ImageReference image) throws IOException {
+        if (settings.push().createProjects()) {
+            client(image).ensureProject(image);
+        }
+    }
+
     @Override
     public Optional<List<Referrer>> referrers(ImageReference image, Digest subject) throws IOException {
         return client(image).referrers(image, subject);
@@ -228,9 +247,10 @@ public final class RegistryTarget implements ImageTarget {
                 settings.events()::tokenRequested);
         RetryPolicy retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.maxRetryTime(), options.sleeper());
         RegistryEndpointCaller caller = new RegistryEndpointCaller(http, origin, authorizers, retryPolicy, settings.readTimeout(), options.clock(),
-                settings.form(), settings.events());
+                settings.form(), settings.events(), budget(image));
         RegistryClient created = new RegistryClient(origin, caller, retryPolicy, Math.max(1, settings.maxAttempts()), settings.events(),
-                new UploadStrategy(origin.getRawAuthority(), settings.chunkSize(), settings.events()));
+                new UploadStrategy(origin.getRawAuthority(), settings.chunkSize(), settings.events()),
+                new HarborProjects(origin, caller, () -> credentials.forRegistry(registry), settings.events()));
         clients.put(registry, created);
         return created;
     }

@@ -121,6 +121,21 @@ public interface ImageTarget extends AutoCloseable {
      */
     List<ImageReference> list() throws IOException;
 
+    /**
+     * The copier is about to read these images from this target, before it asks for any of them. A registry
+     * that meters pulls compares them with what its budget leaves; the default has nothing to do.
+     */
+    default void willRead(List<ImageReference> images) {
+    }
+
+    /**
+     * The copier is about to write {@code image} here, before it asks anything about it here. A registry that
+     * keeps repositories in projects creates a missing one when the task asks for that ({@code create_project});
+     * the default has nothing to do.
+     */
+    default void willWrite(ImageReference image) throws IOException {
+    }
+
     /** Releases connections or locks. Idempotent. */
     @Override
     default void close() throws IOException {

@@ -262,7 +262,7 @@ class ImageTaskArgsTest {
         @Test
         void unknownKeysListTheValidOnes() {
             String message = error(map("manifests", List.of("nginx"), "dest", "local:///i", "platforms", "all"));
-            assertTrue(message.startsWith("unknown key 'platforms' in image; valid keys are: auths, concurrency, dest, foreign_layers, layout, manifests,"), message);
+            assertTrue(message.startsWith("unknown key 'platforms' in image; valid keys are: auths, chunk_size, concurrency, create_project, dest, foreign_layers, layout, manifests,"), message);
         }
 
         @Test

@@ -217,6 +217,7 @@ final class BadInputCases {
             case BOOLEAN -> list("maybe", 2, list(true), aMap);
             case POSITIVE_INTEGER -> list(0, -3, 1025, "many", 1.5, list(4));
             case STRING_LIST -> list(aMap, list(aMap), list(list("a")), true);
+            case SIZE -> list("lots", 0, -5, 1.5, 5, "5TB", list(1), aMap);
             case REGEX -> list(list("a"), aMap);
             case PLATFORMS -> list(42, aMap, list(list("linux/amd64")));
             case OBJECT_LIST -> list("text", aMap, list(5), list("text"));
