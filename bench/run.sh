@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks Stevedore against skopeo on the same data, in one run; each run starts with another client.
-#   bench/run.sh [W1] [W2] [W3] [W4]  (default: all four; RUNS=3 by default)
+#   bench/run.sh [W1] [W2] [W3] [W4] [W1-WAN] [W2-WAN]  (default: all six; RUNS=3 by default)
 # W4 is W1 over HTTPS: the registries most operators pull from and push to, and the TLS cost of each tool.
+# W1-WAN and W2-WAN are W1 and W2 through a simulated wide-area link (test-support's LinkSimulator) of
+# WAN_RTT_MS round trip (50) and WAN_MBIT Mbit/s each way (200), as operators pull from the internet and
+# push over a site's network; they also print the physical floor of each operation and both ratios.
 # Everything happens on 127.0.0.1 with registries this script starts and stops (by PID), under
 # bench/work/ (removed at the start of each run). Prints a Markdown table for BENCHMARKS.md.
 set -euo pipefail
@@ -11,7 +14,9 @@ root=$(cd "$here/.." && pwd)
 work="$here/work"
 runs=${RUNS:-3}
 workloads=("$@")
-((${#workloads[@]})) || workloads=(W1 W2 W3 W4)
+((${#workloads[@]})) || workloads=(W1 W2 W3 W4 W1-WAN W2-WAN)
+wan_rtt_ms=${WAN_RTT_MS:-50}
+wan_mbit=${WAN_MBIT:-200}
 
 for tool in docker-registry skopeo /usr/bin/time sha256sum openssl; do
   command -v "$tool" >/dev/null || { echo "bench: missing $tool (apt-get install docker-registry skopeo time openssl)" >&2; exit 1; }
@@ -33,9 +38,13 @@ for option in "${minimal_jvm[@]}"; do
 done
 mkdir -p "$work/minimal"; javac -d "$work/minimal" "$here/MinimalClient.java"
 minimal=(java "${minimal_jvm[@]}" -cp "$work/minimal" MinimalClient)
+# The link simulator, compiled once from test-support's sources (it needs nothing but the JDK).
+mkdir -p "$work/link"
+javac -d "$work/link" -sourcepath "$root/test-support/src/main/java" \
+  "$root/test-support/src/main/java/dev/stevedore/testsupport/LinkSimulator.java"
 
-# Registries are started inside $(...), a subshell, so their PIDs are kept in files, not in a variable.
-cleanup() { local f; for f in "$work"/*.pid; do [[ ! -f "$f" ]] || stop_registry "$(basename "$f" .pid)"; done; }
+# Registries and links are started inside $(...), a subshell, so their PIDs are kept in files, not in a variable.
+cleanup() { local f; for f in "$work"/*.pid; do [[ ! -f "$f" ]] || stop_server "$(basename "$f" .pid)"; done; }
 # Interrupted, stop there (a trap that only cleaned up would let the script go on with the next step).
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -55,12 +64,28 @@ start_registry() {
     docker-registry serve "$work/$name/config.yml" >"$work/$name/log" 2>&1 &
     pid=$!; echo "$pid" > "$work/$name.pid"
     for _ in $(seq 1 100); do port_free "$port" || { echo "127.0.0.1:$port"; return; }; alive "$pid" || break; sleep 0.05; done
-    stop_registry "$name" # it did not come up (the port was taken after all): another port
+    stop_server "$name" # it did not come up (the port was taken after all): another port
   done
   echo "bench: the registry $name did not start; see $work/$name/log" >&2
   return 1
 }
-stop_registry() { # NAME: stops the registry by the PID it was started with
+# start_link NAME UPSTREAM -> prints host:port of a simulated wide-area link in front of UPSTREAM (a registry's
+# host:port), on a port chosen as the registries' are; its PID is in $work/NAME.pid, and its log, $work/NAME.log,
+# ends with what crossed it (connections, bytes each way) once it is stopped.
+start_link() {
+  local name=$1 upstream=$2 port pid
+  for _ in $(seq 1 20); do
+    while :; do port=$(shuf -i 20000-32000 -n 1); port_free "$port" && break; done
+    java -XX:+UseSerialGC -Xmx256m -cp "$work/link" dev.stevedore.testsupport.LinkSimulator \
+      "$port" "$upstream" "$wan_rtt_ms" "$wan_mbit" >"$work/$name.log" 2>&1 &
+    pid=$!; echo "$pid" > "$work/$name.pid"
+    for _ in $(seq 1 200); do port_free "$port" || { echo "127.0.0.1:$port"; return; }; alive "$pid" || break; sleep 0.05; done
+    stop_server "$name"
+  done
+  echo "bench: the link $name did not start; see $work/$name.log" >&2
+  return 1
+}
+stop_server() { # NAME: stops the registry or link by the PID it was started with
   local pid; pid=$(cat "$work/$1.pid"); rm -f "$work/$1.pid"
   kill "$pid" 2>/dev/null || true
   # Its parent was a subshell, so it cannot be waited for: poll until it is gone, for 5 s at most.
@@ -129,9 +154,48 @@ row() {
   echo "| $1 | $2 | $a | $b | $ratio_ | $(echo "${ac[*]}" | median) ($(echo "${as[*]}" | median)) | $bcpu | $reg | ${#aw[@]} |" >> "$results"
 }
 
-bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls]
-  local name=$1 tls=${7:-}
-  echo "== $name: generating $2 images x $3 platforms x $4 layers x $5 bytes (shared base: $6)${tls:+, over TLS}" >&2
+# reach NAME HOST:PORT -> what a client uses to reach the registry at HOST:PORT: that address itself, or, in a
+# WAN workload ($wan set), a link NAME-link started in front of it. unreach NAME stops that link and says what
+# crossed it, and the CPU the link itself used (it shares the cores with the client and the registry).
+reach() { if [[ -n "${wan:-}" ]]; then start_link "$1-link" "$2"; else echo "$2"; fi; }
+unreach() {
+  [[ -n "${wan:-}" ]] || return 0
+  local cpu; cpu=$(cpu_of "$(cat "$work/$1-link.pid")")
+  stop_server "$1-link"
+  echo "   $1 link: $(tail -1 "$work/$1-link.log" | sed 's/^.*: //'), $cpu s of CPU" >&2
+}
+
+# blob_bytes LAYOUT: the bytes of its config and layer blobs (not manifests or indexes): what a pull or push
+# must move over the link once the manifests' chain of round trips is done
+blob_bytes() {
+  local f total=0
+  for f in "$1"/blobs/sha256/*; do
+    grep -qF '"schemaVersion"' "$f" || total=$((total + $(stat -c %s "$f")))
+  done
+  echo "$total"
+}
+
+wan_results="$work/wan.md"
+echo "| workload | operation | floor s | of it: round trips x RTT | of it: bytes / rate | Stevedore median s | skopeo median s | MinimalClient median s | Stevedore / floor | skopeo / floor | MinimalClient / floor | Stevedore / skopeo | runs |" > "$wan_results"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|" >> "$wan_results"
+# wan_row WORKLOAD OPERATION ROUND_TRIPS BYTES A B M: the floor (the round trips on the critical path at the
+# link's round trip, plus the bytes at its rate) and the medians of measure's arrays A (Stevedore), B (skopeo)
+# and M (MinimalClient), each as a ratio to the floor
+wan_row() {
+  local -n aw=$5_wall bw=$6_wall mw=$7_wall
+  local trips bytes floor a b m
+  trips=$(awk -v n="$3" -v rtt="$wan_rtt_ms" 'BEGIN { printf "%.2f", n * rtt / 1000 }')
+  bytes=$(awk -v b="$4" -v mbit="$wan_mbit" 'BEGIN { printf "%.2f", b * 8 / (mbit * 1000000) }')
+  floor=$(awk -v a="$trips" -v b="$bytes" 'BEGIN { printf "%.2f", a + b }')
+  a=$(echo "${aw[*]}" | median); b=$(echo "${bw[*]}" | median); m=$(echo "${mw[*]}" | median)
+  echo "| $1 | $2 | $floor | $3 x $wan_rtt_ms ms = $trips | $(awk -v b="$4" 'BEGIN { printf "%.1f", b / 1e6 }') MB = $bytes | $a | $b | $m |" \
+    "$(ratio "$a" "$floor") | $(ratio "$b" "$floor") | $(ratio "$m" "$floor") | $(ratio "$a" "$b") | ${#aw[@]} |" >> "$wan_results"
+}
+
+bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls|wan]
+  local name=$1 tls="" wan=""
+  case "${7:-}" in tls) tls=tls ;; wan) wan=wan ;; esac
+  echo "== $name: generating $2 images x $3 platforms x $4 layers x $5 bytes (shared base: $6)${tls:+, over TLS}${wan:+, through a link of $wan_rtt_ms ms round trip and $wan_mbit Mbit/s}" >&2
   local gen="$work/$name-gen"
   mapfile -t tags < <(java "$here/GenerateImages.java" "$gen" "$2" "$3" "$4" "$5" "$6")
   local src; src=$(start_registry "$name-src" "$tls")
@@ -152,37 +216,48 @@ bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls]
   local noop_pull_wall=() noop_pull_cpu=() noop_pull_sys=() noop_pull_reg=()
   local noop_push_wall=() noop_push_cpu=() noop_push_sys=() noop_push_reg=()
   local m_pull_wall=() m_pull_cpu=() m_pull_sys=() m_pull_reg=() m_push_wall=() m_push_cpu=() m_push_sys=() m_push_reg=()
-  local clients=(stevedore skopeo minimal) dst k
+  # From here on, clients reach a registry as $from or $to: itself or, in a WAN workload, a link of their own
+  # in front of it, so that what crossed it is each client's.
+  local clients=(stevedore skopeo minimal) from dst to k
   [[ -z "$tls" ]] || clients=(stevedore skopeo) # MinimalClient speaks plain HTTP only
   for r in $(seq 1 "$runs"); do
     rm -rf "$work/$name-st" "$work/$name-sk" "$work/$name-min"
-    pull_playbook "$work/$name-pull.yaml" "$src" "$work/$name-st" "${tags[@]}"
     # Each run starts with another client, so none is always first or always last.
     for k in "${!clients[@]}"; do
       case "${clients[(k + r - 1) % ${#clients[@]}]}" in
-        stevedore) measure a_pull "$name-src" "$work/$name-pull.log" "$root/stevedore" run "$work/$name-pull.yaml" ;;
-        skopeo) measure b_pull "$name-src" "$work/$name-sk-pull.log" bash -c 'skopeo_pulls "$@"' _ "$src" "$work/$name-sk" "${tags[@]}" ;;
-        minimal) measure m_pull "$name-src" "$work/$name-min-pull.log" "${minimal[@]}" pull "$src" "$work/$name-min" "${tags[@]}" ;;
+        stevedore)
+          from=$(reach "$name-src-a" "$src")
+          pull_playbook "$work/$name-pull.yaml" "$from" "$work/$name-st" "${tags[@]}"
+          measure a_pull "$name-src" "$work/$name-pull.log" "$root/stevedore" run "$work/$name-pull.yaml"
+          measure noop_pull "$name-src" "$work/$name-noop.log" "$root/stevedore" run "$work/$name-pull.yaml"
+          unreach "$name-src-a" ;;
+        skopeo)
+          from=$(reach "$name-src-b" "$src")
+          measure b_pull "$name-src" "$work/$name-sk-pull.log" bash -c 'skopeo_pulls "$@"' _ "$from" "$work/$name-sk" "${tags[@]}"
+          unreach "$name-src-b" ;;
+        minimal)
+          from=$(reach "$name-src-c" "$src")
+          measure m_pull "$name-src" "$work/$name-min-pull.log" "${minimal[@]}" pull "$from" "$work/$name-min" "${tags[@]}"
+          unreach "$name-src-c" ;;
       esac
     done
-    measure noop_pull "$name-src" "$work/$name-noop.log" "$root/stevedore" run "$work/$name-pull.yaml"
 
     for k in "${!clients[@]}"; do
       case "${clients[(k + r - 1) % ${#clients[@]}]}" in
         stevedore)
-          dst=$(start_registry "$name-dst-a" "$tls")
-          push_playbook "$work/$name-push.yaml" "$dst" "$work/$name-st"
+          dst=$(start_registry "$name-dst-a" "$tls"); to=$(reach "$name-dst-a" "$dst")
+          push_playbook "$work/$name-push.yaml" "$to" "$work/$name-st"
           measure a_push "$name-dst-a" "$work/$name-push.log" "$root/stevedore" run "$work/$name-push.yaml"
           measure noop_push "$name-dst-a" "$work/$name-push-noop.log" "$root/stevedore" run "$work/$name-push.yaml"
-          stop_registry "$name-dst-a" ;;
+          unreach "$name-dst-a"; stop_server "$name-dst-a" ;;
         skopeo)
-          dst=$(start_registry "$name-dst-b" "$tls")
-          measure b_push "$name-dst-b" "$work/$name-sk-push.log" bash -c 'skopeo_pushes "$@"' _ "$work/$name-sk" "$dst" "${tags[@]}"
-          stop_registry "$name-dst-b" ;;
+          dst=$(start_registry "$name-dst-b" "$tls"); to=$(reach "$name-dst-b" "$dst")
+          measure b_push "$name-dst-b" "$work/$name-sk-push.log" bash -c 'skopeo_pushes "$@"' _ "$work/$name-sk" "$to" "${tags[@]}"
+          unreach "$name-dst-b"; stop_server "$name-dst-b" ;;
         minimal)
-          dst=$(start_registry "$name-dst-c")
-          measure m_push "$name-dst-c" "$work/$name-min-push.log" "${minimal[@]}" push "$work/$name-sk" "$dst" "${tags[@]}"
-          stop_registry "$name-dst-c" ;;
+          dst=$(start_registry "$name-dst-c"); to=$(reach "$name-dst-c" "$dst")
+          measure m_push "$name-dst-c" "$work/$name-min-push.log" "${minimal[@]}" push "$work/$name-sk" "$to" "${tags[@]}"
+          unreach "$name-dst-c"; stop_server "$name-dst-c" ;;
       esac
     done
     local reference=""
@@ -199,7 +274,19 @@ bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls]
   row "$name" "no-op pull" noop_pull
   row "$name" "no-op push" noop_push
   echo "| $name | reference: cat, sha256sum, SHA-256 in the JVM of the blobs | $ref_cat, $ref_sha, $ref_jvm | | | | | | 1 |" >> "$results"
-  stop_registry "$name-src"
+  if [[ -n "$wan" ]]; then
+    # The critical path, with as many requests in flight as a client likes. A pull: the TCP handshake, the
+    # image's manifest (and, for an index, the platform's manifest after it), then its blobs. A push: the
+    # handshake, an upload's POST and its PUT (this registry ignores a body sent with the POST), then the
+    # manifest that needs its blobs in place (and the index after its manifests). A blob shared between
+    # repositories crosses once: a pull writes it once, a push mounts it from the repository that has it.
+    local levels=1 bytes
+    (($3 == 1)) || levels=2
+    bytes=$(blob_bytes "$gen")
+    wan_row "$name" pull $((1 + levels + 1)) "$bytes" a_pull b_pull m_pull
+    wan_row "$name" push $((1 + 2 + levels)) "$bytes" a_push b_push m_push
+  fi
+  stop_server "$name-src"
   rm -rf "$gen" "$work/$name-st" "$work/$name-sk" "$work/$name-min"
 }
 
@@ -225,7 +312,7 @@ bench_memory() { # W3: one image, one 2 GB layer; peak RSS of each tool pulling 
   at=$(echo "${a_t[*]}" | median); bt=$(echo "${b_t[*]}" | median)
   echo "| W3 | pull 2 GB layer | $at | $bt | $(ratio "$at" "$bt") | | | | $runs |" >> "$results"
   echo "| W3 | peak RSS MB | $(( $(echo "${a_rss[*]}" | median | cut -d. -f1) / 1024 )) | $(( $(echo "${b_rss[*]}" | median | cut -d. -f1) / 1024 )) | | | | | $runs |" >> "$results"
-  stop_registry W3-src
+  stop_server W3-src
   rm -rf "$gen" "$work/W3-st" "$work/W3-sk"
 }
 
@@ -235,7 +322,9 @@ for w in "${workloads[@]}"; do
     W2) bench_workload W2 100 1 5 $((100 * 1024)) false ;;
     W3) bench_memory ;;
     W4) bench_workload W4 20 2 3 $((8 * 1024 * 1024)) true tls ;;
-    *) echo "bench: unknown workload $w (W1, W2, W3, W4)" >&2; exit 1 ;;
+    W1-WAN) bench_workload W1-WAN 20 2 3 $((8 * 1024 * 1024)) true wan ;;
+    W2-WAN) bench_workload W2-WAN 100 1 5 $((100 * 1024)) false wan ;;
+    *) echo "bench: unknown workload $w (W1, W2, W3, W4, W1-WAN, W2-WAN)" >&2; exit 1 ;;
   esac
 done
 # The JVM's start, which every Stevedore row includes: the launcher printing its version.
@@ -245,3 +334,8 @@ row all "JVM start: ./stevedore --version" start
 echo
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; $(date -u +%Y-%m-%d); skopeo $(skopeo --version | awk '{ print $3 }'); $(java -version 2>&1 | head -1)"
 cat "$results"
+if (($(wc -l < "$wan_results") > 2)); then
+  echo
+  echo "Through the link: $wan_rtt_ms ms round trip, $wan_mbit Mbit/s each way (test-support's LinkSimulator)"
+  cat "$wan_results"
+fi
