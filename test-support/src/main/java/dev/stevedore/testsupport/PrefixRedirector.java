@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -37,14 +36,7 @@ public final class PrefixRedirector implements AutoCloseable {
         this.server = server;
         this.upstream = upstream;
         this.prefix = prefix.replaceAll("^/+|/+$", "");
-        this.executor = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "prefix-redirector");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.executor = TestServerThreads.serve(server, "prefix-redirector", this::handle);
     }
 
     /** Plain HTTP on 127.0.0.1, redirecting to {@code upstream} (its {@code scheme://host:port}). */

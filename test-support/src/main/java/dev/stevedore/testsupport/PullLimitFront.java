@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
@@ -59,14 +58,7 @@ public final class PullLimitFront implements AutoCloseable {
     private PullLimitFront(HttpServer server, URI registry) {
         this.server = server;
         this.registry = new UpstreamForwarder(registry);
-        this.executor = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "pull-limit-front");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.executor = TestServerThreads.serve(server, "pull-limit-front", this::handle);
     }
 
     /** Plain HTTP on 127.0.0.1 in front of {@code registry}, with no limit until one is set. */

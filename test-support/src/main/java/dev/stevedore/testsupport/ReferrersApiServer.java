@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -64,14 +63,7 @@ public final class ReferrersApiServer implements AutoCloseable {
     private ReferrersApiServer(HttpServer server, URI upstream) {
         this.server = server;
         this.upstream = upstream;
-        this.executor = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "referrers-api");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.executor = TestServerThreads.serve(server, "referrers-api", this::handle);
     }
 
     /** Plain HTTP on 127.0.0.1 in front of {@code upstream} (its {@code http://host:port}). */
