@@ -1,15 +1,16 @@
 package dev.stevedore.image;
 
 import dev.stevedore.image.args.ArgumentException;
+import dev.stevedore.image.args.CopyTask;
 import dev.stevedore.image.args.ImageArgSpecs;
 import dev.stevedore.image.args.ImageTaskArgs;
+import dev.stevedore.image.args.TargetSettings;
 import dev.stevedore.image.copy.Copier;
-import dev.stevedore.image.copy.CopyRequest;
 import dev.stevedore.image.copy.CopySummary;
 import dev.stevedore.image.copy.ImageResult;
-import dev.stevedore.image.copy.DefaultTargets;
-import dev.stevedore.image.copy.TargetFactory;
 import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.registry.TaskForm;
+import dev.stevedore.image.store.StoreOptions;
 import dev.stevedore.spi.CheckOptions;
 import dev.stevedore.spi.ExecOptions;
 import dev.stevedore.spi.Module;
@@ -26,15 +27,15 @@ import java.util.Objects;
  */
 public final class ImageModule implements Module {
 
-    private final TargetFactory targets;
+    private final TargetProvider targets;
 
     /** The module as the engine loads it. */
     public ImageModule() {
         this(new DefaultTargets());
     }
 
-    /** A module copying between the targets {@code targets} opens (tests pass in-memory ones). */
-    public ImageModule(TargetFactory targets) {
+    /** A module copying between the targets {@code targets} provides (tests pass in-memory ones). */
+    public ImageModule(TargetProvider targets) {
         this.targets = Objects.requireNonNull(targets, "targets");
     }
 
@@ -65,25 +66,29 @@ public final class ImageModule implements Module {
 
     @Override
     public ModuleResult execute(ExecOptions options) {
-        List<CopyRequest> requests;
+        List<CopyTask> tasks;
         try {
-            requests = ImageTaskArgs.parse(options.args(), options.templates(), options.variables());
+            tasks = ImageTaskArgs.parse(options.args(), options.templates(), options.variables());
         } catch (ArgumentException e) {
             return ModuleResult.failed("image: " + e.getMessage());
         }
-        Copier copier = new Copier(targets, options.templates(), options.log(), options.cancellation());
+        Copier copier = new Copier(options.templates(), options.log(), options.cancellation());
+        TaskForm form = ImageTaskArgs.form(options.args());
         List<ImageResult> images = new ArrayList<>();
         List<String> errors = new ArrayList<>();
-        for (CopyRequest request : requests) {
+        for (CopyTask task : tasks) {
+            String label = task.request().label();
             if (options.cancellation().isCancelled()) {
-                errors.add(request.label() + ": cancelled before it started");
+                errors.add(label + ": cancelled before it started");
                 continue;
             }
             try {
-                images.addAll(copier.copy(request, options.variables(), settings(request)
-                        .withForm(ImageTaskArgs.form(options.args())).withEvents(new LoggedRegistryEvents(options.log()))));
+                RegistrySettings registries = settings(task.targets()).withForm(form)
+                        .withEvents(new LoggedRegistryEvents(options.log()));
+                StoreOptions stores = StoreOptions.defaults().withNewRepositories(task.targets().layout());
+                images.addAll(copier.copy(task.request(), options.variables(), targets.bind(registries, stores)));
             } catch (IOException | RuntimeException e) {
-                errors.add(request.label() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                errors.add(label + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
         }
         CopySummary summary = new CopySummary(images, errors);
@@ -91,10 +96,10 @@ public final class ImageModule implements Module {
         return summary.toResult();
     }
 
-    private static RegistrySettings settings(CopyRequest request) {
-        RegistrySettings defaults = RegistrySettings.defaults(request.auths());
-        return new RegistrySettings(request.auths(), request.skipTlsVerify(), defaults.connectTimeout(),
+    private static RegistrySettings settings(TargetSettings targets) {
+        RegistrySettings defaults = RegistrySettings.defaults(targets.auths());
+        return new RegistrySettings(targets.auths(), targets.skipTlsVerify(), defaults.connectTimeout(),
                 defaults.readTimeout(), defaults.maxAttempts(), defaults.maxRetryTime(), defaults.environment(),
-                defaults.dockerConfigDir()).withPush(request.push());
+                defaults.dockerConfigDir()).withPush(targets.push());
     }
 }

@@ -1,11 +1,11 @@
 package dev.stevedore.image;
 
-import dev.stevedore.image.copy.DefaultTargets;
+import dev.stevedore.image.DefaultTargets;
 import dev.stevedore.image.copy.Location;
-import dev.stevedore.image.copy.TargetFactory;
+import dev.stevedore.image.TargetProvider;
 import dev.stevedore.image.registry.ForeignLayerFetcher;
 import dev.stevedore.image.registry.RegistrySettings;
-import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
+import dev.stevedore.image.store.StoreOptions;
 import dev.stevedore.image.target.ForeignLayerSource;
 import dev.stevedore.image.target.ImageTarget;
 import java.nio.file.Path;
@@ -16,7 +16,7 @@ import java.util.Map;
  * The real targets, with registry settings that ignore the machine's proxy variables and Docker config
  * (tests talk only to the servers they start) and fail fast.
  */
-final class RealTargets implements TargetFactory {
+final class RealTargets implements TargetProvider {
 
     private final DefaultTargets targets = new DefaultTargets();
 
@@ -36,13 +36,9 @@ final class RealTargets implements TargetFactory {
                 Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), "HOME", "/nonexistent"), null).keeping(settings);
     }
 
-    @Override
-    public ImageTarget directory(Location.Kind kind, Path path) {
-        return targets.directory(kind, path);
-    }
 
     @Override
-    public ImageTarget directory(Location.Kind kind, Path path, KubeKeyLayout layout) {
-        return targets.directory(kind, path, layout);
+    public ImageTarget directory(Location.Kind kind, Path path, StoreOptions options) {
+        return targets.directory(kind, path, options);
     }
 }

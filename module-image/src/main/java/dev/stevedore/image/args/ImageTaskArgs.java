@@ -1,12 +1,16 @@
 package dev.stevedore.image.args;
 
-import dev.stevedore.image.copy.ForeignLayers;
-import dev.stevedore.image.copy.Policy;
+import dev.stevedore.image.copy.CopyOptions;
 import dev.stevedore.image.copy.CopyRequest;
+import dev.stevedore.image.copy.CopyStep;
+import dev.stevedore.image.copy.ForeignLayers;
 import dev.stevedore.image.copy.InvalidLocationException;
 import dev.stevedore.image.copy.Location;
+import dev.stevedore.image.copy.LocationTemplates;
+import dev.stevedore.image.copy.Policy;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.InvalidReferenceException;
+import dev.stevedore.image.registry.PushOptions;
 import dev.stevedore.image.registry.RegistryAuth;
 import dev.stevedore.image.registry.TaskForm;
 import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
@@ -20,7 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Turns an {@code image} task's raw arguments, in any of its forms, into the {@link CopyRequest}s to run
+ * Turns an {@code image} task's raw arguments, in any of its forms, into the {@link CopyTask}s to run
  * (pull before push). Everything is checked here, before any I/O; what depends on the image (the
  * rendered {@code src} and {@code dest}) is checked per image by the planner.
  */
@@ -38,7 +42,7 @@ public final class ImageTaskArgs {
      * @param variables the host's variables, read only
      * @throws ArgumentException naming the offending key
      */
-    public static List<CopyRequest> parse(Map<String, Object> args, Templates templates, Map<String, Object> variables) {
+    public static List<CopyTask> parse(Map<String, Object> args, Templates templates, Map<String, Object> variables) {
         try {
             return parseChecked(args, templates, variables);
         } catch (InvalidLocationException e) {
@@ -46,26 +50,26 @@ public final class ImageTaskArgs {
         }
     }
 
-    private static List<CopyRequest> parseChecked(Map<String, Object> args, Templates templates, Map<String, Object> variables) {
+    private static List<CopyTask> parseChecked(Map<String, Object> args, Templates templates, Map<String, Object> variables) {
         TaskForm form = form(args);
         if (form == TaskForm.CLASSIC) {
-            List<CopyRequest> requests = classic(ImageArgSpecs.CLASSIC.validate(args, templates, variables), variables);
-            for (CopyRequest request : requests) {
+            List<CopyTask> tasks = classic(ImageArgSpecs.CLASSIC.validate(args, templates, variables), variables);
+            for (CopyTask task : tasks) {
                 // A pull's destination is its images_dir; a push's source is.
-                String label = request.label();
-                String dest = label.equals("pull") ? label + ".images_dir" : label + ".dest";
-                new LocationCheck(label + ".images_dir", dest, label + ".namespace_override", label + ".layout").check(request, templates, variables);
+                String label = task.request().label();
+                String dest = task.request().step() == CopyStep.PULL ? label + ".images_dir" : label + ".dest";
+                new LocationCheck(label + ".images_dir", dest, label + ".namespace_override", label + ".layout").check(task, templates, variables);
             }
-            return requests;
+            return tasks;
         }
         if (form == TaskForm.COPY) {
-            CopyRequest request = copy(ImageArgSpecs.COPY.validate(args, templates, variables).object("copy"));
-            new LocationCheck("copy.from.path", "copy.to.path", "copy.namespace_override", "copy.layout").check(request, templates, variables);
-            return List.of(request);
+            CopyTask task = copy(ImageArgSpecs.COPY.validate(args, templates, variables).object("copy"));
+            new LocationCheck("copy.from.path", "copy.to.path", "copy.namespace_override", "copy.layout").check(task, templates, variables);
+            return List.of(task);
         }
-        CopyRequest request = newer(ImageArgSpecs.NEWER.validate(args, templates, variables));
-        new LocationCheck("image.src", "image.dest", "image.namespace_override", "image.layout").check(request, templates, variables);
-        return List.of(request);
+        CopyTask task = newer(ImageArgSpecs.NEWER.validate(args, templates, variables));
+        new LocationCheck("image.src", "image.dest", "image.namespace_override", "image.layout").check(task, templates, variables);
+        return List.of(task);
     }
 
     /**
@@ -160,27 +164,28 @@ public final class ImageTaskArgs {
     }
 
 
-    private static List<CopyRequest> classic(ArgValues image, Map<String, Object> variables) {
-        List<CopyRequest> requests = new ArrayList<>();
+    private static List<CopyTask> classic(ArgValues image, Map<String, Object> variables) {
+        List<CopyTask> requests = new ArrayList<>();
         if (image.has("pull")) {
             ArgValues pull = image.object("pull");
             if (pull.strings("manifests").isEmpty()) {
                 // A pull names what to pull; an empty list is a mistake (often a variable that rendered empty).
                 throw new ArgumentException(pull.key("manifests") + " is empty: list at least one image to pull");
             }
-            requests.add(new CopyRequest("pull", references(pull, "manifests"), null,
-                    Location.LOCAL + imagesDir(pull, variables), null, pull.platforms("platform"),
-                    Policy.of(pull.string("policy")), ForeignLayers.of(pull.string("foreign_layers")), null, classicAuths(pull), pull.bool("skip_tls_verify"),
-                    pull.integer("concurrency"), KubeKeyLayout.ofArgument(pull.string("layout"))).withReferrers(pull.bool("referrers")));
+            requests.add(new CopyTask(new CopyRequest(CopyStep.PULL, references(pull, "manifests"), null,
+                    new LocationTemplates(null, Location.LOCAL + imagesDir(pull, variables), null), pull.platforms("platform"),
+                    Policy.of(pull.string("policy")), options(pull)),
+                    new TargetSettings(classicAuths(pull), pull.bool("skip_tls_verify"), PushOptions.defaults(),
+                            KubeKeyLayout.ofArgument(pull.string("layout")))));
         }
         if (image.has("push")) {
             ArgValues push = image.object("push");
             String dest = push.string("dest").strip();
-            requests.add(new CopyRequest("push", List.of(), Location.LOCAL + imagesDir(push, variables),
-                    dest.startsWith(Location.OCI) ? dest : Location.OCI + dest, push.pattern("src_pattern"),
-                    push.platforms("platform"), Policy.of(push.string("policy")), ForeignLayers.of(push.string("foreign_layers")), push.string("namespace_override"),
-                    classicAuths(push), push.bool("skip_tls_verify"), push.integer("concurrency"), KubeKeyLayout.AS_DIRECTORY)
-                    .withReferrers(push.bool("referrers")).withPush(PushArgs.of(push)));
+            requests.add(new CopyTask(new CopyRequest(CopyStep.PUSH, List.of(), push.pattern("src_pattern"),
+                    new LocationTemplates(Location.LOCAL + imagesDir(push, variables),
+                            dest.startsWith(Location.OCI) ? dest : Location.OCI + dest, push.string("namespace_override")),
+                    push.platforms("platform"), Policy.of(push.string("policy")), options(push)),
+                    new TargetSettings(classicAuths(push), push.bool("skip_tls_verify"), PushArgs.of(push), KubeKeyLayout.AS_DIRECTORY)));
         }
         if (requests.isEmpty()) {
             throw new ArgumentException("pull and push are both empty; give at least one of them");
@@ -188,18 +193,18 @@ public final class ImageTaskArgs {
         return requests;
     }
 
-    private static CopyRequest copy(ArgValues copy) {
+    private static CopyTask copy(ArgValues copy) {
         ArgValues from = copy.object("from");
         ArgValues to = copy.object("to");
         String src = withDefaultScheme(from.string("path"));
         String dest = withDefaultScheme(to.string("path"));
         requireManifestsOrDirectory(from, "manifests", src, "copy.from.path");
-        return new CopyRequest("copy", references(from, "manifests"), src, dest, to.pattern("src_pattern"),
-                copy.platforms("platform"), Policy.of(copy.string("policy")), ForeignLayers.of(copy.string("foreign_layers")), null, List.of(), false,
-                copy.integer("concurrency"), KubeKeyLayout.AS_DIRECTORY).withReferrers(copy.bool("referrers"));
+        return new CopyTask(new CopyRequest(CopyStep.COPY, references(from, "manifests"), to.pattern("src_pattern"),
+                new LocationTemplates(src, dest, null), copy.platforms("platform"), Policy.of(copy.string("policy")), options(copy)),
+                TargetSettings.none());
     }
 
-    private static CopyRequest newer(ArgValues image) {
+    private static CopyTask newer(ArgValues image) {
         String src = image.string("src");
         String dest = image.string("dest");
         checkScheme(image, "dest", dest);
@@ -207,11 +212,17 @@ public final class ImageTaskArgs {
             checkScheme(image, "src", src);
         }
         requireManifestsOrDirectory(image, "manifests", src, image.key("src"));
-        return new CopyRequest("copy", references(image, "manifests"), src, dest, image.pattern("pattern"),
-                image.platforms("platform"), Policy.of(image.string("policy")), ForeignLayers.of(image.string("foreign_layers")), image.string("namespace_override"),
-                auths(image), image.bool("skip_tls_verify"), image.integer("concurrency"),
-                KubeKeyLayout.ofArgument(image.string("layout"))).withReferrers(image.bool("referrers"))
-                .withPush(PushArgs.of(image));
+        return new CopyTask(new CopyRequest(CopyStep.COPY, references(image, "manifests"), image.pattern("pattern"),
+                new LocationTemplates(src, dest, image.string("namespace_override")), image.platforms("platform"),
+                Policy.of(image.string("policy")), options(image)),
+                new TargetSettings(auths(image), image.bool("skip_tls_verify"), PushArgs.of(image),
+                        KubeKeyLayout.ofArgument(image.string("layout"))));
+    }
+
+    /** {@code foreign_layers}, {@code concurrency} and {@code referrers}, which every form spells alike. */
+    private static CopyOptions options(ArgValues values) {
+        return new CopyOptions(ForeignLayers.of(values.string("foreign_layers")), values.integer("concurrency"),
+                values.bool("referrers"));
     }
 
     private static void requireManifestsOrDirectory(ArgValues values, String key, String src, String srcKey) {

@@ -1,21 +1,21 @@
 package dev.stevedore.image.args;
 
 import dev.stevedore.image.copy.CopyRequest;
-import dev.stevedore.image.copy.ImageVariables;
+import dev.stevedore.image.copy.ImageLocations;
 import dev.stevedore.image.copy.InvalidLocationException;
 import dev.stevedore.image.copy.Location;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.InvalidReferenceException;
 import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
-import dev.stevedore.spi.TemplateException;
 import dev.stevedore.spi.Templates;
 import java.util.Map;
 
 /**
  * Renders a request's per-image {@code src} and {@code dest} once, for its first image (or a stand-in
- * when the images come from listing a directory), before any I/O. A template that does not parse, an
- * undefined variable, or a rendered location that is not one, is then a one-line argument error naming
- * the key, instead of the same failure repeated for every image after the copy has started.
+ * when the images come from listing a directory), before any I/O, by the planner's own rule
+ * ({@link ImageLocations}). A template that does not parse, an undefined variable, or a rendered location
+ * that is not one, is then a one-line argument error naming the key, instead of the same failure repeated
+ * for every image after the copy has started.
  *
  * @param src               the key {@code src} is written under, as the user wrote it ({@code image.src})
  * @param dest              the key of {@code dest} ({@code push.dest}, {@code copy.to.path}, ...)
@@ -27,40 +27,41 @@ record LocationCheck(String src, String dest, String namespaceOverride, String l
     /** Stands for the images of a directory, which are known only once it is listed. */
     private static final ImageReference STAND_IN = ImageReference.parse("registry.example.com/namespace/image:tag");
 
-    void check(CopyRequest request, Templates templates, Map<String, Object> variables) {
+    void check(CopyTask task, Templates templates, Map<String, Object> variables) {
+        CopyRequest request = task.request();
         try {
-            checkFor(request.manifests().isEmpty() ? STAND_IN : request.manifests().get(0), request, templates, variables);
+            checkFor(request.manifests().isEmpty() ? STAND_IN : request.manifests().get(0), task, templates, variables);
         } catch (ArgumentException | InvalidLocationException e) {
             // Say which image the template was tried with when it is not one the user named.
             throw new ArgumentException(e.getMessage() + (request.manifests().isEmpty() ? " (for the sample image " + STAND_IN + ")" : ""));
         }
     }
 
-    private void checkFor(ImageReference image, CopyRequest request, Templates templates, Map<String, Object> variables) {
-        if (request.src() != null) {
-            // As the planner does: a directory source is listed with the host's variables only.
-            Map<String, Object> srcVariables = request.manifests().isEmpty() ? variables : ImageVariables.of(variables, image);
-            Location.parse(render(templates, request.src(), srcVariables, src), src);
-        }
-        ImageReference renamed;
+    private void checkFor(ImageReference image, CopyTask task, Templates templates, Map<String, Object> variables) {
+        CopyRequest request = task.request();
+        ImageLocations locations = new ImageLocations(request.locations(), new ImageLocations.Keys(src, dest), templates, variables);
         try {
-            renamed = ImageVariables.overrideNamespace(image, request.namespaceOverride());
-        } catch (InvalidReferenceException e) {
-            throw new ArgumentException(namespaceOverride + " '" + request.namespaceOverride()
-                    + "' does not make a valid repository name: " + e.getMessage());
-        }
-        Location destination = Location.parse(render(templates, request.dest(), ImageVariables.of(variables, renamed), dest), dest);
-        if (request.layout() != KubeKeyLayout.AS_DIRECTORY && destination.kind() != Location.Kind.LOCAL) {
-            throw new ArgumentException(layout + " '" + request.layout().argument() + "' applies to a KubeKey images directory, but "
-                    + dest + " is " + destination + "; remove " + layout + " or write to local://...");
-        }
-    }
-
-    private static String render(Templates templates, String template, Map<String, Object> variables, String key) {
-        try {
-            return templates.renderString(template, variables);
-        } catch (TemplateException e) {
-            throw ArgSpec.cannotRender(key, false, e);
+            if (request.locations().src() != null) {
+                if (request.manifests().isEmpty()) {
+                    locations.listedSource();
+                } else {
+                    locations.source(image);
+                }
+            }
+            try {
+                locations.renamed(image);
+            } catch (InvalidReferenceException e) {
+                throw new ArgumentException(namespaceOverride + " '" + request.locations().namespaceOverride()
+                        + "' does not make a valid repository name: " + e.getMessage());
+            }
+            Location destination = locations.destination(image);
+            KubeKeyLayout generation = task.targets().layout();
+            if (generation != KubeKeyLayout.AS_DIRECTORY && destination.kind() != Location.Kind.LOCAL) {
+                throw new ArgumentException(layout + " '" + generation.argument() + "' applies to a KubeKey images directory, but "
+                        + dest + " is " + destination + "; remove " + layout + " or write to local://...");
+            }
+        } catch (ImageLocations.UnrenderableException e) {
+            throw ArgSpec.cannotRender(e.key().equals("src") ? src : dest, false, e.template());
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.stevedore.image.copy;
 
 import dev.stevedore.image.reference.ImageReference;
-import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.spi.Cancellation;
 import dev.stevedore.spi.Progress;
 import dev.stevedore.spi.TaskLog;
@@ -20,6 +19,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * The one copy engine for every direction (registry or directory, to registry or directory), working
@@ -37,13 +37,21 @@ public final class Copier {
     private static final long POLL_MILLIS = 50;
     private static final long CANCEL_GRACE_SECONDS = 10;
 
-    private final TargetFactory factory;
     private final Templates templates;
     private final TaskLog log;
     private final Cancellation cancellation;
 
-    public Copier(TargetFactory factory, Templates templates, TaskLog log, Cancellation cancellation) {
-        this.factory = factory;
+    /** What planning one image gave: a plan to run, or already its result (it failed, or was skipped). */
+    private sealed interface Planned {
+    }
+
+    private record ToCopy(ImagePlan plan) implements Planned {
+    }
+
+    private record Settled(ImageResult result) implements Planned {
+    }
+
+    public Copier(Templates templates, TaskLog log, Cancellation cancellation) {
         this.templates = templates;
         this.log = log;
         this.cancellation = cancellation;
@@ -52,41 +60,42 @@ public final class Copier {
     /**
      * Runs one request. Failures of single images are in the results; an exception means the request
      * as a whole could not start (a directory source that cannot be listed).
+     *
+     * @param factory opens the request's targets, bound to its registry and store settings
      */
-    public List<ImageResult> copy(CopyRequest request, Map<String, Object> hostVariables, RegistrySettings settings)
+    public List<ImageResult> copy(CopyRequest request, Map<String, Object> hostVariables, TargetFactory factory)
             throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(request.concurrency(), threads(request.label()));
-        try (Targets targets = new Targets(factory, settings, log, request.layout())) {
+        ExecutorService pool = Executors.newFixedThreadPool(request.options().concurrency(), threads(request.label()));
+        try (Targets targets = new Targets(factory, log)) {
             ImagePlanner planner = new ImagePlanner(request, templates, hostVariables, targets, log);
             List<ImageReference> images = planner.images();
             if (images.isEmpty()) {
                 return List.of();
             }
             PlannedReads.announce(planner, images, targets);
-            List<CompletableFuture<Object>> plans = new ArrayList<>();
+            List<CompletableFuture<Planned>> plans = new ArrayList<>();
             for (ImageReference image : images) {
-                plans.add(CompletableFuture.supplyAsync(() -> plan(planner, image, request), pool));
+                plans.add(CompletableFuture.supplyAsync(() -> plan(planner, image), pool));
             }
-            List<Object> planned = new ArrayList<>();
+            List<Planned> planned = new ArrayList<>();
             for (int i = 0; i < images.size(); i++) {
-                planned.add(await(plans.get(i), images.get(i), request, pool));
+                planned.add(await(plans.get(i), images.get(i), request, pool, Settled::new));
             }
-            logPlan(request, planned);
-            List<ImagePlan> copies = planned.stream().filter(ImagePlan.class::isInstance).map(ImagePlan.class::cast).toList();
+            List<ImagePlan> copies = planned.stream().filter(ToCopy.class::isInstance).map(p -> ((ToCopy) p).plan()).toList();
+            logPlan(request, planned.size(), copies);
             try (Progress progress = log.progress(request.label() + " images", copies.size(),
                     copies.stream().mapToLong(ImagePlan::totalBytes).sum())) {
                 List<CompletableFuture<ImageResult>> results = new ArrayList<>();
                 ImageCopy copy = new ImageCopy(new BlobTransfers(cancellation), pool, progress, cancellation,
-                        request.referrers() ? new ReferrerCopy() : null, log::info);
-                for (Object outcome : planned) {
-                    results.add(outcome instanceof ImagePlan plan
-                            ? copy.start(plan)
-                            : CompletableFuture.completedFuture((ImageResult) outcome));
+                        request.options().referrers() ? new ReferrerCopy() : null, log::info);
+                for (Planned outcome : planned) {
+                    results.add(outcome instanceof ToCopy toCopy
+                            ? copy.start(toCopy.plan())
+                            : CompletableFuture.completedFuture(((Settled) outcome).result()));
                 }
                 List<ImageResult> done = new ArrayList<>();
                 for (int i = 0; i < images.size(); i++) {
-                    Object result = await(results.get(i), images.get(i), request, pool);
-                    done.add((ImageResult) result);
+                    done.add(await(results.get(i), images.get(i), request, pool, Function.identity()));
                 }
                 return done;
             }
@@ -95,33 +104,37 @@ public final class Copier {
         }
     }
 
-    private void logPlan(CopyRequest request, List<Object> planned) {
-        List<ImagePlan> plans = planned.stream().filter(ImagePlan.class::isInstance).map(ImagePlan.class::cast).toList();
+    private void logPlan(CopyRequest request, int planned, List<ImagePlan> plans) {
         long toCopy = plans.stream().filter(p -> !p.upToDate()).count();
         long distinct = plans.stream().filter(p -> !p.upToDate()).flatMap(p -> p.blobs().stream())
                 .map(b -> b.digest()).distinct().count();
-        log.info(request.label() + ": " + planned.size() + " images planned, " + toCopy + " to copy with " + distinct
+        log.info(request.label() + ": " + planned + " images planned, " + toCopy + " to copy with " + distinct
                 + " distinct blobs, " + (plans.size() - toCopy) + " already up to date, "
-                + (planned.size() - plans.size()) + " not copyable");
+                + (planned - plans.size()) + " not copyable");
     }
 
-    private Object plan(ImagePlanner planner, ImageReference image, CopyRequest request) {
+    private Planned plan(ImagePlanner planner, ImageReference image) {
         try {
             checkCancelled();
-            return planner.plan(image);
+            return new ToCopy(planner.plan(image));
         } catch (ImagePlanner.PlatformSkipped e) {
             log.warn(e.getMessage());
-            return ImageResult.skipped(planner.describeSource(image), planner.describeDestination(image), e.getMessage());
+            return new Settled(ImageResult.skipped(planner.describeSource(image), planner.describeDestination(image), e.getMessage()));
         } catch (IOException | RuntimeException e) {
-            return ImageResult.failed(planner.describeSource(image), planner.describeDestination(image), reason(e));
+            return new Settled(ImageResult.failed(planner.describeSource(image), planner.describeDestination(image), reason(e)));
         }
     }
 
-    /** Waits for one image, polling so that a cancellation is noticed promptly even while transfers block. */
-    private Object await(CompletableFuture<?> future, ImageReference image, CopyRequest request, ExecutorService pool) {
+    /**
+     * Waits for one image, polling so that a cancellation is noticed promptly even while transfers block.
+     *
+     * @param failure what the image's failure to finish (its exception, or a cancellation) is as a {@code T}
+     */
+    private <T> T await(CompletableFuture<T> future, ImageReference image, CopyRequest request, ExecutorService pool,
+                        Function<ImageResult, T> failure) {
         while (true) {
             if (cancellation.isCancelled()) {
-                return afterCancel(future, image, request, pool);
+                return afterCancel(future, image, request, pool, failure);
             }
             try {
                 return future.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -130,9 +143,9 @@ public final class Copier {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 pool.shutdownNow();
-                return ImageResult.failed(image.toString(), request.dest(), "cancelled before it finished");
+                return failure.apply(cancelled(image, request));
             } catch (ExecutionException e) {
-                return ImageResult.failed(image.toString(), request.dest(), reason(e));
+                return failure.apply(ImageResult.failed(image.toString(), request.locations().dest(), reason(e)));
             }
         }
     }
@@ -141,7 +154,8 @@ public final class Copier {
      * Interrupts every transfer and gives running ones a moment to abandon their temporary files; an
      * image whose work was still queued or running reports that it was cancelled.
      */
-    private Object afterCancel(CompletableFuture<?> future, ImageReference image, CopyRequest request, ExecutorService pool) {
+    private <T> T afterCancel(CompletableFuture<T> future, ImageReference image, CopyRequest request, ExecutorService pool,
+                              Function<ImageResult, T> failure) {
         pool.shutdownNow();
         try {
             pool.awaitTermination(CANCEL_GRACE_SECONDS, TimeUnit.SECONDS);
@@ -153,7 +167,11 @@ public final class Copier {
         } catch (ExecutionException e) {
             // reported as cancelled below
         }
-        return ImageResult.failed(image.toString(), request.dest(), "cancelled before it finished");
+        return failure.apply(cancelled(image, request));
+    }
+
+    private static ImageResult cancelled(ImageReference image, CopyRequest request) {
+        return ImageResult.failed(image.toString(), request.locations().dest(), "cancelled before it finished");
     }
 
     private void checkCancelled() throws InterruptedIOException {

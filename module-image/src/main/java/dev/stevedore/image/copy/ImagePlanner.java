@@ -11,7 +11,6 @@ import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.Platform;
 import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.spi.TaskLog;
-import dev.stevedore.spi.TemplateException;
 import dev.stevedore.spi.Templates;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Resolves one image of a {@link CopyRequest} into an {@link ImagePlan}: renders {@code src} and
@@ -32,15 +32,14 @@ final class ImagePlanner {
     private static final int MAX_CONFIG_SIZE = 1024 * 1024;
 
     private final CopyRequest request;
-    private final Templates templates;
-    private final Map<String, Object> hostVariables;
+    private final ImageLocations locations;
     private final Targets targets;
     private final TaskLog log;
 
     ImagePlanner(CopyRequest request, Templates templates, Map<String, Object> hostVariables, Targets targets, TaskLog log) {
         this.request = request;
-        this.templates = templates;
-        this.hostVariables = hostVariables;
+        this.locations = new ImageLocations(request.locations(),
+                new ImageLocations.Keys(request.label() + ".src", request.label() + ".dest"), templates, hostVariables);
         this.targets = targets;
         this.log = log;
     }
@@ -56,7 +55,7 @@ final class ImagePlanner {
         List<ImageReference> images = request.manifests();
         Location source = null;
         if (images.isEmpty()) {
-            source = Location.parse(render(request.src(), hostVariables, "src", null), request.label() + ".src");
+            source = rendered(locations::listedSource);
             if (!source.isDirectory()) {
                 throw new InvalidLocationException(request.label() + ".manifests is empty and src is not a directory to list");
             }
@@ -64,7 +63,7 @@ final class ImagePlanner {
             if (images.isEmpty()) {
                 throw noImageIn(source);
             }
-            if (request.referrers()) {
+            if (request.options().referrers()) {
                 // Tags of referrers travel with the image they refer to, not as images of their own.
                 images = images.stream().filter(image -> !ReferrerTags.isReferrerTag(image)).toList();
             }
@@ -76,7 +75,7 @@ final class ImagePlanner {
                 .filter(image -> DockerHubNames.spellings(image).stream().anyMatch(name -> request.pattern().matcher(name).find()))
                 .toList();
         if (matching.isEmpty()) {
-            log.warn(request.label() + ": " + patternKey() + " '" + request.pattern().pattern() + "' matches none of the "
+            log.warn(request.label() + ": " + request.step().patternKey() + " '" + request.pattern().pattern() + "' matches none of the "
                     + images.size() + (images.size() == 1 ? " image" : " images") + (source == null ? " in manifests" : " in " + source.path())
                     + "; nothing to copy");
         }
@@ -84,7 +83,7 @@ final class ImagePlanner {
     }
 
     private ImageException noImageIn(Location source) {
-        String key = request.label().equals("push") ? "images_dir" : "src";
+        String key = request.step().sourceKey();
         if (!Files.exists(source.path())) {
             return new ImageException("the source directory " + source.path() + " does not exist; check " + key);
         }
@@ -95,19 +94,14 @@ final class ImagePlanner {
                 + "); check " + key + ", or pull images into it first");
     }
 
-    private String patternKey() {
-        return request.label().equals("push") ? "src_pattern" : "pattern";
-    }
-
     /**
      * @throws PlatformSkipped when no requested platform exists and the policy is {@code warn}
      * @throws ImageException  for anything else that keeps the image from being copied
      */
     ImagePlan plan(ImageReference image) throws IOException {
         Location source = sourceOf(image);
-        ImageReference renamed = ImageVariables.overrideNamespace(image, request.namespaceOverride());
-        Location dest = Location.parse(render(request.dest(), ImageVariables.of(hostVariables, renamed), "dest", image),
-                request.label() + ".dest");
+        ImageReference renamed = locations.renamed(image);
+        Location dest = rendered(() -> locations.destination(image));
         ImageTarget sourceTarget = targets.of(source);
         ImageTarget destTarget = targets.of(dest);
         ImageReference sourceRef = source.isDirectory() ? image : source.reference();
@@ -149,7 +143,7 @@ final class ImagePlanner {
                 referenced.addAll(ManifestParser.parseManifest(manifest).blobs());
             }
         }
-        ForeignLayerPlan layers = ForeignLayerPlan.of(referenced, sourceTarget, sourceRef, request.foreignLayers());
+        ForeignLayerPlan layers = ForeignLayerPlan.of(referenced, sourceTarget, sourceRef, request.options().foreignLayers());
         layers.report(sourceRef, log);
         destRef = destRef.tag() != null ? new ImageReference(destRef.registry(), destRef.repository(), destRef.tag(), null)
                 : destRef.withDigest(root.digest());
@@ -178,30 +172,17 @@ final class ImagePlanner {
 
     /** Where {@code image} is read from: its own registry, or {@code src} rendered for it. */
     Location sourceOf(ImageReference image) throws ImageException {
-        return request.src() == null
-                ? new Location(Location.Kind.REGISTRY, image, null)
-                : Location.parse(render(request.src(), ImageVariables.of(hostVariables, image), "src", image), request.label() + ".src");
+        return rendered(() -> locations.source(image));
     }
 
     /** Where an image comes from, for results of an image that could not be planned: best effort. */
     String describeSource(ImageReference image) {
-        return request.src() == null ? Location.OCI + image : describe(request.src(), image, "src");
+        return locations.describeSource(image);
     }
 
     /** Where an image would go, for results of an image that could not be planned: best effort. */
     String describeDestination(ImageReference image) {
-        return describe(request.dest(), ImageVariables.overrideNamespace(image, request.namespaceOverride()), "dest");
-    }
-
-    private String describe(String template, ImageReference image, String key) {
-        String rendered;
-        try {
-            rendered = render(template, ImageVariables.of(hostVariables, image), key, image).strip();
-        } catch (ImageException e) {
-            return template;
-        }
-        boolean directory = rendered.startsWith(Location.LOCAL) || rendered.startsWith(Location.OCI_LAYOUT);
-        return directory ? rendered + "#" + image : rendered;
+        return locations.describeDestination(image);
     }
 
     /** The platform the image's config declares, checked against the request; empty when it declares none. */
@@ -244,12 +225,13 @@ final class ImagePlanner {
         }
     }
 
-    private String render(String template, Map<String, Object> variables, String key, ImageReference image) throws ImageException {
+    /** A location of {@link ImageLocations}, with a template that does not render worded for this step. */
+    private Location rendered(Supplier<Location> location) throws ImageException {
         try {
-            return templates.renderString(template, variables);
-        } catch (TemplateException e) {
-            String variable = e.variable() == null ? "" : " (undefined variable '" + e.variable() + "')";
-            throw new ImageException(request.label() + "." + key + " cannot be rendered" + (image == null ? "" : " for " + image)
+            return location.get();
+        } catch (ImageLocations.UnrenderableException e) {
+            String variable = e.template().variable() == null ? "" : " (undefined variable '" + e.template().variable() + "')";
+            throw new ImageException(request.label() + "." + e.key() + " cannot be rendered" + (e.image() == null ? "" : " for " + e.image())
                     + variable + ": " + e.getMessage());
         }
     }

@@ -1,7 +1,5 @@
 package dev.stevedore.image.copy;
 
-import dev.stevedore.image.registry.RegistrySettings;
-import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
 import dev.stevedore.image.target.ForeignLayerSource;
 import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.spi.TaskLog;
@@ -19,18 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Targets implements AutoCloseable {
 
     private final TargetFactory factory;
-    private final RegistrySettings settings;
     private final TaskLog log;
-    private final KubeKeyLayout layout;
     private final Map<Key, ImageTarget> open = new ConcurrentHashMap<>();
     private ForeignLayerSource foreignLayers;
 
-    /** @param layout the generation of repositories new to a KubeKey directory this copy opens */
-    Targets(TargetFactory factory, RegistrySettings settings, TaskLog log, KubeKeyLayout layout) {
+    Targets(TargetFactory factory, TaskLog log) {
         this.factory = factory;
-        this.settings = settings;
         this.log = log;
-        this.layout = layout;
     }
 
     /** What one open target stands for: every registry of the task, or one directory of one kind. */
@@ -48,7 +41,7 @@ final class Targets implements AutoCloseable {
         synchronized (open) {
             ImageTarget target = open.get(key);
             if (target == null) {
-                target = location.isDirectory() ? factory.directory(location.kind(), location.path(), layout) : factory.registries(settings);
+                target = location.isDirectory() ? factory.directory(location.kind(), location.path()) : factory.registries();
                 open.put(key, target);
             }
             return target;
@@ -59,7 +52,7 @@ final class Targets implements AutoCloseable {
     ForeignLayerSource foreignLayers() throws IOException {
         synchronized (open) {
             if (foreignLayers == null) {
-                foreignLayers = factory.foreignLayers(settings);
+                foreignLayers = factory.foreignLayers();
             }
             return foreignLayers;
         }

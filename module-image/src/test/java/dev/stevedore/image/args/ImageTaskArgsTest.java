@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stevedore.image.copy.CopyRequest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.Platform;
 import dev.stevedore.image.registry.RegistryAuth;
@@ -27,7 +26,7 @@ class ImageTaskArgsTest {
     private static final Map<String, Object> VARS = Map.of("binary_dir", "/opt/kk", "docker_password", "s3cret",
             "images", "[\"nginx:1.27\", \"quay.io/prometheus/prometheus:v2.45.0\"]", "harbor", "harbor.example.com");
 
-    private static List<CopyRequest> parse(Map<String, Object> args) {
+    private static List<CopyTask> parse(Map<String, Object> args) {
         return ImageTaskArgs.parse(args, new FakeTemplates(), VARS);
     }
 
@@ -48,22 +47,22 @@ class ImageTaskArgsTest {
 
         @Test
         void pullBecomesARegistryToDirectoryCopyWithDefaults() {
-            CopyRequest pull = parse(map("pull", map("manifests", List.of("nginx:latest"), "images_dir", "/srv/images"))).get(0);
-            assertEquals("pull", pull.label());
-            assertEquals(List.of(ImageReference.parse("docker.io/library/nginx:latest")), pull.manifests());
-            assertNull(pull.src(), "each manifest is read from its own registry");
-            assertEquals("local:///srv/images", pull.dest());
-            assertTrue(pull.platforms().all());
-            assertEquals(Policy.STRICT, pull.policy());
-            assertEquals(ForeignLayers.SKIP, pull.foreignLayers(), "as skopeo: layers the source lacks are not fetched from their URLs");
-            assertFalse(pull.skipTlsVerify());
-            assertEquals(ImageArgSpecs.DEFAULT_CONCURRENCY, pull.concurrency());
+            CopyTask pull = parse(map("pull", map("manifests", List.of("nginx:latest"), "images_dir", "/srv/images"))).get(0);
+            assertEquals("pull", pull.request().label());
+            assertEquals(List.of(ImageReference.parse("docker.io/library/nginx:latest")), pull.request().manifests());
+            assertNull(pull.request().locations().src(), "each manifest is read from its own registry");
+            assertEquals("local:///srv/images", pull.request().locations().dest());
+            assertTrue(pull.request().platforms().all());
+            assertEquals(Policy.STRICT, pull.request().policy());
+            assertEquals(ForeignLayers.SKIP, pull.request().options().foreignLayers(), "as skopeo: layers the source lacks are not fetched from their URLs");
+            assertFalse(pull.targets().skipTlsVerify());
+            assertEquals(ImageArgSpecs.DEFAULT_CONCURRENCY, pull.request().options().concurrency());
         }
 
         @Test
         void imagesDirDefaultsToTheBinaryDirVariable() {
-            CopyRequest pull = parse(map("pull", map("manifests", List.of("nginx")))).get(0);
-            assertEquals("local://" + Path.of("/opt/kk", "images"), pull.dest());
+            CopyTask pull = parse(map("pull", map("manifests", List.of("nginx")))).get(0);
+            assertEquals("local://" + Path.of("/opt/kk", "images"), pull.request().locations().dest());
         }
 
         @Test
@@ -75,37 +74,37 @@ class ImageTaskArgsTest {
 
         @Test
         void referrersIsOffUnlessTheTaskAsksForItInPullPushOrTheNewerForm() {
-            List<CopyRequest> classic = parse(map(
+            List<CopyTask> classic = parse(map(
                     "push", map("images_dir", "/srv/images", "dest", "reg.example.com/x:y", "referrers", true),
                     "pull", map("manifests", List.of("nginx"), "images_dir", "/srv/images")));
-            assertEquals(List.of(false, true), classic.stream().map(CopyRequest::referrers).toList());
-            assertTrue(parse(map("manifests", List.of("nginx"), "dest", "local:///srv/images", "referrers", true)).get(0).referrers());
-            assertFalse(parse(map("manifests", List.of("nginx"), "dest", "local:///srv/images")).get(0).referrers());
+            assertEquals(List.of(false, true), classic.stream().map(t -> t.request().options().referrers()).toList());
+            assertTrue(parse(map("manifests", List.of("nginx"), "dest", "local:///srv/images", "referrers", true)).get(0).request().options().referrers());
+            assertFalse(parse(map("manifests", List.of("nginx"), "dest", "local:///srv/images")).get(0).request().options().referrers());
         }
 
         @Test
         void pullAndPushInOneTaskRunPullFirst() {
-            List<CopyRequest> requests = parse(map(
+            List<CopyTask> requests = parse(map(
                     "push", map("images_dir", "/srv/images", "dest", "reg.example.com/${module.image.src.reference.repository}:${module.image.src.reference.reference}"),
                     "pull", map("manifests", List.of("nginx"), "images_dir", "/srv/images")));
-            assertEquals(List.of("pull", "push"), requests.stream().map(CopyRequest::label).toList());
-            CopyRequest push = requests.get(1);
-            assertEquals("local:///srv/images", push.src());
+            assertEquals(List.of("pull", "push"), requests.stream().map(t -> t.request().label()).toList());
+            CopyTask push = requests.get(1);
+            assertEquals("local:///srv/images", push.request().locations().src());
             assertEquals("oci://reg.example.com/${module.image.src.reference.repository}:${module.image.src.reference.reference}",
-                    push.dest(), "dest stays a template, rendered per image");
-            assertTrue(push.manifests().isEmpty(), "push takes every image of the directory");
+                    push.request().locations().dest(), "dest stays a template, rendered per image");
+            assertTrue(push.request().manifests().isEmpty(), "push takes every image of the directory");
         }
 
         @Test
         void pushReadsPatternNamespaceOverrideAndAuths() {
-            CopyRequest push = parse(map("push", map("images_dir", "/i", "dest", "r.example.com/x:y",
+            CopyTask push = parse(map("push", map("images_dir", "/i", "dest", "r.example.com/x:y",
                     "src_pattern", "^docker.io/library/.*", "namespace_override", "custom-ns", "skip_tls_verify", true,
                     "auths", List.of(map("repo", "https://r.example.com/v2/", "username", "admin",
                             "password", "${docker_password}", "insecure", "yes"))))).get(0);
-            assertEquals("^docker.io/library/.*", push.pattern().pattern());
-            assertEquals("custom-ns", push.namespaceOverride());
-            assertTrue(push.skipTlsVerify());
-            assertEquals(List.of(new RegistryAuth("r.example.com", "admin", "s3cret", true, false, null, null, null)), push.auths(),
+            assertEquals("^docker.io/library/.*", push.request().pattern().pattern());
+            assertEquals("custom-ns", push.request().locations().namespaceOverride());
+            assertTrue(push.targets().skipTlsVerify());
+            assertEquals(List.of(new RegistryAuth("r.example.com", "admin", "s3cret", true, false, null, null, null)), push.targets().auths(),
                     "auths are rendered once per task and the host is taken from a pasted URL");
         }
 
@@ -120,12 +119,12 @@ class ImageTaskArgsTest {
 
         @Test
         void authEntriesTakeTheNewerFormsTransportKeysWithTheKeyPasswordRenderedAsASecret() {
-            CopyRequest pull = parse(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i",
+            CopyTask pull = parse(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i",
                     "auths", List.of(map("repo", "${harbor}", "plain_http", false, "ca_file", "/etc/ca.pem",
                             "cert_file", "/etc/c.pem", "key_file", "/etc/c.key", "key_password", "${docker_password}"))))).get(0);
             assertEquals(List.of(new RegistryAuth("harbor.example.com", null, null, null, false, Path.of("/etc/ca.pem"),
-                    Path.of("/etc/c.pem"), Path.of("/etc/c.key"), "s3cret")), pull.auths());
-            assertFalse(pull.auths().toString().contains("s3cret"), "the key password is redacted: " + pull.auths());
+                    Path.of("/etc/c.pem"), Path.of("/etc/c.key"), "s3cret")), pull.targets().auths());
+            assertFalse(pull.targets().auths().toString().contains("s3cret"), "the key password is redacted: " + pull.targets().auths());
         }
 
         @Test
@@ -166,43 +165,43 @@ class ImageTaskArgsTest {
 
         @Test
         void everyKeyIsRead() {
-            CopyRequest copy = parse(map("manifests", List.of("nginx:latest", "prometheus:v2.45.0"),
+            CopyTask copy = parse(map("manifests", List.of("nginx:latest", "prometheus:v2.45.0"),
                     "src", "oci://${module.image.reference.registry}/${module.image.reference.repository}:${module.image.reference.reference}",
                     "dest", "local:///srv/bundle/images", "platform", List.of("linux/amd64", "linux/arm64"),
                     "policy", "warn", "foreign_layers", "include", "pattern", ".*nginx.*", "concurrency", "4",
                     "auths", List.of(map("registry", "${harbor}", "username", "admin", "password", "secret",
                             "skip_tls_verify", false, "plain_http", true, "ca_file", "/etc/ca.pem",
                             "cert_file", "/etc/c.pem", "key_file", "/etc/c.key")))).get(0);
-            assertEquals(2, copy.manifests().size());
-            assertEquals(List.of(Platform.parse("linux/amd64"), Platform.parse("linux/arm64")), copy.platforms().platforms());
-            assertEquals(Policy.WARN, copy.policy());
-            assertEquals(ForeignLayers.INCLUDE, copy.foreignLayers());
-            assertEquals(".*nginx.*", copy.pattern().pattern());
-            assertEquals(4, copy.concurrency());
+            assertEquals(2, copy.request().manifests().size());
+            assertEquals(List.of(Platform.parse("linux/amd64"), Platform.parse("linux/arm64")), copy.request().platforms().platforms());
+            assertEquals(Policy.WARN, copy.request().policy());
+            assertEquals(ForeignLayers.INCLUDE, copy.request().options().foreignLayers());
+            assertEquals(".*nginx.*", copy.request().pattern().pattern());
+            assertEquals(4, copy.request().options().concurrency());
             assertEquals(new RegistryAuth("harbor.example.com", "admin", "secret", false, true, Path.of("/etc/ca.pem"),
-                    Path.of("/etc/c.pem"), Path.of("/etc/c.key")), copy.auths().get(0));
+                    Path.of("/etc/c.pem"), Path.of("/etc/c.key")), copy.targets().auths().get(0));
             assertEquals(TaskForm.NEWER, ImageTaskArgs.form(map("manifests", List.of("nginx"), "dest", "local:///i")));
             assertEquals(TaskForm.COPY, ImageTaskArgs.form(map("copy", map())));
         }
 
         @Test
         void theKeyPasswordIsRead() {
-            CopyRequest copy = parse(map("manifests", List.of("nginx"), "dest", "local:///i",
+            CopyTask copy = parse(map("manifests", List.of("nginx"), "dest", "local:///i",
                     "auths", List.of(map("registry", "${harbor}", "key_file", "/etc/c.key", "key_password", "${docker_password}")))).get(0);
-            assertEquals("s3cret", copy.auths().get(0).keyPassword());
+            assertEquals("s3cret", copy.targets().auths().get(0).keyPassword());
         }
 
         @Test
         void manifestsMayBeATemplateRenderingToAJsonList() {
-            CopyRequest copy = parse(map("manifests", "${images}", "dest", "local:///i")).get(0);
+            CopyTask copy = parse(map("manifests", "${images}", "dest", "local:///i")).get(0);
             assertEquals(List.of(ImageReference.parse("nginx:1.27"), ImageReference.parse("quay.io/prometheus/prometheus:v2.45.0")),
-                    copy.manifests());
+                    copy.request().manifests());
         }
 
         @Test
         void aDirectorySourceWithoutManifestsTakesEveryImage() {
-            CopyRequest copy = parse(map("src", "local:///srv/images", "dest", "oci://reg.example.com/${module.image.reference.repository}")).get(0);
-            assertTrue(copy.manifests().isEmpty());
+            CopyTask copy = parse(map("src", "local:///srv/images", "dest", "oci://reg.example.com/${module.image.reference.repository}")).get(0);
+            assertTrue(copy.request().manifests().isEmpty());
         }
 
         @Test
@@ -232,9 +231,9 @@ class ImageTaskArgsTest {
 
         @Test
         void platformAllAndACommaSeparatedStringAreAccepted() {
-            assertTrue(parse(map("manifests", List.of("nginx"), "dest", "local:///i", "platform", "all")).get(0).platforms().all());
+            assertTrue(parse(map("manifests", List.of("nginx"), "dest", "local:///i", "platform", "all")).get(0).request().platforms().all());
             assertEquals(2, parse(map("manifests", List.of("nginx"), "dest", "local:///i", "platform", "linux/amd64, linux/arm64/v8"))
-                    .get(0).platforms().platforms().size());
+                    .get(0).request().platforms().platforms().size());
         }
 
         @Test
@@ -289,14 +288,14 @@ class ImageTaskArgsTest {
 
         @Test
         void copyMapsOntoTheNewerForm() {
-            CopyRequest copy = parse(map("copy", map("platform", "linux/amd64",
+            CopyTask copy = parse(map("copy", map("platform", "linux/amd64",
                     "from", map("path", "/srv/a", "manifests", List.of("nginx")),
                     "to", map("path", "/srv/b", "src_pattern", "nginx")))).get(0);
-            assertEquals("local:///srv/a", copy.src());
-            assertEquals("local:///srv/b", copy.dest());
-            assertEquals("nginx", copy.pattern().pattern());
-            assertEquals(List.of(Platform.parse("linux/amd64")), copy.platforms().platforms());
-            assertEquals(1, copy.manifests().size());
+            assertEquals("local:///srv/a", copy.request().locations().src());
+            assertEquals("local:///srv/b", copy.request().locations().dest());
+            assertEquals("nginx", copy.request().pattern().pattern());
+            assertEquals(List.of(Platform.parse("linux/amd64")), copy.request().platforms().platforms());
+            assertEquals(1, copy.request().manifests().size());
         }
 
         @Test
@@ -318,16 +317,16 @@ class ImageTaskArgsTest {
 
         @Test
         void bothFormsTakeTheGenerationForNewRepositories() {
-            CopyRequest pull = parse(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i", "layout", "kubekey-v2"))).get(0);
-            assertEquals(KubeKeyLayout.KUBEKEY_V2, pull.layout());
-            CopyRequest newer = parse(map("manifests", List.of("nginx"), "dest", "local:///i", "layout", "kubekey-v1")).get(0);
-            assertEquals(KubeKeyLayout.KUBEKEY_V1, newer.layout());
+            CopyTask pull = parse(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i", "layout", "kubekey-v2"))).get(0);
+            assertEquals(KubeKeyLayout.KUBEKEY_V2, pull.targets().layout());
+            CopyTask newer = parse(map("manifests", List.of("nginx"), "dest", "local:///i", "layout", "kubekey-v1")).get(0);
+            assertEquals(KubeKeyLayout.KUBEKEY_V1, newer.targets().layout());
         }
 
         @Test
         void withoutItNewRepositoriesFollowTheDirectory() {
-            assertEquals(KubeKeyLayout.AS_DIRECTORY, parse(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i"))).get(0).layout());
-            assertEquals(KubeKeyLayout.AS_DIRECTORY, parse(map("manifests", List.of("nginx"), "dest", "local:///i")).get(0).layout());
+            assertEquals(KubeKeyLayout.AS_DIRECTORY, parse(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i"))).get(0).targets().layout());
+            assertEquals(KubeKeyLayout.AS_DIRECTORY, parse(map("manifests", List.of("nginx"), "dest", "local:///i")).get(0).targets().layout());
         }
 
         @Test

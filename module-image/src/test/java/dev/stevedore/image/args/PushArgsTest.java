@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stevedore.image.copy.CopyRequest;
 import dev.stevedore.image.registry.PushOptions;
 import dev.stevedore.image.testing.FakeTemplates;
 import java.util.LinkedHashMap;
@@ -18,7 +17,7 @@ class PushArgsTest {
 
     private static final String DEST = "reg.example.com/${module.image.src.reference.repository}:${module.image.src.reference.reference}";
 
-    private static List<CopyRequest> parse(Map<String, Object> args) {
+    private static List<CopyTask> parse(Map<String, Object> args) {
         return ImageTaskArgs.parse(args, new FakeTemplates(), Map.of("chunk", "8MiB"));
     }
 
@@ -36,27 +35,27 @@ class PushArgsTest {
 
     @Test
     void withoutEitherArgumentBlobsGoInOneRequestAndNoProjectIsCreated() {
-        assertEquals(PushOptions.defaults(), parse(map("push", map("images_dir", "/i", "dest", DEST))).get(0).push());
-        assertEquals(PushOptions.defaults(), parse(map("manifests", List.of("nginx"), "dest", "oci://reg.example.com/x:1")).get(0).push());
+        assertEquals(PushOptions.defaults(), parse(map("push", map("images_dir", "/i", "dest", DEST))).get(0).targets().push());
+        assertEquals(PushOptions.defaults(), parse(map("manifests", List.of("nginx"), "dest", "oci://reg.example.com/x:1")).get(0).targets().push());
     }
 
     @Test
     void theClassicPushReadsBoth() {
-        CopyRequest push = parse(map("push", map("images_dir", "/i", "dest", DEST, "chunk_size", "5MiB", "create_project", true))).get(0);
-        assertEquals(new PushOptions(5L << 20, true), push.push());
+        CopyTask push = parse(map("push", map("images_dir", "/i", "dest", DEST, "chunk_size", "5MiB", "create_project", true))).get(0);
+        assertEquals(new PushOptions(5L << 20, true), push.targets().push());
     }
 
     @Test
     void theNewerFormReadsBothAndRendersTheSize() {
-        CopyRequest copy = parse(map("manifests", List.of("nginx"), "dest", "oci://reg.example.com/x:1",
+        CopyTask copy = parse(map("manifests", List.of("nginx"), "dest", "oci://reg.example.com/x:1",
                 "chunk_size", "${chunk}", "create_project", "yes")).get(0);
-        assertEquals(new PushOptions(8L << 20, true), copy.push());
+        assertEquals(new PushOptions(8L << 20, true), copy.targets().push());
     }
 
     @Test
     void aYamlNumberIsBytes() {
-        CopyRequest copy = parse(map("manifests", List.of("nginx"), "dest", "oci://reg.example.com/x:1", "chunk_size", 1048576)).get(0);
-        assertEquals(1L << 20, copy.push().chunkSize());
+        CopyTask copy = parse(map("manifests", List.of("nginx"), "dest", "oci://reg.example.com/x:1", "chunk_size", 1048576)).get(0);
+        assertEquals(1L << 20, copy.targets().push().chunkSize());
     }
 
     @Test

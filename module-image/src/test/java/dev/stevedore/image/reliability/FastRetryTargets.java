@@ -1,11 +1,11 @@
 package dev.stevedore.image.reliability;
 
-import dev.stevedore.image.copy.DefaultTargets;
+import dev.stevedore.image.DefaultTargets;
 import dev.stevedore.image.copy.Location;
-import dev.stevedore.image.copy.TargetFactory;
+import dev.stevedore.image.TargetProvider;
 import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.image.registry.RegistryTarget;
-import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
+import dev.stevedore.image.store.StoreOptions;
 import dev.stevedore.image.target.ImageTarget;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code Retry-After: 1} or a backoff is proven without waiting it out. No proxy variables, no Docker
  * config from the machine: tests talk only to the servers they start.
  */
-final class FastRetryTargets implements TargetFactory {
+final class FastRetryTargets implements TargetProvider {
 
     /** Per-run timing; {@code sleepCap} long enough to outlast a registry restart where a case needs it. */
     record Tuning(Duration readTimeout, int maxAttempts, Duration sleepCap) {
@@ -58,13 +58,9 @@ final class FastRetryTargets implements TargetFactory {
         }));
     }
 
-    @Override
-    public ImageTarget directory(Location.Kind kind, Path path) {
-        return stores.directory(kind, path);
-    }
 
     @Override
-    public ImageTarget directory(Location.Kind kind, Path path, KubeKeyLayout layout) {
-        return stores.directory(kind, path, layout);
+    public ImageTarget directory(Location.Kind kind, Path path, StoreOptions options) {
+        return stores.directory(kind, path, options);
     }
 }

@@ -1,10 +1,10 @@
 package dev.stevedore.image.reliability;
 
-import dev.stevedore.image.copy.DefaultTargets;
+import dev.stevedore.image.DefaultTargets;
 import dev.stevedore.image.copy.Location;
-import dev.stevedore.image.copy.TargetFactory;
+import dev.stevedore.image.TargetProvider;
 import dev.stevedore.image.registry.RegistrySettings;
-import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
+import dev.stevedore.image.store.StoreOptions;
 import dev.stevedore.image.target.ImageTarget;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code PATH} for credential helpers, {@code HOME} and {@code DOCKER_CONFIG}), one attempt per request
  * and short timeouts, so that a test fails fast and never reaches a host it did not start.
  */
-record IsolatedTargets(Map<String, String> environment) implements TargetFactory {
+record IsolatedTargets(Map<String, String> environment) implements TargetProvider {
 
     /** No Docker config, no credential helpers, and every proxied request sent to {@code proxyHostPort}. */
     static IsolatedTargets proxiedThrough(String proxyHostPort) {
@@ -29,13 +29,9 @@ record IsolatedTargets(Map<String, String> environment) implements TargetFactory
                 Duration.ofSeconds(3), Duration.ofSeconds(10), 1, Duration.ofSeconds(2), environment, null).keeping(settings));
     }
 
-    @Override
-    public ImageTarget directory(Location.Kind kind, Path path) {
-        return new DefaultTargets().directory(kind, path);
-    }
 
     @Override
-    public ImageTarget directory(Location.Kind kind, Path path, KubeKeyLayout layout) {
-        return new DefaultTargets().directory(kind, path, layout);
+    public ImageTarget directory(Location.Kind kind, Path path, StoreOptions options) {
+        return new DefaultTargets().directory(kind, path, options);
     }
 }

@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stevedore.engine.testkit.ModuleRun;
 import dev.stevedore.engine.testkit.ModuleTestKit;
 import dev.stevedore.image.ImageModule;
-import dev.stevedore.image.copy.DefaultTargets;
+import dev.stevedore.image.DefaultTargets;
 import dev.stevedore.image.copy.Location;
-import dev.stevedore.image.copy.TargetFactory;
+import dev.stevedore.image.TargetProvider;
 import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.store.StoreOptions;
 import dev.stevedore.image.target.ImageTarget;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -35,7 +36,7 @@ class UnreachableRegistryTest {
     Path work;
 
     /** The module's own settings (the defaults), with an environment that has no proxy. */
-    record DefaultsWithoutProxy() implements TargetFactory {
+    record DefaultsWithoutProxy() implements TargetProvider {
         @Override
         public ImageTarget registries(RegistrySettings s) throws IOException {
             return new DefaultTargets().registries(new RegistrySettings(s.auths(), s.skipTlsVerify(), s.connectTimeout(), s.readTimeout(),
@@ -43,8 +44,8 @@ class UnreachableRegistryTest {
         }
 
         @Override
-        public ImageTarget directory(Location.Kind kind, Path path) throws IOException {
-            return new DefaultTargets().directory(kind, path);
+        public ImageTarget directory(Location.Kind kind, Path path, StoreOptions options) {
+            return new DefaultTargets().directory(kind, path, options);
         }
     }
 

@@ -76,15 +76,16 @@ class VerboseRequestLogTest {
     }
 
     /** Isolated from the machine, with the default retries so a 503 is retried. */
-    record IsolatedTargetsWithRetries() implements dev.stevedore.image.copy.TargetFactory {
+    record IsolatedTargetsWithRetries() implements dev.stevedore.image.TargetProvider {
         @Override
         public dev.stevedore.image.target.ImageTarget registries(dev.stevedore.image.registry.RegistrySettings s) throws java.io.IOException {
             return new UnreachableRegistryTest.DefaultsWithoutProxy().registries(s);
         }
 
         @Override
-        public dev.stevedore.image.target.ImageTarget directory(dev.stevedore.image.copy.Location.Kind kind, Path path) throws java.io.IOException {
-            return new UnreachableRegistryTest.DefaultsWithoutProxy().directory(kind, path);
+        public dev.stevedore.image.target.ImageTarget directory(dev.stevedore.image.copy.Location.Kind kind, Path path,
+                                                               dev.stevedore.image.store.StoreOptions options) throws java.io.IOException {
+            return new UnreachableRegistryTest.DefaultsWithoutProxy().directory(kind, path, options);
         }
     }
 }

@@ -1,15 +1,16 @@
 package dev.stevedore.image.testing;
 
 import dev.stevedore.image.copy.Location;
-import dev.stevedore.image.copy.TargetFactory;
+import dev.stevedore.image.TargetProvider;
 import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.store.StoreOptions;
 import dev.stevedore.image.target.ImageTarget;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 /** A target factory handing out in-memory targets: one registry-like target, directories by path. */
-public final class InMemoryTargets implements TargetFactory {
+public final class InMemoryTargets implements TargetProvider {
 
     public final InMemoryTarget registry = InMemoryTarget.registry("registries");
     private final Map<Path, InMemoryTarget> directories = new HashMap<>();
@@ -22,7 +23,7 @@ public final class InMemoryTargets implements TargetFactory {
     }
 
     @Override
-    public synchronized ImageTarget directory(Location.Kind kind, Path path) {
+    public synchronized ImageTarget directory(Location.Kind kind, Path path, StoreOptions options) {
         return directory(path.toString());
     }
 

@@ -1,11 +1,11 @@
-package dev.stevedore.image.copy;
+package dev.stevedore.image;
 
+import dev.stevedore.image.copy.Location;
 import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.image.registry.RegistryTarget;
 import dev.stevedore.image.store.KubeKeyLayoutStore;
 import dev.stevedore.image.store.OciLayoutStore;
 import dev.stevedore.image.store.StoreOptions;
-import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
 import dev.stevedore.image.target.ImageTarget;
 import java.nio.file.Path;
 
@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * The real targets: {@code oci://} is the registry client, {@code local://} a KubeKey images directory,
  * {@code oci-layout://} an OCI image layout.
  */
-public final class DefaultTargets implements TargetFactory {
+public final class DefaultTargets implements TargetProvider {
 
     @Override
     public ImageTarget registries(RegistrySettings settings) {
@@ -21,15 +21,10 @@ public final class DefaultTargets implements TargetFactory {
     }
 
     @Override
-    public ImageTarget directory(Location.Kind kind, Path path) {
-        return directory(kind, path, KubeKeyLayout.AS_DIRECTORY);
-    }
-
-    @Override
-    public ImageTarget directory(Location.Kind kind, Path path, KubeKeyLayout layout) {
+    public ImageTarget directory(Location.Kind kind, Path path, StoreOptions options) {
         return switch (kind) {
-            case LOCAL -> KubeKeyLayoutStore.open(path, StoreOptions.defaults().withNewRepositories(layout));
-            case OCI_LAYOUT -> OciLayoutStore.open(path);
+            case LOCAL -> KubeKeyLayoutStore.open(path, options);
+            case OCI_LAYOUT -> OciLayoutStore.open(path, options);
             case REGISTRY -> throw new IllegalArgumentException("a registry is not a directory");
         };
     }
