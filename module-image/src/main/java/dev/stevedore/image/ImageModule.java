@@ -97,9 +97,6 @@ public final class ImageModule implements Module {
     }
 
     private static RegistrySettings settings(TargetSettings targets) {
-        RegistrySettings defaults = RegistrySettings.defaults(targets.auths());
-        return new RegistrySettings(targets.auths(), targets.skipTlsVerify(), defaults.connectTimeout(),
-                defaults.readTimeout(), defaults.maxAttempts(), defaults.maxRetryTime(), defaults.environment(),
-                defaults.dockerConfigDir()).withPush(targets.push());
+        return RegistrySettings.defaults(targets.auths()).withSkipTlsVerify(targets.skipTlsVerify()).withPush(targets.push());
     }
 }

@@ -322,7 +322,7 @@ class ImageModuleTest {
         run(pull("/d", List.of("nginx:1.27"), "skip_tls_verify", true,
                 "auths", List.of(map("repo", "docker.io", "username", "me", "password", "pw"))));
         assertTrue(targets.lastSettings.skipTlsVerify());
-        assertEquals("me", targets.lastSettings.auths().get(0).username());
+        assertEquals("me", targets.lastSettings.auths().get(0).login().username());
     }
 
     @Test

@@ -4,7 +4,9 @@ import dev.stevedore.image.DefaultTargets;
 import dev.stevedore.image.copy.Location;
 import dev.stevedore.image.TargetProvider;
 import dev.stevedore.image.registry.ForeignLayerFetcher;
+import dev.stevedore.image.registry.MachineConfig;
 import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.registry.RetryLimits;
 import dev.stevedore.image.store.StoreOptions;
 import dev.stevedore.image.target.ForeignLayerSource;
 import dev.stevedore.image.target.ImageTarget;
@@ -31,9 +33,9 @@ final class RealTargets implements TargetProvider {
     }
 
     private static RegistrySettings isolated(RegistrySettings settings) {
-        return new RegistrySettings(settings.auths(), settings.skipTlsVerify(), Duration.ofSeconds(5),
-                Duration.ofSeconds(20), 3, Duration.ofSeconds(10),
-                Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), "HOME", "/nonexistent"), null).keeping(settings);
+        return RegistrySettings.defaults(settings.auths()).withSkipTlsVerify(settings.skipTlsVerify())
+                .withLimits(new RetryLimits(Duration.ofSeconds(5), Duration.ofSeconds(20), 3, Duration.ofSeconds(10)))
+                .withMachine(new MachineConfig(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"), "HOME", "/nonexistent"), null)).keeping(settings);
     }
 
 

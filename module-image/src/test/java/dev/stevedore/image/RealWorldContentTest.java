@@ -16,7 +16,9 @@ import dev.stevedore.image.oci.MediaTypes;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.registry.RegistryAuth;
+import dev.stevedore.image.registry.MachineConfig;
 import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.registry.RetryLimits;
 import dev.stevedore.image.registry.RegistryTarget;
 import dev.stevedore.image.testing.RealWorldImages;
 import dev.stevedore.image.testing.RealWorldImages.Shape;
@@ -71,8 +73,9 @@ class RealWorldContentTest {
         mirror = RegistryServer.builder().allowManifestUrls("^http://127\\.0\\.0\\.1:").start();
         strict = RegistryServer.start();
         shapes = new RealWorldImages().all(digest -> "http://" + origin.hostPort() + "/v2/base/layers/blobs/" + digest);
-        RegistrySettings settings = new RegistrySettings(List.of(new RegistryAuth(origin.hostPort(), null, null, null, true, null,
-                null, null)), false, Duration.ofSeconds(5), Duration.ofSeconds(20), 3, Duration.ofSeconds(10), Map.of(), null);
+        RegistrySettings settings = RegistrySettings.defaults(List.of(RegistryAuth.of(origin.hostPort()).withPlainHttp(true)))
+                .withLimits(new RetryLimits(Duration.ofSeconds(5), Duration.ofSeconds(20), 3, Duration.ofSeconds(10)))
+                .withMachine(new MachineConfig(Map.of(), null));
         try (RegistryTarget target = new RegistryTarget(settings)) {
             for (Shape shape : shapes) {
                 ImageReference image = ImageReference.parse(shape.reference(origin.hostPort()));

@@ -12,7 +12,9 @@ import dev.stevedore.image.oci.MediaTypes;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.registry.RegistryAuth;
+import dev.stevedore.image.registry.MachineConfig;
 import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.registry.RetryLimits;
 import dev.stevedore.image.registry.RegistryTarget;
 import dev.stevedore.image.testing.RealWorldImages;
 import dev.stevedore.image.testing.RealWorldImages.Shape;
@@ -108,8 +110,9 @@ class ReferrersTest {
     }
 
     private static void seed(String registry, boolean withTagIndex) throws Exception {
-        RegistrySettings settings = new RegistrySettings(List.of(new RegistryAuth(registry, null, null, null, true, null, null, null)),
-                false, Duration.ofSeconds(5), Duration.ofSeconds(20), 3, Duration.ofSeconds(10), Map.of(), null);
+        RegistrySettings settings = RegistrySettings.defaults(List.of(RegistryAuth.of(registry).withPlainHttp(true)))
+                .withLimits(new RetryLimits(Duration.ofSeconds(5), Duration.ofSeconds(20), 3, Duration.ofSeconds(10)))
+                .withMachine(new MachineConfig(Map.of(), null));
         ImageReference ref = ImageReference.parse(image.reference(registry));
         try (RegistryTarget target = new RegistryTarget(settings)) {
             for (Shape shape : List.of(image, sbom, signature)) {

@@ -286,18 +286,23 @@ public final class ImageTaskArgs {
 
     private static List<RegistryAuth> classicAuths(ArgValues values) {
         return values.objects("auths").stream()
-                .map(a -> new RegistryAuth(host(a.string("repo")), a.string("username"), a.string("password"),
-                        a.bool("insecure"), a.bool("plain_http"), path(a.string("ca_file")),
-                        path(a.string("cert_file")), path(a.string("key_file")), a.string("key_password")))
+                .map(a -> RegistryAuth.of(host(a.string("repo"))).withLogin(a.string("username"), a.string("password"))
+                        .withTransport(transport(a, "insecure")))
                 .toList();
     }
 
     private static List<RegistryAuth> auths(ArgValues values) {
         return values.objects("auths").stream()
-                .map(a -> new RegistryAuth(host(a.string("registry")), a.string("username"), a.string("password"),
-                        a.bool("skip_tls_verify"), a.bool("plain_http"), path(a.string("ca_file")),
-                        path(a.string("cert_file")), path(a.string("key_file")), a.string("key_password")))
+                .map(a -> RegistryAuth.of(host(a.string("registry"))).withLogin(a.string("username"), a.string("password"))
+                        .withTransport(transport(a, "skip_tls_verify")))
                 .toList();
+    }
+
+    /** An {@code auths} entry's TLS keys; {@code skipKey} is how the form names skipping verification. */
+    private static RegistryAuth.Transport transport(ArgValues entry, String skipKey) {
+        return RegistryAuth.Transport.DEFAULT.withSkipTlsVerify(entry.bool(skipKey)).withPlainHttp(entry.bool("plain_http"))
+                .withCaFile(path(entry.string("ca_file")))
+                .withClientCertificate(path(entry.string("cert_file")), path(entry.string("key_file")), entry.string("key_password"));
     }
 
     /** Operators paste URLs into {@code repo:}; the registry is the host[:port] part. */

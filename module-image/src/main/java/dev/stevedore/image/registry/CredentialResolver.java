@@ -15,12 +15,11 @@ public final class CredentialResolver {
     }
 
     public Optional<Credentials> forRegistry(String registry) throws IOException {
-        Optional<RegistryAuth> auth = authFor(settings, registry);
-        if (auth.isPresent() && auth.get().hasCredentials()) {
-            String password = auth.get().password();
-            return Optional.of(new Credentials(auth.get().username(), password == null ? "" : password));
+        Optional<Credentials> given = authFor(settings, registry).flatMap(RegistryAuth::credentials);
+        if (given.isPresent()) {
+            return given;
         }
-        return DockerConfigCredentials.locate(settings.dockerConfigDir(), settings.environment()).forRegistry(registry);
+        return DockerConfigCredentials.locate(settings.machine().dockerConfigDir(), settings.machine().environment()).forRegistry(registry);
     }
 
     /** The {@code auths} entry for a host; {@code docker.io} also matches its API host and the other way round. */

@@ -71,10 +71,10 @@ public final class ForeignLayerFetcher implements ForeignLayerSource {
     private HttpResponse<InputStream> get(URI start) throws IOException {
         URI uri = start;
         for (int hop = 0; ; hop++) {
-            HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(settings.readTimeout()).build();
+            HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(settings.limits().readTimeout()).build();
             HttpResponse<InputStream> response;
             try {
-                response = client().send(request, IdleTimeoutBodySubscriber.handler(settings.readTimeout()));
+                response = client().send(request, IdleTimeoutBodySubscriber.handler(settings.limits().readTimeout()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted");
@@ -91,8 +91,8 @@ public final class ForeignLayerFetcher implements ForeignLayerSource {
 
     private synchronized HttpClient client() throws IOException {
         if (client == null) {
-            client = HttpClients.create(new TransportConfig(false, false, null, null, null), settings.connectTimeout(),
-                    settings.environment());
+            client = HttpClients.create(new TransportConfig(false, false, null, null, null), settings.limits().connectTimeout(),
+                    settings.machine().environment());
         }
         return client;
     }

@@ -222,33 +222,32 @@ public final class RegistryTarget implements ImageTarget {
         }
         String registry = image.registry();
         Optional<RegistryAuth> auth = CredentialResolver.authFor(settings, registry);
-        boolean plainHttp = auth.map(RegistryAuth::plainHttp).orElse(false);
-        Boolean override = auth.map(RegistryAuth::skipTlsVerify).orElse(null);
-        boolean skipVerify = override != null ? override : settings.skipTlsVerify();
+        RegistryAuth.Transport entry = auth.map(RegistryAuth::transport).orElse(RegistryAuth.Transport.DEFAULT);
+        boolean plainHttp = entry.plainHttp();
+        boolean skipVerify = entry.skipTlsVerify() != null ? entry.skipTlsVerify() : settings.skipTlsVerify();
         TransportConfig transport = new TransportConfig(plainHttp, !plainHttp && skipVerify,
-                auth.map(RegistryAuth::caFile).orElse(null), auth.map(RegistryAuth::certFile).orElse(null),
-                auth.map(RegistryAuth::keyFile).orElse(null), auth.map(RegistryAuth::keyPassword).orElse(null));
+                entry.caFile(), entry.certFile(), entry.keyFile(), entry.keyPassword());
         HttpClient http = httpClients.get(transport);
         if (http == null) {
             try {
-                http = HttpClients.create(transport, settings.connectTimeout(), settings.environment());
+                http = HttpClients.create(transport, settings.limits().connectTimeout(), settings.machine().environment());
             } catch (IOException e) {
                 throw new RegistryException("cannot set up TLS for registry " + registry + ": " + e.getMessage(), 0, e);
             }
             httpClients.put(transport, http);
         }
         URI origin = plainHttp ? URI.create("http://" + image.apiHost())
-                : transport.skipTlsVerify() ? InsecureFallback.origin(http, image.apiHost(), settings.connectTimeout())
+                : transport.skipTlsVerify() ? InsecureFallback.origin(http, image.apiHost(), settings.limits().connectTimeout())
                 : URI.create("https://" + image.apiHost());
         CredentialResolver credentials = new CredentialResolver(settings);
         // Each host the registry's requests reach, itself or a redirect target, authenticates with what is
         // configured for that host only.
-        HostAuthorizers authorizers = new HostAuthorizers(credentials::forRegistry, http, settings.readTimeout(), options.clock(),
+        HostAuthorizers authorizers = new HostAuthorizers(credentials::forRegistry, http, settings.limits().readTimeout(), options.clock(),
                 settings.events()::tokenRequested);
-        RetryPolicy retryPolicy = RetryPolicy.of(settings.maxAttempts(), settings.maxRetryTime(), options.sleeper());
-        RegistryEndpointCaller caller = new RegistryEndpointCaller(http, origin, authorizers, retryPolicy, settings.readTimeout(), options.clock(),
+        RetryPolicy retryPolicy = RetryPolicy.of(settings.limits().maxAttempts(), settings.limits().maxRetryTime(), options.sleeper());
+        RegistryEndpointCaller caller = new RegistryEndpointCaller(http, origin, authorizers, retryPolicy, settings.limits().readTimeout(), options.clock(),
                 settings.form(), settings.events(), budget(image));
-        RegistryClient created = new RegistryClient(origin, caller, retryPolicy, Math.max(1, settings.maxAttempts()), settings.events(),
+        RegistryClient created = new RegistryClient(origin, caller, retryPolicy, Math.max(1, settings.limits().maxAttempts()), settings.events(),
                 new UploadStrategy(origin.getRawAuthority(), settings.chunkSize(), settings.events()),
                 new HarborProjects(origin, caller, () -> credentials.forRegistry(registry), settings.events()));
         clients.put(registry, created);

@@ -104,7 +104,7 @@ class ImageTaskArgsTest {
             assertEquals("^docker.io/library/.*", push.request().pattern().pattern());
             assertEquals("custom-ns", push.request().locations().namespaceOverride());
             assertTrue(push.targets().skipTlsVerify());
-            assertEquals(List.of(new RegistryAuth("r.example.com", "admin", "s3cret", true, false, null, null, null)), push.targets().auths(),
+            assertEquals(List.of(RegistryAuth.of("r.example.com").withLogin("admin", "s3cret").withSkipTlsVerify(true)), push.targets().auths(),
                     "auths are rendered once per task and the host is taken from a pasted URL");
         }
 
@@ -122,8 +122,9 @@ class ImageTaskArgsTest {
             CopyTask pull = parse(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i",
                     "auths", List.of(map("repo", "${harbor}", "plain_http", false, "ca_file", "/etc/ca.pem",
                             "cert_file", "/etc/c.pem", "key_file", "/etc/c.key", "key_password", "${docker_password}"))))).get(0);
-            assertEquals(List.of(new RegistryAuth("harbor.example.com", null, null, null, false, Path.of("/etc/ca.pem"),
-                    Path.of("/etc/c.pem"), Path.of("/etc/c.key"), "s3cret")), pull.targets().auths());
+            assertEquals(List.of(RegistryAuth.of("harbor.example.com")
+                    .withTransport(RegistryAuth.Transport.DEFAULT.withCaFile(Path.of("/etc/ca.pem"))
+                    .withClientCertificate(Path.of("/etc/c.pem"), Path.of("/etc/c.key"), "s3cret"))), pull.targets().auths());
             assertFalse(pull.targets().auths().toString().contains("s3cret"), "the key password is redacted: " + pull.targets().auths());
         }
 
@@ -178,8 +179,9 @@ class ImageTaskArgsTest {
             assertEquals(ForeignLayers.INCLUDE, copy.request().options().foreignLayers());
             assertEquals(".*nginx.*", copy.request().pattern().pattern());
             assertEquals(4, copy.request().options().concurrency());
-            assertEquals(new RegistryAuth("harbor.example.com", "admin", "secret", false, true, Path.of("/etc/ca.pem"),
-                    Path.of("/etc/c.pem"), Path.of("/etc/c.key")), copy.targets().auths().get(0));
+            assertEquals(RegistryAuth.of("harbor.example.com").withLogin("admin", "secret")
+                    .withTransport(RegistryAuth.Transport.DEFAULT.withCaFile(Path.of("/etc/ca.pem"))
+                    .withClientCertificate(Path.of("/etc/c.pem"), Path.of("/etc/c.key"), null).withSkipTlsVerify(false).withPlainHttp(true)), copy.targets().auths().get(0));
             assertEquals(TaskForm.NEWER, ImageTaskArgs.form(map("manifests", List.of("nginx"), "dest", "local:///i")));
             assertEquals(TaskForm.COPY, ImageTaskArgs.form(map("copy", map())));
         }
@@ -188,7 +190,7 @@ class ImageTaskArgsTest {
         void theKeyPasswordIsRead() {
             CopyTask copy = parse(map("manifests", List.of("nginx"), "dest", "local:///i",
                     "auths", List.of(map("registry", "${harbor}", "key_file", "/etc/c.key", "key_password", "${docker_password}")))).get(0);
-            assertEquals("s3cret", copy.targets().auths().get(0).keyPassword());
+            assertEquals("s3cret", copy.targets().auths().get(0).transport().keyPassword());
         }
 
         @Test

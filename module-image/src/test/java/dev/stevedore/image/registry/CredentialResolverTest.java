@@ -18,8 +18,9 @@ class CredentialResolverTest {
     Path home;
 
     RegistrySettings settings(List<RegistryAuth> auths) {
-        return new RegistrySettings(auths, false, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, Duration.ofSeconds(1),
-                Map.of("HOME", home.toString()), null);
+        return RegistrySettings.defaults(auths)
+                .withLimits(new RetryLimits(Duration.ofSeconds(1), Duration.ofSeconds(1), 1, Duration.ofSeconds(1)))
+                .withMachine(new MachineConfig(Map.of("HOME", home.toString()), null));
     }
 
     @Test
@@ -41,7 +42,7 @@ class CredentialResolverTest {
 
     @Test
     void anAuthsEntryWithoutUsernameFallsBackToTheDockerConfigFile() throws IOException {
-        RegistryAuth transportOnly = new RegistryAuth("q.io", null, null, null, true, null, null, null);
+        RegistryAuth transportOnly = RegistryAuth.of("q.io").withPlainHttp(true);
         assertTrue(new CredentialResolver(settings(List.of(transportOnly))).forRegistry("q.io").isEmpty());
     }
 

@@ -64,8 +64,9 @@ class FaultInjectionTest {
 
     RegistryTarget target(Duration readTimeout) {
         RegistrySettings base = Settings.of(List.of(Settings.plain(proxy.hostPort())));
-        return new RegistryTarget(new RegistrySettings(base.auths(), false, base.connectTimeout(), readTimeout, 4, Duration.ofSeconds(30),
-                base.environment(), null), RegistryTarget.Options.defaults().withSleeper(recordingSleeper));
+        return new RegistryTarget(RegistrySettings.defaults(base.auths())
+                .withLimits(new RetryLimits(base.limits().connectTimeout(), readTimeout, 4, Duration.ofSeconds(30)))
+                .withMachine(new MachineConfig(base.machine().environment(), null)), RegistryTarget.Options.defaults().withSleeper(recordingSleeper));
     }
 
     RegistryTarget target() {

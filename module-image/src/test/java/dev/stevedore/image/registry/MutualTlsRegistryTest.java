@@ -54,12 +54,14 @@ class MutualTlsRegistryTest {
         try {
             String host = "127.0.0.1:" + server.getAddress().getPort();
             ImageReference reference = ImageReference.parse(host + "/mtls/app:1");
-            RegistryAuth withCertificate = new RegistryAuth(host, null, null, null, false, certificates.caCertificate(),
-                    certificates.clientCertificate(), certificates.clientKey());
+            RegistryAuth withCertificate = RegistryAuth.of(host)
+                    .withTransport(RegistryAuth.Transport.DEFAULT.withCaFile(certificates.caCertificate())
+                    .withClientCertificate(certificates.clientCertificate(), certificates.clientKey(), null));
             try (RegistryTarget target = new RegistryTarget(Settings.of(List.of(withCertificate)))) {
                 assertTrue(target.resolve(reference).isEmpty());
             }
-            RegistryAuth withoutCertificate = new RegistryAuth(host, null, null, null, false, certificates.caCertificate(), null, null);
+            RegistryAuth withoutCertificate = RegistryAuth.of(host)
+                    .withTransport(RegistryAuth.Transport.DEFAULT.withCaFile(certificates.caCertificate()));
             try (RegistryTarget target = new RegistryTarget(Settings.of(List.of(withoutCertificate)))) {
                 assertThrows(RegistryException.class, () -> target.resolve(reference));
             }
@@ -74,14 +76,15 @@ class MutualTlsRegistryTest {
             TestCertificates certificates = registry.certificates().orElseThrow();
             TestImage image = TestImage.multiArch(Files.createDirectory(folder.resolve("blobs")), 5000);
             ImageReference reference = ImageReference.parse(registry.hostPort() + "/mtls/app:1");
-            RegistryAuth withCertificate = new RegistryAuth(registry.hostPort(), null, null, null, false, certificates.caCertificate(),
-                    certificates.clientCertificate(), certificates.clientKey());
+            RegistryAuth withCertificate = RegistryAuth.of(registry.hostPort())
+                    .withTransport(RegistryAuth.Transport.DEFAULT.withCaFile(certificates.caCertificate())
+                    .withClientCertificate(certificates.clientCertificate(), certificates.clientKey(), null));
             try (RegistryTarget target = new RegistryTarget(Settings.of(List.of(withCertificate)))) {
                 image.push(target, reference);
                 org.junit.jupiter.api.Assertions.assertEquals(image.index.digest(), target.resolve(reference).orElseThrow().digest());
             }
-            RegistryAuth withoutCertificate = new RegistryAuth(registry.hostPort(), null, null, null, false, certificates.caCertificate(),
-                    null, null);
+            RegistryAuth withoutCertificate = RegistryAuth.of(registry.hostPort())
+                    .withTransport(RegistryAuth.Transport.DEFAULT.withCaFile(certificates.caCertificate()));
             try (RegistryTarget target = new RegistryTarget(Settings.of(List.of(withoutCertificate)))) {
                 RegistryException e = assertThrows(RegistryException.class, () -> target.resolve(reference));
                 assertTrue(e.getMessage().contains("cert_file") && e.getMessage().contains(registry.hostPort()), e.getMessage());
@@ -136,6 +139,8 @@ class MutualTlsRegistryTest {
 
     private static RegistryAuth client(dev.stevedore.testsupport.RegistryServer registry, TestCertificates pki, Path certificate, Path key,
                                        String keyPassword) {
-        return new RegistryAuth(registry.hostPort(), null, null, null, false, pki.caCertificate(), certificate, key, keyPassword);
+        return RegistryAuth.of(registry.hostPort())
+                .withTransport(RegistryAuth.Transport.DEFAULT.withCaFile(pki.caCertificate())
+                .withClientCertificate(certificate, key, keyPassword));
     }
 }

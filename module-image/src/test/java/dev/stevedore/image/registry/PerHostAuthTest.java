@@ -74,7 +74,8 @@ class PerHostAuthTest {
         image = TestImage.multiArch(Files.createDirectory(folder.resolve("blobs")), 20_000);
         try (RegistryTarget pusher = new RegistryTarget(Settings.of(List.of(
                 Settings.plain(backend.hostPort(), "pusher", "backend-pw-4471"),
-                new RegistryAuth(tlsBackend.hostPort(), "pusher", "backend-pw-4471", null, false, certificates.caCertificate(), null, null))))) {
+                RegistryAuth.of(tlsBackend.hostPort()).withLogin("pusher", "backend-pw-4471")
+                        .withTransport(RegistryAuth.Transport.DEFAULT.withCaFile(certificates.caCertificate())))))) {
             image.push(pusher, ImageReference.parse(backend.hostPort() + "/" + PREFIX + "/pause:3.9"));
             image.push(pusher, ImageReference.parse(tlsBackend.hostPort() + "/" + PREFIX + "/pause:3.9"));
         }
@@ -113,8 +114,8 @@ class PerHostAuthTest {
     @Test
     void overTlsTheSameHolds() throws Exception {
         Log log = Log.start(tlsFront, tlsBackendLog);
-        RegistryAuth frontAuth = new RegistryAuth(tlsFront.hostPort(), "front-user", "front-secret-8812", null, false,
-                certificates.caCertificate(), null, null);
+        RegistryAuth frontAuth = RegistryAuth.of(tlsFront.hostPort()).withLogin("front-user", "front-secret-8812")
+                .withTransport(RegistryAuth.Transport.DEFAULT.withCaFile(certificates.caCertificate()));
         try (RegistryTarget withCredentials = new RegistryTarget(Settings.of(List.of(frontAuth)))) {
             pullWhole(withCredentials, ImageReference.parse(tlsFront.hostPort() + "/pause:3.9"));
         }

@@ -76,7 +76,8 @@ class ProxyEnvironmentTest {
     @Test
     void tlsRequestsTunnelThroughTheLowerCaseHttpsProxy() throws Exception {
         ImageReference reference = ImageReference.parse(tls.hostPort() + "/proxied/app:1");
-        RegistryAuth auth = new RegistryAuth(tls.hostPort(), null, null, null, false, tls.certificates().orElseThrow().caCertificate(), null, null);
+        RegistryAuth auth = RegistryAuth.of(tls.hostPort())
+                .withTransport(RegistryAuth.Transport.DEFAULT.withCaFile(tls.certificates().orElseThrow().caCertificate()));
         try (RegistryTarget target = new RegistryTarget(Settings.of(List.of(auth), env("https_proxy", proxy.uri().toString())))) {
             image.push(target, reference);
         }

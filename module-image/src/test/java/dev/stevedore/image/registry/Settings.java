@@ -15,15 +15,16 @@ final class Settings {
     }
 
     static RegistrySettings of(List<RegistryAuth> auths, Map<String, String> environment) {
-        return new RegistrySettings(auths, false, Duration.ofSeconds(5), Duration.ofSeconds(20), 4, Duration.ofSeconds(20),
-                environment, null);
+        return RegistrySettings.defaults(auths)
+                .withLimits(new RetryLimits(Duration.ofSeconds(5), Duration.ofSeconds(20), 4, Duration.ofSeconds(20)))
+                .withMachine(new MachineConfig(environment, null));
     }
 
     static RegistryAuth plain(String hostPort) {
-        return new RegistryAuth(hostPort, null, null, null, true, null, null, null);
+        return RegistryAuth.of(hostPort).withPlainHttp(true);
     }
 
     static RegistryAuth plain(String hostPort, String username, String password) {
-        return new RegistryAuth(hostPort, username, password, null, true, null, null, null);
+        return RegistryAuth.of(hostPort).withLogin(username, password).withPlainHttp(true);
     }
 }

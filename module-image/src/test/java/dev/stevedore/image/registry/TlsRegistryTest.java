@@ -37,7 +37,7 @@ class TlsRegistryTest {
     }
 
     static RegistryAuth tls(String host, Boolean skipVerify, Path caFile) {
-        return new RegistryAuth(host, null, null, skipVerify, false, caFile, null, null);
+        return RegistryAuth.of(host).withTransport(RegistryAuth.Transport.DEFAULT.withCaFile(caFile).withSkipTlsVerify(skipVerify));
     }
 
     @Test
@@ -82,8 +82,9 @@ class TlsRegistryTest {
     @Test
     void theTaskWideSkipTlsVerifyIsUsedWhenTheRegistryHasNoOverride() throws Exception {
         RegistrySettings base = Settings.of(List.of());
-        RegistrySettings skipAll = new RegistrySettings(base.auths(), true, base.connectTimeout(), base.readTimeout(), base.maxAttempts(),
-                base.maxRetryTime(), base.environment(), null);
+        RegistrySettings skipAll = RegistrySettings.defaults(base.auths()).withSkipTlsVerify(true)
+                .withLimits(new RetryLimits(base.limits().connectTimeout(), base.limits().readTimeout(), base.limits().maxAttempts(), base.limits().maxRetryTime()))
+                .withMachine(new MachineConfig(base.machine().environment(), null));
         ImageReference reference = ImageReference.parse(registry.hostPort() + "/tls/app:1");
         try (RegistryTarget target = new RegistryTarget(skipAll)) {
             image.push(target, reference);

@@ -3,7 +3,9 @@ package dev.stevedore.image.reliability;
 import dev.stevedore.image.DefaultTargets;
 import dev.stevedore.image.copy.Location;
 import dev.stevedore.image.TargetProvider;
+import dev.stevedore.image.registry.MachineConfig;
 import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.registry.RetryLimits;
 import dev.stevedore.image.registry.RegistryTarget;
 import dev.stevedore.image.store.StoreOptions;
 import dev.stevedore.image.target.ImageTarget;
@@ -50,8 +52,9 @@ final class FastRetryTargets implements TargetProvider {
     @Override
     public ImageTarget registries(RegistrySettings settings) {
         Tuning t = tuning;
-        RegistrySettings fast = new RegistrySettings(settings.auths(), settings.skipTlsVerify(), Duration.ofSeconds(2), t.readTimeout(),
-                t.maxAttempts(), Duration.ofSeconds(30), Map.of("HOME", "/nonexistent"), null).keeping(settings);
+        RegistrySettings fast = RegistrySettings.defaults(settings.auths()).withSkipTlsVerify(settings.skipTlsVerify())
+                .withLimits(new RetryLimits(Duration.ofSeconds(2), t.readTimeout(), t.maxAttempts(), Duration.ofSeconds(30)))
+                .withMachine(new MachineConfig(Map.of("HOME", "/nonexistent"), null)).keeping(settings);
         return new RegistryTarget(fast, RegistryTarget.Options.defaults().withSleeper(wait -> {
             waits.add(wait);
             Thread.sleep(Math.min(wait.toMillis(), t.sleepCap().toMillis()));

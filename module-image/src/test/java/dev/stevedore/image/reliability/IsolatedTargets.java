@@ -3,7 +3,9 @@ package dev.stevedore.image.reliability;
 import dev.stevedore.image.DefaultTargets;
 import dev.stevedore.image.copy.Location;
 import dev.stevedore.image.TargetProvider;
+import dev.stevedore.image.registry.MachineConfig;
 import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.registry.RetryLimits;
 import dev.stevedore.image.store.StoreOptions;
 import dev.stevedore.image.target.ImageTarget;
 import java.nio.file.Path;
@@ -25,8 +27,9 @@ record IsolatedTargets(Map<String, String> environment) implements TargetProvide
 
     @Override
     public ImageTarget registries(RegistrySettings settings) {
-        return new DefaultTargets().registries(new RegistrySettings(settings.auths(), settings.skipTlsVerify(),
-                Duration.ofSeconds(3), Duration.ofSeconds(10), 1, Duration.ofSeconds(2), environment, null).keeping(settings));
+        return new DefaultTargets().registries(RegistrySettings.defaults(settings.auths()).withSkipTlsVerify(settings.skipTlsVerify())
+                .withLimits(new RetryLimits(Duration.ofSeconds(3), Duration.ofSeconds(10), 1, Duration.ofSeconds(2)))
+                .withMachine(new MachineConfig(environment, null)).keeping(settings));
     }
 
 

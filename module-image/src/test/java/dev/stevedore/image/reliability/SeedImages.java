@@ -6,7 +6,9 @@ import dev.stevedore.image.oci.MediaTypes;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.registry.RegistryAuth;
+import dev.stevedore.image.registry.MachineConfig;
 import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.registry.RetryLimits;
 import dev.stevedore.image.registry.RegistryTarget;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -90,8 +92,9 @@ final class SeedImages {
 
     /** Pushes blobs, then child manifests, then the root under its tag, straight into {@code hostPort}. */
     static void push(Image image, String hostPort, String username, String password) throws IOException {
-        RegistrySettings settings = new RegistrySettings(List.of(new RegistryAuth(hostPort, username, password, null, true, null, null, null)),
-                false, Duration.ofSeconds(5), Duration.ofSeconds(30), 3, Duration.ofSeconds(10), Map.of("HOME", "/nonexistent"), null);
+        RegistrySettings settings = RegistrySettings.defaults(List.of(RegistryAuth.of(hostPort).withLogin(username, password).withPlainHttp(true)))
+                .withLimits(new RetryLimits(Duration.ofSeconds(5), Duration.ofSeconds(30), 3, Duration.ofSeconds(10)))
+                .withMachine(new MachineConfig(Map.of("HOME", "/nonexistent"), null));
         ImageReference reference = image.at(hostPort);
         try (RegistryTarget target = new RegistryTarget(settings)) {
             for (Blob blob : image.blobs()) {

@@ -10,7 +10,9 @@ import dev.stevedore.image.ImageModule;
 import dev.stevedore.image.DefaultTargets;
 import dev.stevedore.image.copy.Location;
 import dev.stevedore.image.TargetProvider;
+import dev.stevedore.image.registry.MachineConfig;
 import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.registry.RetryLimits;
 import dev.stevedore.image.store.StoreOptions;
 import dev.stevedore.image.target.ImageTarget;
 import java.io.IOException;
@@ -39,8 +41,9 @@ class UnreachableRegistryTest {
     record DefaultsWithoutProxy() implements TargetProvider {
         @Override
         public ImageTarget registries(RegistrySettings s) throws IOException {
-            return new DefaultTargets().registries(new RegistrySettings(s.auths(), s.skipTlsVerify(), s.connectTimeout(), s.readTimeout(),
-                    s.maxAttempts(), s.maxRetryTime(), Map.of("HOME", "/nonexistent", "PATH", "/usr/bin:/bin"), null).keeping(s));
+            return new DefaultTargets().registries(RegistrySettings.defaults(s.auths()).withSkipTlsVerify(s.skipTlsVerify())
+                .withLimits(new RetryLimits(s.limits().connectTimeout(), s.limits().readTimeout(), s.limits().maxAttempts(), s.limits().maxRetryTime()))
+                .withMachine(new MachineConfig(Map.of("HOME", "/nonexistent", "PATH", "/usr/bin:/bin"), null)).keeping(s));
         }
 
         @Override
