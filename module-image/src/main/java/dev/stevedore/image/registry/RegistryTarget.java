@@ -242,7 +242,8 @@ public final class RegistryTarget implements ImageTarget {
         CredentialResolver credentials = new CredentialResolver(settings);
         // Each host the registry's requests reach, itself or a redirect target, authenticates with what is
         // configured for that host only.
-        HostAuthorizers authorizers = new HostAuthorizers(credentials::forRegistry, http, settings.limits().readTimeout(), options.clock(),
+        HostAuthorizers authorizers = new HostAuthorizers(credentials::forRegistry,
+                new TokenRequestSender(http, settings.limits().readTimeout(), settings.events()), options.clock(),
                 settings.events()::tokenRequested);
         RetryPolicy retryPolicy = RetryPolicy.of(settings.limits().maxAttempts(), settings.limits().maxRetryTime(), options.sleeper());
         RegistryEndpointCaller caller = new RegistryEndpointCaller(http, origin, authorizers, retryPolicy, settings.limits().readTimeout(), options.clock(),

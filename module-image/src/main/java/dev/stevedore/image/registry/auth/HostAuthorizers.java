@@ -2,9 +2,7 @@ package dev.stevedore.image.registry.auth;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +23,7 @@ public final class HostAuthorizers {
     }
 
     private final CredentialsForHost credentials;
-    private final HttpClient client;
-    private final Duration timeout;
+    private final TokenTransport tokens;
     private final Clock clock;
     private final TokenRequests tokenRequests;
     private final Map<String, RegistryAuthorizer> byOrigin = new ConcurrentHashMap<>();
@@ -39,15 +36,14 @@ public final class HostAuthorizers {
         void requested(String host, String realm, java.util.List<String> scopes);
     }
 
-    public HostAuthorizers(CredentialsForHost credentials, HttpClient client, Duration timeout, Clock clock) {
-        this(credentials, client, timeout, clock, TokenRequests.NONE);
+    public HostAuthorizers(CredentialsForHost credentials, TokenTransport tokens, Clock clock) {
+        this(credentials, tokens, clock, TokenRequests.NONE);
     }
 
-    public HostAuthorizers(CredentialsForHost credentials, HttpClient client, Duration timeout, Clock clock, TokenRequests tokenRequests) {
+    public HostAuthorizers(CredentialsForHost credentials, TokenTransport tokens, Clock clock, TokenRequests tokenRequests) {
         this.tokenRequests = tokenRequests;
         this.credentials = credentials;
-        this.client = client;
-        this.timeout = timeout;
+        this.tokens = tokens;
         this.clock = clock;
     }
 
@@ -56,7 +52,7 @@ public final class HostAuthorizers {
         return byOrigin.computeIfAbsent(originKey(uri), key -> {
             String hostPort = uri.getRawAuthority();
             HostCredentials configured = new HostCredentials(() -> credentials.lookup(hostPort));
-            return new RegistryAuthorizer(new HostAuthContext(hostPort, configured, client, timeout, clock, tokenRequests));
+            return new RegistryAuthorizer(new HostAuthContext(hostPort, configured, tokens, clock, tokenRequests));
         });
     }
 

@@ -62,13 +62,7 @@ final class TokenService {
         host.requests().requested(host.host(), challenge.realm().replaceAll("\\?.*", ""), scopes);
         boolean refresh = credentials.isPresent() && !credentials.get().isPassword();
         HttpRequest request = refresh ? refreshGrant(scopes, credentials.get()) : tokenGet(scopes, credentials);
-        HttpResponse<InputStream> response;
-        try {
-            response = host.client().send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while fetching a token for " + host.host());
-        }
+        HttpResponse<InputStream> response = host.tokens().send(request);
         byte[] body;
         try (InputStream in = response.body()) {
             body = in.readNBytes(MAX_BODY);
@@ -123,7 +117,7 @@ final class TokenService {
     }
 
     private HttpRequest tokenGet(List<String> scopes, Optional<Credentials> credentials) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(tokenUri(scopes)).GET().timeout(host.timeout());
+        HttpRequest.Builder request = HttpRequest.newBuilder(tokenUri(scopes)).GET();
         credentials.ifPresent(c -> request.header("Authorization", c.basicHeader()));
         return request.build();
     }
@@ -138,7 +132,6 @@ final class TokenService {
         }
         form.append("&client_id=").append(CLIENT_ID).append("&refresh_token=").append(encode(identity.secret()));
         return HttpRequest.newBuilder(URI.create(challenge.realm()))
-                .timeout(host.timeout())
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form.toString(), StandardCharsets.UTF_8))
                 .build();

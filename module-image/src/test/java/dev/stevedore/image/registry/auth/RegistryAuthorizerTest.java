@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +19,7 @@ class RegistryAuthorizerTest {
     private final RegistryAuthorizer authorizer = new RegistryAuthorizer(new HostAuthContext("r.example.com", new HostCredentials(() -> {
         lookups.incrementAndGet();
         return Optional.of(new Credentials("u", "p"));
-    }), HttpClient.newHttpClient(), Duration.ofSeconds(1), Clock.systemUTC()));
+    }), new DirectTokenTransport(Duration.ofSeconds(1)), Clock.systemUTC()));
 
     @Test
     void aRequestRefusedBeforeAnotherOneLearnedBasicAuthIsSentAgain() throws Exception {
@@ -40,7 +39,7 @@ class RegistryAuthorizerTest {
     @Test
     void aBasicChallengeWithoutCredentialsForTheHostIsNotRetried() throws Exception {
         RegistryAuthorizer nobody = new RegistryAuthorizer(new HostAuthContext("other.example.com", HostCredentials.none(),
-                HttpClient.newHttpClient(), Duration.ofSeconds(1), Clock.systemUTC()));
+                new DirectTokenTransport(Duration.ofSeconds(1)), Clock.systemUTC()));
         assertFalse(nobody.onUnauthorized(BASIC, List.of(), Optional.empty()));
         assertTrue(nobody.authorization(List.of()).isEmpty(), "nothing is sent to a host nothing is configured for");
         assertTrue(nobody.credentialsDescription().isEmpty());
@@ -50,7 +49,7 @@ class RegistryAuthorizerTest {
     void anIdentityTokenIsNeverSentAsBasic() throws Exception {
         RegistryAuthorizer withToken = new RegistryAuthorizer(new HostAuthContext("acr.example.com",
                 new HostCredentials(() -> Optional.of(Credentials.identityToken("<token>", "refresh-xyz"))),
-                HttpClient.newHttpClient(), Duration.ofSeconds(1), Clock.systemUTC()));
+                new DirectTokenTransport(Duration.ofSeconds(1)), Clock.systemUTC()));
         assertFalse(withToken.onUnauthorized(BASIC, List.of(), Optional.empty()));
         assertTrue(withToken.authorization(List.of()).isEmpty());
         assertEquals(Optional.of("the identity token"), withToken.credentialsDescription());

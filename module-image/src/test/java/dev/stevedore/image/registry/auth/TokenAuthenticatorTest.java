@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,7 +92,7 @@ class TokenAuthenticatorTest {
 
     HostAuthContext host(Optional<Credentials> credentials) {
         hostCredentials = new HostCredentials(() -> credentials);
-        return new HostAuthContext("example", hostCredentials, HttpClient.newHttpClient(), Duration.ofSeconds(5), clock);
+        return new HostAuthContext("example", hostCredentials, new DirectTokenTransport(Duration.ofSeconds(5)), clock);
     }
 
     TokenAuthenticator authenticator(Optional<Credentials> credentials) {
