@@ -2,9 +2,11 @@ package dev.stevedore.image.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stevedore.image.error.ContentMismatch;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.registry.http.Sleeper;
 import dev.stevedore.testsupport.FaultProxy;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * How {@link BlobUploader} starts an upload over, against the real registry behind a {@link FaultProxy}:
  * a session whose PUT keeps failing is started anew up to the retry budget and no further (the caller
  * does not retry the PUT inside it, so attempts do not multiply); content read from a stream is sent
- * once; a 401 inside a session (an expired token) gets one new session; {@code BLOB_UPLOAD_INVALID} for a
+ * once; content the registry says does not match its digest is final; a 401 inside a session (an expired token) gets one new session; {@code BLOB_UPLOAD_INVALID} for a
  * whole blob switches to chunks; a 429's {@code Retry-After} is waited before the new session.
  * {@link FaultInjectionTest} has the single failed PUT and PATCH and the stalled body,
  * {@link UploadStrategyTest} the 413s.
@@ -165,5 +167,21 @@ class BlobUploaderTest {
         }
         assertEquals(List.of(Duration.ofSeconds(6)), waits);
         assertEquals(2, since(before, "POST", 202));
+    }
+
+    @Test
+    void contentTheRegistryFindsDamagedIsAMismatchAndNoNewSessionIsTried() throws Exception {
+        int before = proxy.requests().size();
+        proxy.on("PUT", ".*/blobs/uploads/.*").always()
+                .respond(400, Map.of("Content-Type", "application/json"), "{\"errors\":[{\"code\":\"DIGEST_INVALID\"}]}");
+        ImageReference target = image("damaged");
+        try (RegistryTarget client = target()) {
+            RegistryException.DigestMismatch e = assertThrows(RegistryException.DigestMismatch.class,
+                    () -> client.uploadBlob(target, blob.descriptor(), blob.file()));
+            assertInstanceOf(ContentMismatch.class, e);
+            assertTrue(e.getMessage().contains("DIGEST_INVALID") && e.getMessage().contains("run the task again"), e.getMessage());
+        }
+        assertEquals(1, since(before, "POST", 202), "the same bytes would fail the same way");
+        assertTrue(waits.isEmpty());
     }
 }

@@ -2,10 +2,12 @@ package dev.stevedore.image.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stevedore.image.error.ContentMismatch;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.store.DigestMismatchException;
 import dev.stevedore.image.store.OciLayoutStore;
@@ -119,6 +121,7 @@ class ResumingBlobInputStreamTest {
             DigestMismatchException e = assertThrows(DigestMismatchException.class, () -> store.writeBlob(stored, blob.descriptor(), in));
             assertEquals(blob.descriptor().digest(), e.expected());
             assertNotEquals(blob.descriptor().digest(), e.actual());
+            assertInstanceOf(ContentMismatch.class, e);
         }
         assertEquals(List.of(200, 206), blobGets(before).stream().map(RecordedRequest::status).toList(), "the damage was in the resumed part");
         assertFalse(store.hasBlob(stored, blob.descriptor()));
