@@ -92,8 +92,7 @@ public final class Main {
             err.println("stevedore: " + e.getMessage() + " (see stevedore --help)");
             return USAGE_OR_PLAYBOOK_ERROR;
         }
-        Logging.setVerbosity(commandLine.verbosity());
-        try {
+        try (Logging logging = Logging.forVerbosity(commandLine.verbosity())) {
             return switch (commandLine.command()) {
                 case "help" -> {
                     out.print(CommandLine.USAGE);

@@ -39,10 +39,10 @@ final class BlobTransfers {
 
     private final ConcurrentHashMap<RepositoryKey, CompletableFuture<Outcome>> perRepository = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TargetKey, CompletableFuture<ImageReference>> landed = new ConcurrentHashMap<>();
-    private final Cancellation cancellation;
+    private final CancellationCheck cancellation;
 
     BlobTransfers(Cancellation cancellation) {
-        this.cancellation = cancellation;
+        this.cancellation = new CancellationCheck(cancellation);
     }
 
     /**
@@ -91,7 +91,7 @@ final class BlobTransfers {
      * else uploads it.
      */
     private Outcome place(ImagePlan plan, Descriptor blob, ImageReference landedIn, ImageProgress progress) throws IOException {
-        checkCancelled();
+        cancellation.throwIfCancelled();
         ImageTarget dest = plan.destTarget();
         if (dest.hasBlob(plan.destRef(), blob)) {
             progress.skipped(blob.size());
@@ -118,7 +118,7 @@ final class BlobTransfers {
      * asks only for the rest; progress counts each byte once however often it is sent.
      */
     private void upload(ImagePlan plan, Descriptor blob, ImageProgress progress) throws IOException {
-        checkCancelled();
+        cancellation.throwIfCancelled();
         AtomicLong reported = new AtomicLong();
         plan.destTarget().writeBlob(plan.destRef(), blob, new BlobSource() {
             @Override
@@ -147,7 +147,7 @@ final class BlobTransfers {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("the copy was cancelled");
+            throw CancellationCheck.cancelled();
         }
     }
 
@@ -162,13 +162,7 @@ final class BlobTransfers {
             throw new CompletionException(cause);
         } catch (InterruptedException | CancellationException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("the copy was cancelled");
-        }
-    }
-
-    private void checkCancelled() throws java.io.InterruptedIOException {
-        if (cancellation.isCancelled()) {
-            throw new java.io.InterruptedIOException("the copy was cancelled");
+            throw CancellationCheck.cancelled();
         }
     }
 }

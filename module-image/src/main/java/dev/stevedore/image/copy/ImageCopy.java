@@ -7,7 +7,6 @@ import dev.stevedore.spi.Bytes;
 import dev.stevedore.spi.Cancellation;
 import dev.stevedore.spi.Progress;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +24,7 @@ final class ImageCopy {
     private final BlobTransfers transfers;
     private final ExecutorService pool;
     private final Progress progress;
-    private final Cancellation cancellation;
+    private final CancellationCheck cancellation;
     private final ReferrerCopy referrers;
     private final Consumer<String> verbose;
 
@@ -41,7 +40,7 @@ final class ImageCopy {
         this.transfers = transfers;
         this.pool = pool;
         this.progress = progress;
-        this.cancellation = cancellation;
+        this.cancellation = new CancellationCheck(cancellation);
     }
 
     /** Starts copying one planned image; the future completes with its result, never exceptionally. */
@@ -101,7 +100,7 @@ final class ImageCopy {
             return result;
         }
         try {
-            checkCancelled();
+            cancellation.throwIfCancelled();
             return result.withReferrers(referrers.copy(plan));
         } catch (IOException e) {
             throw new CompletionException(e);
@@ -125,10 +124,10 @@ final class ImageCopy {
     /** Children first, then the index or manifest itself, then (with it) the tag. */
     private void writeManifests(ImagePlan plan) throws IOException {
         for (Manifest child : plan.children()) {
-            checkCancelled();
+            cancellation.throwIfCancelled();
             plan.destTarget().writeManifest(plan.destRef(), child);
         }
-        checkCancelled();
+        cancellation.throwIfCancelled();
         if (plan.destRef().tag() != null) {
             plan.destTarget().tag(plan.destRef(), plan.root());
         } else {
@@ -157,11 +156,5 @@ final class ImageCopy {
         return new ImageResult(plan.source(), plan.destination(), status, plan.root().digest().toString(),
                 plan.root().mediaType(), plan.platforms(), copied, skipped, mounted, plan.foreign().skipped().size(), bytes, "",
                 plan.note());
-    }
-
-    private void checkCancelled() throws InterruptedIOException {
-        if (cancellation.isCancelled()) {
-            throw new InterruptedIOException("the copy was cancelled");
-        }
     }
 }

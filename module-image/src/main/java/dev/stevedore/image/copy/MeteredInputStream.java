@@ -1,7 +1,6 @@
 package dev.stevedore.image.copy;
 
 import dev.stevedore.image.progress.ImageProgress;
-import dev.stevedore.spi.Cancellation;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class MeteredInputStream extends FilterInputStream {
 
-    private final Cancellation cancellation;
+    private final CancellationCheck cancellation;
     private final ImageProgress progress;
     private final AtomicLong reported;
     private long position;
@@ -24,7 +23,7 @@ final class MeteredInputStream extends FilterInputStream {
      * @param reported bytes of this blob already reported by earlier streams of it (an upload retried from
      *                 the start reads them again); only bytes past that mark count as progress
      */
-    MeteredInputStream(InputStream in, long start, Cancellation cancellation, ImageProgress progress, AtomicLong reported) {
+    MeteredInputStream(InputStream in, long start, CancellationCheck cancellation, ImageProgress progress, AtomicLong reported) {
         super(in);
         this.position = start;
         this.cancellation = cancellation;
@@ -34,7 +33,7 @@ final class MeteredInputStream extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        checkCancelled();
+        cancellation.throwIfCancelled();
         int b = super.read();
         if (b >= 0) {
             advance(1);
@@ -44,7 +43,7 @@ final class MeteredInputStream extends FilterInputStream {
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
-        checkCancelled();
+        cancellation.throwIfCancelled();
         int n = super.read(buffer, offset, length);
         if (n > 0) {
             advance(n);
@@ -57,12 +56,6 @@ final class MeteredInputStream extends FilterInputStream {
         long before = reported.getAndAccumulate(position, Math::max);
         if (position > before) {
             progress.transferred(position - before);
-        }
-    }
-
-    private void checkCancelled() throws InterruptedIOException {
-        if (cancellation.isCancelled() || Thread.currentThread().isInterrupted()) {
-            throw new InterruptedIOException("the copy was cancelled");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.stevedore.image.registry;
 
+import dev.stevedore.image.error.ContentMismatch;
 import dev.stevedore.image.error.ImageException;
 import dev.stevedore.image.registry.http.ConnectionFault;
 import java.time.Duration;
@@ -126,8 +127,8 @@ public class RegistryException extends ImageException {
         }
     }
 
-    /** Content whose size or digest differs from what was asked for. */
-    public static final class DigestMismatch extends RegistryException {
+    /** Content whose size or digest differs from what was asked for; never retried as it stands. */
+    public static final class DigestMismatch extends RegistryException implements ContentMismatch {
         public DigestMismatch(String message) {
             super(message, 0, null);
         }

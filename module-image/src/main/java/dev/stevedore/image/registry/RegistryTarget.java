@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * on first use. Thread-safe; close it when the task ends.
  *
  * <p>Beyond the interface, {@link #downloadBlob} and {@link #uploadBlob(ImageReference, Descriptor, Path)}
- * move blobs between a registry and a file directly, the fastest paths for a copier.
+ * move blobs between a registry and a file directly, without a store; the copier does not use them
+ * (it goes through {@link #openBlob} and {@link #writeBlob(ImageReference, Descriptor, BlobSource)}).
  */
 public final class RegistryTarget implements ImageTarget {
 

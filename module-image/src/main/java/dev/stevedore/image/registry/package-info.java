@@ -10,18 +10,20 @@
  * needs: authentication ({@code .auth}), retries, redirects and error mapping. Transport concerns
  * (TLS, proxies, timeouts, backoff) live in {@code .http}.
  *
- * <p>How a copier moves blobs fastest:
+ * <p>How the copier moves blobs (through {@code ImageTarget} only):
  * <ul>
- *   <li>registry to directory: {@code downloadBlob(image, blob, tempFile)} hashes while writing and
- *       verifies size and digest; then rename the temp file into place without hashing again. If the
- *       store insists on {@code writeBlob(InputStream)}, pass {@code openBlob(...)}: that stream does
- *       not hash, so the store's hash is the only one.</li>
- *   <li>directory to registry: {@code uploadBlob(image, blob, file)} lets the JDK send from the file
- *       and restarts a failed upload in a new session; {@code writeBlob(image, blob, stream)} works
- *       from any stream but gets one attempt. The registry verifies the digest; the client does not hash.</li>
- *   <li>registry to registry: {@code openBlob} from the source into {@code writeBlob} of the target.</li>
+ *   <li>from a registry: {@code openBlob(image, blob, offset)}, a stream that resumes a cut body with
+ *       {@code Range} and does not hash; the destination hashes while it writes (a store, into a
+ *       temporary file it renames into place only when size and digest match) or the destination
+ *       registry verifies the digest.</li>
+ *   <li>to a registry: {@code writeBlob(image, blob, BlobSource)}, streamed in one {@code PUT} (or in
+ *       chunks), and restarted in a new session when it fails, because the source can be opened again;
+ *       {@code writeBlob(image, blob, stream)} gets one attempt.</li>
  *   <li>always {@code hasBlob} first, then {@code mountBlob} from a repository known to hold the blob
  *       on the same registry, and upload only when both say no.</li>
  * </ul>
+ * {@code downloadBlob(image, blob, file)} (hashing into a file the caller chose) and
+ * {@code uploadBlob(image, blob, file)} (sent by the JDK from a file) move a blob between a registry
+ * and a file without a store; the copier does not use them, the tests and their seeding do.
  */
 package dev.stevedore.image.registry;

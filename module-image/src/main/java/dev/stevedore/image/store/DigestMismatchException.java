@@ -1,5 +1,6 @@
 package dev.stevedore.image.store;
 
+import dev.stevedore.image.error.ContentMismatch;
 import dev.stevedore.image.error.ImageException;
 import dev.stevedore.image.reference.Digest;
 
@@ -7,7 +8,7 @@ import dev.stevedore.image.reference.Digest;
  * Content whose digest or size is not the one its descriptor promised. Nothing is stored under the
  * final name when this is thrown: the partial copy is deleted.
  */
-public class DigestMismatchException extends ImageException {
+public class DigestMismatchException extends ImageException implements ContentMismatch {
 
     private final Digest expected;
     private final Digest actual;
