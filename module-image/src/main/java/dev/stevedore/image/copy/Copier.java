@@ -40,6 +40,7 @@ public final class Copier {
     private final Templates templates;
     private final TaskLog log;
     private final Cancellation cancellation;
+    private final CancellationCheck stopped;
 
     /** What planning one image gave: a plan to run, or already its result (it failed, or was skipped). */
     private sealed interface Planned {
@@ -55,6 +56,7 @@ public final class Copier {
         this.templates = templates;
         this.log = log;
         this.cancellation = cancellation;
+        this.stopped = new CancellationCheck(cancellation);
     }
 
     /**
@@ -115,7 +117,7 @@ public final class Copier {
 
     private Planned plan(ImagePlanner planner, ImageReference image) {
         try {
-            checkCancelled();
+            stopped.throwIfCancelled();
             return new ToCopy(planner.plan(image));
         } catch (ImagePlanner.PlatformSkipped e) {
             log.warn(e.getMessage());
@@ -172,12 +174,6 @@ public final class Copier {
 
     private static ImageResult cancelled(ImageReference image, CopyRequest request) {
         return ImageResult.failed(image.toString(), request.locations().dest(), "cancelled before it finished");
-    }
-
-    private void checkCancelled() throws InterruptedIOException {
-        if (cancellation.isCancelled()) {
-            throw new InterruptedIOException("the copy was cancelled");
-        }
     }
 
     /** The user-facing reason of a failure, without the wrappers concurrency adds. */

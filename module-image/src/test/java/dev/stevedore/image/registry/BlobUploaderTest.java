@@ -73,8 +73,8 @@ class BlobUploaderTest {
                 chunkWarnings.add(reason + " " + chunkSize);
             }
         };
-        return new RegistryTarget(new RegistrySettings(base.auths(), false, base.connectTimeout(), base.readTimeout(), ATTEMPTS,
-                Duration.ofSeconds(60), base.environment(), null).withEvents(events),
+        return new RegistryTarget(RegistrySettings.defaults(base.auths())
+                .withLimits(new RetryLimits(base.limits().connectTimeout(), base.limits().readTimeout(), ATTEMPTS, Duration.ofSeconds(60))).withMachine(new MachineConfig(base.machine().environment(), null)).withEvents(events),
                 RegistryTarget.Options.defaults().withSleeper(recordingSleeper));
     }
 

@@ -66,8 +66,8 @@ class RegistryEndpointCallerTest {
 
     RegistryTarget target(Duration readTimeout) {
         RegistrySettings base = Settings.of(List.of(Settings.plain(proxy.hostPort())));
-        return new RegistryTarget(new RegistrySettings(base.auths(), false, base.connectTimeout(), readTimeout, ATTEMPTS,
-                Duration.ofSeconds(60), base.environment(), null), RegistryTarget.Options.defaults().withSleeper(recordingSleeper));
+        return new RegistryTarget(RegistrySettings.defaults(base.auths())
+                .withLimits(new RetryLimits(base.limits().connectTimeout(), readTimeout, ATTEMPTS, Duration.ofSeconds(60))).withMachine(new MachineConfig(base.machine().environment(), null)), RegistryTarget.Options.defaults().withSleeper(recordingSleeper));
     }
 
     List<RecordedRequest> since(int from, String method, String pathPart) {

@@ -69,8 +69,8 @@ class ResumingBlobInputStreamTest {
 
     static RegistryTarget target() {
         RegistrySettings base = Settings.of(List.of(Settings.plain(proxy.hostPort())));
-        return new RegistryTarget(new RegistrySettings(base.auths(), false, base.connectTimeout(), base.readTimeout(), ATTEMPTS,
-                Duration.ofSeconds(60), base.environment(), null), RegistryTarget.Options.defaults().withSleeper(wait -> { }));
+        return new RegistryTarget(RegistrySettings.defaults(base.auths())
+                .withLimits(new RetryLimits(base.limits().connectTimeout(), base.limits().readTimeout(), ATTEMPTS, Duration.ofSeconds(60))).withMachine(new MachineConfig(base.machine().environment(), null)), RegistryTarget.Options.defaults().withSleeper(wait -> { }));
     }
 
     static List<RecordedRequest> blobGets(int from) {

@@ -9,7 +9,9 @@ import dev.stevedore.engine.testkit.ModuleTestKit;
 import dev.stevedore.image.ImageModule;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.registry.RegistryAuth;
+import dev.stevedore.image.registry.MachineConfig;
 import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.registry.RetryLimits;
 import dev.stevedore.image.registry.RegistryTarget;
 import dev.stevedore.testsupport.FaultProxy;
 import dev.stevedore.testsupport.RegistryServer;
@@ -77,8 +79,8 @@ class SharedBlobTransfersTest {
     }
 
     static boolean has(FaultProxy proxy, String namespace, String repository, SeedImages.Blob blob) throws Exception {
-        RegistrySettings settings = new RegistrySettings(List.of(new RegistryAuth(proxy.hostPort(), null, null, null, true, null, null, null)),
-                false, Duration.ofSeconds(5), Duration.ofSeconds(20), 1, Duration.ofSeconds(1), Map.of("HOME", "/nonexistent"), null);
+        RegistrySettings settings = RegistrySettings.defaults(List.of(RegistryAuth.of(proxy.hostPort()).withPlainHttp(true)))
+                .withLimits(new RetryLimits(Duration.ofSeconds(5), Duration.ofSeconds(20), 1, Duration.ofSeconds(1))).withMachine(new MachineConfig(Map.of("HOME", "/nonexistent"), null));
         try (RegistryTarget target = new RegistryTarget(settings)) {
             return target.hasBlob(ImageReference.parse(proxy.hostPort() + "/" + namespace + "/transfer/" + repository + ":1"), blob.descriptor());
         }
