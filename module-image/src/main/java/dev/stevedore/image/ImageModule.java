@@ -4,6 +4,7 @@ import dev.stevedore.image.args.ArgumentException;
 import dev.stevedore.image.args.ImageArgSpecs;
 import dev.stevedore.image.args.ImageTaskArgs;
 import dev.stevedore.image.copy.Copier;
+import dev.stevedore.image.copy.CopyReceipt;
 import dev.stevedore.image.copy.CopyRequest;
 import dev.stevedore.image.copy.CopySummary;
 import dev.stevedore.image.copy.ImageResult;
@@ -15,6 +16,7 @@ import dev.stevedore.spi.ExecOptions;
 import dev.stevedore.spi.Module;
 import dev.stevedore.spi.ModuleResult;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -80,8 +82,11 @@ public final class ImageModule implements Module {
                 continue;
             }
             try {
-                images.addAll(copier.copy(request, options.variables(), settings(request)
-                        .withForm(ImageTaskArgs.form(options.args())).withEvents(new LoggedRegistryEvents(options.log()))));
+                RegistrySettings settings = settings(request).withForm(ImageTaskArgs.form(options.args()))
+                        .withEvents(new LoggedRegistryEvents(options.log()));
+                List<ImageResult> copied = copier.copy(request, options.variables(), settings);
+                images.addAll(copied);
+                CopyReceipt.write(targets, settings, request, copied, Clock.systemUTC());
             } catch (IOException | RuntimeException e) {
                 errors.add(request.label() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }

@@ -5,6 +5,7 @@ import dev.stevedore.image.copy.Policy;
 import dev.stevedore.image.copy.CopyRequest;
 import dev.stevedore.image.copy.InvalidLocationException;
 import dev.stevedore.image.copy.Location;
+import dev.stevedore.image.receipt.ReceiptOptions;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.InvalidReferenceException;
 import dev.stevedore.image.registry.RegistryAuth;
@@ -129,6 +130,10 @@ public final class ImageTaskArgs {
                 known.namespaceOverride(args.get("namespace_override"), "image.namespace_override");
                 known.text(src).ifPresent(text -> Location.parse(text, "image.src"));
                 known.text(dest).ifPresent(text -> Location.parse(text, "image.dest"));
+                if (args.get("exclude") != null && dest.strip().startsWith(Location.OCI)) {
+                    throw new ArgumentException("image.exclude leaves blobs out of a bundle, but image.dest '" + dest
+                            + "' is a registry, which refuses manifests whose blobs it lacks; pull into local:// or oci-layout://");
+                }
                 if (args.get("manifests") == null || known.isEmptyList(args.get("manifests"), "image.manifests")) {
                     requireDirectory(src == null ? null : src.toString(), "image.manifests", "image.src");
                 }
@@ -171,7 +176,8 @@ public final class ImageTaskArgs {
             requests.add(new CopyRequest("pull", references(pull, "manifests"), null,
                     Location.LOCAL + imagesDir(pull, variables), null, pull.platforms("platform"),
                     Policy.of(pull.string("policy")), ForeignLayers.of(pull.string("foreign_layers")), null, classicAuths(pull), pull.bool("skip_tls_verify"),
-                    pull.integer("concurrency"), KubeKeyLayout.ofArgument(pull.string("layout"))).withReferrers(pull.bool("referrers")));
+                    pull.integer("concurrency"), KubeKeyLayout.ofArgument(pull.string("layout"))).withReferrers(pull.bool("referrers"))
+                    .withReceipts(new ReceiptOptions(path(pull.string("exclude")), null)));
         }
         if (image.has("push")) {
             ArgValues push = image.object("push");
@@ -180,7 +186,8 @@ public final class ImageTaskArgs {
                     dest.startsWith(Location.OCI) ? dest : Location.OCI + dest, push.pattern("src_pattern"),
                     push.platforms("platform"), Policy.of(push.string("policy")), ForeignLayers.of(push.string("foreign_layers")), push.string("namespace_override"),
                     classicAuths(push), push.bool("skip_tls_verify"), push.integer("concurrency"), KubeKeyLayout.AS_DIRECTORY)
-                    .withReferrers(push.bool("referrers")).withPush(PushArgs.of(push)));
+                    .withReferrers(push.bool("referrers")).withPush(PushArgs.of(push))
+                    .withReceipts(new ReceiptOptions(null, path(push.string("receipt")))));
         }
         if (requests.isEmpty()) {
             throw new ArgumentException("pull and push are both empty; give at least one of them");
@@ -211,7 +218,7 @@ public final class ImageTaskArgs {
                 image.platforms("platform"), Policy.of(image.string("policy")), ForeignLayers.of(image.string("foreign_layers")), image.string("namespace_override"),
                 auths(image), image.bool("skip_tls_verify"), image.integer("concurrency"),
                 KubeKeyLayout.ofArgument(image.string("layout"))).withReferrers(image.bool("referrers"))
-                .withPush(PushArgs.of(image));
+                .withPush(PushArgs.of(image)).withReceipts(new ReceiptOptions(path(image.string("exclude")), path(image.string("receipt"))));
     }
 
     private static void requireManifestsOrDirectory(ArgValues values, String key, String src, String srcKey) {

@@ -72,6 +72,7 @@ public final class Copier {
                 planned.add(await(plans.get(i), images.get(i), request, pool));
             }
             logPlan(request, planned);
+            planner.markDeltaDirectories();
             List<ImagePlan> copies = planned.stream().filter(ImagePlan.class::isInstance).map(ImagePlan.class::cast).toList();
             try (Progress progress = log.progress(request.label() + " images", copies.size(),
                     copies.stream().mapToLong(ImagePlan::totalBytes).sum())) {

@@ -1,5 +1,6 @@
 package dev.stevedore.image.copy;
 
+import dev.stevedore.image.receipt.ReceiptOptions;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.registry.PushOptions;
 import dev.stevedore.image.registry.RegistryAuth;
@@ -28,11 +29,13 @@ import java.util.regex.Pattern;
  *                          (the task argument {@code layout}; {@link KubeKeyLayout#AS_DIRECTORY} without it)
  * @param referrers         whether what refers to each copied manifest (signatures, SBOMs, attestations) is copied too
  * @param push              {@code chunk_size} and {@code create_project}, for registry destinations
+ * @param receipts          the receipt whose blobs a pull leaves out ({@code exclude}), and where the receipt of
+ *                          the copy's result is written ({@code receipt}); {@link ReceiptOptions#NONE} for neither
  */
 public record CopyRequest(String label, List<ImageReference> manifests, String src, String dest, Pattern pattern,
                           PlatformSelection platforms, Policy policy, ForeignLayers foreignLayers, String namespaceOverride,
                           List<RegistryAuth> auths, boolean skipTlsVerify, int concurrency, KubeKeyLayout layout,
-                          boolean referrers, PushOptions push) {
+                          boolean referrers, PushOptions push, ReceiptOptions receipts) {
 
     public CopyRequest {
         Objects.requireNonNull(label, "label");
@@ -44,6 +47,7 @@ public record CopyRequest(String label, List<ImageReference> manifests, String s
         auths = List.copyOf(auths);
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(push, "push");
+        Objects.requireNonNull(receipts, "receipts");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be positive, got " + concurrency);
         }
@@ -54,19 +58,25 @@ public record CopyRequest(String label, List<ImageReference> manifests, String s
                        PlatformSelection platforms, Policy policy, ForeignLayers foreignLayers, String namespaceOverride,
                        List<RegistryAuth> auths, boolean skipTlsVerify, int concurrency, KubeKeyLayout layout) {
         this(label, manifests, src, dest, pattern, platforms, policy, foreignLayers, namespaceOverride, auths, skipTlsVerify,
-                concurrency, layout, false, PushOptions.defaults());
+                concurrency, layout, false, PushOptions.defaults(), ReceiptOptions.NONE);
     }
 
     /** The same request with referrers copied or not. */
     public CopyRequest withReferrers(boolean copyReferrers) {
         return new CopyRequest(label, manifests, src, dest, pattern, platforms, policy, foreignLayers, namespaceOverride, auths,
-                skipTlsVerify, concurrency, layout, copyReferrers, push);
+                skipTlsVerify, concurrency, layout, copyReferrers, push, receipts);
     }
 
     /** The same request pushing into registries with {@code options} ({@code chunk_size}, {@code create_project}). */
     public CopyRequest withPush(PushOptions options) {
         return new CopyRequest(label, manifests, src, dest, pattern, platforms, policy, foreignLayers, namespaceOverride, auths,
-                skipTlsVerify, concurrency, layout, referrers, options);
+                skipTlsVerify, concurrency, layout, referrers, options, receipts);
+    }
+
+    /** The same request with receipt options ({@code exclude}, {@code receipt}). */
+    public CopyRequest withReceipts(ReceiptOptions options) {
+        return new CopyRequest(label, manifests, src, dest, pattern, platforms, policy, foreignLayers, namespaceOverride, auths,
+                skipTlsVerify, concurrency, layout, referrers, push, options);
     }
 
     /** Patterns have no value equality; compare them by their source so that requests can be compared in tests. */
@@ -78,7 +88,7 @@ public record CopyRequest(String label, List<ImageReference> manifests, String s
                 && platforms.equals(that.platforms) && policy == that.policy && foreignLayers == that.foreignLayers
                 && Objects.equals(namespaceOverride, that.namespaceOverride) && auths.equals(that.auths)
                 && skipTlsVerify == that.skipTlsVerify && concurrency == that.concurrency && layout == that.layout
-                && referrers == that.referrers && push.equals(that.push);
+                && referrers == that.referrers && push.equals(that.push) && receipts.equals(that.receipts);
     }
 
     @Override
