@@ -71,8 +71,8 @@ public final class Copier {
             for (int i = 0; i < images.size(); i++) {
                 planned.add(await(plans.get(i), images.get(i), request, pool));
             }
+            planned = planner.finishPlanning(planned);
             logPlan(request, planned);
-            planner.markDeltaDirectories();
             List<ImagePlan> copies = planned.stream().filter(ImagePlan.class::isInstance).map(ImagePlan.class::cast).toList();
             try (Progress progress = log.progress(request.label() + " images", copies.size(),
                     copies.stream().mapToLong(ImagePlan::totalBytes).sum())) {

@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A push from a marked directory checks, while it plans (so before any manifest of any image leaves), that
  * every blob the bundle left out is in the destination repository, mounting it from another repository of
  * the same registry the receipt saw it in ({@link #requireAtDestination}); the transfers then find it there
- * and skip it. Thread-safe: images are planned in parallel.
+ * and skip it. One image lacking such a blob stops every image of the push ({@link #finishPlanning}).
+ * Thread-safe: images are planned in parallel.
  */
 final class DeltaBlobs {
 
@@ -32,6 +33,8 @@ final class DeltaBlobs {
     private final Receipt exclude;
     private final Map<Path, Map<Digest, List<String>>> excludedPerDirectory = new ConcurrentHashMap<>();
     private final Map<Path, Optional<DeltaMarker>> markers = new ConcurrentHashMap<>();
+    /** The images whose far-side blobs are missing, with the registry: any of them stops the whole push. */
+    private final Map<ImageReference, String> lacking = new ConcurrentHashMap<>();
 
     private DeltaBlobs(Receipt exclude) {
         this.exclude = exclude;
@@ -68,13 +71,34 @@ final class DeltaBlobs {
         return kept;
     }
 
-    /** Writes the delta marker of every directory this copy left blobs out of; before any manifest is written. */
-    void markDirectories() throws IOException {
+    /**
+     * Called once every image is planned, before anything is written: writes the delta marker of every directory
+     * this copy left blobs out of, and, when a delta's push found an image whose left-out blobs the destination
+     * lacks, turns every other image still to copy into a failure too. A delta pushed into the wrong registry then
+     * sends no manifest at all, rather than the few images that happen to need nothing from the far side.
+     *
+     * @param planned per image, an {@link ImagePlan} or the {@link ImageResult} of an image that could not be planned
+     */
+    List<Object> finishPlanning(List<Object> planned) throws IOException {
         for (Map.Entry<Path, Map<Digest, List<String>>> directory : excludedPerDirectory.entrySet()) {
             if (!directory.getValue().isEmpty()) {
                 new DeltaMarker(exclude.source(), exclude.created(), directory.getValue()).writeInto(directory.getKey());
             }
         }
+        if (lacking.isEmpty()) {
+            return planned;
+        }
+        Map.Entry<ImageReference, String> first = lacking.entrySet().iterator().next();
+        List<Object> settled = new ArrayList<>();
+        for (Object outcome : planned) {
+            settled.add(outcome instanceof ImagePlan plan && !plan.upToDate()
+                    ? ImageResult.failed(plan.source(), plan.destination(), "not pushed: the delta bundle's push stopped "
+                            + "before any manifest, because registry " + first.getValue() + " lacks blobs the bundle left out of "
+                            + first.getKey() + (lacking.size() > 1 ? " and " + (lacking.size() - 1) + " more images" : "")
+                            + " (see " + (lacking.size() > 1 ? "their errors" : "its error") + ")")
+                    : outcome);
+        }
+        return settled;
     }
 
     /**
@@ -104,6 +128,7 @@ final class DeltaBlobs {
             }
         }
         if (!missing.isEmpty()) {
+            lacking.put(sourceRef, destRef.registry());
             throw missing(sourceRef, destRef, marker.get(), missing);
         }
     }
@@ -141,7 +166,7 @@ final class DeltaBlobs {
         return new ImageException("image " + image + " is not pushed: this delta bundle left out " + missing.size()
                 + (missing.size() == 1 ? " blob" : " blobs") + " because the receipt of " + marker.receiptSource()
                 + (marker.receiptCreated().isEmpty() ? "" : " taken " + marker.receiptCreated())
-                + " said the far side holds them, but registry " + dest.registry() + " has "
+                + " said the far side holds " + (missing.size() == 1 ? "it" : "them") + ", but registry " + dest.registry() + " has "
                 + (missing.size() == 1 ? "it" : "them") + " neither in " + dest.repository() + " nor in a repository to mount from: "
                 + String.join(", ", named) + (more > 0 ? " and " + more + " more" : "")
                 + "; push the delta into the registry the receipt was taken of (after the images it names), "

@@ -50,9 +50,13 @@ final class ImagePlanner {
         this.delta = DeltaBlobs.of(request);
     }
 
-    /** Marks every directory whose blobs an {@code exclude:} receipt left out; called after planning, before any write. */
-    void markDeltaDirectories() throws IOException {
-        delta.markDirectories();
+    /**
+     * Called with every image's plan (or failure), before anything is written: marks the directories an
+     * {@code exclude:} receipt left blobs out of, and stops a delta's push whose far side lacks some (see
+     * {@link DeltaBlobs#finishPlanning}). Returns the outcomes to copy.
+     */
+    List<Object> finishPlanning(List<Object> planned) throws IOException {
+        return delta.finishPlanning(planned);
     }
 
     /**
