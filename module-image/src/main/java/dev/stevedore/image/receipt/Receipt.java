@@ -22,7 +22,7 @@ import java.util.SortedSet;
  * @param extraManifests manifest digests listed likewise
  */
 public record Receipt(int version, String created, String source, List<ReceiptImage> images,
-                      SortedSet<Digest> extraBlobs, SortedSet<Digest> extraManifests) {
+                      Set<Digest> extraBlobs, Set<Digest> extraManifests) {
 
     /** The one version this code writes and reads. */
     public static final int VERSION = 1;

@@ -3,7 +3,7 @@ package dev.stevedore.image.receipt;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
 import java.util.Objects;
-import java.util.SortedSet;
+import java.util.Set;
 
 /**
  * One image a receipt names, as the far side holds it.
@@ -12,8 +12,9 @@ import java.util.SortedSet;
  * @param digest    the digest its name points at: its manifest or index
  * @param manifests that digest and every child manifest or index below it
  * @param blobs     every config and layer of those manifests that the far side holds
+ *                  (both sets are kept sorted, so that two receipts of one state are equal files)
  */
-public record ReceiptImage(ImageReference name, Digest digest, SortedSet<Digest> manifests, SortedSet<Digest> blobs) {
+public record ReceiptImage(ImageReference name, Digest digest, Set<Digest> manifests, Set<Digest> blobs) {
 
     public ReceiptImage {
         Objects.requireNonNull(name, "name");
