@@ -14,6 +14,7 @@ import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.spi.CheckOptions;
 import dev.stevedore.spi.ExecOptions;
 import dev.stevedore.spi.Module;
+import dev.stevedore.spi.ModuleCommand;
 import dev.stevedore.spi.ModuleResult;
 import java.io.IOException;
 import java.time.Clock;
@@ -53,6 +54,12 @@ public final class ImageModule implements Module {
     @Override
     public String documentation() {
         return ImageArgSpecs.reference();
+    }
+
+    /** {@code stevedore receipt}: see {@link ReceiptCommand}. */
+    @Override
+    public List<ModuleCommand> commands() {
+        return List.of(new ReceiptCommand(targets, Clock.systemUTC()));
     }
 
     @Override

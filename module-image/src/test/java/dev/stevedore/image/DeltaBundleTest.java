@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stevedore.engine.testkit.CliRun;
 import dev.stevedore.engine.testkit.ModuleRun;
 import dev.stevedore.engine.testkit.ModuleTestKit;
+import dev.stevedore.engine.testkit.PlaybookRunner;
 import dev.stevedore.image.receipt.DeltaMarker;
 import dev.stevedore.image.receipt.Receipt;
 import dev.stevedore.image.receipt.ReceiptFile;
@@ -186,6 +188,46 @@ class DeltaBundleTest {
             assertEquals(List.of(), writes, "no manifest, and no blob either, reached the empty registry");
             assertFalse(Files.exists(empty.storageDir().resolve("docker/registry/v2/repositories/tools/fresh")));
         }
+    }
+
+    @Test
+    void stevedoreReceiptOfTheFarSideLooksUpADirectorysImagesAndAgreesWithThePushsReceipt() throws Exception {
+        PlaybookRunner stevedore = PlaybookRunner.withModules(new ImageModule(new RealTargets()));
+        Path fromRegistry = work.resolve("cli/registry.json");
+        CliRun registry = stevedore.run("receipt", "oci://" + farSide.hostPort(), fromRegistry.toString(),
+                "local://" + work.resolve("full"), "--plain-http");
+        assertEquals(0, registry.exitCode(), registry.toString());
+        assertTrue(registry.stdout().contains("3 images") && registry.stdout().contains(" 13 blobs"), registry.stdout());
+        Receipt pushed = ReceiptFile.read(work.resolve("receipt.json"));
+        Receipt looked = ReceiptFile.read(fromRegistry);
+        assertEquals(pushed.images(), looked.images());
+
+        CliRun named = stevedore.run("receipt", "oci://" + farSide.hostPort(), work.resolve("cli/one.json").toString(),
+                "library/hello:1.0", "--plain-http");
+        assertEquals(0, named.exitCode(), named.toString());
+        assertEquals(List.of(farSide.hostPort() + "/library/hello:1.0"),
+                ReceiptFile.read(work.resolve("cli/one.json")).images().stream().map(i -> i.name().toString()).toList());
+
+        CliRun missing = stevedore.run("receipt", "oci://" + farSide.hostPort(), work.resolve("cli/none.json").toString(),
+                "library/nothing:1", "--plain-http");
+        assertEquals(2, missing.exitCode(), missing.toString());
+        assertTrue(missing.stderr().contains("library/nothing:1 is not in registry"), missing.stderr());
+        assertFalse(Files.exists(work.resolve("cli/none.json")));
+
+        CliRun usage = stevedore.run("receipt", "oci://" + farSide.hostPort());
+        assertEquals(1, usage.exitCode());
+        assertTrue(usage.stderr().contains("receipt needs a SOURCE and a FILE"), usage.stderr());
+    }
+
+    @Test
+    void aReceiptOfTheDeltaDirectoryListsOnlyTheBlobsItHolds() throws Exception {
+        CliRun delta = PlaybookRunner.withModules(new ImageModule(new RealTargets())).run("receipt",
+                "local://" + work.resolve("delta"), work.resolve("cli/delta.json").toString());
+        assertEquals(0, delta.exitCode(), delta.toString());
+        Receipt receipt = ReceiptFile.read(work.resolve("cli/delta.json"));
+        assertEquals(6, receipt.images().size());
+        assertEquals(newBlobs, digests(receipt.blobs()), "the left-out blobs are not in the directory, so not in its receipt");
+        assertEquals("local://" + work.resolve("delta"), receipt.source());
     }
 
     // ---- fixtures ----
