@@ -31,6 +31,14 @@ public interface Module {
     }
 
     /**
+     * The CLI commands this module brings besides its task ({@code stevedore receipt}); none by default. The
+     * engine finds them through the module, so it depends on the SPI alone.
+     */
+    default List<ModuleCommand> commands() {
+        return List.of();
+    }
+
+    /**
      * Checks one task's arguments before the playbook runs, so that a typo in the fifth task fails before
      * the first one has worked for an hour: unknown keys, missing required keys, wrong types, and values
      * that can be judged without variables (references, regular expressions, platforms that are not

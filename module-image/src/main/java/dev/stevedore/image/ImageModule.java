@@ -6,16 +6,20 @@ import dev.stevedore.image.args.ImageArgSpecs;
 import dev.stevedore.image.args.ImageTaskArgs;
 import dev.stevedore.image.args.TargetSettings;
 import dev.stevedore.image.copy.Copier;
+import dev.stevedore.image.copy.CopyReceipt;
 import dev.stevedore.image.copy.CopySummary;
 import dev.stevedore.image.copy.ImageResult;
+import dev.stevedore.image.copy.TargetFactory;
 import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.image.registry.TaskForm;
 import dev.stevedore.image.store.StoreOptions;
 import dev.stevedore.spi.CheckOptions;
 import dev.stevedore.spi.ExecOptions;
 import dev.stevedore.spi.Module;
+import dev.stevedore.spi.ModuleCommand;
 import dev.stevedore.spi.ModuleResult;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -54,6 +58,12 @@ public final class ImageModule implements Module {
         return ImageArgSpecs.reference();
     }
 
+    /** {@code stevedore receipt}: see {@link ReceiptCommand}. */
+    @Override
+    public List<ModuleCommand> commands() {
+        return List.of(new ReceiptCommand(targets, Clock.systemUTC()));
+    }
+
     @Override
     public List<String> check(CheckOptions options) {
         try {
@@ -83,10 +93,10 @@ public final class ImageModule implements Module {
                 continue;
             }
             try {
-                RegistrySettings registries = settings(task.targets()).withForm(form)
-                        .withEvents(new LoggedRegistryEvents(options.log()));
-                StoreOptions stores = StoreOptions.defaults().withNewRepositories(task.targets().layout());
-                images.addAll(copier.copy(task.request(), options.variables(), targets.bind(registries, stores)));
+                TargetFactory bound = targetsOf(task, form, options);
+                List<ImageResult> copied = copier.copy(task.request(), options.variables(), bound);
+                images.addAll(copied);
+                CopyReceipt.write(bound, task.request(), copied, Clock.systemUTC());
             } catch (IOException | RuntimeException e) {
                 errors.add(label + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
@@ -96,7 +106,12 @@ public final class ImageModule implements Module {
         return summary.toResult();
     }
 
-    private static RegistrySettings settings(TargetSettings targets) {
-        return RegistrySettings.defaults(targets.auths()).withSkipTlsVerify(targets.skipTlsVerify()).withPush(targets.push());
+    /** The factory of one copy's targets: its registry settings (reporting to the task's log) and store options. */
+    TargetFactory targetsOf(CopyTask task, TaskForm form, ExecOptions options) {
+        TargetSettings settings = task.targets();
+        RegistrySettings registries = RegistrySettings.defaults(settings.auths()).withSkipTlsVerify(settings.skipTlsVerify())
+                .withPush(settings.push()).withForm(form).withEvents(new LoggedRegistryEvents(options.log()));
+        StoreOptions stores = StoreOptions.defaults().withNewRepositories(settings.layout());
+        return targets.bind(registries, stores);
     }
 }

@@ -20,6 +20,7 @@ record CommandLine(String command, String operand, List<String> extraVars, int v
                    stevedore registry start | stop
                    stevedore modules
                    stevedore doc MODULE
+                   stevedore COMMAND ARGS...   a module's command (stevedore modules lists them)
                    stevedore --help | --version
 
             Commands:
@@ -31,6 +32,8 @@ record CommandLine(String command, String operand, List<String> extraVars, int v
                                the command that runs each example of playbooks/; registry stop ends it
               modules          list the task modules, one line each
               doc MODULE       print a module's arguments: types, defaults, meaning (doc image)
+              COMMAND          a command a module brings, such as receipt (image module):
+                               stevedore COMMAND --help shows its usage
 
             Options:
               -e, --extra-vars  set variables with the highest precedence: KEY=VALUE (a string),

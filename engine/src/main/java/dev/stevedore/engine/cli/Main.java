@@ -12,10 +12,12 @@ import dev.stevedore.engine.run.PlaybookCheck;
 import dev.stevedore.engine.run.Recap;
 import dev.stevedore.engine.template.FreeMarkerTemplates;
 import dev.stevedore.spi.Module;
+import dev.stevedore.spi.ModuleCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -85,6 +87,17 @@ public final class Main {
 
     /** Runs one command line; {@code cancellation} is what Ctrl-C triggers. Returns the exit status. */
     public int run(CancellationSignal cancellation, String... args) {
+        int named = firstOperand(args);
+        if (named >= 0 && !ModuleRegistry.ENGINE_COMMANDS.contains(args[named])) {
+            try {
+                Optional<ModuleCommand> command = modules.get().command(args[named]);
+                if (command.isPresent()) {
+                    return runModuleCommand(command.get(), args, named, cancellation);
+                }
+            } catch (ModuleConflictException e) {
+                return fail(e, 0);
+            }
+        }
         CommandLine commandLine;
         try {
             commandLine = CommandLine.parse(args);
@@ -122,7 +135,38 @@ public final class Main {
             String description = module.description().isBlank() ? "(no description)" : module.description();
             out.printf("%-12s %s%n", module.name(), description);
         }
+        for (ModuleCommand command : registry.commands()) {
+            out.printf("%-12s %s%n", "stevedore " + command.name(), command.summary());
+        }
         return OK;
+    }
+
+    /** Where the command's name is: the first argument that is not an option; -1 when there is none. */
+    private static int firstOperand(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("-e") || args[i].equals("--extra-vars")) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A module's command gets every argument after its name; {@code -v} before the name sets the verbosity. */
+    private int runModuleCommand(ModuleCommand command, String[] args, int named, CancellationSignal cancellation) {
+        int verbosity = 0;
+        for (int i = 0; i < named; i++) {
+            verbosity += args[i].matches("-v+") ? args[i].length() - 1 : args[i].equals("--verbose") ? 1 : 0;
+        }
+        List<String> rest = List.of(args).subList(named + 1, args.length);
+        if (rest.contains("-h") || rest.contains("--help")) {
+            out.print(command.usage());
+            return OK;
+        }
+        try (Logging logging = Logging.forVerbosity(Math.min(verbosity, 2))) {
+            return command.run(rest, new ModuleCommand.Context(out, err, Math.min(verbosity, 2), cancellation));
+        }
     }
 
     private int document(ModuleRegistry registry, String name) {

@@ -2,6 +2,7 @@ package dev.stevedore.engine.modules;
 
 import dev.stevedore.engine.playbook.Task;
 import dev.stevedore.spi.Module;
+import dev.stevedore.spi.ModuleCommand;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -24,10 +26,15 @@ public final class ModuleRegistry {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
-    private final SortedMap<String, Module> modules;
+    /** The engine's own commands, which no module command may take. */
+    public static final Set<String> ENGINE_COMMANDS = Set.of("run", "demo", "registry", "modules", "doc", "help", "version");
 
-    private ModuleRegistry(SortedMap<String, Module> modules) {
+    private final SortedMap<String, Module> modules;
+    private final SortedMap<String, ModuleCommand> commands;
+
+    private ModuleRegistry(SortedMap<String, Module> modules, SortedMap<String, ModuleCommand> commands) {
         this.modules = Collections.unmodifiableSortedMap(modules);
+        this.commands = Collections.unmodifiableSortedMap(commands);
     }
 
     /** Every module listed in {@code META-INF/services/dev.stevedore.spi.Module} visible to the loader. */
@@ -62,7 +69,30 @@ public final class ModuleRegistry {
                         + " and " + module.getClass().getName() + "; remove one of them from the class path");
             }
         }
-        return new ModuleRegistry(byName);
+        SortedMap<String, ModuleCommand> commands = new TreeMap<>();
+        for (Module module : byName.values()) {
+            for (ModuleCommand command : module.commands()) {
+                String name = command.name();
+                if (name == null || !NAME.matcher(name).matches() || ENGINE_COMMANDS.contains(name)) {
+                    throw new ModuleConflictException("module " + module.name() + " has a command with an invalid name '" + name
+                            + "' (lower-case letters, digits and underscores, not one of " + new TreeSet<>(ENGINE_COMMANDS) + ")");
+                }
+                if (commands.putIfAbsent(name, command) != null) {
+                    throw new ModuleConflictException("two module commands are named '" + name + "'; remove one module from the class path");
+                }
+            }
+        }
+        return new ModuleRegistry(byName, commands);
+    }
+
+    /** The module command of that name ({@code receipt}), if a module brings one. */
+    public Optional<ModuleCommand> command(String name) {
+        return Optional.ofNullable(commands.get(name));
+    }
+
+    /** The module commands, sorted by name. */
+    public Collection<ModuleCommand> commands() {
+        return commands.values();
     }
 
     public Optional<Module> find(String name) {

@@ -58,6 +58,14 @@ public final class ImageArgSpecs {
             .described("create a missing Harbor project through Harbor's API, with the credentials of the registry's auths "
                     + "entry, before the first push into it (private, as Harbor's UI does)");
 
+    private static final Arg EXCLUDE = Arg.optional("exclude", NON_EMPTY_STRING)
+            .described("a receipt file (stevedore receipt, or a push's receipt:) of what the far side already holds: "
+                    + "its blobs are left out of the directory written, whose manifests stay complete, and the directory is "
+                    + "marked (stevedore-delta.json) so that its push checks the far side holds them; directory destinations only");
+    private static final Arg RECEIPT = Arg.optional("receipt", NON_EMPTY_STRING)
+            .described("after the copy, write to this file the receipt of what it left at the destination (every image "
+                    + "copied or up to date, with its manifests and blobs), for a later delta pull's exclude:");
+
     private static final Arg USERNAME = Arg.optional("username", STRING).described("the user for Basic or token auth");
     private static final Arg PASSWORD = Arg.optional("password", STRING).asSecret()
             .described("the password; never printed, also not in errors");
@@ -101,7 +109,7 @@ public final class ImageArgSpecs {
             Arg.required("manifests", STRING_LIST)
                     .described("the images to pull: references such as nginx:1.27 or quay.io/org/app@sha256:..., "
                             + "or a template that renders to a list"),
-            IMAGES_DIR, SKIP_TLS_VERIFY, PLATFORM, POLICY, FOREIGN_LAYERS, REFERRERS, CONCURRENCY, LAYOUT,
+            IMAGES_DIR, SKIP_TLS_VERIFY, PLATFORM, POLICY, FOREIGN_LAYERS, REFERRERS, CONCURRENCY, LAYOUT, EXCLUDE,
             Arg.optional("auths", OBJECT_LIST).of(CLASSIC_AUTH).described("credentials and transport, one entry per registry"));
 
     /** {@code push:} of the classic form: every image of {@code images_dir} (matching) to {@code dest}. */
@@ -112,7 +120,7 @@ public final class ImageArgSpecs {
             Arg.optional("src_pattern", REGEX)
                     .described("push only the images whose name registry/repository:tag this regular expression finds"),
             IMAGES_DIR, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, PLATFORM, POLICY, FOREIGN_LAYERS, REFERRERS, CONCURRENCY, CHUNK_SIZE,
-            CREATE_PROJECT,
+            CREATE_PROJECT, RECEIPT,
             Arg.optional("auths", OBJECT_LIST).of(CLASSIC_AUTH).described("credentials and transport, one entry per registry"));
 
     /** The classic form: {@code pull:} and/or {@code push:} (pull runs first). */
@@ -134,7 +142,7 @@ public final class ImageArgSpecs {
             Arg.optional("pattern", REGEX)
                     .described("copy only the images whose name registry/repository:tag this regular expression finds"),
             PLATFORM, POLICY, FOREIGN_LAYERS, REFERRERS, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, CONCURRENCY, LAYOUT, CHUNK_SIZE,
-            CREATE_PROJECT,
+            CREATE_PROJECT, EXCLUDE, RECEIPT,
             Arg.optional("auths", OBJECT_LIST).of(AUTH).described("credentials and transport, one entry per registry"));
 
     /** {@code copy.from} of KubeKey's deprecated copy form. */

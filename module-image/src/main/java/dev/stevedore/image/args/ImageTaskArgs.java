@@ -8,6 +8,7 @@ import dev.stevedore.image.copy.InvalidLocationException;
 import dev.stevedore.image.copy.Location;
 import dev.stevedore.image.copy.LocationTemplates;
 import dev.stevedore.image.copy.Policy;
+import dev.stevedore.image.receipt.ReceiptOptions;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.InvalidReferenceException;
 import dev.stevedore.image.registry.PushOptions;
@@ -133,6 +134,10 @@ public final class ImageTaskArgs {
                 known.namespaceOverride(args.get("namespace_override"), "image.namespace_override");
                 known.text(src).ifPresent(text -> Location.parse(text, "image.src"));
                 known.text(dest).ifPresent(text -> Location.parse(text, "image.dest"));
+                if (args.get("exclude") != null && dest.strip().startsWith(Location.OCI)) {
+                    throw new ArgumentException("image.exclude leaves blobs out of a bundle, but image.dest '" + dest
+                            + "' is a registry, which refuses manifests whose blobs it lacks; pull into local:// or oci-layout://");
+                }
                 if (args.get("manifests") == null || known.isEmptyList(args.get("manifests"), "image.manifests")) {
                     requireDirectory(src == null ? null : src.toString(), "image.manifests", "image.src");
                 }
@@ -174,7 +179,7 @@ public final class ImageTaskArgs {
             }
             requests.add(new CopyTask(new CopyRequest(CopyStep.PULL, references(pull, "manifests"), null,
                     new LocationTemplates(null, Location.LOCAL + imagesDir(pull, variables), null), pull.platforms("platform"),
-                    Policy.of(pull.string("policy")), options(pull)),
+                    Policy.of(pull.string("policy")), options(pull, new ReceiptOptions(path(pull.string("exclude")), null))),
                     new TargetSettings(classicAuths(pull), pull.bool("skip_tls_verify"), PushOptions.defaults(),
                             KubeKeyLayout.ofArgument(pull.string("layout")))));
         }
@@ -184,7 +189,8 @@ public final class ImageTaskArgs {
             requests.add(new CopyTask(new CopyRequest(CopyStep.PUSH, List.of(), push.pattern("src_pattern"),
                     new LocationTemplates(Location.LOCAL + imagesDir(push, variables),
                             dest.startsWith(Location.OCI) ? dest : Location.OCI + dest, push.string("namespace_override")),
-                    push.platforms("platform"), Policy.of(push.string("policy")), options(push)),
+                    push.platforms("platform"), Policy.of(push.string("policy")),
+                    options(push, new ReceiptOptions(null, path(push.string("receipt"))))),
                     new TargetSettings(classicAuths(push), push.bool("skip_tls_verify"), PushArgs.of(push), KubeKeyLayout.AS_DIRECTORY)));
         }
         if (requests.isEmpty()) {
@@ -200,7 +206,8 @@ public final class ImageTaskArgs {
         String dest = withDefaultScheme(to.string("path"));
         requireManifestsOrDirectory(from, "manifests", src, "copy.from.path");
         return new CopyTask(new CopyRequest(CopyStep.COPY, references(from, "manifests"), to.pattern("src_pattern"),
-                new LocationTemplates(src, dest, null), copy.platforms("platform"), Policy.of(copy.string("policy")), options(copy)),
+                new LocationTemplates(src, dest, null), copy.platforms("platform"), Policy.of(copy.string("policy")),
+                options(copy, ReceiptOptions.NONE)),
                 TargetSettings.none());
     }
 
@@ -214,15 +221,16 @@ public final class ImageTaskArgs {
         requireManifestsOrDirectory(image, "manifests", src, image.key("src"));
         return new CopyTask(new CopyRequest(CopyStep.COPY, references(image, "manifests"), image.pattern("pattern"),
                 new LocationTemplates(src, dest, image.string("namespace_override")), image.platforms("platform"),
-                Policy.of(image.string("policy")), options(image)),
+                Policy.of(image.string("policy")),
+                options(image, new ReceiptOptions(path(image.string("exclude")), path(image.string("receipt"))))),
                 new TargetSettings(auths(image), image.bool("skip_tls_verify"), PushArgs.of(image),
                         KubeKeyLayout.ofArgument(image.string("layout"))));
     }
 
-    /** {@code foreign_layers}, {@code concurrency} and {@code referrers}, which every form spells alike. */
-    private static CopyOptions options(ArgValues values) {
+    /** {@code foreign_layers}, {@code concurrency} and {@code referrers}, which every form spells alike, and the receipts. */
+    private static CopyOptions options(ArgValues values, ReceiptOptions receipts) {
         return new CopyOptions(ForeignLayers.of(values.string("foreign_layers")), values.integer("concurrency"),
-                values.bool("referrers"));
+                values.bool("referrers"), receipts);
     }
 
     private static void requireManifestsOrDirectory(ArgValues values, String key, String src, String srcKey) {

@@ -42,16 +42,6 @@ public final class Copier {
     private final Cancellation cancellation;
     private final CancellationCheck stopped;
 
-    /** What planning one image gave: a plan to run, or already its result (it failed, or was skipped). */
-    private sealed interface Planned {
-    }
-
-    private record ToCopy(ImagePlan plan) implements Planned {
-    }
-
-    private record Settled(ImageResult result) implements Planned {
-    }
-
     public Copier(Templates templates, TaskLog log, Cancellation cancellation) {
         this.templates = templates;
         this.log = log;
@@ -75,25 +65,27 @@ public final class Copier {
                 return List.of();
             }
             PlannedReads.announce(planner, images, targets);
-            List<CompletableFuture<Planned>> plans = new ArrayList<>();
+            List<CompletableFuture<PlanOutcome>> plans = new ArrayList<>();
             for (ImageReference image : images) {
                 plans.add(CompletableFuture.supplyAsync(() -> plan(planner, image), pool));
             }
-            List<Planned> planned = new ArrayList<>();
+            List<PlanOutcome> planned = new ArrayList<>();
             for (int i = 0; i < images.size(); i++) {
-                planned.add(await(plans.get(i), images.get(i), request, pool, Settled::new));
+                planned.add(await(plans.get(i), images.get(i), request, pool, PlanOutcome.Settled::new));
             }
-            List<ImagePlan> copies = planned.stream().filter(ToCopy.class::isInstance).map(p -> ((ToCopy) p).plan()).toList();
+            planned = planner.finishPlanning(planned);
+            List<ImagePlan> copies = planned.stream().filter(PlanOutcome.ToCopy.class::isInstance)
+                    .map(p -> ((PlanOutcome.ToCopy) p).plan()).toList();
             logPlan(request, planned.size(), copies);
             try (Progress progress = log.progress(request.label() + " images", copies.size(),
                     copies.stream().mapToLong(ImagePlan::totalBytes).sum())) {
                 List<CompletableFuture<ImageResult>> results = new ArrayList<>();
                 ImageCopy copy = new ImageCopy(new BlobTransfers(cancellation), pool, progress, cancellation,
                         request.options().referrers() ? new ReferrerCopy() : null, log::info);
-                for (Planned outcome : planned) {
-                    results.add(outcome instanceof ToCopy toCopy
+                for (PlanOutcome outcome : planned) {
+                    results.add(outcome instanceof PlanOutcome.ToCopy toCopy
                             ? copy.start(toCopy.plan())
-                            : CompletableFuture.completedFuture(((Settled) outcome).result()));
+                            : CompletableFuture.completedFuture(((PlanOutcome.Settled) outcome).result()));
                 }
                 List<ImageResult> done = new ArrayList<>();
                 for (int i = 0; i < images.size(); i++) {
@@ -115,15 +107,15 @@ public final class Copier {
                 + (planned - plans.size()) + " not copyable");
     }
 
-    private Planned plan(ImagePlanner planner, ImageReference image) {
+    private PlanOutcome plan(ImagePlanner planner, ImageReference image) {
         try {
             stopped.throwIfCancelled();
-            return new ToCopy(planner.plan(image));
+            return new PlanOutcome.ToCopy(planner.plan(image));
         } catch (ImagePlanner.PlatformSkipped e) {
             log.warn(e.getMessage());
-            return new Settled(ImageResult.skipped(planner.describeSource(image), planner.describeDestination(image), e.getMessage()));
+            return new PlanOutcome.Settled(ImageResult.skipped(planner.describeSource(image), planner.describeDestination(image), e.getMessage()));
         } catch (IOException | RuntimeException e) {
-            return new Settled(ImageResult.failed(planner.describeSource(image), planner.describeDestination(image), reason(e)));
+            return new PlanOutcome.Settled(ImageResult.failed(planner.describeSource(image), planner.describeDestination(image), reason(e)));
         }
     }
 

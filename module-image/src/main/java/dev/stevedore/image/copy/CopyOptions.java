@@ -1,5 +1,6 @@
 package dev.stevedore.image.copy;
 
+import dev.stevedore.image.receipt.ReceiptOptions;
 import java.util.Objects;
 
 /**
@@ -8,11 +9,14 @@ import java.util.Objects;
  * @param foreignLayers whether layers with {@code urls} that the source lacks are fetched from those URLs
  * @param concurrency   transfers in flight at once, across images and blobs
  * @param referrers     whether what refers to each copied manifest (signatures, SBOMs, attestations) is copied too
+ * @param receipts      the receipt whose blobs a pull leaves out ({@code exclude}), and where the receipt of the
+ *                      copy's result is written ({@code receipt}); {@link ReceiptOptions#NONE} for neither
  */
-public record CopyOptions(ForeignLayers foreignLayers, int concurrency, boolean referrers) {
+public record CopyOptions(ForeignLayers foreignLayers, int concurrency, boolean referrers, ReceiptOptions receipts) {
 
     public CopyOptions {
         Objects.requireNonNull(foreignLayers, "foreignLayers");
+        Objects.requireNonNull(receipts, "receipts");
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be positive, got " + concurrency);
         }

@@ -24,7 +24,8 @@ import java.util.function.Supplier;
 /**
  * Resolves one image of a {@link CopyRequest} into an {@link ImagePlan}: renders {@code src} and
  * {@code dest} for it, fetches its manifest (and an index's children), applies the platform selection
- * and collects its blobs. Reads only; nothing is written while planning.
+ * and collects its blobs. Reads only; nothing is written while planning, except the blob mounts that let a
+ * delta bundle's push find the blobs the bundle left out ({@link DeltaBlobs}): blobs, never a manifest.
  */
 final class ImagePlanner {
 
@@ -35,13 +36,26 @@ final class ImagePlanner {
     private final ImageLocations locations;
     private final Targets targets;
     private final TaskLog log;
+    private final DeltaBlobs delta;
 
-    ImagePlanner(CopyRequest request, Templates templates, Map<String, Object> hostVariables, Targets targets, TaskLog log) {
+    /** @throws ImageException when the request's {@code exclude:} receipt cannot be read: before any image is planned */
+    ImagePlanner(CopyRequest request, Templates templates, Map<String, Object> hostVariables, Targets targets, TaskLog log)
+            throws IOException {
         this.request = request;
         this.locations = new ImageLocations(request.locations(),
                 new ImageLocations.Keys(request.label() + ".src", request.label() + ".dest"), templates, hostVariables);
         this.targets = targets;
         this.log = log;
+        this.delta = DeltaBlobs.of(request);
+    }
+
+    /**
+     * Called with every image's plan (or failure), before anything is written: marks the directories an
+     * {@code exclude:} receipt left blobs out of, and stops a delta's push whose far side lacks some (see
+     * {@link DeltaBlobs#finishPlanning}). Returns the outcomes to copy.
+     */
+    List<PlanOutcome> finishPlanning(List<PlanOutcome> planned) throws IOException {
+        return delta.finishPlanning(planned);
     }
 
     /**
@@ -145,14 +159,22 @@ final class ImagePlanner {
         }
         ForeignLayerPlan layers = ForeignLayerPlan.of(referenced, sourceTarget, sourceRef, request.options().foreignLayers());
         layers.report(sourceRef, log);
+        List<Descriptor> blobs = delta.keep(dest, sourceRef, layers.blobs());
+        if (blobs.size() < layers.blobs().size()) {
+            log.info(sourceRef + ": " + (layers.blobs().size() - blobs.size()) + " of " + layers.blobs().size()
+                    + " blobs left out, the exclude: receipt says the far side holds them");
+        }
         destRef = destRef.tag() != null ? new ImageReference(destRef.registry(), destRef.repository(), destRef.tag(), null)
                 : destRef.withDigest(root.digest());
         destTarget.willWrite(destRef);
         Optional<Descriptor> existing = destTarget.resolve(destRef);
         boolean upToDate = existing.isPresent() && existing.get().digest().equals(root.digest());
+        if (!upToDate) {
+            delta.requireAtDestination(source, sourceTarget, sourceRef, destTarget, destRef, blobs);
+        }
         return new ImagePlan(source.isDirectory() ? source + "#" + sourceRef : source.toString(),
                 dest.isDirectory() ? dest + "#" + destRef : Location.OCI + destRef,
-                sourceTarget, sourceRef, destTarget, destRef, root, children, layers.blobs(), platforms, upToDate,
+                sourceTarget, sourceRef, destTarget, destRef, root, children, blobs, platforms, upToDate,
                 layers.foreign(targets), note);
     }
 

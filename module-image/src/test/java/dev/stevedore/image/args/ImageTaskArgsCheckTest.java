@@ -121,4 +121,21 @@ class ImageTaskArgsCheckTest {
         assertEquals(1, problems.size(), problems.toString());
         return problems.get(0);
     }
+
+    @Test
+    void excludeIntoARegistryIsRefusedBeforeTheRunBecauseTheRegistryWouldRefuseTheManifests() throws Exception {
+        List<String> problems = check("""
+                manifests: [nginx]
+                dest: oci://registry.site/library/nginx:1
+                exclude: /srv/receipt.json
+                """);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("image.exclude leaves blobs out of a bundle") && problems.get(0).contains("local://"),
+                problems.get(0));
+        assertEquals(List.of(), check("""
+                manifests: [nginx]
+                dest: local:///srv/delta
+                exclude: /srv/receipt.json
+                """));
+    }
 }

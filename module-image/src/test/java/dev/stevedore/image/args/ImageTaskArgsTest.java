@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stevedore.image.receipt.ReceiptOptions;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.Platform;
 import dev.stevedore.image.registry.RegistryAuth;
@@ -112,7 +113,7 @@ class ImageTaskArgsTest {
         void theDocumentedMisspellingsAreRejectedListingTheValidKeys() {
             String message = error(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i", "autus", List.of())));
             assertTrue(message.contains("unknown key 'autus' in pull"), message);
-            assertTrue(message.contains("auths, concurrency, foreign_layers, images_dir, layout, manifests, platform, policy, referrers, skip_tls_verify"), message);
+            assertTrue(message.contains("auths, concurrency, exclude, foreign_layers, images_dir, layout, manifests, platform, policy, referrers, skip_tls_verify"), message);
             assertTrue(error(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i", "skipTLSVerify", true)))
                     .contains("unknown key 'skipTLSVerify'"));
         }
@@ -263,7 +264,7 @@ class ImageTaskArgsTest {
         @Test
         void unknownKeysListTheValidOnes() {
             String message = error(map("manifests", List.of("nginx"), "dest", "local:///i", "platforms", "all"));
-            assertTrue(message.startsWith("unknown key 'platforms' in image; valid keys are: auths, chunk_size, concurrency, create_project, dest, foreign_layers, layout, manifests,"), message);
+            assertTrue(message.startsWith("unknown key 'platforms' in image; valid keys are: auths, chunk_size, concurrency, create_project, dest, exclude, foreign_layers, layout, manifests,"), message);
         }
 
         @Test
@@ -343,6 +344,35 @@ class ImageTaskArgsTest {
             assertTrue(message.startsWith("image.layout 'kubekey-v2' applies to a KubeKey images directory"), message);
             assertTrue(error(map("push", map("dest", "r.io/x:1", "images_dir", "/i", "layout", "kubekey-v2")))
                     .contains("unknown key 'layout' in push"));
+        }
+    }
+
+    @Nested
+    class Receipts {
+
+        @Test
+        void aPullsExcludeAndAPushsReceiptBecomeTheRequestsReceiptOptions() {
+            List<CopyTask> requests = parse(map(
+                    "pull", map("manifests", List.of("nginx"), "images_dir", "/srv/delta", "exclude", "/srv/receipt.json"),
+                    "push", map("images_dir", "/srv/full", "dest", "r.example.com/x:y", "receipt", "/srv/after.json")));
+            assertEquals(new ReceiptOptions(Path.of("/srv/receipt.json"), null), requests.get(0).request().options().receipts());
+            assertEquals(new ReceiptOptions(null, Path.of("/srv/after.json")), requests.get(1).request().options().receipts());
+        }
+
+        @Test
+        void theNewerFormTakesBothAndWithoutThemACopyHasNone() {
+            CopyTask copy = parse(map("manifests", List.of("nginx"), "dest", "local:///d", "exclude", "/r.json",
+                    "receipt", "/w.json")).get(0);
+            assertEquals(new ReceiptOptions(Path.of("/r.json"), Path.of("/w.json")), copy.request().options().receipts());
+            assertEquals(ReceiptOptions.NONE, parse(map("manifests", List.of("nginx"), "dest", "local:///d")).get(0).request().options().receipts());
+        }
+
+        @Test
+        void excludeIsNotAPushArgumentAndReceiptNotAPullArgument() {
+            assertTrue(error(map("push", map("images_dir", "/i", "dest", "r.io/x:1", "exclude", "/r.json")))
+                    .startsWith("unknown key 'exclude' in push"));
+            assertTrue(error(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i", "receipt", "/r.json")))
+                    .startsWith("unknown key 'receipt' in pull"));
         }
     }
 }
