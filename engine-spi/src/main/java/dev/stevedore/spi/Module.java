@@ -46,6 +46,14 @@ public interface Module {
     }
 
     /**
+     * The commands this module adds to the {@code stevedore} command line ({@link ModuleCommand}), for work
+     * that is not a task of a playbook, such as checking a bundle. The default adds none.
+     */
+    default List<ModuleCommand> commands() {
+        return List.of();
+    }
+
+    /**
      * Runs one task (or one loop item of a task).
      *
      * <p>Expected failures (bad arguments, a registry that refuses) are reported through

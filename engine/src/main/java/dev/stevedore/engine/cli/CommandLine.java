@@ -2,17 +2,27 @@ package dev.stevedore.engine.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The parsed command line: which command, its operand, its {@code -e} values (unparsed) and the
  * verbosity. Options may come before or after the command.
  *
- * @param command    {@code run}, {@code modules}, {@code doc}, {@code help} or {@code version}
+ * @param command    {@code run}, {@code modules}, {@code doc}, {@code help}, {@code version}, or the name of a
+ *                   command a module may add ({@link dev.stevedore.spi.ModuleCommand}), which {@link Main} looks up
  * @param operand    the playbook path for {@code run}, the module name for {@code doc}, else null
  * @param extraVars  every {@code -e} value in order
  * @param verbosity  0 (quiet), 1 ({@code -v}) or 2 ({@code -vv} and more)
+ * @param operands   what follows a module command's name; empty for the built-in commands
  */
-record CommandLine(String command, String operand, List<String> extraVars, int verbosity) {
+record CommandLine(String command, String operand, List<String> extraVars, int verbosity, List<String> operands) {
+
+    private static final Pattern COMMAND_NAME = Pattern.compile("[a-z][a-z0-9-]*");
+
+    CommandLine(String command, String operand, List<String> extraVars, int verbosity) {
+        this(command, operand, extraVars, verbosity, List.of());
+    }
+
 
     static final String USAGE = """
             Usage: stevedore run PLAYBOOK [-e KEY=VALUE | -e @FILE.yaml | -e '{YAML}']... [-v | -vv]
@@ -20,6 +30,7 @@ record CommandLine(String command, String operand, List<String> extraVars, int v
                    stevedore registry start | stop
                    stevedore modules
                    stevedore doc MODULE
+                   stevedore COMMAND OPERANDS...   (a module's command, listed below)
                    stevedore --help | --version
 
             Commands:
@@ -42,7 +53,8 @@ record CommandLine(String command, String operand, List<String> extraVars, int v
 
             Exit status: 0 every task succeeded; 1 a usage error, or a playbook or argument error
             found before the first task ran (nothing was changed); 2 a task failed while running;
-            130 interrupted.
+            130 interrupted. A module command: 0 all is well, 1 a usage error, 2 it found or met a
+            failure (verify: an item is missing, corrupt or extra; each is listed).
 
             demo and registry are commands of the ./stevedore launcher of a source checkout.
             """;
@@ -114,7 +126,16 @@ record CommandLine(String command, String operand, List<String> extraVars, int v
                 }
                 return new CommandLine(command, null, List.of(), verbosity);
             }
-            default -> throw new UsageException("unknown command '" + command + "' (commands: run, demo, registry, modules, doc)");
+            default -> {
+                if (!COMMAND_NAME.matcher(command).matches()) {
+                    throw new UsageException("unknown command '" + command + "' (commands: run, demo, registry, modules, doc)");
+                }
+                if (!extraVars.isEmpty()) {
+                    throw new UsageException(command + " takes no -e values");
+                }
+                // A module's command, if a module offers it: Main knows the modules, the parser does not.
+                return new CommandLine(command, null, List.of(), verbosity, List.copyOf(positional.subList(1, positional.size())));
+            }
         }
     }
 }

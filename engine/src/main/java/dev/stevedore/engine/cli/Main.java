@@ -11,9 +11,13 @@ import dev.stevedore.engine.run.PlayRunner;
 import dev.stevedore.engine.run.PlaybookCheck;
 import dev.stevedore.engine.run.Recap;
 import dev.stevedore.engine.template.FreeMarkerTemplates;
+import dev.stevedore.spi.CommandInvocation;
 import dev.stevedore.spi.Module;
+import dev.stevedore.spi.ModuleCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -22,7 +26,8 @@ import java.util.function.Supplier;
 
 /**
  * The {@code stevedore} command: {@code run PLAYBOOK}, {@code modules}, {@code doc MODULE},
- * {@code --help}, {@code --version} ({@code demo} and {@code registry} are the checkout launcher's).
+ * {@code --help}, {@code --version} ({@code demo} and {@code registry} are the checkout launcher's), and
+ * the commands modules add ({@link ModuleCommand}, such as {@code verify DIR}), which return their own status.
  * Exit status 0 when every task succeeded, 2 when a task failed while running, 1 for usage errors and
  * for playbook and argument errors found before the first task ran, 130 when interrupted. Errors are
  * one line on stderr; {@code -vv} adds the stack trace.
@@ -95,17 +100,15 @@ public final class Main {
         Logging.setVerbosity(commandLine.verbosity());
         try {
             return switch (commandLine.command()) {
-                case "help" -> {
-                    out.print(CommandLine.USAGE);
-                    yield OK;
-                }
+                case "help" -> help();
                 case "version" -> {
                     out.println("stevedore " + Version.current());
                     yield OK;
                 }
                 case "modules" -> listModules(modules.get());
                 case "doc" -> document(modules.get(), commandLine.operand());
-                default -> runPlaybook(commandLine, modules.get(), cancellation);
+                case "run" -> runPlaybook(commandLine, modules.get(), cancellation);
+                default -> runModuleCommand(commandLine, modules.get(), cancellation);
             };
         } catch (PlaybookException | ModuleConflictException e) {
             return fail(e, commandLine.verbosity());
@@ -116,6 +119,33 @@ public final class Main {
             }
             return USAGE_OR_PLAYBOOK_ERROR;
         }
+    }
+
+    /** The usage text, then the commands the modules add. */
+    private int help() {
+        out.print(CommandLine.USAGE);
+        Collection<ModuleCommand> commands = modules.get().commands();
+        if (!commands.isEmpty()) {
+            out.println();
+            out.println("Module commands:");
+            for (ModuleCommand command : commands) {
+                out.printf("  %-22s %s%n", command.usage(), command.description());
+            }
+        }
+        return OK;
+    }
+
+    private int runModuleCommand(CommandLine commandLine, ModuleRegistry registry, CancellationSignal cancellation) {
+        ModuleCommand command = registry.command(commandLine.command()).orElse(null);
+        if (command == null) {
+            // The commands a user types; help and version are spelled as flags.
+            List<String> known = new ArrayList<>(ModuleRegistry.BUILT_IN_COMMANDS.subList(0, 5));
+            registry.commands().forEach(c -> known.add(c.name()));
+            err.println("stevedore: unknown command '" + commandLine.command() + "' (commands: " + String.join(", ", known)
+                    + ") (see stevedore --help)");
+            return USAGE_OR_PLAYBOOK_ERROR;
+        }
+        return command.run(new CommandInvocation(commandLine.operands(), out, err, commandLine.verbosity(), cancellation));
     }
 
     private int listModules(ModuleRegistry registry) {

@@ -2,6 +2,7 @@ package dev.stevedore.engine.modules;
 
 import dev.stevedore.engine.playbook.Task;
 import dev.stevedore.spi.Module;
+import dev.stevedore.spi.ModuleCommand;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -24,10 +25,16 @@ public final class ModuleRegistry {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
-    private final SortedMap<String, Module> modules;
+    private static final Pattern COMMAND_NAME = Pattern.compile("[a-z][a-z0-9-]*");
+    /** The engine's own commands (and the checkout launcher's), which no module command may shadow. */
+    public static final List<String> BUILT_IN_COMMANDS = List.of("run", "demo", "registry", "modules", "doc", "help", "version");
 
-    private ModuleRegistry(SortedMap<String, Module> modules) {
+    private final SortedMap<String, Module> modules;
+    private final SortedMap<String, ModuleCommand> commands;
+
+    private ModuleRegistry(SortedMap<String, Module> modules, SortedMap<String, ModuleCommand> commands) {
         this.modules = Collections.unmodifiableSortedMap(modules);
+        this.commands = Collections.unmodifiableSortedMap(commands);
     }
 
     /** Every module listed in {@code META-INF/services/dev.stevedore.spi.Module} visible to the loader. */
@@ -62,7 +69,39 @@ public final class ModuleRegistry {
                         + " and " + module.getClass().getName() + "; remove one of them from the class path");
             }
         }
-        return new ModuleRegistry(byName);
+        return new ModuleRegistry(byName, commandsOf(byName));
+    }
+
+    /** Every module's commands by name; two with one name, or one named like a built-in command, is an error. */
+    private static SortedMap<String, ModuleCommand> commandsOf(SortedMap<String, Module> modules) {
+        SortedMap<String, ModuleCommand> byName = new TreeMap<>();
+        SortedMap<String, String> owners = new TreeMap<>();
+        for (Module module : modules.values()) {
+            for (ModuleCommand command : module.commands()) {
+                String name = command.name();
+                if (name == null || !COMMAND_NAME.matcher(name).matches() || BUILT_IN_COMMANDS.contains(name)) {
+                    throw new ModuleConflictException("module " + module.name() + " offers a command with an invalid name '" + name
+                            + "' (lower-case letters, digits and hyphens, not one of " + String.join(", ", BUILT_IN_COMMANDS) + ")");
+                }
+                String previous = owners.putIfAbsent(name, module.name());
+                if (previous != null) {
+                    throw new ModuleConflictException("two modules offer the command '" + name + "': " + previous + " and "
+                            + module.name() + "; remove one of them from the class path");
+                }
+                byName.put(name, command);
+            }
+        }
+        return byName;
+    }
+
+    /** The command a module adds under {@code name}, if any. */
+    public Optional<ModuleCommand> command(String name) {
+        return Optional.ofNullable(commands.get(name));
+    }
+
+    /** The commands modules add, sorted by name. */
+    public Collection<ModuleCommand> commands() {
+        return commands.values();
     }
 
     public Optional<Module> find(String name) {
