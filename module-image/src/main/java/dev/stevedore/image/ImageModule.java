@@ -5,6 +5,7 @@ import dev.stevedore.image.args.CopyTask;
 import dev.stevedore.image.args.ImageArgSpecs;
 import dev.stevedore.image.args.ImageTaskArgs;
 import dev.stevedore.image.args.TargetSettings;
+import dev.stevedore.image.bundle.VerifyCommand;
 import dev.stevedore.image.copy.Copier;
 import dev.stevedore.image.copy.CopySummary;
 import dev.stevedore.image.copy.ImageResult;
@@ -14,6 +15,7 @@ import dev.stevedore.image.store.StoreOptions;
 import dev.stevedore.spi.CheckOptions;
 import dev.stevedore.spi.ExecOptions;
 import dev.stevedore.spi.Module;
+import dev.stevedore.spi.ModuleCommand;
 import dev.stevedore.spi.ModuleResult;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -52,6 +54,12 @@ public final class ImageModule implements Module {
     @Override
     public String documentation() {
         return ImageArgSpecs.reference();
+    }
+
+    /** {@code stevedore verify DIR}. */
+    @Override
+    public List<ModuleCommand> commands() {
+        return List.of(new VerifyCommand());
     }
 
     @Override
