@@ -6,6 +6,7 @@ import dev.stevedore.image.args.ImageArgSpecs;
 import dev.stevedore.image.args.ImageTaskArgs;
 import dev.stevedore.image.args.TargetSettings;
 import dev.stevedore.image.bundle.VerifyCommand;
+import dev.stevedore.image.bundle.VerifyTask;
 import dev.stevedore.image.copy.Copier;
 import dev.stevedore.image.copy.CopySummary;
 import dev.stevedore.image.copy.ImageResult;
@@ -64,6 +65,9 @@ public final class ImageModule implements Module {
 
     @Override
     public List<String> check(CheckOptions options) {
+        if (VerifyTask.isVerify(options.args())) {
+            return VerifyTask.check(options);
+        }
         try {
             ImageTaskArgs.check(options.args(), options.templates());
             return List.of();
@@ -74,6 +78,9 @@ public final class ImageModule implements Module {
 
     @Override
     public ModuleResult execute(ExecOptions options) {
+        if (VerifyTask.isVerify(options.args())) {
+            return VerifyTask.execute(options);
+        }
         List<CopyTask> tasks;
         try {
             tasks = ImageTaskArgs.parse(options.args(), options.templates(), options.variables());

@@ -247,6 +247,42 @@ class BundleIntegrityRegistryTest {
         assertTrue(help.stdout().contains("verify DIR"), help.stdout());
     }
 
+    @Test
+    void theVerifyTaskRegistersWhatItFoundAndFailsOnAMissingBlob() throws Exception {
+        ModuleRun intact = kit.runYaml("verify: \"local://%s\"".formatted(bundle));
+        assertEquals("success", intact.result().stdout(), intact.result().error());
+        assertEquals(true, intact.result().data().get("intact"));
+        assertEquals(countFiles("blobs"), intact.result().data().get("blobs"));
+        assertEquals(blobBytes(), intact.result().data().get("bytes"));
+        assertEquals(3L, intact.result().data().get("images"));
+        assertFalse(intact.result().changed());
+
+        String layer = layerOf("library/static", "1.0", 1);
+        Files.delete(bundle.resolve("blobs").resolve(layer));
+        ModuleRun broken = kit.runYaml("verify: \"%s\"".formatted(bundle));
+        assertTrue(broken.failed(), broken.result().toString());
+        assertEquals(false, broken.result().data().get("intact"));
+        List<String> expected = List.of(
+                "blobs/" + layer + ": missing (needed by " + registry.hostPort() + "/library/static/manifests/1.0)",
+                "image " + name("library/static:1.0") + ": incomplete (blobs/" + layer + ")");
+        assertEquals(expected, broken.result().data().get("problems"));
+        assertTrue(broken.result().error().contains(expected.get(0)), broken.result().error());
+    }
+
+    @Test
+    void aVerifyTaskOfAnotherSchemeOrWithCopyArgumentsFailsBeforeTheRun() {
+        CliRun run = PlaybookRunner.withDiscoveredModules().runYaml(work, """
+                - hosts: localhost
+                  tasks:
+                    - image: {verify: "oci://example.com/app:1"}
+                    - image: {verify: "local:///srv/images", dest: "local:///srv/other"}
+                """);
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.stderr().contains("verify is 'oci://example.com/app:1': give local://DIR"), run.toString());
+        assertTrue(run.stderr().contains("dest"), run.toString());
+        assertTrue(run.stderr().contains("2 problems found before the run"), run.toString());
+    }
+
     private String layerOf(String repository, String tag, int which) throws IOException {
         JsonNode manifest = JSON.readTree(Files.readAllBytes(manifests(repository).resolve(tag)));
         return manifest.get("layers").get(which).get("digest").asText();
