@@ -248,6 +248,37 @@ class BundleIntegrityRegistryTest {
     }
 
     @Test
+    void todaysKubeKeyGenerationVerifiesAndACorruptManifestByDigestIsNamed() throws Exception {
+        Path v2 = work.resolve("v2");
+        ModuleRun pulled = kit.runYaml("""
+                manifests: ["${registry}/library/hello:1.0", "${registry}/library/static:1.0"]
+                dest: "local://%s"
+                layout: kubekey-v2
+                auths: [{registry: "${registry}", plain_http: true}]
+                """.formatted(v2));
+        assertEquals("success", pulled.result().stdout(), pulled.result().error());
+        Path hello = v2.resolve(registry.hostPort()).resolve("library/hello/manifests");
+        assertTrue(Files.exists(hello.resolve("layout")));
+        IntegrityManifest manifest = IntegrityManifestCodec.read(Files.readAllBytes(v2.resolve(IntegrityManifest.FILE_NAME)));
+        assertEquals(List.of(name("library/hello:1.0"), name("library/static:1.0")),
+                manifest.images().stream().map(IntegrityManifest.Image::name).toList());
+        CliRun intact = verify(v2);
+        assertEquals(0, intact.exitCode(), intact.toString());
+
+        Digest root = manifest.images().get(0).digest();
+        Path rootFile = hello.resolve(root.toString());
+        byte[] changed = Files.readAllBytes(rootFile);
+        changed[changed.length - 2] = (byte) ' ';
+        Files.write(rootFile, changed);
+        CliRun run = verify(v2);
+        assertEquals(2, run.exitCode(), run.toString());
+        String member = registry.hostPort() + "/library/hello/manifests/" + root;
+        assertEquals(List.of(
+                member + ": corrupt (sha256 is " + Digest.sha256Of(changed).hex() + ", expected " + root.hex() + ")",
+                "image " + name("library/hello:1.0") + ": incomplete (" + member + ")"), run.stdoutLines().subList(0, 2), run.toString());
+    }
+
+    @Test
     void theVerifyTaskRegistersWhatItFoundAndFailsOnAMissingBlob() throws Exception {
         ModuleRun intact = kit.runYaml("verify: \"local://%s\"".formatted(bundle));
         assertEquals("success", intact.result().stdout(), intact.result().error());

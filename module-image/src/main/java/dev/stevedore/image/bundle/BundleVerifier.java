@@ -150,6 +150,11 @@ public final class BundleVerifier {
                 return;
             }
             String file = BundleImages.fileOf(member);
+            Digest actual = Digest.sha256Of(bytes);
+            if (file.startsWith("sha256:") && !file.equals(actual.toString())) {
+                problems.add(member, "corrupt (sha256 is " + actual.hex() + ", expected " + file.substring("sha256:".length()) + ")");
+                return;
+            }
             String mediaType = ManifestParser.detectMediaType(bytes, null);
             if (!MediaTypes.isManifestOrIndex(mediaType)) {
                 if (file.equals("layout") && BundleImages.tagMap(bytes) != null) {
@@ -159,12 +164,7 @@ public final class BundleVerifier {
                 }
                 return;
             }
-            Manifest manifest = Manifest.of(bytes, mediaType);
-            if (file.startsWith("sha256:") && !file.equals(manifest.digest().toString())) {
-                problems.add(member, "corrupt (sha256 is " + manifest.digest().hex() + ", expected " + file.substring(7) + ")");
-                return;
-            }
-            manifests.put(member, manifest);
+            manifests.put(member, new Manifest(mediaType, actual, bytes));
         }
     }
 
