@@ -6,7 +6,6 @@ import dev.stevedore.image.args.ImageArgSpecs;
 import dev.stevedore.image.args.ImageTaskArgs;
 import dev.stevedore.image.args.TargetSettings;
 import dev.stevedore.image.bundle.VerifyCommand;
-import dev.stevedore.image.bundle.VerifyTask;
 import dev.stevedore.image.copy.Copier;
 import dev.stevedore.image.copy.CopySummary;
 import dev.stevedore.image.copy.ImageResult;

@@ -1,8 +1,11 @@
-package dev.stevedore.image.bundle;
+package dev.stevedore.image;
 
 import dev.stevedore.image.args.ArgValues;
 import dev.stevedore.image.args.ArgumentException;
 import dev.stevedore.image.args.ImageArgSpecs;
+import dev.stevedore.image.bundle.BundleVerifier;
+import dev.stevedore.image.bundle.DirectoryContents;
+import dev.stevedore.image.bundle.VerificationReport;
 import dev.stevedore.spi.CheckOptions;
 import dev.stevedore.spi.ExecOptions;
 import dev.stevedore.spi.ModuleResult;
@@ -19,7 +22,7 @@ import java.util.Map;
  * each; {@code register:} gives {@code intact}, {@code problems} (one line each), {@code notes},
  * {@code blobs}, {@code bytes}, {@code manifests} and {@code images}. It never changes anything.
  */
-public final class VerifyTask {
+final class VerifyTask {
 
     private static final String KEY = "verify";
     private static final String LOCAL = "local://";
@@ -28,11 +31,11 @@ public final class VerifyTask {
     }
 
     /** Whether a task's arguments are of the verify form. */
-    public static boolean isVerify(Map<String, Object> args) {
+    static boolean isVerify(Map<String, Object> args) {
         return args.containsKey(KEY);
     }
 
-    public static List<String> check(CheckOptions options) {
+    static List<String> check(CheckOptions options) {
         try {
             ImageArgSpecs.VERIFY.checkStatic(options.args(), options.templates());
             Object value = options.args().get(KEY);
@@ -45,7 +48,7 @@ public final class VerifyTask {
         }
     }
 
-    public static ModuleResult execute(ExecOptions options) {
+    static ModuleResult execute(ExecOptions options) {
         Path directory;
         try {
             ArgValues values = ImageArgSpecs.VERIFY.validate(options.args(), options.templates(), options.variables());
