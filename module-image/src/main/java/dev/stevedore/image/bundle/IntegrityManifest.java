@@ -9,7 +9,8 @@ import java.util.Objects;
  * What a bundle holds, as {@value #FILE_NAME} at the root of a KubeKey images directory records it: a bill
  * of materials written after every pull and checked by {@code stevedore verify}. Serialized by
  * {@link IntegrityManifestCodec}, always in this field order, lists sorted, two-space indented, so that the
- * same contents give the same bytes:
+ * same contents give the same bytes (shown here compacted; written with one entry a line, {@code "key": value},
+ * as Go's {@code MarshalIndent} writes KubeKey's {@code layout} files):
  * <pre>
  * {
  *   "mediaType": "application/vnd.stevedore.bundle.v1+json",
