@@ -9,7 +9,7 @@
  * <p>The verifier reads a bundle only through {@link dev.stevedore.image.bundle.BundleContents} (member names,
  * sizes, streams), so a bundle archive's reader verifies the same way as {@link dev.stevedore.image.bundle.DirectoryContents}.
  * This package uses {@code store}, {@code oci}, {@code reference}, {@code target} and {@code error}; none of
- * them uses it ({@code copy.DefaultTargets} wires the closing step in, and the task form lives beside
- * {@code ImageModule}, since {@code args} uses {@code copy}).
+ * them uses it: {@code DefaultTargets} wires the closing step in, and the task form ({@code VerifyTask}) lives
+ * beside {@code ImageModule}, which reads the arguments.
  */
 package dev.stevedore.image.bundle;
