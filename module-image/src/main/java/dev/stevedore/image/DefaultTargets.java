@@ -1,5 +1,6 @@
 package dev.stevedore.image;
 
+import dev.stevedore.image.bundle.IntegrityManifests;
 import dev.stevedore.image.copy.Location;
 import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.image.registry.RegistryTarget;
@@ -11,7 +12,8 @@ import java.nio.file.Path;
 
 /**
  * The real targets: {@code oci://} is the registry client, {@code local://} a KubeKey images directory,
- * {@code oci-layout://} an OCI image layout.
+ * {@code oci-layout://} an OCI image layout. A KubeKey directory that was written to gets its integrity
+ * manifest updated when the copy closes it ({@link IntegrityManifests}).
  */
 public final class DefaultTargets implements TargetProvider {
 
@@ -23,7 +25,7 @@ public final class DefaultTargets implements TargetProvider {
     @Override
     public ImageTarget directory(Location.Kind kind, Path path, StoreOptions options) {
         return switch (kind) {
-            case LOCAL -> KubeKeyLayoutStore.open(path, options);
+            case LOCAL -> KubeKeyLayoutStore.open(path, options, IntegrityManifests::update);
             case OCI_LAYOUT -> OciLayoutStore.open(path, options);
             case REGISTRY -> throw new IllegalArgumentException("a registry is not a directory");
         };

@@ -5,6 +5,7 @@ import dev.stevedore.image.args.CopyTask;
 import dev.stevedore.image.args.ImageArgSpecs;
 import dev.stevedore.image.args.ImageTaskArgs;
 import dev.stevedore.image.args.TargetSettings;
+import dev.stevedore.image.bundle.VerifyCommand;
 import dev.stevedore.image.copy.Copier;
 import dev.stevedore.image.copy.CopyReceipt;
 import dev.stevedore.image.copy.CopySummary;
@@ -58,14 +59,17 @@ public final class ImageModule implements Module {
         return ImageArgSpecs.reference();
     }
 
-    /** {@code stevedore receipt}: see {@link ReceiptCommand}. */
+    /** {@code stevedore receipt} ({@link ReceiptCommand}) and {@code stevedore verify DIR} ({@link VerifyCommand}). */
     @Override
     public List<ModuleCommand> commands() {
-        return List.of(new ReceiptCommand(targets, Clock.systemUTC()));
+        return List.of(new ReceiptCommand(targets, Clock.systemUTC()), new VerifyCommand());
     }
 
     @Override
     public List<String> check(CheckOptions options) {
+        if (VerifyTask.isVerify(options.args())) {
+            return VerifyTask.check(options);
+        }
         try {
             ImageTaskArgs.check(options.args(), options.templates());
             return List.of();
@@ -76,6 +80,9 @@ public final class ImageModule implements Module {
 
     @Override
     public ModuleResult execute(ExecOptions options) {
+        if (VerifyTask.isVerify(options.args())) {
+            return VerifyTask.execute(options);
+        }
         List<CopyTask> tasks;
         try {
             tasks = ImageTaskArgs.parse(options.args(), options.templates(), options.variables());

@@ -33,7 +33,7 @@ class DocsTest {
     void theGuideNamesEveryArgumentOfEveryForm() throws IOException {
         String guide = Files.readString(ROOT.resolve("docs/image-module.md"));
         List<String> missing = new ArrayList<>();
-        for (ArgSpec spec : List.of(ImageArgSpecs.CLASSIC, ImageArgSpecs.NEWER, ImageArgSpecs.COPY)) {
+        for (ArgSpec spec : List.of(ImageArgSpecs.CLASSIC, ImageArgSpecs.NEWER, ImageArgSpecs.COPY, ImageArgSpecs.VERIFY)) {
             collect(spec, guide, missing);
         }
         assertEquals(List.of(), missing, "arguments docs/image-module.md does not name (stevedore doc image shows them)");

@@ -107,10 +107,7 @@ public final class Main {
         }
         try (Logging logging = Logging.forVerbosity(commandLine.verbosity())) {
             return switch (commandLine.command()) {
-                case "help" -> {
-                    out.print(CommandLine.USAGE);
-                    yield OK;
-                }
+                case "help" -> help(modules.get());
                 case "version" -> {
                     out.println("stevedore " + Version.current());
                     yield OK;
@@ -128,6 +125,20 @@ public final class Main {
             }
             return USAGE_OR_PLAYBOOK_ERROR;
         }
+    }
+
+    /** The usage text, then how to call each command the modules bring, from its own usage. */
+    private int help(ModuleRegistry registry) {
+        out.print(CommandLine.USAGE);
+        if (!registry.commands().isEmpty()) {
+            out.println();
+            out.println("Module commands (stevedore COMMAND --help for more):");
+            for (ModuleCommand command : registry.commands()) {
+                String call = command.usage().lines().findFirst().orElse(command.name()).replaceFirst("^Usage: stevedore ", "");
+                out.printf("  %s%n      %s%n", call, command.summary());
+            }
+        }
+        return OK;
     }
 
     private int listModules(ModuleRegistry registry) {

@@ -167,6 +167,13 @@ public final class ImageArgSpecs {
                     Arg.required("to", OBJECT).of(COPY_TO).described("where they go")))
                     .described("KubeKey's deprecated copy form, run as the newer form"));
 
+    /** The verify form: re-hash a bundle and check it against its manifests and its integrity manifest. */
+    public static final ArgSpec VERIFY = ArgSpec.of("image",
+            Arg.required("verify", NON_EMPTY_STRING)
+                    .described("the bundle to verify: local://DIR (or DIR), a KubeKey images directory; every blob is "
+                            + "re-hashed, every manifest read, and stevedore-bundle.json compared with the contents; "
+                            + "the task fails, listing each missing, corrupt or extra item, when one is wrong"));
+
     /** One line on what the module does, for {@code stevedore modules}. */
     public static final String DESCRIPTION =
             "pull, push and copy container images between registries, KubeKey images directories and OCI image layouts";
@@ -182,7 +189,9 @@ public final class ImageArgSpecs {
                 new ArgReference.Form("NEWER FORM", "image: {manifests, src, dest, ...}, as in KubeKey's current module: "
                         + "every direction between oci://, local:// and oci-layout://.", NEWER),
                 new ArgReference.Form("DEPRECATED COPY FORM", "image: {copy: {from: {...}, to: {...}}}, KubeKey's "
-                        + "deprecated form, run as the newer one.", COPY)),
+                        + "deprecated form, run as the newer one.", COPY),
+                new ArgReference.Form("VERIFY FORM", "image: {verify: local:///DIR}, what stevedore verify DIR does, as a "
+                        + "task; register: gives intact, problems, notes, blobs, bytes, manifests, images.", VERIFY)),
                 "Every value is a FreeMarker template (${...}) rendered with the host's variables, once per task; src "
                         + "and dest are rendered once per image. Unknown keys, wrong types, and references, regular "
                         + "expressions and platforms that are not templates fail before the playbook's first task runs. "

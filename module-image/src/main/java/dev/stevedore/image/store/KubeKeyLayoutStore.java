@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A KubeKey images directory ({@code images_dir}), read and written as KubeKey does:
@@ -48,10 +49,23 @@ public final class KubeKeyLayoutStore implements ImageTarget {
     private final BlobFiles blobs;
     private final Object layoutLock = new Object();
     private KubeKeyLayout directoryGeneration; // decided once, on the first tag of a new repository; guarded by layoutLock
+    private final ClosingStep closingStep;
+    private final AtomicBoolean destination = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private KubeKeyLayoutStore(Path directory, StoreOptions options, Clock clock) {
+    /**
+     * What a store that was a copy's destination does when it closes, once: the bundle package records the
+     * directory's contents there. The store knows nothing of what the step does.
+     */
+    @FunctionalInterface
+    public interface ClosingStep {
+        void afterWrites(KubeKeyLayoutStore store) throws IOException;
+    }
+
+    private KubeKeyLayoutStore(Path directory, StoreOptions options, Clock clock, ClosingStep closingStep) {
         this.root = new StoreRoot(directory);
         this.options = options;
+        this.closingStep = closingStep;
         this.files = new AtomicFiles(options.staleTemporaryFileAge(), options.abandonedDownloadAge(), clock);
         this.blobs = new BlobFiles(files, options.verifyExistingBlobs());
     }
@@ -62,12 +76,20 @@ public final class KubeKeyLayoutStore implements ImageTarget {
     }
 
     public static KubeKeyLayoutStore open(Path directory, StoreOptions options) {
-        return new KubeKeyLayoutStore(directory, options, Clock.systemUTC());
+        return new KubeKeyLayoutStore(directory, options, Clock.systemUTC(), null);
+    }
+
+    /**
+     * The store, running {@code closingStep} on {@link #close} when it was a destination: when a copy announced
+     * an image to write ({@link #willWrite}) or wrote anything.
+     */
+    public static KubeKeyLayoutStore open(Path directory, StoreOptions options, ClosingStep closingStep) {
+        return new KubeKeyLayoutStore(directory, options, Clock.systemUTC(), closingStep);
     }
 
     /** With a clock for the stale temporary file age: for tests. */
     static KubeKeyLayoutStore open(Path directory, StoreOptions options, Clock clock) {
-        return new KubeKeyLayoutStore(directory, options, clock);
+        return new KubeKeyLayoutStore(directory, options, clock, null);
     }
 
     public Path directory() {
@@ -133,22 +155,26 @@ public final class KubeKeyLayoutStore implements ImageTarget {
     /** When the blob is already present (see {@link #hasBlob}) the stream is not read. */
     @Override
     public void writeBlob(ImageReference repository, Descriptor blob, InputStream content) throws IOException {
+        destination.set(true);
         blobs.write(blobPath(blob.digest()), blob, content, describe() + " (image " + repository.name() + ")");
     }
 
     /** A download cut earlier, even by a killed process, continues from what is on disk (see {@link BlobFiles}). */
     @Override
     public void writeBlob(ImageReference repository, Descriptor blob, BlobSource content) throws IOException {
+        destination.set(true);
         blobs.write(blobPath(blob.digest()), blob, content, describe() + " (image " + repository.name() + ")");
     }
 
     @Override
     public void writeManifest(ImageReference repository, Manifest manifest) throws IOException {
+        destination.set(true);
         repositoryToWrite(repository).writeByDigest(manifest);
     }
 
     @Override
     public void tag(ImageReference reference, Manifest manifest) throws IOException {
+        destination.set(true);
         KubeKeyRepository repository = repositoryToWrite(reference);
         if (reference.tag() == null) {
             requireSameDigest(reference, manifest);
@@ -185,6 +211,33 @@ public final class KubeKeyLayoutStore implements ImageTarget {
             directoryGeneration = KubeKeyDirectoryGeneration.of(root);
         }
         return directoryGeneration;
+    }
+
+    /** Marks this store as a destination, so that its closing step runs even when every image is up to date. */
+    @Override
+    public void willWrite(ImageReference image) {
+        destination.set(true);
+    }
+
+    /** Runs the closing step, once, when this store was a destination. */
+    @Override
+    public void close() throws IOException {
+        if (closingStep != null && destination.get() && closed.compareAndSet(false, true)) {
+            closingStep.afterWrites(this);
+        }
+    }
+
+    /**
+     * Writes a file at the directory's root atomically (temporary file, flush, rename), such as the bundle's
+     * integrity manifest; {@code name} is one plain file name that KubeKey's listing ignores.
+     */
+    public void writeRootFile(String name, byte[] content) throws IOException {
+        Path file = root.resolve(name);
+        try {
+            files.writeBytes(file, content);
+        } catch (IOException e) {
+            throw StoreFailures.onWrite(e, root.path(), name);
+        }
     }
 
     @Override

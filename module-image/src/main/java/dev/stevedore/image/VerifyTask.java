@@ -1,0 +1,101 @@
+package dev.stevedore.image;
+
+import dev.stevedore.image.args.ArgValues;
+import dev.stevedore.image.args.ArgumentException;
+import dev.stevedore.image.args.ImageArgSpecs;
+import dev.stevedore.image.bundle.BundleVerifier;
+import dev.stevedore.image.bundle.DirectoryContents;
+import dev.stevedore.image.bundle.VerificationReport;
+import dev.stevedore.spi.CheckOptions;
+import dev.stevedore.spi.ExecOptions;
+import dev.stevedore.spi.ModuleResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code image} task's verify form, {@code image: {verify: local:///DIR}}: what {@code stevedore verify DIR}
+ * does, as a task ({@link ImageArgSpecs#VERIFY}). It fails when an item is missing, corrupt or extra, naming
+ * each; {@code register:} gives {@code intact}, {@code problems} (one line each), {@code notes},
+ * {@code blobs}, {@code bytes}, {@code manifests} and {@code images}. It never changes anything.
+ */
+final class VerifyTask {
+
+    private static final String KEY = "verify";
+    private static final String LOCAL = "local://";
+
+    private VerifyTask() {
+    }
+
+    /** Whether a task's arguments are of the verify form. */
+    static boolean isVerify(Map<String, Object> args) {
+        return args.containsKey(KEY);
+    }
+
+    static List<String> check(CheckOptions options) {
+        try {
+            ImageArgSpecs.VERIFY.checkStatic(options.args(), options.templates());
+            Object value = options.args().get(KEY);
+            if (value instanceof String text && !options.templates().isTemplate(text)) {
+                directory(text);
+            }
+            return List.of();
+        } catch (ArgumentException e) {
+            return List.of("image: " + e.getMessage());
+        }
+    }
+
+    static ModuleResult execute(ExecOptions options) {
+        Path directory;
+        try {
+            ArgValues values = ImageArgSpecs.VERIFY.validate(options.args(), options.templates(), options.variables());
+            directory = directory(values.string(KEY));
+        } catch (ArgumentException e) {
+            return ModuleResult.failed("image: " + e.getMessage());
+        }
+        if (!Files.isDirectory(directory)) {
+            return ModuleResult.failed("image: verify: " + directory + " is not a directory: give the images directory a pull wrote");
+        }
+        VerificationReport report;
+        try {
+            report = BundleVerifier.withProcessors().verify(new DirectoryContents(directory));
+        } catch (IOException e) {
+            return ModuleResult.failed("image: verify: cannot read " + directory + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ModuleResult.failed("image: verify: cancelled before it finished");
+        }
+        report.problems().forEach(problem -> options.log().warn(problem.toString()));
+        options.log().info("image: " + report.summary());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("intact", report.intact());
+        data.put("problems", report.problems().stream().map(VerificationReport.Problem::toString).toList());
+        data.put("notes", report.notes());
+        data.put("blobs", (long) report.blobs());
+        data.put("bytes", report.bytes());
+        data.put("manifests", (long) report.manifests());
+        data.put("images", (long) report.images());
+        if (report.intact()) {
+            return ModuleResult.success(false, "", data);
+        }
+        return ModuleResult.failed("", "image: verify: " + report.summary() + ": " + report.problems().get(0)
+                + (report.problems().size() > 1 ? " (and more, see problems)" : ""), false, data);
+    }
+
+    /** The directory of {@code local://DIR} or {@code DIR}; another scheme is an error. */
+    static Path directory(String text) {
+        String value = text.strip();
+        if (value.startsWith(LOCAL)) {
+            value = value.substring(LOCAL.length());
+        } else if (value.contains("://")) {
+            throw new ArgumentException("verify is '" + text + "': give local://DIR (a KubeKey images directory) or DIR");
+        }
+        if (value.isBlank()) {
+            throw new ArgumentException("verify '" + text + "' names no directory");
+        }
+        return Path.of(value);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.stevedore.image.bundle;
+
+import dev.stevedore.image.reference.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Re-hashes members on a few threads: each thread streams one member at a time through one fixed buffer,
+ * so memory stays flat whatever the sizes. The largest members start first, so that one big layer does not
+ * end up alone at the end while the other threads idle.
+ */
+final class BlobHasher {
+
+    private static final int BUFFER_SIZE = 256 * 1024;
+
+    /** What hashing one member gave: its SHA-256 and length, or why it could not be read. */
+    record Hashed(Digest digest, long size, IOException failure) {
+    }
+
+    private final int threads;
+
+    BlobHasher(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive, got " + threads);
+        }
+        this.threads = threads;
+    }
+
+    /** The hash of every member, keyed by member name; {@code sizes} orders the work. */
+    Map<String, Hashed> hash(BundleContents contents, Map<String, Long> sizes) throws InterruptedException {
+        List<String> members = new ArrayList<>(sizes.keySet());
+        members.sort(Comparator.comparing((String m) -> sizes.get(m)).reversed().thenComparing(Comparator.naturalOrder()));
+        Map<String, Hashed> results = new ConcurrentHashMap<>();
+        ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[BUFFER_SIZE]);
+        AtomicInteger count = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, members.size())), runnable -> {
+            Thread thread = new Thread(runnable, "verify-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (String member : members) {
+                futures.add(pool.submit(() -> results.put(member, hashOne(contents, member, buffers.get()))));
+            }
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("hashing failed unexpectedly: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return results;
+    }
+
+    private static Hashed hashOne(BundleContents contents, String member, byte[] buffer) {
+        MessageDigest sha256 = Digest.newSha256();
+        long size = 0;
+        try (InputStream in = contents.open(member)) {
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                sha256.update(buffer, 0, read);
+                size += read;
+            }
+            return new Hashed(Digest.of(sha256.digest()), size, null);
+        } catch (IOException e) {
+            return new Hashed(null, size, e);
+        }
+    }
+}

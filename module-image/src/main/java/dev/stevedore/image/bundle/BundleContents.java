@@ -1,0 +1,26 @@
+package dev.stevedore.image.bundle;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * The members of a bundle, whatever holds them: a KubeKey images directory ({@link DirectoryContents}) or
+ * a bundle archive. Member names are relative, {@code /}-separated paths in the images-directory layout
+ * ({@code blobs/sha256:<hex>}, {@code <registry>/<repository>/manifests/<tag>}, {@value IntegrityManifest#FILE_NAME}).
+ * Implementations must allow {@link #open} from several threads at once.
+ */
+public interface BundleContents {
+
+    /** What the contents are, for messages: {@code images directory /srv/bundle}. */
+    String describe();
+
+    /** Every regular member, sorted; temporary files and links are not members. */
+    List<String> members() throws IOException;
+
+    /** The size of a member in bytes. */
+    long size(String member) throws IOException;
+
+    /** Streams a member's bytes; the caller closes the stream. */
+    InputStream open(String member) throws IOException;
+}

@@ -1,0 +1,50 @@
+package dev.stevedore.image.bundle;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What {@link BundleVerifier} found.
+ *
+ * @param bundle            what was verified ({@link BundleContents#describe()})
+ * @param blobs             blob members re-hashed
+ * @param bytes             their total size
+ * @param manifests         manifest files read
+ * @param images            images listed (tags, and images stored by digest only)
+ * @param integrityManifest whether the bundle has an integrity manifest ({@value IntegrityManifest#FILE_NAME})
+ * @param problems          every missing, corrupt, extra or incomplete item, one each, in the order found
+ * @param notes             what is worth saying but is not wrong (no integrity manifest, foreign layers)
+ */
+public record VerificationReport(String bundle, int blobs, long bytes, int manifests, int images, boolean integrityManifest,
+                                 List<Problem> problems, List<String> notes) {
+
+    public VerificationReport {
+        Objects.requireNonNull(bundle, "bundle");
+        problems = List.copyOf(problems);
+        notes = List.copyOf(notes);
+    }
+
+    /** One item that is wrong, by its member name ({@code blobs/sha256:<hex>}) or as {@code image <name>}. */
+    public record Problem(String item, String what) {
+        public Problem {
+            Objects.requireNonNull(item, "item");
+            Objects.requireNonNull(what, "what");
+        }
+
+        @Override
+        public String toString() {
+            return item + ": " + what;
+        }
+    }
+
+    public boolean intact() {
+        return problems.isEmpty();
+    }
+
+    /** One line: what was checked and whether it is all there. */
+    public String summary() {
+        String checked = blobs + " blobs (" + bytes + " bytes), " + manifests + " manifests and " + images + " images of " + bundle;
+        return intact() ? "verified " + checked + ": all present and intact"
+                : problems.size() + (problems.size() == 1 ? " problem" : " problems") + " in " + checked;
+    }
+}

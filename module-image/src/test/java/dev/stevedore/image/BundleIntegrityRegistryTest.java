@@ -1,0 +1,406 @@
+package dev.stevedore.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stevedore.engine.testkit.CliRun;
+import dev.stevedore.engine.testkit.ModuleRun;
+import dev.stevedore.engine.testkit.ModuleTestKit;
+import dev.stevedore.engine.testkit.PlaybookRunner;
+import dev.stevedore.image.bundle.IntegrityManifest;
+import dev.stevedore.image.bundle.IntegrityManifestCodec;
+import dev.stevedore.image.reference.Digest;
+import dev.stevedore.testsupport.RegistryServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 17 item 3 end to end: the sample images (an OCI index of two platforms, a single OCI manifest, a
+ * Docker manifest list) pushed to the real registry and pulled into a KubeKey images directory through the
+ * module; the integrity manifest the pull writes, checked against the directory file by file; then
+ * {@code stevedore verify} through the real CLI, on the intact bundle and on one with a byte flipped, a blob
+ * deleted, a manifest deleted and a blob added.
+ */
+class BundleIntegrityRegistryTest {
+
+    private static final Path SAMPLES = Path.of("..", "src", "demo", "sample-images").toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static RegistryServer registry;
+    static ModuleTestKit kit;
+
+    @TempDir
+    Path work;
+    Path bundle;
+
+    @BeforeAll
+    static void startRegistryAndPushTheSamples() throws IOException {
+        registry = RegistryServer.start();
+        kit = ModuleTestKit.of(new ImageModule(new RealTargets()))
+                .withVariable("registry", registry.hostPort())
+                .withVariable("samples", SAMPLES.toString());
+        ModuleRun pushed = kit.runYaml("""
+                push:
+                  images_dir: "${samples}"
+                  dest: "${registry}/${module.image.src.reference.repository}:${module.image.src.reference.reference}"
+                  auths: [{repo: "${registry}", plain_http: true}]
+                """);
+        assertEquals("success", pushed.result().stdout(), pushed.result().error());
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+    }
+
+    @BeforeEach
+    void pullTheSamples() {
+        bundle = work.resolve("bundle");
+        pull();
+    }
+
+    private void pull() {
+        ModuleRun pulled = kit.runYaml("""
+                manifests: ["${registry}/library/hello:1.0", "${registry}/library/static:1.0", "${registry}/tools/toolbox:2.1"]
+                dest: "local://%s"
+                auths: [{registry: "${registry}", plain_http: true}]
+                """.formatted(bundle));
+        assertEquals("success", pulled.result().stdout(), pulled.result().error());
+    }
+
+    private static CliRun verify(Path directory) {
+        return PlaybookRunner.withDiscoveredModules().run("verify", directory.toString());
+    }
+
+    private String name(String image) {
+        return registry.hostPort() + "/" + image;
+    }
+
+    private Path manifests(String repository) {
+        return bundle.resolve(registry.hostPort()).resolve(repository).resolve("manifests");
+    }
+
+    @Test
+    void theIntegrityManifestListsEveryBlobAndImageOfTheDirectory() throws Exception {
+        byte[] written = Files.readAllBytes(bundle.resolve(IntegrityManifest.FILE_NAME));
+        IntegrityManifest manifest = IntegrityManifestCodec.read(written);
+
+        Map<String, Long> blobsOnDisk = new TreeMap<>();
+        try (Stream<Path> files = Files.list(bundle.resolve("blobs"))) {
+            for (Path file : files.toList()) {
+                byte[] content = Files.readAllBytes(file);
+                assertEquals(file.getFileName().toString(), Digest.sha256Of(content).toString(), "a blob is named by its digest");
+                blobsOnDisk.put(file.getFileName().toString(), (long) content.length);
+            }
+        }
+        Map<String, Long> listed = new TreeMap<>();
+        manifest.blobs().forEach(b -> listed.put(b.digest().toString(), b.size()));
+        assertEquals(blobsOnDisk, listed);
+
+        assertEquals(List.of(name("library/hello:1.0"), name("library/static:1.0"), name("tools/toolbox:2.1")),
+                manifest.images().stream().map(IntegrityManifest.Image::name).toList());
+        for (IntegrityManifest.Image image : manifest.images()) {
+            String repository = image.name().substring(registry.hostPort().length() + 1, image.name().lastIndexOf(':'));
+            byte[] root = Files.readAllBytes(manifests(repository).resolve(image.name().substring(image.name().lastIndexOf(':') + 1)));
+            assertEquals(Digest.sha256Of(root), image.digest(), image.name());
+            assertEquals(JSON.readTree(root).get("mediaType").asText(), image.mediaType());
+            assertEquals(expectedPlatforms(root), image.platforms(), image.name());
+            assertEquals(expectedReferences(repository, root), image.references().stream().map(Digest::toString).sorted().toList());
+        }
+        assertEquals(List.of("linux/amd64", "linux/arm64/v8"), manifest.images().get(0).platforms());
+        assertTrue(manifest.parts().isEmpty());
+        assertTrue(manifest.toolVersion().matches("\\d+\\.\\d+\\.\\d+.*"), manifest.toolVersion());
+
+        // KubeKey's push reads every JSON file outside blobs/ and needs a string mediaType that is not a manifest's.
+        JsonNode top = JSON.readTree(written);
+        assertEquals(IntegrityManifest.MEDIA_TYPE, top.get("mediaType").asText());
+        assertEquals(List.of("mediaType", "schemaVersion", "tool", "blobs", "images", "parts"), fieldNames(top));
+
+        pull();
+        assertArrayEquals(written, Files.readAllBytes(bundle.resolve(IntegrityManifest.FILE_NAME)), "an up-to-date pull leaves it as it was");
+        try (Stream<Path> root = Files.list(bundle)) {
+            assertFalse(root.anyMatch(p -> p.getFileName().toString().startsWith(".tmp-")), "no temporary file is left");
+        }
+    }
+
+    @Test
+    void anIntactBundleVerifiesWithExitZero() throws Exception {
+        CliRun run = verify(bundle);
+        assertEquals(0, run.exitCode(), run.toString());
+        assertEquals(List.of("verified " + countFiles("blobs") + " blobs (" + blobBytes() + " bytes), " + countFiles("manifests")
+                + " manifests and 3 images of images directory "
+                + bundle.toRealPath() + ": all present and intact"), run.stdoutLines(), run.toString());
+        assertEquals("", run.stderr());
+
+        // The bundle still pushes: the root file is not taken for an image.
+        ModuleRun pushed = kit.runYaml("""
+                src: "local://%s"
+                dest: "oci://${registry}/again/${module.image.reference.repository}:${module.image.reference.reference}"
+                auths: [{registry: "${registry}", plain_http: true}]
+                """.formatted(bundle));
+        assertEquals("success", pushed.result().stdout(), pushed.result().error());
+        assertEquals(3L, pushed.result().data().get("images_copied"));
+    }
+
+    @Test
+    void aFlippedByteInALayerIsNamedCorruptAndEveryImageSharingItIncomplete() throws Exception {
+        String layer = layerOf("library/static", "1.0", 0);
+        assertEquals(6, usersOf(layer), "the samples' base layer is in every image");
+        Path file = bundle.resolve("blobs").resolve(layer);
+        byte[] content = Files.readAllBytes(file);
+        content[content.length / 2] ^= 0x01;
+        Files.write(file, content);
+
+        CliRun run = verify(bundle);
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals(List.of(
+                "blobs/" + layer + ": corrupt (sha256 is " + Digest.sha256Of(content).hex() + ", expected " + layer.substring(7) + ")",
+                "image " + name("library/hello:1.0") + ": incomplete (blobs/" + layer + ")",
+                "image " + name("library/static:1.0") + ": incomplete (blobs/" + layer + ")",
+                "image " + name("tools/toolbox:2.1") + ": incomplete (blobs/" + layer + ")"), run.stdoutLines(), run.toString());
+        assertTrue(run.stderr().startsWith("stevedore: verify: 4 problems in " + countFiles("blobs") + " blobs"), run.stderr());
+    }
+
+    @Test
+    void aDeletedBlobIsMissingAndItsImageIncomplete() throws Exception {
+        String layer = layerOf("library/static", "1.0", 1);
+        assertEquals(1, usersOf(layer), "the layer is static's alone");
+        Files.delete(bundle.resolve("blobs").resolve(layer));
+
+        CliRun run = verify(bundle);
+        assertEquals(2, run.exitCode(), run.toString());
+        String tagFile = registry.hostPort() + "/library/static/manifests/1.0";
+        assertEquals(List.of(
+                "blobs/" + layer + ": missing (needed by " + tagFile + ")",
+                "image " + name("library/static:1.0") + ": incomplete (blobs/" + layer + ")"), run.stdoutLines(), run.toString());
+    }
+
+    @Test
+    void aDeletedChildManifestAndADeletedTagAreNamed() throws Exception {
+        byte[] index = Files.readAllBytes(manifests("tools/toolbox").resolve("2.1"));
+        String child = JSON.readTree(index).get("manifests").get(1).get("digest").asText();
+        Files.delete(manifests("tools/toolbox").resolve(child));
+        Files.delete(manifests("library/hello").resolve("1.0"));
+
+        CliRun run = verify(bundle);
+        assertEquals(2, run.exitCode(), run.toString());
+        String folder = registry.hostPort() + "/tools/toolbox/manifests";
+        List<String> lines = run.stdoutLines();
+        assertTrue(lines.contains(folder + "/" + child + ": missing (needed by " + folder + "/2.1)"), run.toString());
+        assertTrue(lines.contains("image " + name("tools/toolbox:2.1") + ": incomplete (" + folder + "/" + child + ")"), run.toString());
+        assertTrue(lines.contains("image " + name("library/hello:1.0") + ": missing (listed in stevedore-bundle.json)"), run.toString());
+        // Without its tag, hello's two platform manifests are images stored by digest only, which nobody listed.
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("image " + registry.hostPort() + "/library/hello@sha256:")
+                && l.endsWith(": extra (not in stevedore-bundle.json)")), run.toString());
+        assertFalse(lines.stream().anyMatch(l -> l.contains("library/static")), run.toString());
+    }
+
+    @Test
+    void aBlobNobodyListedIsExtraAndAResizedOneIsNamed() throws Exception {
+        byte[] stray = "not part of any image\n".getBytes();
+        Digest strayDigest = Digest.sha256Of(stray);
+        Files.write(bundle.resolve("blobs").resolve(strayDigest.toString()), stray);
+
+        CliRun run = verify(bundle);
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals(List.of("blobs/" + strayDigest + ": extra (not in stevedore-bundle.json)"), run.stdoutLines(), run.toString());
+    }
+
+    @Test
+    void aDirectoryWithoutAnIntegrityManifestIsCheckedAgainstItsOwnManifests() throws Exception {
+        Path copy = work.resolve("kubekey-made");
+        copyTree(bundle, copy);
+        Files.delete(copy.resolve(IntegrityManifest.FILE_NAME));
+
+        CliRun run = verify(copy);
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.stdoutLines().get(0).startsWith("note: no stevedore-bundle.json"), run.toString());
+    }
+
+    @Test
+    void verifyNeedsOneDirectory() throws IOException {
+        CliRun none = PlaybookRunner.withDiscoveredModules().run("verify");
+        assertEquals(1, none.exitCode(), none.toString());
+        assertEquals("stevedore: verify takes one images directory: stevedore verify DIR (see stevedore --help)", none.stderr().strip());
+
+        Path file = Files.writeString(work.resolve("bundle.txt"), "x");
+        CliRun notADirectory = verify(file);
+        assertEquals(1, notADirectory.exitCode(), notADirectory.toString());
+        assertTrue(notADirectory.stderr().contains(file + " is not a directory"), notADirectory.toString());
+
+        CliRun help = PlaybookRunner.withDiscoveredModules().run("--help");
+        assertTrue(help.stdout().contains("verify DIR"), help.stdout());
+    }
+
+    @Test
+    void todaysKubeKeyGenerationVerifiesAndACorruptManifestByDigestIsNamed() throws Exception {
+        Path v2 = work.resolve("v2");
+        ModuleRun pulled = kit.runYaml("""
+                manifests: ["${registry}/library/hello:1.0", "${registry}/library/static:1.0"]
+                dest: "local://%s"
+                layout: kubekey-v2
+                auths: [{registry: "${registry}", plain_http: true}]
+                """.formatted(v2));
+        assertEquals("success", pulled.result().stdout(), pulled.result().error());
+        Path hello = v2.resolve(registry.hostPort()).resolve("library/hello/manifests");
+        assertTrue(Files.exists(hello.resolve("layout")));
+        IntegrityManifest manifest = IntegrityManifestCodec.read(Files.readAllBytes(v2.resolve(IntegrityManifest.FILE_NAME)));
+        assertEquals(List.of(name("library/hello:1.0"), name("library/static:1.0")),
+                manifest.images().stream().map(IntegrityManifest.Image::name).toList());
+        CliRun intact = verify(v2);
+        assertEquals(0, intact.exitCode(), intact.toString());
+
+        Digest root = manifest.images().get(0).digest();
+        Path rootFile = hello.resolve(root.toString());
+        byte[] changed = Files.readAllBytes(rootFile);
+        changed[changed.length - 2] = (byte) ' ';
+        Files.write(rootFile, changed);
+        CliRun run = verify(v2);
+        assertEquals(2, run.exitCode(), run.toString());
+        String member = registry.hostPort() + "/library/hello/manifests/" + root;
+        assertEquals(List.of(
+                member + ": corrupt (sha256 is " + Digest.sha256Of(changed).hex() + ", expected " + root.hex() + ")",
+                "image " + name("library/hello:1.0") + ": incomplete (" + member + ")"), run.stdoutLines().subList(0, 2), run.toString());
+    }
+
+    @Test
+    void theVerifyTaskRegistersWhatItFoundAndFailsOnAMissingBlob() throws Exception {
+        ModuleRun intact = kit.runYaml("verify: \"local://%s\"".formatted(bundle));
+        assertEquals("success", intact.result().stdout(), intact.result().error());
+        assertEquals(true, intact.result().data().get("intact"));
+        assertEquals(countFiles("blobs"), intact.result().data().get("blobs"));
+        assertEquals(blobBytes(), intact.result().data().get("bytes"));
+        assertEquals(3L, intact.result().data().get("images"));
+        assertFalse(intact.result().changed());
+
+        String layer = layerOf("library/static", "1.0", 1);
+        Files.delete(bundle.resolve("blobs").resolve(layer));
+        ModuleRun broken = kit.runYaml("verify: \"%s\"".formatted(bundle));
+        assertTrue(broken.failed(), broken.result().toString());
+        assertEquals(false, broken.result().data().get("intact"));
+        List<String> expected = List.of(
+                "blobs/" + layer + ": missing (needed by " + registry.hostPort() + "/library/static/manifests/1.0)",
+                "image " + name("library/static:1.0") + ": incomplete (blobs/" + layer + ")");
+        assertEquals(expected, broken.result().data().get("problems"));
+        assertTrue(broken.result().error().contains(expected.get(0)), broken.result().error());
+    }
+
+    @Test
+    void aVerifyTaskOfAnotherSchemeOrWithCopyArgumentsFailsBeforeTheRun() {
+        CliRun run = PlaybookRunner.withDiscoveredModules().runYaml(work, """
+                - hosts: localhost
+                  tasks:
+                    - image: {verify: "oci://example.com/app:1"}
+                    - image: {verify: "local:///srv/images", dest: "local:///srv/other"}
+                """);
+        assertEquals(1, run.exitCode(), run.toString());
+        assertTrue(run.stderr().contains("verify is 'oci://example.com/app:1': give local://DIR"), run.toString());
+        assertTrue(run.stderr().contains("dest"), run.toString());
+        assertTrue(run.stderr().contains("2 problems found before the run"), run.toString());
+    }
+
+    private String layerOf(String repository, String tag, int which) throws IOException {
+        JsonNode manifest = JSON.readTree(Files.readAllBytes(manifests(repository).resolve(tag)));
+        return manifest.get("layers").get(which).get("digest").asText();
+    }
+
+    /** How many manifest files of the bundle name {@code digest}. */
+    private long usersOf(String digest) throws IOException {
+        try (Stream<Path> files = Files.walk(bundle)) {
+            return files.filter(p -> p.getParent().getFileName().toString().equals("manifests")).filter(p -> read(p).contains(digest)).count();
+        }
+    }
+
+    private long countFiles(String folderName) throws IOException {
+        try (Stream<Path> files = Files.walk(bundle)) {
+            return files.filter(Files::isRegularFile).filter(p -> p.getParent().getFileName().toString().equals(folderName)).count();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private long blobBytes() throws IOException {
+        try (Stream<Path> files = Files.list(bundle.resolve("blobs"))) {
+            long total = 0;
+            for (Path file : files.toList()) {
+                total += Files.size(file);
+            }
+            return total;
+        }
+    }
+
+    private List<String> expectedPlatforms(byte[] root) throws IOException {
+        JsonNode node = JSON.readTree(root);
+        List<String> platforms = new ArrayList<>();
+        if (node.has("manifests")) {
+            for (JsonNode child : node.get("manifests")) {
+                platforms.add(platform(child.get("platform")));
+            }
+        } else {
+            byte[] config = Files.readAllBytes(bundle.resolve("blobs").resolve(node.get("config").get("digest").asText()));
+            platforms.add(platform(JSON.readTree(config)));
+        }
+        return platforms.stream().sorted().toList();
+    }
+
+    private static String platform(JsonNode node) {
+        String variant = node.path("variant").asText("");
+        return node.get("os").asText() + "/" + node.get("architecture").asText() + (variant.isEmpty() ? "" : "/" + variant);
+    }
+
+    private List<String> expectedReferences(String repository, byte[] root) throws IOException {
+        JsonNode node = JSON.readTree(root);
+        List<String> references = new ArrayList<>();
+        if (node.has("manifests")) {
+            for (JsonNode child : node.get("manifests")) {
+                String digest = child.get("digest").asText();
+                references.add(digest);
+                references.addAll(expectedReferences(repository, Files.readAllBytes(manifests(repository).resolve(digest))));
+            }
+        } else {
+            references.add(node.get("config").get("digest").asText());
+            node.get("layers").forEach(layer -> references.add(layer.get("digest").asText()));
+        }
+        return references.stream().distinct().sorted().toList();
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+    }
+}
