@@ -8,6 +8,7 @@ import dev.stevedore.image.args.TargetSettings;
 import dev.stevedore.image.copy.Copier;
 import dev.stevedore.image.copy.CopySummary;
 import dev.stevedore.image.copy.ImageResult;
+import dev.stevedore.image.copy.TargetFactory;
 import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.image.registry.TaskForm;
 import dev.stevedore.image.store.StoreOptions;
@@ -64,6 +65,12 @@ public final class ImageModule implements Module {
         }
     }
 
+    /** A check run plans every copy and writes nothing ({@link ImageCheck}). */
+    @Override
+    public boolean supportsCheckMode() {
+        return true;
+    }
+
     @Override
     public ModuleResult execute(ExecOptions options) {
         List<CopyTask> tasks;
@@ -71,6 +78,9 @@ public final class ImageModule implements Module {
             tasks = ImageTaskArgs.parse(options.args(), options.templates(), options.variables());
         } catch (ArgumentException e) {
             return ModuleResult.failed("image: " + e.getMessage());
+        }
+        if (options.checkMode()) {
+            return new ImageCheck(this).run(tasks, options);
         }
         Copier copier = new Copier(options.templates(), options.log(), options.cancellation());
         TaskForm form = ImageTaskArgs.form(options.args());
@@ -83,10 +93,7 @@ public final class ImageModule implements Module {
                 continue;
             }
             try {
-                RegistrySettings registries = settings(task.targets()).withForm(form)
-                        .withEvents(new LoggedRegistryEvents(options.log()));
-                StoreOptions stores = StoreOptions.defaults().withNewRepositories(task.targets().layout());
-                images.addAll(copier.copy(task.request(), options.variables(), targets.bind(registries, stores)));
+                images.addAll(copier.copy(task.request(), options.variables(), targetsOf(task, form, options)));
             } catch (IOException | RuntimeException e) {
                 errors.add(label + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
@@ -94,6 +101,13 @@ public final class ImageModule implements Module {
         CopySummary summary = new CopySummary(images, errors);
         options.log().info("image: " + summary.summary());
         return summary.toResult();
+    }
+
+    /** The targets of one copy of the task, bound to its registry and store settings. */
+    TargetFactory targetsOf(CopyTask task, TaskForm form, ExecOptions options) {
+        RegistrySettings registries = settings(task.targets()).withForm(form).withEvents(new LoggedRegistryEvents(options.log()));
+        StoreOptions stores = StoreOptions.defaults().withNewRepositories(task.targets().layout());
+        return targets.bind(registries, stores);
     }
 
     private static RegistrySettings settings(TargetSettings targets) {

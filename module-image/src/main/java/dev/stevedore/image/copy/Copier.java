@@ -104,6 +104,41 @@ public final class Copier {
         }
     }
 
+    /**
+     * Check mode ({@code stevedore run --check}): plans the request as {@link #copy} does, through targets
+     * that refuse every write ({@link CheckModeTargets}), and forecasts what the copy would do with each
+     * image and blob by reading the destination ({@link CheckForecast}). Nothing is written: no blob,
+     * manifest, tag, directory or Harbor project.
+     */
+    public List<CheckedImage> plan(CopyRequest request, Map<String, Object> hostVariables, CheckModeTargets factory)
+            throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(request.options().concurrency(), threads(request.label()));
+        try (Targets targets = new Targets(factory, log)) {
+            ImagePlanner planner = new ImagePlanner(request, templates, hostVariables, targets, log);
+            List<ImageReference> images = planner.images();
+            PlannedReads.announce(planner, images, targets);
+            List<CompletableFuture<Planned>> plans = new ArrayList<>();
+            for (ImageReference image : images) {
+                plans.add(CompletableFuture.supplyAsync(() -> plan(planner, image), pool));
+            }
+            List<Planned> planned = new ArrayList<>();
+            for (int i = 0; i < images.size(); i++) {
+                planned.add(await(plans.get(i), images.get(i), request, pool, Settled::new));
+            }
+            logPlan(request, planned.size(), planned.stream().filter(ToCopy.class::isInstance).map(p -> ((ToCopy) p).plan()).toList());
+            CheckForecast forecast = new CheckForecast();
+            List<CheckedImage> checked = new ArrayList<>();
+            for (Planned outcome : planned) {
+                checkCancelled();
+                checked.add(outcome instanceof ToCopy toCopy ? forecast.forecast(toCopy.plan())
+                        : CheckedImage.unplanned(((Settled) outcome).result()));
+            }
+            return checked;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private void logPlan(CopyRequest request, int planned, List<ImagePlan> plans) {
         long toCopy = plans.stream().filter(p -> !p.upToDate()).count();
         long distinct = plans.stream().filter(p -> !p.upToDate()).flatMap(p -> p.blobs().stream())
