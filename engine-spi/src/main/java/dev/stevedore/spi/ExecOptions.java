@@ -15,6 +15,10 @@ import java.util.Objects;
  * @param templates    the engine's one template service
  * @param log          where the module reports what it does and how far it got
  * @param cancellation tells the module that the run was interrupted and it should stop promptly
+ * @param checkMode    the run is a check ({@code stevedore run --check}, Ansible's check mode): the module
+ *                     reports what it would do and changes nothing; its {@code changed} says whether a real
+ *                     run would change anything. The engine calls only modules that
+ *                     {@linkplain Module#supportsCheckMode() support} it
  */
 public record ExecOptions(
         Map<String, Object> args,
@@ -22,7 +26,8 @@ public record ExecOptions(
         Map<String, Object> variables,
         Templates templates,
         TaskLog log,
-        Cancellation cancellation) {
+        Cancellation cancellation,
+        boolean checkMode) {
 
     public ExecOptions {
         Objects.requireNonNull(args, "args");
@@ -31,6 +36,12 @@ public record ExecOptions(
         Objects.requireNonNull(templates, "templates");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(cancellation, "cancellation");
+    }
+
+    /** Options of a normal run, which may change things. */
+    public ExecOptions(Map<String, Object> args, String host, Map<String, Object> variables, Templates templates,
+                       TaskLog log, Cancellation cancellation) {
+        this(args, host, variables, templates, log, cancellation, false);
     }
 
     /** Renders a value of {@link #args()} (a string, list or map) against the host's variables. */

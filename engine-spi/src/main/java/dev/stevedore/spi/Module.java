@@ -54,6 +54,16 @@ public interface Module {
     }
 
     /**
+     * Whether the module can run in check mode ({@link ExecOptions#checkMode()}): report what it would do
+     * without changing anything. In a check run the engine skips the tasks of a module that cannot, saying
+     * so, as Ansible does for modules without {@code supports_check_mode}. The default is false: a module
+     * that has not been written for check mode must not be run in one.
+     */
+    default boolean supportsCheckMode() {
+        return false;
+    }
+
+    /**
      * Runs one task (or one loop item of a task).
      *
      * <p>Expected failures (bad arguments, a registry that refuses) are reported through

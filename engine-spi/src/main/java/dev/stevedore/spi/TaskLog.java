@@ -18,6 +18,15 @@ public interface TaskLog {
     void warn(String message);
 
     /**
+     * One line of what the task produces for the operator to read or keep, shown at every verbosity on
+     * standard output as it is, without indentation or prefix (a check run's {@code source=destination}
+     * mapping). The default shows it as {@link #info}.
+     */
+    default void output(String line) {
+        info(line);
+    }
+
+    /**
      * Opens the progress of a batch of {@code items} items (images, say) of {@code bytes} bytes in all. The
      * engine shows it as it sees fit: live on a terminal, one line per finished item in a log.
      *

@@ -78,6 +78,12 @@ public final class ImageModule implements Module {
         }
     }
 
+    /** A check run plans every copy and writes nothing ({@link ImageCheck}). */
+    @Override
+    public boolean supportsCheckMode() {
+        return true;
+    }
+
     @Override
     public ModuleResult execute(ExecOptions options) {
         if (VerifyTask.isVerify(options.args())) {
@@ -88,6 +94,9 @@ public final class ImageModule implements Module {
             tasks = ImageTaskArgs.parse(options.args(), options.templates(), options.variables());
         } catch (ArgumentException e) {
             return ModuleResult.failed("image: " + e.getMessage());
+        }
+        if (options.checkMode()) {
+            return new ImageCheck(this).run(tasks, options);
         }
         Copier copier = new Copier(options.templates(), options.log(), options.cancellation());
         TaskForm form = ImageTaskArgs.form(options.args());

@@ -11,11 +11,12 @@ import java.util.List;
  * @param operand    the playbook path for {@code run}, the module name for {@code doc}, else null
  * @param extraVars  every {@code -e} value in order
  * @param verbosity  0 (quiet), 1 ({@code -v}) or 2 ({@code -vv} and more)
+ * @param check      {@code run --check}: a check run, which changes nothing
  */
-record CommandLine(String command, String operand, List<String> extraVars, int verbosity) {
+record CommandLine(String command, String operand, List<String> extraVars, int verbosity, boolean check) {
 
     static final String USAGE = """
-            Usage: stevedore run PLAYBOOK [-e KEY=VALUE | -e @FILE.yaml | -e '{YAML}']... [-v | -vv]
+            Usage: stevedore run PLAYBOOK [--check] [-e KEY=VALUE | -e @FILE.yaml | -e '{YAML}']... [-v | -vv]
                    stevedore demo [--keep] [-v | -vv]
                    stevedore registry start | stop
                    stevedore modules
@@ -36,6 +37,11 @@ record CommandLine(String command, String operand, List<String> extraVars, int v
                                stevedore COMMAND --help shows its usage
 
             Options:
+              -C, --check       with run: a check run, as Ansible's check mode: every image task
+                                resolves its images and prints the mapping source=destination, with
+                                what it would copy, and writes nothing anywhere; changed says whether
+                                a real run would change anything; tasks of modules that cannot run in
+                                check mode are skipped
               -e, --extra-vars  set variables with the highest precedence: KEY=VALUE (a string),
                                 @FILE (a YAML or JSON mapping) or an inline YAML/JSON mapping;
                                 may be repeated, later values win
@@ -62,6 +68,7 @@ record CommandLine(String command, String operand, List<String> extraVars, int v
         List<String> extraVars = new ArrayList<>();
         int verbosity = 0;
         String flagCommand = null;
+        boolean check = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("-h") || arg.equals("--help")) {
@@ -70,6 +77,8 @@ record CommandLine(String command, String operand, List<String> extraVars, int v
                 flagCommand = flagCommand == null ? "version" : flagCommand;
             } else if (arg.matches("-v+")) {
                 verbosity += arg.length() - 1;
+            } else if (arg.equals("-C") || arg.equals("--check")) {
+                check = true;
             } else if (arg.equals("--verbose")) {
                 verbosity++;
             } else if (arg.equals("-e") || arg.equals("--extra-vars")) {
@@ -89,7 +98,10 @@ record CommandLine(String command, String operand, List<String> extraVars, int v
         }
         verbosity = Math.min(verbosity, 2);
         if (flagCommand != null) {
-            return new CommandLine(flagCommand, null, List.of(), verbosity);
+            return new CommandLine(flagCommand, null, List.of(), verbosity, false);
+        }
+        if (check && !positional.isEmpty() && !positional.get(0).equals("run")) {
+            throw new UsageException("--check goes with run only: stevedore run --check PLAYBOOK");
         }
         if (positional.isEmpty()) {
             throw new UsageException("missing command: run PLAYBOOK, demo, modules or doc MODULE");
@@ -101,13 +113,13 @@ record CommandLine(String command, String operand, List<String> extraVars, int v
                     throw new UsageException(positional.size() < 2 ? "run needs a playbook: stevedore run PLAYBOOK"
                             : "run takes one playbook, got " + (positional.size() - 1) + " arguments");
                 }
-                return new CommandLine(command, positional.get(1), List.copyOf(extraVars), verbosity);
+                return new CommandLine(command, positional.get(1), List.copyOf(extraVars), verbosity, check);
             }
             case "doc" -> {
                 if (positional.size() != 2 || !extraVars.isEmpty()) {
                     throw new UsageException("doc takes one module name: stevedore doc image (stevedore modules lists them)");
                 }
-                return new CommandLine(command, positional.get(1), List.of(), verbosity);
+                return new CommandLine(command, positional.get(1), List.of(), verbosity, false);
             }
             case "demo", "registry" -> throw new UsageException(command + " is a command of the ./stevedore launcher"
                     + " of a source checkout (it starts a local registry): run ./stevedore " + command + " there");
@@ -115,7 +127,7 @@ record CommandLine(String command, String operand, List<String> extraVars, int v
                 if (positional.size() > 1 || !extraVars.isEmpty()) {
                     throw new UsageException(command + " takes no arguments");
                 }
-                return new CommandLine(command, null, List.of(), verbosity);
+                return new CommandLine(command, null, List.of(), verbosity, false);
             }
             default -> throw new UsageException("unknown command '" + command + "' (commands: run, demo, registry, modules, doc)");
         }

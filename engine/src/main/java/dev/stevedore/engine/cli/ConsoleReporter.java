@@ -24,11 +24,18 @@ public final class ConsoleReporter implements RunListener {
     private final PrintStream err;
     private final ConsoleTaskLog log;
     private final ItemLabel itemLabel = new ItemLabel();
+    private final boolean checkMode;
 
     public ConsoleReporter(PrintStream out, PrintStream err, ConsoleTaskLog log) {
+        this(out, err, log, false);
+    }
+
+    /** @param checkMode the run is a check ({@code --check}): the recap says so */
+    public ConsoleReporter(PrintStream out, PrintStream err, ConsoleTaskLog log, boolean checkMode) {
         this.out = out;
         this.err = err;
         this.log = log;
+        this.checkMode = checkMode;
     }
 
     @Override
@@ -73,6 +80,9 @@ public final class ConsoleReporter implements RunListener {
         banner("PLAY RECAP");
         out.printf("localhost : ok=%d changed=%d failed=%d skipped=%d ignored=%d%n",
                 recap.ok(), recap.changed(), recap.failed(), recap.skipped(), recap.ignored());
+        if (checkMode) {
+            out.println("check mode: nothing was changed; changed counts the tasks a real run would change");
+        }
         if (recap.cancelled()) {
             err.println("interrupted: the run was cancelled before it finished");
         }

@@ -81,6 +81,12 @@ public final class ConsoleTaskLog implements TaskLog {
         print("  warning: " + message);
     }
 
+    /** As it is, at every verbosity: a line such as {@code source=destination} is kept by piping stdout. */
+    @Override
+    public void output(String line) {
+        print(line);
+    }
+
     @Override
     public synchronized Progress progress(String label, int items, long bytes) {
         if (area == null) {

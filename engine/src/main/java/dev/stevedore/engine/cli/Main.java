@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The {@code stevedore} command: {@code run PLAYBOOK}, {@code modules}, {@code doc MODULE},
+ * The {@code stevedore} command: {@code run PLAYBOOK} (with {@code --check}, a check run that changes nothing), {@code modules}, {@code doc MODULE},
  * {@code --help}, {@code --version} ({@code demo} and {@code registry} are the checkout launcher's).
  * Exit status 0 when every task succeeded, 2 when a task failed while running, 1 for usage errors and
  * for playbook and argument errors found before the first task ran, 130 when interrupted. Errors are
@@ -208,9 +208,9 @@ public final class Main {
         ConsoleTaskLog log = interactive
                 ? ConsoleTaskLog.live(out, commandLine.verbosity(), TerminalSize.ofStandardOutput(), Pacer.TEN_PER_SECOND, System::nanoTime)
                 : ConsoleTaskLog.plain(out, err, commandLine.verbosity(), System::nanoTime);
-        ConsoleReporter reporter = new ConsoleReporter(out, err, log);
+        ConsoleReporter reporter = new ConsoleReporter(out, err, log, commandLine.check());
         Recap recap = new PlayRunner(registry, templates, log, cancellation, reporter,
-                DebugLog.forVerbosity(commandLine.verbosity())).run(playbook, extraVars);
+                DebugLog.forVerbosity(commandLine.verbosity()), commandLine.check()).run(playbook, extraVars);
         if (recap.cancelled()) {
             return INTERRUPTED;
         }

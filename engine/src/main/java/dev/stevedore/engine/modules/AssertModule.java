@@ -32,6 +32,12 @@ public final class AssertModule implements Module {
         return "assert";
     }
 
+    /** It only reads variables, so a check run runs it as a normal run does. */
+    @Override
+    public boolean supportsCheckMode() {
+        return true;
+    }
+
     @Override
     public String description() {
         return ARGUMENTS.description();

@@ -31,6 +31,12 @@ public final class DebugModule implements Module {
         return "debug";
     }
 
+    /** It only reads variables, so a check run runs it as a normal run does. */
+    @Override
+    public boolean supportsCheckMode() {
+        return true;
+    }
+
     @Override
     public String description() {
         return ARGUMENTS.description();

@@ -29,10 +29,19 @@ public final class PlayRunner {
     /** @param debug the engine's own debug lines ({@code -vv}) */
     public PlayRunner(ModuleRegistry modules, Templates templates, TaskLog log, Cancellation cancellation, RunListener listener,
                       DebugLog debug) {
+        this(modules, templates, log, cancellation, listener, debug, false);
+    }
+
+    /**
+     * @param checkMode a check run ({@code stevedore run --check}): every module is told, and the tasks of
+     *                  modules that do not support check mode are skipped
+     */
+    public PlayRunner(ModuleRegistry modules, Templates templates, TaskLog log, Cancellation cancellation, RunListener listener,
+                      DebugLog debug, boolean checkMode) {
         this.templates = templates;
         this.listener = listener;
         this.cancellation = cancellation;
-        this.tasks = new TaskRunner(modules, templates, log, cancellation, listener, debug);
+        this.tasks = new TaskRunner(modules, templates, log, cancellation, listener, debug, checkMode);
     }
 
     /** Runs every play with the given extra vars (highest precedence) and returns the totals. */

@@ -31,9 +31,17 @@ public final class TaskRunner {
     private final TaskLog log;
     private final Cancellation cancellation;
     private final RunListener listener;
+    private final boolean checkMode;
 
     public TaskRunner(ModuleRegistry modules, Templates templates, TaskLog log, Cancellation cancellation, RunListener listener,
                       DebugLog debug) {
+        this(modules, templates, log, cancellation, listener, debug, false);
+    }
+
+    /** @param checkMode a check run ({@code --check}): modules that cannot run in one are skipped */
+    public TaskRunner(ModuleRegistry modules, Templates templates, TaskLog log, Cancellation cancellation, RunListener listener,
+                      DebugLog debug, boolean checkMode) {
+        this.checkMode = checkMode;
         this.debug = debug;
         this.modules = modules;
         this.templates = templates;
@@ -110,9 +118,15 @@ public final class TaskRunner {
     private ModuleResult execute(Task task, Map<String, Object> variables) throws TaskFailure {
         Module module = modules.find(task.module())
                 .orElseThrow(() -> new TaskFailure(task.location() + ": unknown module '" + task.module() + "'"));
+        if (checkMode && !module.supportsCheckMode()) {
+            // As Ansible does: a module that cannot tell what it would do without doing it is not run at all.
+            return ModuleResult.skipped("check mode: module '" + task.module() + "' does not support check mode,"
+                    + " so this task was not run");
+        }
         debug.log(TaskRunner.class, "running module {} ({}) for task '{}' at {}", task.module(), module.getClass().getName(), task.name(), task.location());
         try {
-            ModuleResult result = module.execute(new ExecOptions(task.args(), HOST, variables, templates, log, cancellation));
+            ModuleResult result = module.execute(new ExecOptions(task.args(), HOST, variables, templates, log, cancellation,
+                    checkMode));
             if (result == null) {
                 return ModuleResult.failed("module '" + task.module() + "' returned no result (a bug in "
                         + module.getClass().getName() + ")");

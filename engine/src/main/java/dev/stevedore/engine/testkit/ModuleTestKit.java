@@ -33,22 +33,24 @@ public final class ModuleTestKit {
     private final Module module;
     private final Map<String, Object> variables;
     private final Cancellation cancellation;
+    private final boolean checkMode;
 
-    private ModuleTestKit(Module module, Map<String, Object> variables, Cancellation cancellation) {
+    private ModuleTestKit(Module module, Map<String, Object> variables, Cancellation cancellation, boolean checkMode) {
         this.module = module;
         this.variables = variables;
         this.cancellation = cancellation;
+        this.checkMode = checkMode;
     }
 
     public static ModuleTestKit of(Module module) {
-        return new ModuleTestKit(module, Map.of(), Cancellation.NEVER);
+        return new ModuleTestKit(module, Map.of(), Cancellation.NEVER, false);
     }
 
     /** Adds variables (JSON-like values; later calls win on equal names). */
     public ModuleTestKit withVariables(Map<String, ?> more) {
         Map<String, Object> merged = new LinkedHashMap<>(variables);
         merged.putAll(more);
-        return new ModuleTestKit(module, JsonValues.immutableMap(merged), cancellation);
+        return new ModuleTestKit(module, JsonValues.immutableMap(merged), cancellation, checkMode);
     }
 
     public ModuleTestKit withVariable(String name, Object value) {
@@ -59,14 +61,23 @@ public final class ModuleTestKit {
 
     /** The cancellation the module sees (for example a {@code CancellationSignal} a test triggers). */
     public ModuleTestKit withCancellation(Cancellation cancellation) {
-        return new ModuleTestKit(module, variables, cancellation);
+        return new ModuleTestKit(module, variables, cancellation, checkMode);
+    }
+
+    /**
+     * Runs the module as in a check run ({@code stevedore run --check}). Unlike the engine, which skips a
+     * module that does not {@linkplain Module#supportsCheckMode() support} check mode, the kit runs it
+     * anyway, so that a module author can see what it does; assert on {@code supportsCheckMode()} apart.
+     */
+    public ModuleTestKit inCheckMode() {
+        return new ModuleTestKit(module, variables, cancellation, true);
     }
 
     /** Runs the module with these arguments (deep-copied, immutable, as the engine passes them). */
     public ModuleRun run(Map<String, ?> args) {
         RecordingTaskLog log = new RecordingTaskLog();
         ExecOptions options = new ExecOptions(JsonValues.immutableMap(args), "localhost", variables,
-                new FreeMarkerTemplates(), log, cancellation);
+                new FreeMarkerTemplates(), log, cancellation, checkMode);
         ModuleResult result = module.execute(options);
         return new ModuleRun(result, log.lines(), ItemResult.single(result).registered());
     }

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link TaskLog} that records every call as one line: {@code debug: m}, {@code info: m},
- * {@code warn: m}; for progress, {@code progress <label>: <items> items, <bytes> bytes} when a batch opens,
+ * {@code warn: m}, {@code output: m}; for progress, {@code progress <label>: <items> items, <bytes> bytes} when a batch opens,
  * {@code start <name>: <bytes> bytes} when an item starts, {@code done <name>: <outcome>, <bytes> transferred}
  * when it finishes ({@code <bytes>} as a number) and {@code closed <label>}. Thread-safe.
  */
@@ -30,6 +30,11 @@ public final class RecordingTaskLog implements TaskLog {
     @Override
     public synchronized void warn(String message) {
         lines.add("warn: " + message);
+    }
+
+    @Override
+    public synchronized void output(String line) {
+        lines.add("output: " + line);
     }
 
     @Override

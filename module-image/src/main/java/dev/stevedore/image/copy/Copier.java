@@ -64,18 +64,8 @@ public final class Copier {
             if (images.isEmpty()) {
                 return List.of();
             }
-            PlannedReads.announce(planner, images, targets);
-            List<CompletableFuture<PlanOutcome>> plans = new ArrayList<>();
-            for (ImageReference image : images) {
-                plans.add(CompletableFuture.supplyAsync(() -> plan(planner, image), pool));
-            }
-            List<PlanOutcome> planned = new ArrayList<>();
-            for (int i = 0; i < images.size(); i++) {
-                planned.add(await(plans.get(i), images.get(i), request, pool, PlanOutcome.Settled::new));
-            }
-            planned = planner.finishPlanning(planned);
-            List<ImagePlan> copies = planned.stream().filter(PlanOutcome.ToCopy.class::isInstance)
-                    .map(p -> ((PlanOutcome.ToCopy) p).plan()).toList();
+            List<PlanOutcome> planned = planner.finishPlanning(planEach(planner, images, targets, request, pool));
+            List<ImagePlan> copies = plans(planned);
             logPlan(request, planned.size(), copies);
             try (Progress progress = log.progress(request.label() + " images", copies.size(),
                     copies.stream().mapToLong(ImagePlan::totalBytes).sum())) {
@@ -96,6 +86,52 @@ public final class Copier {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Check mode ({@code stevedore run --check}): plans the request as {@link #copy} does, through targets
+     * that refuse every write ({@link CheckModeTargets}), and forecasts what the copy would do with each
+     * image and blob by reading the destination ({@link CheckForecast}). Nothing is written: no blob,
+     * manifest, tag, directory or Harbor project.
+     */
+    public List<CheckedImage> plan(CopyRequest request, Map<String, Object> hostVariables, CheckModeTargets factory)
+            throws IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(request.options().concurrency(), threads(request.label()));
+        try (Targets targets = new Targets(factory, log)) {
+            ImagePlanner planner = new ImagePlanner(request, templates, hostVariables, targets, log);
+            List<ImageReference> images = planner.images();
+            List<PlanOutcome> planned = planEach(planner, images, targets, request, pool);
+            logPlan(request, planned.size(), plans(planned));
+            CheckForecast forecast = new CheckForecast();
+            List<CheckedImage> checked = new ArrayList<>();
+            for (PlanOutcome outcome : planned) {
+                stopped.throwIfCancelled();
+                checked.add(outcome instanceof PlanOutcome.ToCopy toCopy ? forecast.forecast(toCopy.plan())
+                        : CheckedImage.unplanned(((PlanOutcome.Settled) outcome).result()));
+            }
+            return checked;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Plans every image on the pool, after telling each source what will be read; outcomes in the images' order. */
+    private List<PlanOutcome> planEach(ImagePlanner planner, List<ImageReference> images, Targets targets, CopyRequest request,
+                                       ExecutorService pool) {
+        PlannedReads.announce(planner, images, targets);
+        List<CompletableFuture<PlanOutcome>> plans = new ArrayList<>();
+        for (ImageReference image : images) {
+            plans.add(CompletableFuture.supplyAsync(() -> plan(planner, image), pool));
+        }
+        List<PlanOutcome> planned = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            planned.add(await(plans.get(i), images.get(i), request, pool, PlanOutcome.Settled::new));
+        }
+        return planned;
+    }
+
+    private static List<ImagePlan> plans(List<PlanOutcome> planned) {
+        return planned.stream().filter(PlanOutcome.ToCopy.class::isInstance).map(p -> ((PlanOutcome.ToCopy) p).plan()).toList();
     }
 
     private void logPlan(CopyRequest request, int planned, List<ImagePlan> plans) {

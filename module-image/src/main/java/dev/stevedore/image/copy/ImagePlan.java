@@ -2,6 +2,7 @@ package dev.stevedore.image.copy;
 
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.Manifest;
+import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.target.ForeignLayerSource;
 import dev.stevedore.image.target.ImageTarget;
@@ -26,10 +27,13 @@ import java.util.Objects;
  * @param upToDate     the destination already has {@code root} under {@code destRef}: nothing to do
  * @param foreign      layers with {@code urls} that the source lacks: not copied, or read from their URLs
  * @param note         what an operator should know about this image (an artifact under a platform filter), or empty
+ * @param sourceDigest the digest of the manifest or index the source's reference points at, before any
+ *                     platform filter ({@code root} is the filtered index then)
  */
 public record ImagePlan(String source, String destination, ImageTarget sourceTarget, ImageReference sourceRef,
                         ImageTarget destTarget, ImageReference destRef, Manifest root, List<Manifest> children,
-                        List<Descriptor> blobs, List<String> platforms, boolean upToDate, Foreign foreign, String note) {
+                        List<Descriptor> blobs, List<String> platforms, boolean upToDate, Foreign foreign, String note,
+                        Digest sourceDigest) {
 
     /**
      * The foreign layers of an image that its source does not hold.
@@ -56,6 +60,7 @@ public record ImagePlan(String source, String destination, ImageTarget sourceTar
         platforms = List.copyOf(platforms);
         Objects.requireNonNull(foreign, "foreign");
         note = note == null ? "" : note;
+        Objects.requireNonNull(sourceDigest, "sourceDigest");
     }
 
     /** The bytes of all blobs of the image. */

@@ -6,6 +6,7 @@ import dev.stevedore.image.oci.ImageManifest;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.oci.ManifestParser;
 import dev.stevedore.image.oci.MediaTypes;
+import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.DockerHubNames;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.Platform;
@@ -124,6 +125,7 @@ final class ImagePlanner {
         Manifest root = sourceTarget.fetchManifest(sourceRef).orElseThrow(() -> new ImageException(
                 "image " + sourceRef + " was not found in " + sourceTarget.describe() + "; check its name and tag"));
         requireSupported(root, sourceRef);
+        Digest sourceDigest = root.digest();
 
         List<Manifest> children = new ArrayList<>();
         List<String> platforms;
@@ -175,7 +177,7 @@ final class ImagePlanner {
         return new ImagePlan(source.isDirectory() ? source + "#" + sourceRef : source.toString(),
                 dest.isDirectory() ? dest + "#" + destRef : Location.OCI + destRef,
                 sourceTarget, sourceRef, destTarget, destRef, root, children, blobs, platforms, upToDate,
-                layers.foreign(targets), note);
+                layers.foreign(targets), note, sourceDigest);
     }
 
     /** A manifest or index an index refers to, checked to be one we can copy. */

@@ -1,0 +1,104 @@
+package dev.stevedore.image.copy;
+
+import dev.stevedore.image.oci.Descriptor;
+import dev.stevedore.image.reference.Digest;
+import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.target.ImageTarget;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a real run would do with each blob of planned images, found by reading the destination only: the
+ * check run's counterpart of {@link BlobTransfers}, deciding as it does, in plan order. A blob is
+ * <em>skipped</em> when the destination repository has it or an earlier image of the run brings it
+ * there; <em>mounted</em> when an earlier image of the run brings it to another repository of the same
+ * registry, or the copy stays within one registry (a registry that refuses the mount gets an upload
+ * instead); else <em>copied</em>, with its bytes. Not thread-safe: one forecast per copy, run on one thread.
+ */
+final class CheckForecast {
+
+    private record RepositoryKey(ImageTarget target, String repository, Digest digest) { }
+
+    private record TargetKey(ImageTarget target, Digest digest) { }
+
+    /** Blobs that this run already placed (on paper) per destination repository. */
+    private final Set<RepositoryKey> placed = new HashSet<>();
+    /** The first repository of each destination target that this run placed a blob in. */
+    private final Map<TargetKey, ImageReference> landed = new HashMap<>();
+
+    /**
+     * The result a real run would report for {@code plan}, and the mapping line of the image; a failed
+     * result when the destination cannot be read.
+     */
+    CheckedImage forecast(ImagePlan plan) {
+        try {
+            return forecastOrThrow(plan);
+        } catch (IOException | RuntimeException e) {
+            return CheckedImage.unplanned(ImageResult.failed(plan.source(), plan.destination(), Copier.reason(e)));
+        }
+    }
+
+    private CheckedImage forecastOrThrow(ImagePlan plan) throws IOException {
+        String mapping = mapping(plan);
+        if (plan.upToDate()) {
+            return new CheckedImage(new ImageResult(plan.source(), plan.destination(), ImageResult.Status.UNCHANGED,
+                    plan.root().digest().toString(), plan.root().mediaType(), plan.platforms(), 0, plan.blobs().size(), 0,
+                    plan.foreign().skipped().size(), 0, "", plan.note()), mapping);
+        }
+        long copied = 0;
+        long skipped = 0;
+        long mounted = 0;
+        long bytes = 0;
+        for (Descriptor blob : plan.blobs()) {
+            switch (place(plan, blob)) {
+                case COPIED -> {
+                    copied++;
+                    bytes += blob.size();
+                }
+                case SKIPPED -> skipped++;
+                case MOUNTED -> mounted++;
+            }
+        }
+        return new CheckedImage(new ImageResult(plan.source(), plan.destination(), ImageResult.Status.COPIED,
+                plan.root().digest().toString(), plan.root().mediaType(), plan.platforms(), copied, skipped, mounted,
+                plan.foreign().skipped().size(), bytes, "", plan.note()), mapping);
+    }
+
+    private BlobTransfers.Outcome place(ImagePlan plan, Descriptor blob) throws IOException {
+        ImageTarget dest = plan.destTarget();
+        if (!placed.add(new RepositoryKey(dest, plan.destRef().name(), blob.digest()))) {
+            return BlobTransfers.Outcome.SKIPPED;
+        }
+        TargetKey key = new TargetKey(dest, blob.digest());
+        ImageReference earlier = landed.putIfAbsent(key, plan.destRef());
+        if (dest.hasBlob(plan.destRef(), blob)) {
+            return BlobTransfers.Outcome.SKIPPED;
+        }
+        if (earlier != null && dest instanceof ReadOnlyTarget target && target.sharedBlobPool()) {
+            // One blob pool for all repositories: the earlier image's write is this image's blob too.
+            return BlobTransfers.Outcome.SKIPPED;
+        }
+        if (mountable(plan, earlier) || plan.sourceTarget() == dest && mountable(plan, plan.sourceRef())) {
+            return BlobTransfers.Outcome.MOUNTED;
+        }
+        return BlobTransfers.Outcome.COPIED;
+    }
+
+    private static boolean mountable(ImagePlan plan, ImageReference from) {
+        return from != null && from.registry().equals(plan.destRef().registry()) && !from.name().equals(plan.destRef().name());
+    }
+
+    /**
+     * {@code source=destination}, as a line of oc-mirror's {@code mapping.txt}, with this project's locations
+     * on both sides: the source pinned to the digest its reference resolved to, the destination as a run
+     * would write it (its tag, or its digest when it has none).
+     */
+    static String mapping(ImagePlan plan) {
+        String source = plan.sourceRef().digest() != null ? plan.source() : plan.source() + "@" + plan.sourceDigest();
+        return source + "=" + plan.destination();
+    }
+}
