@@ -47,6 +47,7 @@ public final class ArchiveStore implements ImageTarget {
     private final Map<Digest, ArchiveMember> blobs = new ConcurrentHashMap<>();
     private final Set<Digest> trusted = ConcurrentHashMap.newKeySet();
     private final Map<Digest, Object> blobLocks = new ConcurrentHashMap<>();
+    private final Map<Digest, ArchiveMember> cutRegions = new ConcurrentHashMap<>(); // members left under the temporary name
     private final long keptEnd;
     private final String torn;
     private final AtomicLong end = new AtomicLong(-1); // -1 until the first write
@@ -59,13 +60,19 @@ public final class ArchiveStore implements ImageTarget {
         ArchiveScan scan = file.exists() ? ArchiveScan.of(file) : new ArchiveScan(List.of(), 0, null);
         long kept = 0;
         for (ArchiveMember member : scan.members()) {
-            if (BlobMemberWriter.isPartial(member)) {
-                continue;
+            if (!BlobMemberWriter.isPartial(member)) {
+                kept = Math.max(kept, member.end());
+                Digest digest = BlobMemberWriter.digestOf(member);
+                if (digest != null) {
+                    blobs.put(digest, member);
+                }
             }
-            kept = Math.max(kept, member.end());
-            Digest digest = BlobMemberWriter.digestOf(member);
-            if (digest != null) {
-                blobs.put(digest, member);
+        }
+        for (ArchiveMember member : scan.members()) {
+            Digest digest = BlobMemberWriter.partialDigestOf(member);
+            // A cut blob before the last complete member stays in the archive; its region is written again.
+            if (digest != null && member.end() <= kept && !blobs.containsKey(digest)) {
+                cutRegions.put(digest, member);
             }
         }
         this.keptEnd = kept;
@@ -167,8 +174,19 @@ public final class ArchiveStore implements ImageTarget {
                 return;
             }
             beginWriting();
-            ArchiveMember member = new BlobMemberWriter(file, end, clock.instant().getEpochSecond())
-                    .write(blob, content, describe() + " (image " + image.name() + ")");
+            BlobMemberWriter writer = new BlobMemberWriter(file, end, clock.instant().getEpochSecond());
+            ArchiveMember cut = cutRegions.remove(blob.digest());
+            ArchiveMember region = cut == null ? null : BlobMemberWriter.reusableFor(cut, blob);
+            if (region == null) {
+                region = writer.reserve(blob);
+            }
+            ArchiveMember member;
+            try {
+                member = writer.write(region, blob, content, describe() + " (image " + image.name() + ")");
+            } catch (IOException | RuntimeException e) {
+                cutRegions.put(blob.digest(), region); // the next write of this blob, in this run or the next, writes here
+                throw e;
+            }
             blobs.put(blob.digest(), member);
             trusted.add(blob.digest());
         }

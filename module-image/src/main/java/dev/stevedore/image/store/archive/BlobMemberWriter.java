@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * content follows with positional writes, hashed as it streams by in a fixed buffer; only when size and
  * digest match is the header block rewritten in place with the final name {@code blobs/sha256:<hex>}: the
  * archive's rename into place. A write that fails leaves a valid member under the temporary name, which
- * this store's scan skips and which a directory store treats as a left-over temporary file.
+ * this store's scan skips and which a directory store treats as a left-over temporary file; the next write of
+ * the same blob, in this run or a resumed one, writes into that region again instead of growing the archive.
  */
 final class BlobMemberWriter {
 
@@ -34,14 +35,28 @@ final class BlobMemberWriter {
         this.mtimeSeconds = mtimeSeconds;
     }
 
+    private byte[] headers(Descriptor blob) {
+        return TarHeaders.member(PARTIAL_PREFIX + blob.digest(), blob.size(), TarHeaders.REGULAR, 0644, mtimeSeconds);
+    }
+
     static String finalName(Digest digest) {
         return "blobs/" + digest;
     }
 
-    /** Writes {@code content} (exactly {@code blob.size()} bytes) and returns the member under its final name. */
-    ArchiveMember write(Descriptor blob, InputStream content, String where) throws IOException {
-        byte[] headers = TarHeaders.member(PARTIAL_PREFIX + blob.digest(), blob.size(), TarHeaders.REGULAR, 0644, mtimeSeconds);
-        long start = end.getAndAdd(headers.length + TarHeaders.padded(blob.size()));
+    /** A new region at the end for {@code blob}: the member under its temporary name, not yet written. */
+    ArchiveMember reserve(Descriptor blob) {
+        int headers = headers(blob).length;
+        long start = end.getAndAdd(headers + TarHeaders.padded(blob.size()));
+        return new ArchiveMember(PARTIAL_PREFIX + blob.digest(), TarHeaders.REGULAR, start, start + headers, blob.size());
+    }
+
+    /**
+     * Writes {@code content} (exactly {@code blob.size()} bytes) into {@code region} (from {@link #reserve}, or
+     * one an earlier write of this blob left, see {@link #reusableFor}) and returns the member under its final name.
+     */
+    ArchiveMember write(ArchiveMember region, Descriptor blob, InputStream content, String where) throws IOException {
+        byte[] headers = headers(blob);
+        long start = region.start();
         file.write(ByteBuffer.wrap(headers), start);
         long data = start + headers.length;
         MessageDigest sha256 = Digest.newSha256();
@@ -78,6 +93,25 @@ final class BlobMemberWriter {
     /** Whether a scanned member is a blob left by a write that did not complete. */
     static boolean isPartial(ArchiveMember member) {
         return member.name().startsWith(PARTIAL_PREFIX);
+    }
+
+    /**
+     * The region of a member left under the temporary name, as the region to write {@code blob} into: a
+     * member this writer itself laid out for a blob of that digest and size, else null.
+     */
+    static ArchiveMember reusableFor(ArchiveMember partial, Descriptor blob) {
+        boolean sameLayout = partial.name().equals(PARTIAL_PREFIX + blob.digest()) && partial.size() == blob.size()
+                && partial.data() - partial.start() == TarHeaders.member(partial.name(), blob.size(), TarHeaders.REGULAR, 0644, 0).length;
+        return sameLayout ? partial : null;
+    }
+
+    /** The digest a partial member was written for, or null when its name is not this writer's. */
+    static Digest partialDigestOf(ArchiveMember member) {
+        try {
+            return isPartial(member) ? Digest.parse(member.name().substring(PARTIAL_PREFIX.length())) : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** The digest a final blob member's name gives, or null when the name is not {@code blobs/sha256:<hex>}. */
