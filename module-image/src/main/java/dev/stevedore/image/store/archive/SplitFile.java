@@ -26,14 +26,16 @@ final class SplitFile implements AutoCloseable {
     private static final Pattern PART = Pattern.compile("(.+)\\.part-(\\d{4,})");
 
     private final Path base;
-    private final long partSize; // Long.MAX_VALUE: one file
+    private final boolean split;
+    private final long partSize; // Long.MAX_VALUE: no cut (one file, or a single part read without a part size)
     private final List<FileChannel> channels = new ArrayList<>(); // guarded by this; null entries not yet opened
     private int partCount; // guarded by this
     private boolean writable; // guarded by this
     private FileLock lock; // guarded by this
 
-    private SplitFile(Path base, long partSize, int partCount) {
+    private SplitFile(Path base, boolean split, long partSize, int partCount) {
         this.base = base;
+        this.split = split;
         this.partSize = partSize;
         this.partCount = partCount;
     }
@@ -58,26 +60,30 @@ final class SplitFile implements AutoCloseable {
                 throw new ImageException("the bundle " + base + " exists as one file, but max_part_size asks for parts; "
                         + "remove max_part_size to continue it, or write the parts into a new bundle");
             }
-            return new SplitFile(base, Long.MAX_VALUE, 1);
+            return new SplitFile(base, false, Long.MAX_VALUE, 1);
         }
         if (parts.isEmpty()) {
-            return new SplitFile(base, maxPartSize > 0 ? maxPartSize : Long.MAX_VALUE, 0);
+            return new SplitFile(base, maxPartSize > 0, maxPartSize > 0 ? maxPartSize : Long.MAX_VALUE, 0);
         }
-        long found;
+        long first;
         try {
-            found = Files.size(parts.get(0));
+            first = Files.size(parts.get(0));
         } catch (IOException e) {
             throw new ImageException("cannot read " + parts.get(0) + ": " + e.getMessage(), e);
         }
         if (parts.size() == 1) {
-            // One part: it may be the last one, shorter than the size the parts are cut at.
-            return new SplitFile(base, maxPartSize > 0 ? Math.max(maxPartSize, found) : Long.MAX_VALUE, 1);
+            // One part is also the last: it may be shorter than the size the parts are cut at.
+            if (maxPartSize > 0 && first > maxPartSize) {
+                throw new ImageException("the part " + parts.get(0) + " has " + first + " bytes, more than max_part_size "
+                        + maxPartSize + "; use the size the bundle was started with, or write into a new bundle");
+            }
+            return new SplitFile(base, true, maxPartSize > 0 ? maxPartSize : Long.MAX_VALUE, 1);
         }
-        if (maxPartSize > 0 && maxPartSize != found) {
-            throw new ImageException("the parts of " + base + " are " + found + " bytes each, but max_part_size is " + maxPartSize
+        if (maxPartSize > 0 && maxPartSize != first) {
+            throw new ImageException("the parts of " + base + " are " + first + " bytes each, but max_part_size is " + maxPartSize
                     + "; use the size the bundle was started with, or write into a new bundle");
         }
-        return new SplitFile(base, found, parts.size());
+        return new SplitFile(base, true, first, parts.size());
     }
 
     /** {@code NAME.part-0001}, ... as far as they go without a gap; a later part after a gap is an error. */
@@ -101,7 +107,7 @@ final class SplitFile implements AutoCloseable {
 
     /** For messages: the file, or the first part and how many there are. */
     synchronized String describe() {
-        if (partSize == Long.MAX_VALUE) {
+        if (!split) {
             return base.toString();
         }
         return partPath(base, 1) + (partCount > 1 ? " (" + partCount + " parts)" : "");
@@ -112,7 +118,7 @@ final class SplitFile implements AutoCloseable {
     }
 
     boolean isSplit() {
-        return partSize != Long.MAX_VALUE;
+        return split;
     }
 
     boolean exists() {
@@ -137,6 +143,9 @@ final class SplitFile implements AutoCloseable {
     synchronized void beginWriting() throws IOException {
         if (writable) {
             return;
+        }
+        if (split && partSize == Long.MAX_VALUE) {
+            throw new ImageException("the bundle " + describe() + " is in parts; give max_part_size to continue writing it");
         }
         closeChannels();
         writable = true;
@@ -242,7 +251,7 @@ final class SplitFile implements AutoCloseable {
     }
 
     private Path path(int number) {
-        return partSize == Long.MAX_VALUE ? base : partPath(base, number);
+        return split ? partPath(base, number) : base;
     }
 
     private synchronized FileChannel channelOrNull(int part) throws IOException {

@@ -243,6 +243,29 @@ class ArchiveStoreTest {
         assertTrue(missing.getMessage().contains("bundle.tar.part-0003"), missing.getMessage());
     }
 
+    @Test
+    void aBundleOfOnePartIsReadByThePartsNameOrTheBaseName() throws Exception {
+        Path archive = work.resolve("small.tar");
+        byte[] content = randomBytes(5_000);
+        try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults().withMaxPartSize(1 << 20))) {
+            store.writeBlob(IMAGE, descriptor(content), new ByteArrayInputStream(content));
+        }
+        assertEquals(List.of(work.resolve("small.tar.part-0001")), parts(archive));
+        for (Path given : List.of(archive, work.resolve("small.tar.part-0001"))) {
+            try (ArchiveStore store = ArchiveStore.open(given, ArchiveOptions.defaults());
+                 InputStream in = store.openBlob(IMAGE, descriptor(content))) {
+                assertArrayEquals(content, in.readAllBytes(), given.toString());
+            }
+        }
+        IOException oneFile = assertThrows(IOException.class, () -> {
+            try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults())) {
+                byte[] more = randomBytes(10);
+                store.writeBlob(IMAGE, descriptor(more), new ByteArrayInputStream(more));
+            }
+        });
+        assertTrue(oneFile.getMessage().contains("max_part_size"), oneFile.getMessage());
+    }
+
     static List<Path> parts(Path archive) throws IOException {
         try (Stream<Path> files = Files.list(archive.getParent())) {
             return files.filter(p -> p.getFileName().toString().startsWith(archive.getFileName() + ".part-")).sorted().toList();
