@@ -58,6 +58,12 @@ public final class ArchiveStore implements ImageTarget {
         this.options = options;
         this.clock = clock;
         ArchiveScan scan = file.exists() ? ArchiveScan.of(file) : new ArchiveScan(List.of(), 0, null);
+        if (scan.members().isEmpty() && scan.torn() != null && file.size() >= TarHeaders.BLOCK
+                && !TarHeaders.isZero(file.readFully(0, TarHeaders.BLOCK))) {
+            // Not a tar at all (a .tar.gz, another file): writing would cut it, reading would find nothing.
+            throw new ImageException(file.describe() + " is not a tar archive (" + scan.torn() + "); name a new file for the "
+                    + "bundle, or a bundle written by Stevedore or tar");
+        }
         long kept = 0;
         for (ArchiveMember member : scan.members()) {
             if (!BlobMemberWriter.isPartial(member)) {

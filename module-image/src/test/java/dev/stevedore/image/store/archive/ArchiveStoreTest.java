@@ -266,6 +266,36 @@ class ArchiveStoreTest {
         assertTrue(oneFile.getMessage().contains("max_part_size"), oneFile.getMessage());
     }
 
+    @Test
+    void aFileThatIsNotATarIsRefusedAndLeftAsItWas() throws Exception {
+        Path notATar = Files.write(work.resolve("bundle.tar"), randomBytes(4096));
+        byte[] before = Files.readAllBytes(notATar);
+        IOException refused = assertThrows(IOException.class, () -> ArchiveStore.open(notATar, ArchiveOptions.defaults()));
+        assertTrue(refused.getMessage().contains("is not a tar archive"), refused.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(notATar));
+    }
+
+    @Test
+    void aMemberOverEightGibibytesHasItsSizeInAPaxHeaderThatTarReads() throws Exception {
+        long size = TarHeaders.MAX_USTAR_SIZE + 2; // 8 GiB + 1: beyond the ustar size field
+        Path archive = work.resolve("large.tar");
+        byte[] headers = TarHeaders.member("blobs/large", size, TarHeaders.REGULAR, 0644, 0);
+        try (FileChannel channel = FileChannel.open(archive, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(headers), 0);
+            channel.write(java.nio.ByteBuffer.wrap(new byte[1024]), headers.length + TarHeaders.padded(size)); // sparse content
+        }
+        try (SplitFile file = SplitFile.open(archive, 0)) {
+            ArchiveScan scan = ArchiveScan.of(file);
+            assertEquals(1, scan.members().size(), scan.toString());
+            assertEquals(size, scan.members().get(0).size());
+            assertEquals(null, scan.torn());
+        }
+        Process tar = new ProcessBuilder("tar", "-tvf", archive.toString()).redirectErrorStream(true).start();
+        String listing = new String(tar.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, tar.waitFor(), listing);
+        assertTrue(listing.contains(Long.toString(size)) && listing.contains("blobs/large"), listing);
+    }
+
     static List<Path> parts(Path archive) throws IOException {
         try (Stream<Path> files = Files.list(archive.getParent())) {
             return files.filter(p -> p.getFileName().toString().startsWith(archive.getFileName() + ".part-")).sorted().toList();
