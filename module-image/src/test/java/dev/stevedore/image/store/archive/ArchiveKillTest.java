@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * completes the archive without fetching the blobs that were complete again, and {@code tar -x} of it gives
  * what a pull into a directory writes.
  */
+@Tag("slow")
 class ArchiveKillTest {
 
     private static final int LARGE = 24 << 20;
