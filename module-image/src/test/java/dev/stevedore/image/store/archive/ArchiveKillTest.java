@@ -150,8 +150,8 @@ class ArchiveKillTest {
     }
 
     private static void seed(RegistryServer registry, Map<Digest, byte[]> blobs, Manifest manifest) throws Exception {
-        RegistrySettings settings = new RegistrySettings(List.of(new RegistryAuth(registry.hostPort(), null, null, null, true, null,
-                null, null)), false, Duration.ofSeconds(5), Duration.ofSeconds(20), 3, Duration.ofSeconds(10), Map.of(), null);
+        RegistrySettings settings = ArchiveTargets.isolated(RegistrySettings.defaults(
+                List.of(RegistryAuth.of(registry.hostPort()).withPlainHttp(true))));
         ImageReference image = ImageReference.parse(registry.hostPort() + "/crash/big:1");
         try (RegistryTarget target = new RegistryTarget(settings)) {
             for (Map.Entry<Digest, byte[]> blob : blobs.entrySet()) {

@@ -21,7 +21,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +56,7 @@ class ArchiveRoundTripTest {
                 "linux/amd64", TestImages.single("linux/amd64", text(random, 300_000), text(random, 7_000)),
                 "linux/arm64", TestImages.single("linux/arm64", text(random, 200_000), text(random, 513)))));
         images.put("library/single:latest", TestImages.single("linux/amd64", text(random, 90_000)));
-        RegistrySettings settings = new RegistrySettings(List.of(plain(origin)), false, Duration.ofSeconds(5), Duration.ofSeconds(20), 3,
-                Duration.ofSeconds(10), Map.of(), null);
+        RegistrySettings settings = ArchiveTargets.isolated(RegistrySettings.defaults(List.of(plain(origin))));
         try (RegistryTarget target = new RegistryTarget(settings)) {
             for (Map.Entry<String, TestImage> entry : images.entrySet()) {
                 ImageReference image = ImageReference.parse(origin.hostPort() + "/" + entry.getKey());
@@ -157,7 +155,7 @@ class ArchiveRoundTripTest {
     }
 
     private static RegistryAuth plain(RegistryServer registry) {
-        return new RegistryAuth(registry.hostPort(), null, null, null, true, null, null, null);
+        return RegistryAuth.of(registry.hostPort()).withPlainHttp(true);
     }
 
     /** Incompressible-looking text of {@code size} characters: a layer big enough to cross parts. */
