@@ -1,0 +1,296 @@
+package dev.stevedore.image.store.archive;
+
+import dev.stevedore.image.error.ImageException;
+import dev.stevedore.image.oci.Descriptor;
+import dev.stevedore.image.oci.Manifest;
+import dev.stevedore.image.reference.Digest;
+import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.target.ImageTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A bundle archive: one tar file (or its parts, see {@link SplitFile}) whose members are a KubeKey images
+ * directory, so that {@code tar -x} gives the directory a pull into {@code images_dir} writes, file for
+ * file and byte for byte. It is read and written in place: a pull streams each blob straight into its
+ * member ({@link BlobMemberWriter}), many at once; a push reads any blob through a positional stream
+ * without extracting anything.
+ *
+ * <p>Opening scans the headers once ({@link ArchiveScan}): complete blob members are indexed by digest,
+ * members a failed or killed write left under a temporary name are skipped, and the manifests and tag
+ * lists are staged for the directory layout's own logic ({@link ArchiveMetadata}). The first write cuts
+ * what a killed run left after its last complete member and continues there, so blobs already in the
+ * archive are not fetched again. {@link #close()} appends the manifests and tag lists that changed and the
+ * end-of-archive marker; an archive that was only read is never written.
+ */
+public final class ArchiveStore implements ImageTarget {
+
+    private static final int CHUNK = 64 * 1024;
+
+    private final SplitFile file;
+    private final ArchiveOptions options;
+    private final Clock clock;
+    private final ArchiveMetadata metadata;
+    private final Map<Digest, ArchiveMember> blobs = new ConcurrentHashMap<>();
+    private final Set<Digest> trusted = ConcurrentHashMap.newKeySet();
+    private final Map<Digest, Object> blobLocks = new ConcurrentHashMap<>();
+    private final Map<Digest, ArchiveMember> cutRegions = new ConcurrentHashMap<>(); // members left under the temporary name
+    private final long keptEnd;
+    private final String torn;
+    private final AtomicLong end = new AtomicLong(-1); // -1 until the first write
+    private boolean closed; // guarded by this
+
+    private ArchiveStore(SplitFile file, ArchiveOptions options, Clock clock) throws IOException {
+        this.file = file;
+        this.options = options;
+        this.clock = clock;
+        ArchiveScan scan = file.exists() ? ArchiveScan.of(file) : new ArchiveScan(List.of(), 0, null);
+        if (scan.members().isEmpty() && scan.torn() != null && file.size() >= TarHeaders.BLOCK
+                && !TarHeaders.isZero(file.readFully(0, TarHeaders.BLOCK))) {
+            // Not a tar at all (a .tar.gz, another file): writing would cut it, reading would find nothing.
+            throw new ImageException(file.describe() + " is not a tar archive (" + scan.torn() + "); name a new file for the "
+                    + "bundle, or a bundle written by Stevedore or tar");
+        }
+        long kept = 0;
+        for (ArchiveMember member : scan.members()) {
+            if (!BlobMemberWriter.isPartial(member)) {
+                kept = Math.max(kept, member.end());
+                Digest digest = BlobMemberWriter.digestOf(member);
+                if (digest != null) {
+                    blobs.put(digest, member);
+                }
+            }
+        }
+        for (ArchiveMember member : scan.members()) {
+            Digest digest = BlobMemberWriter.partialDigestOf(member);
+            // A cut blob before the last complete member stays in the archive; its region is written again.
+            if (digest != null && member.end() <= kept && !blobs.containsKey(digest)) {
+                cutRegions.put(digest, member);
+            }
+        }
+        this.keptEnd = kept;
+        this.torn = scan.torn();
+        this.metadata = ArchiveMetadata.stage(file, scan.members(), options.store());
+    }
+
+    /**
+     * The bundle archive at {@code path}: a tar file, or the parts of one when {@code path} (or
+     * {@code path.part-0001}) names parts. Created on the first write; reading opens nothing for writing.
+     */
+    public static ArchiveStore open(Path path, ArchiveOptions options) throws IOException {
+        return open(path, options, Clock.systemUTC());
+    }
+
+    static ArchiveStore open(Path path, ArchiveOptions options, Clock clock) throws IOException {
+        SplitFile file = SplitFile.open(path, options.maxPartSize());
+        try {
+            return new ArchiveStore(file, options, clock);
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    /** The file, or the first part, the archive is read from and written to. */
+    public Path path() {
+        return file.isSplit() ? SplitFile.partPath(file.base(), 1) : file.base();
+    }
+
+    @Override
+    public String describe() {
+        return "bundle archive " + file.describe();
+    }
+
+    @Override
+    public Optional<Descriptor> resolve(ImageReference reference) throws IOException {
+        return metadata.store().findManifest(reference).map(Manifest::descriptor);
+    }
+
+    @Override
+    public Optional<Manifest> fetchManifest(ImageReference reference) throws IOException {
+        return metadata.store().findManifest(reference);
+    }
+
+    @Override
+    public Manifest fetchManifest(ImageReference image, Digest digest) throws IOException {
+        return metadata.store().findManifest(image.withDigest(digest)).orElseThrow(() -> new ImageException("manifest " + digest
+                + " of " + image.name() + " is not in " + describe() + ": the bundle is incomplete" + tornNote()
+                + ", pull the image into it again"));
+    }
+
+    /** Present as a complete member of the descriptor's size (and digest, with {@code verifyExistingBlobs}). */
+    @Override
+    public boolean hasBlob(ImageReference image, Descriptor blob) throws IOException {
+        ArchiveMember member = blobs.get(blob.digest());
+        if (member == null || member.size() != blob.size()) {
+            return false;
+        }
+        if (!options.store().verifyExistingBlobs() || trusted.contains(blob.digest())) {
+            return true;
+        }
+        MessageDigest sha256 = Digest.newSha256();
+        try (InputStream in = new DigestInputStream(stream(member, 0), sha256)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        boolean intact = Digest.of(sha256.digest()).equals(blob.digest());
+        if (intact) {
+            trusted.add(blob.digest());
+        }
+        return intact;
+    }
+
+    @Override
+    public InputStream openBlob(ImageReference image, Descriptor blob) throws IOException {
+        return openBlob(image, blob, 0);
+    }
+
+    /** Reads from {@code offset} on directly: the archive is positional. */
+    @Override
+    public InputStream openBlob(ImageReference image, Descriptor blob, long offset) throws IOException {
+        ArchiveMember member = blobs.get(blob.digest());
+        if (member == null) {
+            throw new ImageException("blob " + blob.digest() + " of " + image.name() + " is missing from " + describe()
+                    + ": the bundle is incomplete" + tornNote() + ", pull the image into it again");
+        }
+        return stream(member, offset);
+    }
+
+    /** When the blob is already in the archive the stream is not read. */
+    @Override
+    public void writeBlob(ImageReference image, Descriptor blob, InputStream content) throws IOException {
+        if (hasBlob(image, blob)) {
+            return;
+        }
+        // Two images sharing a layer: the second writer waits for the first and then finds its member.
+        synchronized (blobLocks.computeIfAbsent(blob.digest(), d -> new Object())) {
+            if (hasBlob(image, blob)) {
+                return;
+            }
+            beginWriting();
+            BlobMemberWriter writer = new BlobMemberWriter(file, end, clock.instant().getEpochSecond());
+            ArchiveMember cut = cutRegions.remove(blob.digest());
+            ArchiveMember region = cut == null ? null : BlobMemberWriter.reusableFor(cut, blob);
+            if (region == null) {
+                region = writer.reserve(blob);
+            }
+            ArchiveMember member;
+            try {
+                member = writer.write(region, blob, content, describe() + " (image " + image.name() + ")");
+            } catch (IOException | RuntimeException e) {
+                cutRegions.put(blob.digest(), region); // the next write of this blob, in this run or the next, writes here
+                throw e;
+            }
+            blobs.put(blob.digest(), member);
+            trusted.add(blob.digest());
+        }
+    }
+
+    @Override
+    public void writeManifest(ImageReference image, Manifest manifest) throws IOException {
+        metadata.store().writeManifest(image, manifest);
+    }
+
+    @Override
+    public void tag(ImageReference image, Manifest manifest) throws IOException {
+        metadata.store().tag(image, manifest);
+    }
+
+    @Override
+    public List<ImageReference> list() throws IOException {
+        return metadata.store().list();
+    }
+
+    /**
+     * Appends the manifests and tag lists that changed, and the end-of-archive marker; flushes. An archive
+     * nothing was written to is left as it was. Idempotent.
+     */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            List<ArchiveMetadata.Entry> changes = metadata.changes();
+            if (end.get() < 0 && !ArchiveMetadata.hasFiles(changes)) {
+                return;
+            }
+            beginWriting();
+            long at = end.get();
+            for (ArchiveMetadata.Entry entry : changes) {
+                at = append(entry, at);
+            }
+            file.write(ByteBuffer.wrap(new byte[2 * TarHeaders.BLOCK]), at);
+            at += 2 * TarHeaders.BLOCK;
+            file.setLength(at);
+            file.force();
+        } finally {
+            try {
+                file.close();
+            } finally {
+                metadata.close();
+            }
+        }
+    }
+
+    private long append(ArchiveMetadata.Entry entry, long at) throws IOException {
+        long mtime = clock.instant().getEpochSecond();
+        if (entry.directory()) {
+            byte[] header = TarHeaders.member(entry.name() + "/", 0, TarHeaders.DIRECTORY, 0755, mtime);
+            file.write(ByteBuffer.wrap(header), at);
+            return at + header.length;
+        }
+        long size = Files.size(entry.file());
+        byte[] header = TarHeaders.member(entry.name(), size, TarHeaders.REGULAR, 0644, mtime);
+        file.write(ByteBuffer.wrap(header), at);
+        long position = at + header.length;
+        byte[] chunk = new byte[CHUNK];
+        long copied = 0;
+        try (InputStream in = Files.newInputStream(entry.file())) {
+            for (int n; copied < size && (n = in.read(chunk, 0, (int) Math.min(CHUNK, size - copied))) > 0; ) {
+                file.write(ByteBuffer.wrap(chunk, 0, n), position + copied);
+                copied += n;
+            }
+        }
+        if (copied != size) {
+            throw new ImageException("the staged file " + entry.file() + " changed while " + describe() + " was closed");
+        }
+        long padded = TarHeaders.padded(size);
+        if (padded > size) {
+            file.write(ByteBuffer.wrap(new byte[(int) (padded - size)]), position + size);
+        }
+        return position + padded;
+    }
+
+    /** Cuts what a killed run left after the last complete member, once, before the first write. */
+    private synchronized void beginWriting() throws IOException {
+        if (end.get() >= 0) {
+            return;
+        }
+        file.beginWriting();
+        file.setLength(keptEnd);
+        end.set(keptEnd);
+    }
+
+    private InputStream stream(ArchiveMember member, long offset) {
+        return new MemberInputStream(file, member.data() + offset, member.data() + member.size(),
+                "blob member " + member.name() + " of " + describe());
+    }
+
+    private String tornNote() {
+        return torn == null ? "" : " (the archive " + torn + ": a part may be missing or the archive was cut)";
+    }
+}

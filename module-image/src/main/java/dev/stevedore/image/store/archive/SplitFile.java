@@ -1,0 +1,296 @@
+package dev.stevedore.image.store.archive;
+
+import dev.stevedore.image.error.ImageException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One logical byte stream stored as a single file {@code NAME} or as parts {@code NAME.part-0001},
+ * {@code NAME.part-0002}, ... of exactly {@code partSize} bytes each except the last, so that {@code cat}
+ * of the parts is the stream. Positional reads and writes map a logical offset to (part, offset) and are
+ * safe from many threads at once, as {@link FileChannel}'s positional operations are.
+ */
+final class SplitFile implements AutoCloseable {
+
+    private static final Pattern PART = Pattern.compile("(.+)\\.part-(\\d{4,})");
+
+    private final Path base;
+    private final boolean split;
+    private final long partSize; // Long.MAX_VALUE: no cut (one file, or a single part read without a part size)
+    private final List<FileChannel> channels = new ArrayList<>(); // guarded by this; null entries not yet opened
+    private int partCount; // guarded by this
+    private boolean writable; // guarded by this
+    private FileLock lock; // guarded by this
+
+    private SplitFile(Path base, boolean split, long partSize, int partCount) {
+        this.base = base;
+        this.split = split;
+        this.partSize = partSize;
+        this.partCount = partCount;
+    }
+
+    /**
+     * The stream at {@code path}: the file itself, or the parts of {@code path} (or of the base name, when
+     * {@code path} names a part). {@code maxPartSize} (0 for none) is what a writer asks for; parts already
+     * on disk keep their own size, and one that differs from a writer's is refused.
+     */
+    static SplitFile open(Path path, long maxPartSize) throws ImageException {
+        Path given = path.toAbsolutePath().normalize();
+        Matcher part = PART.matcher(given.getFileName().toString());
+        Path base = part.matches() ? given.resolveSibling(part.group(1)) : given;
+        List<Path> parts = existingParts(base);
+        boolean single = Files.isRegularFile(base, LinkOption.NOFOLLOW_LINKS);
+        if (single && !parts.isEmpty()) {
+            throw new ImageException("both " + base + " and its parts " + parts.get(0).getFileName() + ", ... exist; "
+                    + "remove the one that is not the bundle");
+        }
+        if (single) {
+            if (maxPartSize > 0) {
+                throw new ImageException("the bundle " + base + " exists as one file, but max_part_size asks for parts; "
+                        + "remove max_part_size to continue it, or write the parts into a new bundle");
+            }
+            return new SplitFile(base, false, Long.MAX_VALUE, 1);
+        }
+        if (parts.isEmpty()) {
+            return new SplitFile(base, maxPartSize > 0, maxPartSize > 0 ? maxPartSize : Long.MAX_VALUE, 0);
+        }
+        long first;
+        try {
+            first = Files.size(parts.get(0));
+        } catch (IOException e) {
+            throw new ImageException("cannot read " + parts.get(0) + ": " + e.getMessage(), e);
+        }
+        if (parts.size() == 1) {
+            // One part is also the last: it may be shorter than the size the parts are cut at.
+            if (maxPartSize > 0 && first > maxPartSize) {
+                throw new ImageException("the part " + parts.get(0) + " has " + first + " bytes, more than max_part_size "
+                        + maxPartSize + "; use the size the bundle was started with, or write into a new bundle");
+            }
+            return new SplitFile(base, true, maxPartSize > 0 ? maxPartSize : Long.MAX_VALUE, 1);
+        }
+        if (maxPartSize > 0 && maxPartSize != first) {
+            throw new ImageException("the parts of " + base + " are " + first + " bytes each, but max_part_size is " + maxPartSize
+                    + "; use the size the bundle was started with, or write into a new bundle");
+        }
+        return new SplitFile(base, true, first, parts.size());
+    }
+
+    /** {@code NAME.part-0001}, ... as far as they go without a gap; a later part after a gap is an error. */
+    private static List<Path> existingParts(Path base) throws ImageException {
+        List<Path> parts = new ArrayList<>();
+        while (Files.isRegularFile(partPath(base, parts.size() + 1), LinkOption.NOFOLLOW_LINKS)) {
+            parts.add(partPath(base, parts.size() + 1));
+        }
+        for (int later = parts.size() + 2; later <= parts.size() + 3; later++) {
+            if (Files.exists(partPath(base, later), LinkOption.NOFOLLOW_LINKS)) {
+                throw new ImageException("part " + partPath(base, parts.size() + 1).getFileName() + " of the bundle " + base
+                        + " is missing, but " + partPath(base, later).getFileName() + " is there; copy the missing part next to the others");
+            }
+        }
+        return parts;
+    }
+
+    static Path partPath(Path base, int number) {
+        return base.resolveSibling(base.getFileName() + String.format(".part-%04d", number));
+    }
+
+    /** For messages: the file, or the first part and how many there are. */
+    synchronized String describe() {
+        if (!split) {
+            return base.toString();
+        }
+        return partPath(base, 1) + (partCount > 1 ? " (" + partCount + " parts)" : "");
+    }
+
+    Path base() {
+        return base;
+    }
+
+    boolean isSplit() {
+        return split;
+    }
+
+    boolean exists() {
+        synchronized (this) {
+            return partCount > 0;
+        }
+    }
+
+    /** The logical length: the sum of the parts' sizes. */
+    synchronized long size() throws IOException {
+        long size = 0;
+        for (int i = 1; i <= partCount; i++) {
+            size += Files.size(path(i));
+        }
+        return size;
+    }
+
+    /**
+     * From now on writes are allowed: the channels are opened for writing and the first file is locked, so
+     * that a second process writing the same bundle fails fast instead of interleaving with this one.
+     */
+    synchronized void beginWriting() throws IOException {
+        if (writable) {
+            return;
+        }
+        if (split && partSize == Long.MAX_VALUE) {
+            throw new ImageException("the bundle " + describe() + " is in parts; give max_part_size to continue writing it");
+        }
+        closeChannels();
+        writable = true;
+        FileChannel first = channel(0);
+        try {
+            lock = first.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            throw new ImageException("another run is writing the bundle " + describe() + "; wait for it to finish");
+        }
+    }
+
+    /** Reads up to {@code dst.remaining()} bytes at {@code position}; -1 at the end of the stream. */
+    int read(ByteBuffer dst, long position) throws IOException {
+        int part = (int) (position / partSize);
+        FileChannel channel = channelOrNull(part);
+        if (channel == null) {
+            return -1;
+        }
+        long inPart = position - part * partSize;
+        int limit = dst.limit();
+        dst.limit((int) Math.min(limit, dst.position() + (partSize - inPart)));
+        try {
+            return channel.read(dst, inPart);
+        } finally {
+            dst.limit(limit);
+        }
+    }
+
+    /** Reads exactly {@code length} bytes at {@code position}, or fails naming where the stream ended. */
+    byte[] readFully(long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining()) {
+            if (read(buffer, position + buffer.position()) < 0) {
+                throw new java.io.EOFException(describe() + " ends at " + (position + buffer.position())
+                        + " bytes, inside a member that needs " + (position + length));
+            }
+        }
+        return buffer.array();
+    }
+
+    /** Writes all of {@code src} at {@code position}, across part boundaries, creating parts as needed. */
+    void write(ByteBuffer src, long position) throws IOException {
+        long at = position;
+        while (src.hasRemaining()) {
+            int part = (int) (at / partSize);
+            long inPart = at - part * partSize;
+            int limit = src.limit();
+            src.limit((int) Math.min(limit, src.position() + (partSize - inPart)));
+            try {
+                FileChannel channel = channel(part);
+                while (src.hasRemaining()) {
+                    int n = channel.write(src, inPart);
+                    inPart += n;
+                    at += n;
+                }
+            } finally {
+                src.limit(limit);
+            }
+        }
+    }
+
+    /**
+     * Cuts the stream to {@code length} bytes (parts after it are deleted) and makes every part but the
+     * last exactly the part size, even where a region reserved but never written left a part short.
+     */
+    synchronized void setLength(long length) throws IOException {
+        int lastPart = length == 0 ? 0 : (int) ((length - 1) / partSize);
+        for (int i = partCount - 1; i > lastPart; i--) {
+            closeChannel(i);
+            Files.deleteIfExists(path(i + 1));
+            channels.remove(i);
+        }
+        partCount = Math.min(partCount, lastPart + 1);
+        for (int i = 0; i <= lastPart && length > 0; i++) {
+            long want = i < lastPart ? partSize : length - lastPart * partSize;
+            FileChannel channel = channel(i);
+            if (channel.size() > want) {
+                channel.truncate(want);
+            } else if (channel.size() < want) {
+                channel.write(ByteBuffer.wrap(new byte[1]), want - 1);
+            }
+        }
+    }
+
+    /** Flushes every part to the disk. */
+    synchronized void force() throws IOException {
+        for (FileChannel channel : channels) {
+            if (channel != null) {
+                channel.force(true);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (lock != null && lock.isValid()) {
+            lock.release();
+        }
+        closeChannels();
+    }
+
+    private Path path(int number) {
+        return split ? partPath(base, number) : base;
+    }
+
+    private synchronized FileChannel channelOrNull(int part) throws IOException {
+        return part < partCount ? channel(part) : null;
+    }
+
+    private synchronized FileChannel channel(int part) throws IOException {
+        if (!writable && part >= partCount) {
+            throw new IllegalStateException("part " + (part + 1) + " does not exist and the bundle is read only");
+        }
+        while (channels.size() <= part) {
+            channels.add(null);
+        }
+        FileChannel channel = channels.get(part);
+        if (channel == null) {
+            if (writable) {
+                Files.createDirectories(base.getParent());
+                channel = FileChannel.open(path(part + 1), StandardOpenOption.READ, StandardOpenOption.WRITE,
+                        StandardOpenOption.CREATE, LinkOption.NOFOLLOW_LINKS);
+            } else {
+                channel = FileChannel.open(path(part + 1), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            }
+            channels.set(part, channel);
+            partCount = Math.max(partCount, part + 1);
+        }
+        return channel;
+    }
+
+    private void closeChannel(int part) throws IOException {
+        if (part < channels.size() && channels.get(part) != null) {
+            channels.get(part).close();
+            channels.set(part, null);
+        }
+    }
+
+    private void closeChannels() throws IOException {
+        for (int i = 0; i < channels.size(); i++) {
+            closeChannel(i);
+        }
+        channels.clear();
+    }
+}

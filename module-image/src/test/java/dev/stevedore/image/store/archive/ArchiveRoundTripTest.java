@@ -1,0 +1,169 @@
+package dev.stevedore.image.store.archive;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.stevedore.engine.testkit.ModuleRun;
+import dev.stevedore.engine.testkit.ModuleTestKit;
+import dev.stevedore.image.ImageModule;
+import dev.stevedore.image.oci.Descriptor;
+import dev.stevedore.image.oci.Manifest;
+import dev.stevedore.image.reference.Digest;
+import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.registry.RegistryAuth;
+import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.registry.RegistryTarget;
+import dev.stevedore.image.testing.TestImages;
+import dev.stevedore.image.testing.TestImages.TestImage;
+import dev.stevedore.testsupport.RegistryServer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Registry to bundle archive to registry, through the module and the real CNCF registry: a pull of a
+ * multi-platform image (and a single-platform one) into {@code bundle.tar} extracts with {@code tar -x} to
+ * the same files and bytes as a pull into a directory, and a push from the archive (given its first part,
+ * when split) gives the second registry the same manifests, byte for byte, as skopeo reads them.
+ */
+class ArchiveRoundTripTest {
+
+    static RegistryServer origin;
+    static RegistryServer mirror;
+    static final Map<String, TestImage> images = new LinkedHashMap<>();
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void serveTheImages() throws IOException {
+        origin = RegistryServer.start();
+        mirror = RegistryServer.start();
+        Random random = new Random(5);
+        images.put("team/multi:1.0", TestImages.index(Map.of(
+                "linux/amd64", TestImages.single("linux/amd64", text(random, 300_000), text(random, 7_000)),
+                "linux/arm64", TestImages.single("linux/arm64", text(random, 200_000), text(random, 513)))));
+        images.put("library/single:latest", TestImages.single("linux/amd64", text(random, 90_000)));
+        RegistrySettings settings = ArchiveTargets.isolated(RegistrySettings.defaults(List.of(plain(origin))));
+        try (RegistryTarget target = new RegistryTarget(settings)) {
+            for (Map.Entry<String, TestImage> entry : images.entrySet()) {
+                ImageReference image = ImageReference.parse(origin.hostPort() + "/" + entry.getKey());
+                for (Map.Entry<Digest, byte[]> blob : entry.getValue().blobs().entrySet()) {
+                    target.writeBlob(image, new Descriptor("application/octet-stream", blob.getKey(), blob.getValue().length),
+                            new ByteArrayInputStream(blob.getValue()));
+                }
+                for (Manifest child : entry.getValue().children()) {
+                    target.writeManifest(image, child);
+                }
+                target.tag(image, entry.getValue().root());
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (origin != null) {
+            origin.close();
+        }
+        if (mirror != null) {
+            mirror.close();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, kubekey-v1", "65536, kubekey-v1", "0, kubekey-v2"})
+    void aPullIntoAnArchiveExtractsToTheDirectoryAPullWritesAndItsPushGivesTheSameDigests(long maxPartSize, String layout)
+            throws Exception {
+        ModuleTestKit kit = ModuleTestKit.of(new ImageModule(new ArchiveTargets(maxPartSize)))
+                .withVariable("origin", origin.hostPort()).withVariable("mirror", mirror.hostPort());
+        Path directory = work.resolve("images");
+        Path archive = work.resolve("bundle.tar");
+        for (Path dest : List.of(directory, archive)) {
+            ModuleRun pulled = kit.runYaml("""
+                    manifests: %s
+                    dest: "local://%s"
+                    layout: %s
+                    auths: [{registry: "${origin}", plain_http: true}]
+                    """.formatted(references(), dest, layout));
+            assertEquals("success", pulled.result().stdout(), pulled.result().error());
+        }
+
+        Path tar = archive;
+        if (maxPartSize == 0) {
+            assertTrue(Files.isRegularFile(archive), "one file");
+            byte[] before = Files.readAllBytes(archive);
+            ModuleRun again = kit.runYaml("""
+                    manifests: %s
+                    dest: "local://%s"
+                    layout: %s
+                    auths: [{registry: "${origin}", plain_http: true}]
+                    """.formatted(references(), archive, layout));
+            assertEquals("success", again.result().stdout(), again.result().error());
+            assertArrayEquals(before, Files.readAllBytes(archive), "a pull of what the archive holds leaves it as it was");
+        } else {
+            List<Path> parts = ArchiveStoreTest.parts(archive);
+            assertTrue(parts.size() > 5, "split into parts: " + parts);
+            tar = TarTool.concatenate(parts, work.resolve("joined.tar"));
+        }
+        Map<String, String> pulled = TarTool.tree(directory);
+        assertEquals(8, pulled.keySet().stream().filter(name -> name.startsWith("blobs/sha256:")).count(), pulled.toString());
+        assertEquals(pulled, TarTool.tree(TarTool.extract(tar, work.resolve("extracted"))),
+                "tar -x gives the files and bytes a pull into a directory writes");
+
+        Path source = maxPartSize > 0 ? ArchiveStoreTest.parts(archive).get(0) : archive;
+        String repositoryPrefix = (maxPartSize > 0 ? "parts-" : "whole-") + layout;
+        ModuleRun pushed = kit.runYaml("""
+                src: "local://%s"
+                dest: "oci://${mirror}/%s/${module.image.reference.repository}:${module.image.reference.reference}"
+                auths: [{registry: "${mirror}", plain_http: true}]
+                """.formatted(source, repositoryPrefix));
+        assertEquals("success", pushed.result().stdout(), pushed.result().error());
+        assertEquals((long) images.size(), pushed.result().data().get("images_copied"), pushed.result().data().toString());
+        for (Map.Entry<String, TestImage> entry : images.entrySet()) {
+            String pushedImage = mirror.hostPort() + "/" + repositoryPrefix + "/" + entry.getKey();
+            assertArrayEquals(entry.getValue().root().bytes(), skopeoRaw(pushedImage), pushedImage + " is the same manifest, byte for byte");
+            for (Manifest child : entry.getValue().children()) {
+                String byDigest = pushedImage.substring(0, pushedImage.lastIndexOf(':')) + "@" + child.digest();
+                assertArrayEquals(child.bytes(), skopeoRaw(byDigest), byDigest);
+            }
+        }
+    }
+
+    private static byte[] skopeoRaw(String image) throws Exception {
+        Process skopeo = new ProcessBuilder("skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + image)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = skopeo.getInputStream().readAllBytes();
+        assertTrue(skopeo.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, skopeo.exitValue(), "skopeo inspect " + image);
+        return out;
+    }
+
+    private static String references() {
+        return images.keySet().stream().map(name -> "\"${origin}/" + name + "\"").toList().toString();
+    }
+
+    private static RegistryAuth plain(RegistryServer registry) {
+        return RegistryAuth.of(registry.hostPort()).withPlainHttp(true);
+    }
+
+    /** Incompressible-looking text of {@code size} characters: a layer big enough to cross parts. */
+    private static String text(Random random, int size) {
+        StringBuilder out = new StringBuilder(size);
+        for (int i = 0; i < size; i++) {
+            out.append((char) ('a' + random.nextInt(26)));
+        }
+        return out.toString();
+    }
+}
