@@ -127,7 +127,7 @@ public final class ImageModule implements Module {
         TargetSettings settings = task.targets();
         RegistrySettings registries = RegistrySettings.defaults(settings.auths()).withSkipTlsVerify(settings.skipTlsVerify())
                 .withPush(settings.push()).withForm(form).withEvents(new LoggedRegistryEvents(options.log()));
-        StoreOptions stores = StoreOptions.defaults().withNewRepositories(settings.layout());
+        StoreOptions stores = StoreOptions.defaults().withNewRepositories(settings.layout()).withMaxPartSize(settings.maxPartSize());
         return targets.bind(registries, stores);
     }
 }

@@ -127,7 +127,7 @@ final class ReceiptCommand implements ModuleCommand {
 
     private Receipt ofRegistry(String host, List<String> names, RegistrySettings settings) throws IOException {
         List<ImageReference> images = new ArrayList<>();
-        if (names.size() == 1 && (names.get(0).startsWith(Location.LOCAL) || names.get(0).startsWith(Location.OCI_LAYOUT))) {
+        if (names.size() == 1 && Location.namesStore(names.get(0))) {
             Location listed = Location.parse(names.get(0), "DIR");
             try (ImageTarget directory = targets.directory(listed.kind(), listed.path(), StoreOptions.defaults())) {
                 for (ImageReference image : directory.list()) {

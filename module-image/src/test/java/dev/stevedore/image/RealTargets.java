@@ -10,6 +10,7 @@ import dev.stevedore.image.registry.RetryLimits;
 import dev.stevedore.image.store.StoreOptions;
 import dev.stevedore.image.target.ForeignLayerSource;
 import dev.stevedore.image.target.ImageTarget;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -40,7 +41,7 @@ final class RealTargets implements TargetProvider {
 
 
     @Override
-    public ImageTarget directory(Location.Kind kind, Path path, StoreOptions options) {
+    public ImageTarget directory(Location.Kind kind, Path path, StoreOptions options) throws IOException {
         return targets.directory(kind, path, options);
     }
 }

@@ -58,6 +58,10 @@ public final class ImageArgSpecs {
             .described("create a missing Harbor project through Harbor's API, with the credentials of the registry's auths "
                     + "entry, before the first push into it (private, as Harbor's UI does)");
 
+    private static final Arg MAX_PART_SIZE = Arg.optional("max_part_size", SIZE)
+            .described("write a bundle archive (archive://FILE.tar, or a classic images_dir naming a .tar file) in parts "
+                    + "of this size, FILE.tar.part-0001, -0002, ..., each exactly this size but the last (4G for DVDs or FAT32 "
+                    + "media; cat joins them); a push is given the first part and finds the rest");
     private static final Arg EXCLUDE = Arg.optional("exclude", NON_EMPTY_STRING)
             .described("a receipt file (stevedore receipt, or a push's receipt:) of what the far side already holds: "
                     + "its blobs are left out of the directory written, whose manifests stay complete, and the directory is "
@@ -109,7 +113,7 @@ public final class ImageArgSpecs {
             Arg.required("manifests", STRING_LIST)
                     .described("the images to pull: references such as nginx:1.27 or quay.io/org/app@sha256:..., "
                             + "or a template that renders to a list"),
-            IMAGES_DIR, SKIP_TLS_VERIFY, PLATFORM, POLICY, FOREIGN_LAYERS, REFERRERS, CONCURRENCY, LAYOUT, EXCLUDE,
+            IMAGES_DIR, SKIP_TLS_VERIFY, PLATFORM, POLICY, FOREIGN_LAYERS, REFERRERS, CONCURRENCY, LAYOUT, MAX_PART_SIZE, EXCLUDE,
             Arg.optional("auths", OBJECT_LIST).of(CLASSIC_AUTH).described("credentials and transport, one entry per registry"));
 
     /** {@code push:} of the classic form: every image of {@code images_dir} (matching) to {@code dest}. */
@@ -141,8 +145,8 @@ public final class ImageArgSpecs {
                     .described("where each image goes, same schemes and variables as src"),
             Arg.optional("pattern", REGEX)
                     .described("copy only the images whose name registry/repository:tag this regular expression finds"),
-            PLATFORM, POLICY, FOREIGN_LAYERS, REFERRERS, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, CONCURRENCY, LAYOUT, CHUNK_SIZE,
-            CREATE_PROJECT, EXCLUDE, RECEIPT,
+            PLATFORM, POLICY, FOREIGN_LAYERS, REFERRERS, NAMESPACE_OVERRIDE, SKIP_TLS_VERIFY, CONCURRENCY, LAYOUT, MAX_PART_SIZE,
+            CHUNK_SIZE, CREATE_PROJECT, EXCLUDE, RECEIPT,
             Arg.optional("auths", OBJECT_LIST).of(AUTH).described("credentials and transport, one entry per registry"));
 
     /** {@code copy.from} of KubeKey's deprecated copy form. */

@@ -59,17 +59,19 @@ public final class ImageTaskArgs {
                 // A pull's destination is its images_dir; a push's source is.
                 String label = task.request().label();
                 String dest = task.request().step() == CopyStep.PULL ? label + ".images_dir" : label + ".dest";
-                new LocationCheck(label + ".images_dir", dest, label + ".namespace_override", label + ".layout").check(task, templates, variables);
+                new LocationCheck(label + ".images_dir", dest, label + ".namespace_override", label + ".layout",
+                        label + ".max_part_size").check(task, templates, variables);
             }
             return tasks;
         }
         if (form == TaskForm.COPY) {
             CopyTask task = copy(ImageArgSpecs.COPY.validate(args, templates, variables).object("copy"));
-            new LocationCheck("copy.from.path", "copy.to.path", "copy.namespace_override", "copy.layout").check(task, templates, variables);
+            new LocationCheck("copy.from.path", "copy.to.path", "copy.namespace_override", "copy.layout",
+                    "copy.max_part_size").check(task, templates, variables);
             return List.of(task);
         }
         CopyTask task = newer(ImageArgSpecs.NEWER.validate(args, templates, variables));
-        new LocationCheck("image.src", "image.dest", "image.namespace_override", "image.layout").check(task, templates, variables);
+        new LocationCheck("image.src", "image.dest", "image.namespace_override", "image.layout", "image.max_part_size").check(task, templates, variables);
         return List.of(task);
     }
 
@@ -178,20 +180,20 @@ public final class ImageTaskArgs {
                 throw new ArgumentException(pull.key("manifests") + " is empty: list at least one image to pull");
             }
             requests.add(new CopyTask(new CopyRequest(CopyStep.PULL, references(pull, "manifests"), null,
-                    new LocationTemplates(null, Location.LOCAL + imagesDir(pull, variables), null), pull.platforms("platform"),
+                    new LocationTemplates(null, Location.ofStorePath(imagesDir(pull, variables)), null), pull.platforms("platform"),
                     Policy.of(pull.string("policy")), options(pull, new ReceiptOptions(path(pull.string("exclude")), null))),
                     new TargetSettings(classicAuths(pull), pull.bool("skip_tls_verify"), PushOptions.defaults(),
-                            KubeKeyLayout.ofArgument(pull.string("layout")))));
+                            KubeKeyLayout.ofArgument(pull.string("layout")), partSize(pull))));
         }
         if (image.has("push")) {
             ArgValues push = image.object("push");
             String dest = push.string("dest").strip();
             requests.add(new CopyTask(new CopyRequest(CopyStep.PUSH, List.of(), push.pattern("src_pattern"),
-                    new LocationTemplates(Location.LOCAL + imagesDir(push, variables),
+                    new LocationTemplates(Location.ofStorePath(imagesDir(push, variables)),
                             dest.startsWith(Location.OCI) ? dest : Location.OCI + dest, push.string("namespace_override")),
                     push.platforms("platform"), Policy.of(push.string("policy")),
                     options(push, new ReceiptOptions(null, path(push.string("receipt"))))),
-                    new TargetSettings(classicAuths(push), push.bool("skip_tls_verify"), PushArgs.of(push), KubeKeyLayout.AS_DIRECTORY)));
+                    new TargetSettings(classicAuths(push), push.bool("skip_tls_verify"), PushArgs.of(push), KubeKeyLayout.AS_DIRECTORY, 0)));
         }
         if (requests.isEmpty()) {
             throw new ArgumentException("pull and push are both empty; give at least one of them");
@@ -224,7 +226,13 @@ public final class ImageTaskArgs {
                 Policy.of(image.string("policy")),
                 options(image, new ReceiptOptions(path(image.string("exclude")), path(image.string("receipt"))))),
                 new TargetSettings(auths(image), image.bool("skip_tls_verify"), PushArgs.of(image),
-                        KubeKeyLayout.ofArgument(image.string("layout"))));
+                        KubeKeyLayout.ofArgument(image.string("layout")), partSize(image)));
+    }
+
+    /** {@code max_part_size} in bytes, 0 without it. */
+    private static long partSize(ArgValues values) {
+        ByteSize size = values.size("max_part_size");
+        return size == null ? 0 : size.bytes();
     }
 
     /** {@code foreign_layers}, {@code concurrency} and {@code referrers}, which every form spells alike, and the receipts. */
@@ -241,10 +249,10 @@ public final class ImageTaskArgs {
 
     /** Without manifests, the source must be a directory to list. */
     private static void requireDirectory(String src, String manifestsKey, String srcKey) {
-        boolean directory = src != null && (src.startsWith(Location.LOCAL) || src.startsWith(Location.OCI_LAYOUT));
+        boolean directory = src != null && Location.namesStore(src);
         if (!directory) {
             throw new ArgumentException(manifestsKey + " is required unless " + srcKey
-                    + " is a directory (local://... or oci-layout://...), whose images are then all copied");
+                    + " is a directory or an archive (local://..., oci-layout://... or archive://...), whose images are then all copied");
         }
     }
 
@@ -254,13 +262,12 @@ public final class ImageTaskArgs {
 
     private static void checkScheme(String key, String template) {
         if (Location.lacksScheme(template.strip())) {
-            throw new ArgumentException(key + " '" + template + "' must start with oci:// (a registry), "
-                    + "local:// (a KubeKey images directory) or oci-layout:// (an OCI image layout)");
+            throw new ArgumentException(key + " '" + template + "' must start with " + Location.SCHEMES_EXPLAINED);
         }
     }
 
     private static String withDefaultScheme(String path) {
-        return Location.SCHEMES.stream().anyMatch(path::startsWith) ? path : Location.LOCAL + path;
+        return Location.SCHEMES.stream().anyMatch(path::startsWith) ? path : Location.ofStorePath(path);
     }
 
     private static String imagesDir(ArgValues values, Map<String, Object> variables) {

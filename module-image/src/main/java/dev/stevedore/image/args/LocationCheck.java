@@ -20,9 +20,11 @@ import java.util.Map;
  * @param src               the key {@code src} is written under, as the user wrote it ({@code image.src})
  * @param dest              the key of {@code dest} ({@code push.dest}, {@code copy.to.path}, ...)
  * @param namespaceOverride the key of {@code namespace_override}
- * @param layout            the key of {@code layout}, which only a {@code local://} destination takes
+ * @param layout            the key of {@code layout}, which only a KubeKey destination ({@code local://},
+ *                          {@code archive://}) takes
+ * @param partSize          the key of {@code max_part_size}, which only an {@code archive://} destination takes
  */
-record LocationCheck(String src, String dest, String namespaceOverride, String layout) {
+record LocationCheck(String src, String dest, String namespaceOverride, String layout, String partSize) {
 
     /** Stands for the images of a directory, which are known only once it is listed. */
     private static final ImageReference STAND_IN = ImageReference.parse("registry.example.com/namespace/image:tag");
@@ -56,9 +58,14 @@ record LocationCheck(String src, String dest, String namespaceOverride, String l
             }
             Location destination = locations.destination(image);
             KubeKeyLayout generation = task.targets().layout();
-            if (generation != KubeKeyLayout.AS_DIRECTORY && destination.kind() != Location.Kind.LOCAL) {
+            boolean kubeKey = destination.kind() == Location.Kind.LOCAL || destination.kind() == Location.Kind.ARCHIVE;
+            if (generation != KubeKeyLayout.AS_DIRECTORY && !kubeKey) {
                 throw new ArgumentException(layout + " '" + generation.argument() + "' applies to a KubeKey images directory, but "
-                        + dest + " is " + destination + "; remove " + layout + " or write to local://...");
+                        + dest + " is " + destination + "; remove " + layout + " or write to local://... or archive://...");
+            }
+            if (task.targets().maxPartSize() > 0 && destination.kind() != Location.Kind.ARCHIVE) {
+                throw new ArgumentException(partSize + " applies to a bundle archive, but " + dest + " is " + destination
+                        + "; remove " + partSize + " or write to archive://FILE.tar");
             }
         } catch (ImageLocations.UnrenderableException e) {
             throw ArgSpec.cannotRender(e.key().equals("src") ? src : dest, false, e.template());

@@ -15,8 +15,10 @@ import java.util.Objects;
  * @param push          {@code chunk_size} and {@code create_project}, for registry destinations
  * @param layout        the KubeKey generation of repositories new to a {@code local://} destination
  *                      (the task argument {@code layout}; {@link KubeKeyLayout#AS_DIRECTORY} without it)
+ * @param maxPartSize   the size of a bundle archive's parts ({@code max_part_size}); 0 for one file
  */
-public record TargetSettings(List<RegistryAuth> auths, boolean skipTlsVerify, PushOptions push, KubeKeyLayout layout) {
+public record TargetSettings(List<RegistryAuth> auths, boolean skipTlsVerify, PushOptions push, KubeKeyLayout layout,
+                             long maxPartSize) {
 
     public TargetSettings {
         auths = List.copyOf(auths);
@@ -26,6 +28,6 @@ public record TargetSettings(List<RegistryAuth> auths, boolean skipTlsVerify, Pu
 
     /** For a copy between directories: no registry settings, KubeKey repositories as the directory writes them. */
     static TargetSettings none() {
-        return new TargetSettings(List.of(), false, PushOptions.defaults(), KubeKeyLayout.AS_DIRECTORY);
+        return new TargetSettings(List.of(), false, PushOptions.defaults(), KubeKeyLayout.AS_DIRECTORY, 0);
     }
 }

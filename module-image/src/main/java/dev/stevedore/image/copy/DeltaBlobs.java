@@ -58,6 +58,11 @@ final class DeltaBlobs {
             throw new ImageException("exclude: leaves blobs out of a bundle, but " + image + " goes to a registry ("
                     + dest + "), which refuses manifests whose blobs it lacks; pull into local:// or oci-layout:// instead");
         }
+        if (dest.kind() == Location.Kind.ARCHIVE) {
+            // The delta's marker is a file beside the images; an archive has no place for it yet.
+            throw new ImageException("exclude: writes a delta bundle into a directory, but " + image + " goes to a bundle archive ("
+                    + dest + "); pull the delta into local://DIR (tar it afterwards if it must travel as one file)");
+        }
         Map<Digest, List<String>> excluded = excludedPerDirectory.computeIfAbsent(dest.path().toAbsolutePath().normalize(),
                 path -> new ConcurrentHashMap<>());
         List<Descriptor> kept = new ArrayList<>();
@@ -110,8 +115,8 @@ final class DeltaBlobs {
      */
     void requireAtDestination(Location source, ImageTarget sourceTarget, ImageReference sourceRef,
                               ImageTarget destTarget, ImageReference destRef, List<Descriptor> blobs) throws IOException {
-        if (!source.isDirectory()) {
-            return;
+        if (!source.isDirectory() || source.kind() == Location.Kind.ARCHIVE) {
+            return; // only a directory carries a delta's marker (exclude: refuses to write a delta into an archive)
         }
         Optional<DeltaMarker> marker = marker(source.path());
         if (marker.isEmpty()) {

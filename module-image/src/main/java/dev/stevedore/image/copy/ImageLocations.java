@@ -90,7 +90,7 @@ public final class ImageLocations {
         } catch (UnrenderableException e) {
             return template;
         }
-        boolean directory = rendered.startsWith(Location.LOCAL) || rendered.startsWith(Location.OCI_LAYOUT);
+        boolean directory = Location.namesStore(rendered);
         return directory ? rendered + "#" + variablesOf : rendered;
     }
 

@@ -99,13 +99,21 @@ final class ImagePlanner {
 
     private ImageException noImageIn(Location source) {
         String key = request.step().sourceKey();
-        if (!Files.exists(source.path())) {
-            return new ImageException("the source directory " + source.path() + " does not exist; check " + key);
+        boolean archive = source.kind() == Location.Kind.ARCHIVE;
+        String what = archive ? "the source archive " : "the source directory ";
+        boolean exists = Files.exists(source.path())
+                || archive && Files.exists(source.path().resolveSibling(source.path().getFileName() + ".part-0001"));
+        if (!exists) {
+            return new ImageException(what + source.path() + " does not exist" + (archive ? " (nor its first part, .part-0001)" : "")
+                    + "; check " + key);
         }
-        String lookedFor = source.kind() == Location.Kind.OCI_LAYOUT
-                ? "an OCI image layout: index.json entries naming an image (annotation org.opencontainers.image.ref.name)"
-                : "a KubeKey images directory: manifest files <registry>/<repository>/manifests/<tag> or a manifests/layout tag list";
-        return new ImageException("the source directory " + source.path() + " holds no image (looked for " + lookedFor
+        String lookedFor = switch (source.kind()) {
+            case OCI_LAYOUT -> "an OCI image layout: index.json entries naming an image (annotation org.opencontainers.image.ref.name)";
+            case ARCHIVE -> "a bundle archive: tar members of a KubeKey images directory, <registry>/<repository>/manifests/<tag> "
+                    + "or a manifests/layout tag list";
+            default -> "a KubeKey images directory: manifest files <registry>/<repository>/manifests/<tag> or a manifests/layout tag list";
+        };
+        return new ImageException(what + source.path() + " holds no image (looked for " + lookedFor
                 + "); check " + key + ", or pull images into it first");
     }
 

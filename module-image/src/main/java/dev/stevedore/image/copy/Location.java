@@ -9,25 +9,51 @@ import java.util.regex.Pattern;
 
 /**
  * Where a rendered {@code src} or {@code dest} points: an image in a registry ({@code oci://}), a
- * KubeKey images directory ({@code local://}) or an OCI image layout ({@code oci-layout://}).
+ * KubeKey images directory ({@code local://}), an OCI image layout ({@code oci-layout://}) or a bundle
+ * archive ({@code archive://}: a tar of a KubeKey images directory, maybe in parts). The three that are not
+ * registries are local stores; {@link #isDirectory()} names them all.
  *
- * @param reference the image, for {@link Kind#REGISTRY}; null for directories
- * @param path      the directory, for the two directory kinds; null for registries
+ * @param reference the image, for {@link Kind#REGISTRY}; null for stores
+ * @param path      the directory or the archive file, for stores; null for registries
  */
 public record Location(Kind kind, ImageReference reference, Path path) {
 
-    public enum Kind { REGISTRY, LOCAL, OCI_LAYOUT }
+    public enum Kind { REGISTRY, LOCAL, OCI_LAYOUT, ARCHIVE }
 
     public static final String OCI = "oci://";
     public static final String LOCAL = "local://";
     public static final String OCI_LAYOUT = "oci-layout://";
-    public static final List<String> SCHEMES = List.of(OCI, LOCAL, OCI_LAYOUT);
+    public static final String ARCHIVE = "archive://";
+    public static final List<String> SCHEMES = List.of(OCI, LOCAL, OCI_LAYOUT, ARCHIVE);
+
+    /** What the scheme error says a location may start with. */
+    public static final String SCHEMES_EXPLAINED = "oci:// (a registry), local:// (a KubeKey images directory), "
+            + "oci-layout:// (an OCI image layout) or archive:// (a bundle archive, .tar)";
+
+    /** A bundle archive's file, or one of its parts: {@code bundle.tar}, {@code bundle.tar.part-0001}. */
+    private static final Pattern ARCHIVE_FILE = Pattern.compile(".*\\.tar(\\.part-\\d{4,})?");
 
     /** {@code repo:sha256:<hex>}: what {@code ...:${reference}} renders to for an image pulled by digest. */
     private static final Pattern TAG_THAT_IS_A_DIGEST = Pattern.compile("(.+):(sha256:[a-f0-9]{64})");
 
+    /** A local store (a directory, or an archive of one), not a registry. */
     public boolean isDirectory() {
         return kind != Kind.REGISTRY;
+    }
+
+    /** Whether a rendered location names a local store rather than a registry. */
+    public static boolean namesStore(String rendered) {
+        return rendered.startsWith(LOCAL) || rendered.startsWith(OCI_LAYOUT) || rendered.startsWith(ARCHIVE);
+    }
+
+    /**
+     * The location of a path given without a scheme (a classic {@code images_dir}, a {@code copy.*.path}): a
+     * {@code .tar} file or part is a bundle archive, anything else a KubeKey images directory.
+     */
+    public static String ofStorePath(String path) {
+        Path name = Path.of(path.strip()).getFileName();
+        boolean archive = name != null && ARCHIVE_FILE.matcher(name.toString()).matches();
+        return (archive ? ARCHIVE : LOCAL) + path;
     }
 
     /**
@@ -38,6 +64,9 @@ public record Location(Kind kind, ImageReference reference, Path path) {
         String value = text == null ? "" : text.strip();
         if (value.startsWith(OCI_LAYOUT)) {
             return new Location(Kind.OCI_LAYOUT, null, directory(value.substring(OCI_LAYOUT.length()), key, text));
+        }
+        if (value.startsWith(ARCHIVE)) {
+            return new Location(Kind.ARCHIVE, null, directory(value.substring(ARCHIVE.length()), key, text));
         }
         if (value.startsWith(LOCAL)) {
             return new Location(Kind.LOCAL, null, directory(value.substring(LOCAL.length()), key, text));
@@ -55,8 +84,13 @@ public record Location(Kind kind, ImageReference reference, Path path) {
                         + e.getMessage());
             }
         }
-        throw new InvalidLocationException(key + " rendered to '" + text + "': it must start with oci:// (a registry), "
-                + "local:// (a KubeKey images directory) or oci-layout:// (an OCI image layout)");
+        throw new InvalidLocationException(key + " rendered to '" + text + "': it must start with " + SCHEMES_EXPLAINED);
+    }
+
+    /** The file an archive location is opened by: its base name, a part's name without {@code .part-NNNN}. */
+    public Path archiveFile() {
+        String name = path.getFileName().toString().replaceFirst("\\.part-\\d{4,}$", "");
+        return path.resolveSibling(name);
     }
 
     /** Whether a raw (unrendered) template plainly lacks a scheme; one starting with a variable may render to one. */
@@ -77,6 +111,7 @@ public record Location(Kind kind, ImageReference reference, Path path) {
             case REGISTRY -> OCI + reference;
             case LOCAL -> LOCAL + path;
             case OCI_LAYOUT -> OCI_LAYOUT + path;
+            case ARCHIVE -> ARCHIVE + path;
         };
     }
 }

@@ -31,7 +31,12 @@ final class Targets implements AutoCloseable {
         static final Key REGISTRIES = new Key(Location.Kind.REGISTRY, null);
 
         static Key of(Location location) {
-            return location.isDirectory() ? new Key(location.kind(), location.path().toAbsolutePath().normalize()) : REGISTRIES;
+            if (!location.isDirectory()) {
+                return REGISTRIES;
+            }
+            // A bundle named by its base name or by one of its parts is one archive, opened once.
+            Path file = location.kind() == Location.Kind.ARCHIVE ? location.archiveFile() : location.path();
+            return new Key(location.kind(), file.toAbsolutePath().normalize());
         }
     }
 

@@ -15,9 +15,11 @@ import java.util.Objects;
  *                              on the next write into their folder; younger ones may belong to a live writer
  * @param abandonedDownloadAge  a cut download kept for resuming ({@code .tmp-resume-*}) that no run has
  *                              continued for this long is deleted on the next write into its folder
+ * @param maxPartSize           a bundle archive is written in parts of this many bytes ({@code max_part_size});
+ *                              0 for one file. Directory stores have no parts and ignore it
  */
 public record StoreOptions(boolean verifyExistingBlobs, KubeKeyLayout newRepositories, Duration staleTemporaryFileAge,
-                           Duration abandonedDownloadAge) {
+                           Duration abandonedDownloadAge, long maxPartSize) {
 
     /** Long enough that a live writer, which touches its file with every write, is never taken for dead. */
     public static final Duration DEFAULT_STALE_AGE = Duration.ofMinutes(30);
@@ -63,6 +65,9 @@ public record StoreOptions(boolean verifyExistingBlobs, KubeKeyLayout newReposit
         Objects.requireNonNull(newRepositories, "newRepositories");
         Objects.requireNonNull(staleTemporaryFileAge, "staleTemporaryFileAge");
         Objects.requireNonNull(abandonedDownloadAge, "abandonedDownloadAge");
+        if (maxPartSize < 0) {
+            throw new IllegalArgumentException("negative part size: " + maxPartSize);
+        }
         if (staleTemporaryFileAge.isNegative() || abandonedDownloadAge.isNegative()) {
             throw new IllegalArgumentException("negative age: " + staleTemporaryFileAge + ", " + abandonedDownloadAge);
         }
@@ -73,22 +78,26 @@ public record StoreOptions(boolean verifyExistingBlobs, KubeKeyLayout newReposit
      * older than 30 minutes and cut downloads older than a week.
      */
     public static StoreOptions defaults() {
-        return new StoreOptions(false, KubeKeyLayout.AS_DIRECTORY, DEFAULT_STALE_AGE, DEFAULT_ABANDONED_DOWNLOAD_AGE);
+        return new StoreOptions(false, KubeKeyLayout.AS_DIRECTORY, DEFAULT_STALE_AGE, DEFAULT_ABANDONED_DOWNLOAD_AGE, 0);
     }
 
     public StoreOptions withVerifyExistingBlobs() {
-        return new StoreOptions(true, newRepositories, staleTemporaryFileAge, abandonedDownloadAge);
+        return new StoreOptions(true, newRepositories, staleTemporaryFileAge, abandonedDownloadAge, maxPartSize);
     }
 
     public StoreOptions withNewRepositories(KubeKeyLayout layout) {
-        return new StoreOptions(verifyExistingBlobs, layout, staleTemporaryFileAge, abandonedDownloadAge);
+        return new StoreOptions(verifyExistingBlobs, layout, staleTemporaryFileAge, abandonedDownloadAge, maxPartSize);
     }
 
     public StoreOptions withStaleTemporaryFileAge(Duration age) {
-        return new StoreOptions(verifyExistingBlobs, newRepositories, age, abandonedDownloadAge);
+        return new StoreOptions(verifyExistingBlobs, newRepositories, age, abandonedDownloadAge, maxPartSize);
     }
 
     public StoreOptions withAbandonedDownloadAge(Duration age) {
-        return new StoreOptions(verifyExistingBlobs, newRepositories, staleTemporaryFileAge, age);
+        return new StoreOptions(verifyExistingBlobs, newRepositories, staleTemporaryFileAge, age, maxPartSize);
+    }
+
+    public StoreOptions withMaxPartSize(long size) {
+        return new StoreOptions(verifyExistingBlobs, newRepositories, staleTemporaryFileAge, abandonedDownloadAge, size);
     }
 }

@@ -85,8 +85,8 @@ class ImageTaskArgsCheckTest {
     @Test
     void requiredKeysAndTheFormAreCheckedToo() throws Exception {
         assertEquals(List.of("image: image.dest is required (a non-empty string)"), check("{manifests: [nginx]}"));
-        assertEquals(List.of("image: image.manifests is required unless image.src is a directory (local://... or "
-                + "oci-layout://...), whose images are then all copied"), check("{src: 'oci://r.io/x:1', dest: 'local:///x'}"));
+        assertEquals(List.of("image: image.manifests is required unless image.src is a directory or an archive (local://..., "
+                + "oci-layout://... or archive://...), whose images are then all copied"), check("{src: 'oci://r.io/x:1', dest: 'local:///x'}"));
         assertTrue(only(check("{pull: {manifests: [nginx]}, dest: 'local:///x'}")).startsWith("image: the task mixes argument forms"));
         assertEquals(List.of(), check("{src: 'local://${bundle}', dest: 'oci-layout:///x'}"), "a directory source lists its images");
     }

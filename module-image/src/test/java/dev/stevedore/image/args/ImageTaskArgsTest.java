@@ -113,7 +113,7 @@ class ImageTaskArgsTest {
         void theDocumentedMisspellingsAreRejectedListingTheValidKeys() {
             String message = error(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i", "autus", List.of())));
             assertTrue(message.contains("unknown key 'autus' in pull"), message);
-            assertTrue(message.contains("auths, concurrency, exclude, foreign_layers, images_dir, layout, manifests, platform, policy, referrers, skip_tls_verify"), message);
+            assertTrue(message.contains("auths, concurrency, exclude, foreign_layers, images_dir, layout, manifests, max_part_size, platform, policy, referrers, skip_tls_verify"), message);
             assertTrue(error(map("pull", map("manifests", List.of("nginx"), "images_dir", "/i", "skipTLSVerify", true)))
                     .contains("unknown key 'skipTLSVerify'"));
         }

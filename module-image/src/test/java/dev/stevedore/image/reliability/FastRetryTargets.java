@@ -9,6 +9,7 @@ import dev.stevedore.image.registry.RetryLimits;
 import dev.stevedore.image.registry.RegistryTarget;
 import dev.stevedore.image.store.StoreOptions;
 import dev.stevedore.image.target.ImageTarget;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -63,7 +64,7 @@ final class FastRetryTargets implements TargetProvider {
 
 
     @Override
-    public ImageTarget directory(Location.Kind kind, Path path, StoreOptions options) {
+    public ImageTarget directory(Location.Kind kind, Path path, StoreOptions options) throws IOException {
         return stores.directory(kind, path, options);
     }
 }

@@ -8,6 +8,7 @@ import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.image.registry.RetryLimits;
 import dev.stevedore.image.store.StoreOptions;
 import dev.stevedore.image.target.ImageTarget;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -34,7 +35,7 @@ record IsolatedTargets(Map<String, String> environment) implements TargetProvide
 
 
     @Override
-    public ImageTarget directory(Location.Kind kind, Path path, StoreOptions options) {
+    public ImageTarget directory(Location.Kind kind, Path path, StoreOptions options) throws IOException {
         return new DefaultTargets().directory(kind, path, options);
     }
 }

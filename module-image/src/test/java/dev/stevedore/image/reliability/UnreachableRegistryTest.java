@@ -47,7 +47,7 @@ class UnreachableRegistryTest {
         }
 
         @Override
-        public ImageTarget directory(Location.Kind kind, Path path, StoreOptions options) {
+        public ImageTarget directory(Location.Kind kind, Path path, StoreOptions options) throws IOException {
             return new DefaultTargets().directory(kind, path, options);
         }
     }

@@ -102,7 +102,7 @@ class ArchiveKillTest {
             }
 
             Path directory = work.resolve("images");
-            ModuleRun pulled = ModuleTestKit.of(new ImageModule(new ArchiveTargets(0))).withVariable("registry", registry.hostPort())
+            ModuleRun pulled = ModuleTestKit.of(new ImageModule(new ArchiveTargets())).withVariable("registry", registry.hostPort())
                     .runYaml("""
                             manifests: ["${registry}/crash/big:1"]
                             dest: "local://%s"
@@ -111,7 +111,9 @@ class ArchiveKillTest {
             assertEquals("success", pulled.result().stdout(), pulled.result().error());
             Map<String, String> extracted = TarTool.tree(TarTool.extract(archive, work.resolve("extracted")));
             // The directory names the registry as the pull reached it; the archive was pulled through the proxy.
-            assertEquals(rename(TarTool.tree(directory), registry.hostPort(), proxy.hostPort()), extracted,
+            Map<String, String> pulledTree = TarTool.tree(directory);
+            pulledTree.keySet().removeIf(name -> name.equals("stevedore-bundle.json")); // an archive has no integrity manifest yet
+            assertEquals(rename(pulledTree, registry.hostPort(), proxy.hostPort()), extracted,
                     "tar -x gives what a pull into a directory writes, with no temporary member left");
         }
     }

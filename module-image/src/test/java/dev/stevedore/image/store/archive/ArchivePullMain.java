@@ -15,9 +15,9 @@ public final class ArchivePullMain {
     }
 
     public static void main(String[] args) {
-        ModuleRun run = ModuleTestKit.of(new ImageModule(new ArchiveTargets(0))).withVariable("registry", args[0]).runYaml("""
+        ModuleRun run = ModuleTestKit.of(new ImageModule(new ArchiveTargets())).withVariable("registry", args[0]).runYaml("""
                 manifests: ["${registry}/%s"]
-                dest: "local://%s"
+                dest: "archive://%s"
                 concurrency: 4
                 auths: [{registry: "${registry}", plain_http: true}]
                 """.formatted(args[1], args[2]));

@@ -2,6 +2,7 @@ package dev.stevedore.image.store.archive;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stevedore.engine.testkit.ModuleRun;
@@ -28,6 +29,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -86,17 +88,19 @@ class ArchiveRoundTripTest {
     @CsvSource({"0, kubekey-v1", "65536, kubekey-v1", "0, kubekey-v2"})
     void aPullIntoAnArchiveExtractsToTheDirectoryAPullWritesAndItsPushGivesTheSameDigests(long maxPartSize, String layout)
             throws Exception {
-        ModuleTestKit kit = ModuleTestKit.of(new ImageModule(new ArchiveTargets(maxPartSize)))
+        ModuleTestKit kit = ModuleTestKit.of(new ImageModule(new ArchiveTargets()))
                 .withVariable("origin", origin.hostPort()).withVariable("mirror", mirror.hostPort());
         Path directory = work.resolve("images");
         Path archive = work.resolve("bundle.tar");
-        for (Path dest : List.of(directory, archive)) {
+        String partsArgument = maxPartSize > 0 ? "max_part_size: " + maxPartSize : "";
+        for (String dest : List.of("local://" + directory, "archive://" + archive)) {
             ModuleRun pulled = kit.runYaml("""
                     manifests: %s
-                    dest: "local://%s"
+                    dest: "%s"
                     layout: %s
                     auths: [{registry: "${origin}", plain_http: true}]
-                    """.formatted(references(), dest, layout));
+                    %s
+                    """.formatted(references(), dest, layout, dest.startsWith("archive") ? partsArgument : ""));
             assertEquals("success", pulled.result().stdout(), pulled.result().error());
         }
 
@@ -106,7 +110,7 @@ class ArchiveRoundTripTest {
             byte[] before = Files.readAllBytes(archive);
             ModuleRun again = kit.runYaml("""
                     manifests: %s
-                    dest: "local://%s"
+                    dest: "archive://%s"
                     layout: %s
                     auths: [{registry: "${origin}", plain_http: true}]
                     """.formatted(references(), archive, layout));
@@ -117,7 +121,9 @@ class ArchiveRoundTripTest {
             assertTrue(parts.size() > 5, "split into parts: " + parts);
             tar = TarTool.concatenate(parts, work.resolve("joined.tar"));
         }
+        // A directory pull also writes its integrity manifest; an archive has none yet.
         Map<String, String> pulled = TarTool.tree(directory);
+        pulled.keySet().removeIf(name -> name.equals("stevedore-bundle.json"));
         assertEquals(8, pulled.keySet().stream().filter(name -> name.startsWith("blobs/sha256:")).count(), pulled.toString());
         assertEquals(pulled, TarTool.tree(TarTool.extract(tar, work.resolve("extracted"))),
                 "tar -x gives the files and bytes a pull into a directory writes");
@@ -125,7 +131,7 @@ class ArchiveRoundTripTest {
         Path source = maxPartSize > 0 ? ArchiveStoreTest.parts(archive).get(0) : archive;
         String repositoryPrefix = (maxPartSize > 0 ? "parts-" : "whole-") + layout;
         ModuleRun pushed = kit.runYaml("""
-                src: "local://%s"
+                src: "archive://%s"
                 dest: "oci://${mirror}/%s/${module.image.reference.repository}:${module.image.reference.reference}"
                 auths: [{registry: "${mirror}", plain_http: true}]
                 """.formatted(source, repositoryPrefix));
@@ -139,6 +145,44 @@ class ArchiveRoundTripTest {
                 assertArrayEquals(child.bytes(), skopeoRaw(byDigest), byDigest);
             }
         }
+    }
+
+    /** The classic form: an images_dir naming a .tar file is a bundle archive, for the pull and for the push. */
+    @Test
+    void aClassicImagesDirNamingATarFileIsABundleArchive() throws Exception {
+        ModuleTestKit kit = ModuleTestKit.of(new ImageModule(new ArchiveTargets()))
+                .withVariable("origin", origin.hostPort()).withVariable("mirror", mirror.hostPort());
+        Path archive = work.resolve("classic.tar");
+        ModuleRun run = kit.runYaml("""
+                pull:
+                  manifests: %s
+                  images_dir: "%s"
+                  max_part_size: 65536
+                  auths: [{repo: "${origin}", plain_http: true}]
+                push:
+                  images_dir: "%s.part-0001"
+                  dest: "${mirror}/classic/${module.image.src.reference.repository}:${module.image.src.reference.reference}"
+                  auths: [{repo: "${mirror}", plain_http: true}]
+                """.formatted(references(), archive, archive));
+        assertEquals("success", run.result().stdout(), run.result().error());
+        assertFalse(Files.exists(archive), "written in parts, not as one file");
+        assertTrue(ArchiveStoreTest.parts(archive).size() > 5, ArchiveStoreTest.parts(archive).toString());
+        for (Map.Entry<String, TestImage> entry : images.entrySet()) {
+            String pushedImage = mirror.hostPort() + "/classic/" + entry.getKey();
+            assertArrayEquals(entry.getValue().root().bytes(), skopeoRaw(pushedImage), pushedImage);
+        }
+    }
+
+    @Test
+    void maxPartSizeWithoutAnArchiveIsAnArgumentError() {
+        ModuleRun run = ModuleTestKit.of(new ImageModule(new ArchiveTargets())).runYaml("""
+                manifests: ["%s/x/y:1"]
+                dest: "local://%s"
+                max_part_size: 4G
+                """.formatted(origin.hostPort(), work.resolve("dir")));
+        assertTrue(run.failed(), run.toString());
+        assertTrue(run.result().error().contains("image.max_part_size applies to a bundle archive"), run.result().error());
+        assertFalse(Files.exists(work.resolve("dir")));
     }
 
     private static byte[] skopeoRaw(String image) throws Exception {

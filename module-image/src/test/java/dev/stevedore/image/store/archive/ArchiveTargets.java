@@ -16,11 +16,10 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The real targets, with a {@code local://} path naming a {@code .tar} file (or one of its parts) opened as a
- * bundle archive: how the playbook wiring maps a classic {@code images_dir} ending in {@code .tar}, until it
- * is wired. Registry settings ignore the machine's proxy variables and Docker config and fail fast.
+ * The real targets ({@code archive://} is a bundle archive), with registry settings that ignore the machine's
+ * proxy variables and Docker config and fail fast.
  */
-record ArchiveTargets(long maxPartSize) implements TargetProvider {
+record ArchiveTargets() implements TargetProvider {
 
     private static final DefaultTargets DEFAULTS = new DefaultTargets();
 
@@ -36,9 +35,6 @@ record ArchiveTargets(long maxPartSize) implements TargetProvider {
 
     @Override
     public ImageTarget directory(Location.Kind kind, Path path, StoreOptions options) throws IOException {
-        if (kind == Location.Kind.LOCAL && path.getFileName().toString().matches(".*\\.tar(\\.part-\\d{4,})?")) {
-            return ArchiveStore.open(path, new ArchiveOptions(maxPartSize, options));
-        }
         return DEFAULTS.directory(kind, path, options);
     }
 
