@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A copy runs in two phases. Planning ({@link ImagePlanner}) resolves every image (rendered
  * {@code src}/{@code dest}, manifests, platform selection, blobs) without writing anything. Execution
- * ({@link ImageCopy}) then runs blob transfers of all images together on one pool of
- * {@code concurrency} threads, each distinct blob once per destination ({@link BlobTransfers}). One
+ * ({@link ImageCopy}) then runs blob transfers of all images together on one pool, as many at once as
+ * {@link TransferSlots} allows by their size, each distinct blob once per destination ({@link BlobTransfers}). One
  * image failing does not stop the others; cancellation stops every transfer promptly and reports the
  * images that did not finish.
  */
@@ -55,7 +55,7 @@ public final class Copier {
      */
     public List<ImageResult> copy(CopyRequest request, Map<String, Object> hostVariables, RegistrySettings settings)
             throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(request.concurrency(), threads(request.label()));
+        ExecutorService pool = Executors.newFixedThreadPool(TransferSlots.threads(request.concurrency()), threads(request.label()));
         try (Targets targets = new Targets(factory, settings, log, request.layout())) {
             ImagePlanner planner = new ImagePlanner(request, templates, hostVariables, targets, log);
             List<ImageReference> images = planner.images();
@@ -76,7 +76,7 @@ public final class Copier {
             try (Progress progress = log.progress(request.label() + " images", copies.size(),
                     copies.stream().mapToLong(ImagePlan::totalBytes).sum())) {
                 List<CompletableFuture<ImageResult>> results = new ArrayList<>();
-                ImageCopy copy = new ImageCopy(new BlobTransfers(cancellation), pool, progress, cancellation,
+                ImageCopy copy = new ImageCopy(new BlobTransfers(cancellation, new TransferSlots(request.concurrency())), pool, progress, cancellation,
                         request.referrers() ? new ReferrerCopy() : null, log::info);
                 for (Object outcome : planned) {
                     results.add(outcome instanceof ImagePlan plan

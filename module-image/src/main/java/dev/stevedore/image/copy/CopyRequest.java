@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * @param namespaceOverride replaces the repository's namespace before {@code dest} is rendered, or null
  * @param auths             rendered registry settings, once per task
  * @param skipTlsVerify     the task-wide default for registries without an {@code auths} entry
- * @param concurrency       transfers in flight at once, across images and blobs
+ * @param concurrency       large transfers in flight at once, across images and blobs (small ones: {@link TransferSlots})
  * @param layout            the KubeKey generation of repositories new to a {@code local://} destination
  *                          (the task argument {@code layout}; {@link KubeKeyLayout#AS_DIRECTORY} without it)
  * @param referrers         whether what refers to each copied manifest (signatures, SBOMs, attestations) is copied too
