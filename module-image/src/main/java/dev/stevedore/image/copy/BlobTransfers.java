@@ -40,9 +40,11 @@ final class BlobTransfers {
     private final ConcurrentHashMap<RepositoryKey, CompletableFuture<Outcome>> perRepository = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TargetKey, CompletableFuture<ImageReference>> landed = new ConcurrentHashMap<>();
     private final CancellationCheck cancellation;
+    private final TransferSlots slots;
 
-    BlobTransfers(Cancellation cancellation) {
+    BlobTransfers(Cancellation cancellation, TransferSlots slots) {
         this.cancellation = new CancellationCheck(cancellation);
+        this.slots = slots;
     }
 
     /**
@@ -74,7 +76,7 @@ final class BlobTransfers {
         CompletableFuture<ImageReference> earlier = landed.putIfAbsent(key, first);
         if (earlier == null) {
             try {
-                Outcome outcome = place(plan, blob, null, progress);
+                Outcome outcome = slots.run(blob, () -> place(plan, blob, null, progress));
                 first.complete(plan.destRef());
                 return outcome;
             } catch (IOException | RuntimeException e) {
@@ -82,7 +84,8 @@ final class BlobTransfers {
                 throw e;
             }
         }
-        return place(plan, blob, landedIn(earlier), progress);
+        ImageReference landedIn = landedIn(earlier);
+        return slots.run(blob, () -> place(plan, blob, landedIn, progress));
     }
 
     /**

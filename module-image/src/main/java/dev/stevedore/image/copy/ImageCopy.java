@@ -7,6 +7,7 @@ import dev.stevedore.spi.Bytes;
 import dev.stevedore.spi.Cancellation;
 import dev.stevedore.spi.Progress;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -70,6 +71,10 @@ final class ImageCopy {
                     progress.begin();
                     return transfers.ensure(plan, blob, progress);
                 } catch (IOException e) {
+                    if (e instanceof InterruptedIOException && cancellation.isCancelled()) {
+                        // Cancelled, not this blob's failure: said so, now that every blob of the image may be under way.
+                        throw new CompletionException(e);
+                    }
                     throw new CompletionException(new IOException("blob " + blob.digest() + ": " + e.getMessage(), e));
                 }
             }, pool));
