@@ -57,7 +57,7 @@ public final class Copier {
      */
     public List<ImageResult> copy(CopyRequest request, Map<String, Object> hostVariables, TargetFactory factory)
             throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(TransferSlots.threads(request.options().concurrency()), threads(request.label()));
+        ExecutorService pool = pool(request);
         try (Targets targets = new Targets(factory, log)) {
             ImagePlanner planner = new ImagePlanner(request, templates, hostVariables, targets, log);
             List<ImageReference> images = planner.images();
@@ -97,7 +97,7 @@ public final class Copier {
      */
     public List<CheckedImage> plan(CopyRequest request, Map<String, Object> hostVariables, CheckModeTargets factory)
             throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(TransferSlots.threads(request.options().concurrency()), threads(request.label()));
+        ExecutorService pool = pool(request);
         try (Targets targets = new Targets(factory, log)) {
             ImagePlanner planner = new ImagePlanner(request, templates, hostVariables, targets, log);
             List<ImageReference> images = planner.images();
@@ -216,6 +216,11 @@ public final class Copier {
         }
         String message = cause.getMessage();
         return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+
+    /** The threads of one copy: one per transfer slot, so that small transfers are not queued behind large ones. */
+    private static ExecutorService pool(CopyRequest request) {
+        return Executors.newFixedThreadPool(TransferSlots.threads(request.options().concurrency()), threads(request.label()));
     }
 
     private static ThreadFactory threads(String label) {
