@@ -97,18 +97,11 @@ gen="$work/gen"
 java "$here/GenerateImages.java" "$gen" "$max" 1 "$layers" "$layer_bytes" false > "$work/tags.txt"
 src=$(start_registry src)
 # Seeding is not timed, and skopeo takes 0.15 s an image: Stevedore itself pushes them, from an images directory
-# made of the generated layout's files (hard links: blobs/sha256:<hex>, and each tag's manifest).
+# made of hard links to the generated layout's files (LayoutToImagesDir.java).
 echo "== seeding $max images into $src (untimed; by Stevedore from an images directory)" >&2
 s=$(now)
 seed="$work/seed"
-mkdir -p "$seed/blobs"
-for f in "$gen"/blobs/sha256/*; do ln "$f" "$seed/blobs/sha256:$(basename "$f")"; done
-grep -o '"digest":"sha256:[0-9a-f]*","size":[0-9]*,"annotations":{"org.opencontainers.image.ref.name":"[^"]*"' "$gen/index.json" |
-  sed 's/^"digest":"sha256:\([0-9a-f]*\)".*ref\.name":"\([^"]*\)"$/\1 \2/' |
-  while read -r hex tag; do
-    mkdir -p "$seed/seed.invalid/bench/$tag/manifests"
-    ln "$gen/blobs/sha256/$hex" "$seed/seed.invalid/bench/$tag/manifests/$tag"
-  done
+java "$here/LayoutToImagesDir.java" "$gen" "$seed" seed.invalid >/dev/null
 push_playbook "$work/seed.yaml" "$src" "$seed"
 "$root/stevedore" run "$work/seed.yaml" >"$work/seed.log" 2>&1 || { echo "scale: seeding failed; see $work/seed.log" >&2; exit 1; }
 rm -rf "$seed"
