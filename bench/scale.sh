@@ -72,12 +72,16 @@ push_playbook() { # FILE DEST IMAGES_DIR
 }
 
 results="$work/results.md"
-echo "| images | operation | wall s | CPU s (user + sys) | peak RSS MB | wall s per 1,000 images |" > "$results"
-echo "|---|---|---|---|---|---|" >> "$results"
-# timed N OPERATION LOG COMMAND...: runs COMMAND under /usr/bin/time -v and adds a row; a failure stops the run
+echo "| images | operation | wall s | CPU s (user + sys) | peak RSS MB | wall s per 1,000 images | CPU s per 1,000 images | registry CPU s |" > "$results"
+echo "|---|---|---|---|---|---|---|---|" >> "$results"
+# cpu_of PID: the CPU time (user + system, in seconds) a process has used so far
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+# timed N OPERATION REGISTRY LOG COMMAND...: runs COMMAND under /usr/bin/time -v and adds a row, with the CPU
+# the registry REGISTRY (the one the operation reads from or writes to) spent meanwhile; a failure stops the run
 timed() {
-  local n=$1 op=$2 log=$3; shift 3
-  local s wall cpu rss
+  local n=$1 op=$2 registry=$3 log=$4; shift 4
+  local s wall cpu rss rpid r0 reg
+  rpid=$(cat "$work/$registry.pid"); r0=$(cpu_of "$rpid")
   sync
   s=$(now)
   if ! /usr/bin/time -v -o "$log.time" "$@" >"$log" 2>&1; then
@@ -88,8 +92,10 @@ timed() {
   wall=$(elapsed "$s" "$(now)")
   cpu=$(awk -F': ' '/User time|System time/ { t += $2 } END { printf "%.2f", t }' "$log.time")
   rss=$(awk -F': ' '/Maximum resident/ { printf "%d", $2 / 1024 }' "$log.time")
-  echo "   $n images, $op: $wall s, CPU $cpu s, peak RSS $rss MB" >&2
-  echo "| $n | $op | $wall | $cpu | $rss | $(awk -v w="$wall" -v n="$n" 'BEGIN { printf "%.2f", w * 1000 / n }') |" >> "$results"
+  reg=$(awk -v a="$r0" -v b="$(cpu_of "$rpid")" 'BEGIN { printf "%.2f", b - a }')
+  echo "   $n images, $op: $wall s, CPU $cpu s, peak RSS $rss MB, registry CPU $reg s" >&2
+  echo "| $n | $op | $wall | $cpu | $rss | $(awk -v w="$wall" -v n="$n" 'BEGIN { printf "%.2f", w * 1000 / n }')" \
+    "| $(awk -v c="$cpu" -v n="$n" 'BEGIN { printf "%.2f", c * 1000 / n }') | $reg |" >> "$results"
 }
 
 echo "== generating $max images x $layers layers x $layer_bytes bytes" >&2
@@ -115,11 +121,11 @@ for n in "${counts[@]}"; do
   echo "== $n images" >&2
   dir="$work/images-$n"
   pull_playbook "$work/pull-$n.yaml" "$src" "$dir" "$n"
-  timed "$n" pull "$work/pull-$n.log" "$root/stevedore" run "$work/pull-$n.yaml"
-  timed "$n" "no-op pull" "$work/noop-$n.log" "$root/stevedore" run "$work/pull-$n.yaml"
+  timed "$n" pull src "$work/pull-$n.log" "$root/stevedore" run "$work/pull-$n.yaml"
+  timed "$n" "no-op pull" src "$work/noop-$n.log" "$root/stevedore" run "$work/pull-$n.yaml"
   dst=$(start_registry "dst-$n")
   push_playbook "$work/push-$n.yaml" "$dst" "$dir"
-  timed "$n" push "$work/push-$n.log" "$root/stevedore" run "$work/push-$n.yaml"
+  timed "$n" push "dst-$n" "$work/push-$n.log" "$root/stevedore" run "$work/push-$n.yaml"
   stop_server "dst-$n"
   rm -rf "${work:?}/dst-$n" "$dir"
 done
