@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The watch is a check scheduled on the JDK's shared delayer, which keeps it until it is due, up to
  * {@code idleTimeout} after the upload ended. So an upload that ends lets go of everything it used (the
- * HTTP client's side, the waiter on {@link #stalled()} and, through it, the response): a push of
- * thousands of blobs within one timeout must not keep thousands of responses and their buffers.
+ * HTTP client's side, and {@link #stalled()} with its waiter, the response, and the cancellation's
+ * exception and stack trace, about 1.5 KB): a push of thousands of blobs within one timeout must not
+ * keep thousands of responses and their buffers, nor a stack trace per upload.
  */
 public final class IdleTimeoutBodyPublisher implements HttpRequest.BodyPublisher {
 
@@ -61,7 +62,7 @@ public final class IdleTimeoutBodyPublisher implements HttpRequest.BodyPublisher
      */
     private static final class Guard implements Flow.Subscriber<ByteBuffer> {
         private final Duration idleTimeout;
-        private final CompletableFuture<HttpTimeoutException> stalled;
+        private CompletableFuture<HttpTimeoutException> stalled;
         private Flow.Subscriber<? super ByteBuffer> downstream;
         private Flow.Subscription upstream;
         private long lastProgress;
@@ -129,6 +130,7 @@ public final class IdleTimeoutBodyPublisher implements HttpRequest.BodyPublisher
             downstream = null;
             upstream = null;
             stalled.cancel(false);
+            stalled = null;
         }
 
         private void scheduleCheck(long delayNanos) {
