@@ -112,9 +112,14 @@ class ArchiveKillTest {
             Map<String, String> extracted = TarTool.tree(TarTool.extract(archive, work.resolve("extracted")));
             // The directory names the registry as the pull reached it; the archive was pulled through the proxy.
             Map<String, String> pulledTree = TarTool.tree(directory);
-            pulledTree.keySet().removeIf(name -> name.equals("stevedore-bundle.json")); // an archive has no integrity manifest yet
+            // The integrity manifest names the images as each pull reached them: compared with the registry renamed.
+            pulledTree.keySet().removeIf(name -> name.equals("stevedore-bundle.json"));
+            assertEquals(Files.readString(directory.resolve("stevedore-bundle.json")).replace(registry.hostPort(), proxy.hostPort()),
+                    Files.readString(work.resolve("extracted/stevedore-bundle.json")), "the integrity manifest a directory pull writes");
+            extracted.keySet().removeIf(name -> name.equals("stevedore-bundle.json"));
             assertEquals(rename(pulledTree, registry.hostPort(), proxy.hostPort()), extracted,
                     "tar -x gives what a pull into a directory writes, with no temporary member left");
+            TarTool.sha256sumCheck(work, "bundle.tar.sha256");
         }
     }
 
