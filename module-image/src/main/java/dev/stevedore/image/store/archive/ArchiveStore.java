@@ -337,14 +337,22 @@ public final class ArchiveStore implements ImageTarget {
             return;
         }
         closed = true;
+        IOException stepFailure = null;
         try {
             if (closingStep != null && (destination.get() || end.get() >= 0)) {
-                closingStep.beforeClose(this);
+                try {
+                    closingStep.beforeClose(this);
+                } catch (IOException e) {
+                    stepFailure = e; // the pull's manifests are appended all the same
+                }
             }
             List<ArchiveMetadata.Entry> changes = metadata.changes();
             if (end.get() < 0 && !ArchiveMetadata.hasFiles(changes)) {
                 if (destination.get() && torn == null && file.exists() && !Files.exists(PartChecksums.sumsOf(file.base()))) {
                     PartChecksums.write(file); // a run killed after its last member but before the sums
+                }
+                if (stepFailure != null) {
+                    throw stepFailure;
                 }
                 return;
             }
@@ -358,6 +366,9 @@ public final class ArchiveStore implements ImageTarget {
             file.setLength(at);
             file.force();
             PartChecksums.write(file);
+            if (stepFailure != null) {
+                throw stepFailure;
+            }
         } finally {
             try {
                 file.close();
