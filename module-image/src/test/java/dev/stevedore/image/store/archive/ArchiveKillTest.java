@@ -140,7 +140,7 @@ class ArchiveKillTest {
     private static void awaitCompleteBlobsAndTheCutOne(Path archive, int complete, Process child) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            assertTrue(child.isAlive(), "the pull is still running");
+            assertTrue(child.isAlive(), () -> "the pull is still running: " + readLog(archive));
             if (Files.isRegularFile(archive) && Files.size(archive) > STALL_AT) {
                 try (SplitFile file = SplitFile.open(archive, 0)) {
                     ArchiveScan scan = ArchiveScan.of(file);
@@ -188,5 +188,13 @@ class ArchiveKillTest {
             digesting.transferTo(java.io.OutputStream.nullOutputStream());
         }
         return Digest.of(sha256.digest());
+    }
+
+    private static String readLog(Path archive) {
+        try {
+            return Files.readString(archive.resolveSibling("first.log"));
+        } catch (Exception e) {
+            return e.toString();
+        }
     }
 }
