@@ -28,7 +28,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext su
 # Outside the timings: build the jar and drop the launcher's class-data-sharing archive, so that the first
 # workload's untimed pull below records it, as a newcomer's first run (the demo's pull) does.
 "$root/stevedore" --version >/dev/null
-rm -f "$root/src/target/stevedore.jsa"
+rm -f "$root/src/target/stevedore.jsa" "$root/src/target/stevedore.aot"
 # The reference client (MinimalClient.java: the same transfers on the JDK's HTTP client and nothing else),
 # compiled once and run with the launcher's JVM settings, which must still be the launcher's.
 minimal_jvm=(-XX:+UseSerialGC -Xmx160m -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000

@@ -326,7 +326,7 @@ class ImageModuleTest {
     }
 
     @Test
-    void transfersRunInParallelBoundedByConcurrency() {
+    void smallTransfersRunInParallelBoundedByFourTimesConcurrency() {
         Map<String, TestImages.TestImage> many = new LinkedHashMap<>();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -340,7 +340,8 @@ class ImageModuleTest {
         ModuleResult result = run(pull("/d", names, "concurrency", 3));
         assertEquals("success", result.stdout(), result.error());
         int max = targets.directory("/d").maxConcurrentBlobWrites();
-        assertTrue(max > 1 && max <= 3, "blob writes in flight at once: " + max);
+        // Small blobs: four to each of the task's slots (TransferSlots), the large ones are bound by concurrency itself.
+        assertTrue(max > 3 && max <= 12, "blob writes in flight at once: " + max);
     }
 
     @Test

@@ -11,15 +11,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code ./stevedore} launcher as users run it, on the jar this build packaged: its JVM options are
- * valid and silent, its class-data-sharing archive is recorded once and then used, and
+ * valid and silent, it runs on the newest JDK 17 or later it finds, its class-data-sharing archive (JDK 17 to
+ * 24) or ahead-of-time cache (JDK 25 and later) is recorded once and then used, and
  * {@code STEVEDORE_JAVA_OPTS} wins over its defaults. Each test runs a copy of the launcher in its own
  * checkout-shaped directory, so the archive it records is the test's own and no build is started.
  */
@@ -58,9 +62,73 @@ class LauncherIT {
         assertEquals("", run.stderr());
     }
 
+    /** The JDK running the tests: the one CI installs (17), given to the launcher outright. */
+    private static final String TEST_JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** Where JDKs are installed here; a JDK 25 or later among them is the one the AOT cache is tested on. */
+    private static final Path JVMS = Path.of("/usr/lib/jvm");
+
+    @Test
+    void theNewestJdkFoundRunsTheJarWhereverItIs() throws Exception {
+        Path jdks = root.resolve("jdks");
+        Path javaHome = fakeJdk(jdks.resolve("home-21"), "21.0.4");
+        Path onPath = fakeJdk(jdks.resolve("path-17"), "17.0.15");
+        Path installed = root.resolve("jvm");
+        fakeJdk(installed.resolve("jdk-23"), "23.0.1");
+        fakeJdk(installed.resolve("jdk-11"), "11.0.2");
+        fakeJdk(installed.resolve("jdk-100"), "100"); // not a JDK: no bin/java that runs
+        Files.delete(installed.resolve("jdk-100/bin/java"));
+        Map<String, String> environment = Map.of("JAVA_HOME", javaHome.toString(), "PATH", onPath.resolve("bin") + ":/usr/bin:/bin",
+                "STEVEDORE_JVM_DIR", installed.toString());
+
+        Run newest = launch(null, environment, "--version");
+
+        assertEquals(0, newest.exit(), newest.stderr());
+        assertTrue(newest.stdout().startsWith("java 23.0.1 "), "the newest, from the JVM directory: " + newest.stdout());
+        assertTrue(newest.stdout().contains(" -jar " + root.resolve("src/target/stevedore.jar") + " --version"), newest.stdout());
+
+        fakeJdk(onPath, "23.0.2");
+        Run first = launch(null, environment, "--version");
+        assertTrue(first.stdout().startsWith("java 23.0.2 "), "of two of release 23, the first found (PATH's): " + first.stdout());
+
+        Run named = launch(null, Map.of("STEVEDORE_JAVA", javaHome.resolve("bin/java").toString()), "--version");
+        assertTrue(named.stdout().startsWith("java 21.0.4 "), "STEVEDORE_JAVA names it outright: " + named.stdout());
+    }
+
+    @Test
+    void onJdk25TheFirstRunRecordsAnAotCacheAndTheNextRunLoadsClassesFromIt() throws Exception {
+        Optional<Path> jdk25 = jdk25();
+        Assumptions.assumeTrue(jdk25.isPresent(), "no JDK 25 or later under " + JVMS);
+        Map<String, String> environment = Map.of("STEVEDORE_JAVA", jdk25.get().toString());
+        Path cache = root.resolve("src/target/stevedore.aot");
+
+        Run first = launch(null, environment, "run", playbook.toString());
+
+        assertEquals(0, first.exit(), first.stderr());
+        assertEquals("", first.stderr(), "no JVM warning may reach the user");
+        assertFalse(first.stdout().contains("AOT"), "the recording JVM's own lines stay out of the output: " + first.stdout());
+        assertTrue(Files.size(cache) > 0, "the cache is recorded");
+        assertFalse(Files.exists(archive), "no class-data-sharing archive beside it");
+        try (Stream<Path> files = Files.list(cache.getParent())) {
+            assertEquals(List.of(), files.map(f -> f.getFileName().toString()).filter(f -> f.matches("stevedore\\.aot.*\\.[0-9]+.*")).toList(),
+                    "no half-written recording or configuration is left");
+        }
+
+        Path classLog = root.resolve("classes.log");
+        Run second = launch("-Xlog:class+load=info:file=" + classLog, environment, "run", playbook.toString());
+
+        assertEquals(0, second.exit(), second.stderr());
+        assertEquals("", second.stderr());
+        assertEquals(first.stdout(), second.stdout());
+        assertTrue(Files.readAllLines(classLog).stream()
+                        .anyMatch(line -> line.contains("dev.stevedore.engine.cli.Main source: shared objects file")),
+                "the engine's classes come from the cache");
+    }
+
     @Test
     void firstRunRecordsTheArchiveAndTheNextRunLoadsClassesFromIt() throws Exception {
-        Run first = launch(null, "run", playbook.toString());
+        Assumptions.assumeTrue(Runtime.version().feature() < 25, "the archive is JDK 17 to 24's; this is " + Runtime.version());
+        Map<String, String> environment = Map.of("STEVEDORE_JAVA", TEST_JAVA);
+        Run first = launch(null, environment, "run", playbook.toString());
 
         assertEquals(0, first.exit(), first.stderr());
         assertEquals("", first.stderr(), "no JVM warning may reach the user");
@@ -71,7 +139,7 @@ class LauncherIT {
         }
 
         Path classLog = root.resolve("classes.log");
-        Run second = launch("-Xlog:class+load=info:file=" + classLog, "run", playbook.toString());
+        Run second = launch("-Xlog:class+load=info:file=" + classLog, environment, "run", playbook.toString());
 
         assertEquals(0, second.exit(), second.stderr());
         assertEquals(first.stdout(), second.stdout());
@@ -138,12 +206,47 @@ class LauncherIT {
         Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
     }
 
+    /** A JDK home that says its release and whose java prints that release and the arguments it was given. */
+    private static Path fakeJdk(Path home, String release) throws IOException {
+        Files.createDirectories(home.resolve("bin"));
+        Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + release + "\"\n");
+        Path java = home.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\necho \"java " + release + " $*\"\n");
+        java.toFile().setExecutable(true);
+        return home;
+    }
+
+    private static Optional<Path> jdk25() throws IOException {
+        if (!Files.isDirectory(JVMS)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> homes = Files.list(JVMS)) {
+            return homes.filter(home -> Files.isExecutable(home.resolve("bin/java")))
+                    .filter(home -> release(home) >= 25).map(home -> home.resolve("bin/java")).findFirst();
+        }
+    }
+
+    private static int release(Path home) {
+        try {
+            return Files.readAllLines(home.resolve("release")).stream().filter(line -> line.startsWith("JAVA_VERSION=\""))
+                    .map(line -> line.replaceAll("JAVA_VERSION=\"([0-9]+).*", "$1")).mapToInt(Integer::parseInt).findFirst().orElse(0);
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
     private Run launch(String javaOptions, String... arguments) throws Exception {
+        return launch(javaOptions, Map.of(), arguments);
+    }
+
+    private Run launch(String javaOptions, Map<String, String> environment, String... arguments) throws Exception {
         List<String> command = Stream.concat(Stream.of(root.resolve("stevedore").toString()), Stream.of(arguments)).toList();
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
                 .redirectOutput(root.resolve("stdout").toFile())
                 .redirectError(root.resolve("stderr").toFile());
         builder.environment().remove("STEVEDORE_JAVA_OPTS");
+        builder.environment().remove("STEVEDORE_JAVA");
+        builder.environment().putAll(environment);
         if (javaOptions != null) {
             builder.environment().put("STEVEDORE_JAVA_OPTS", javaOptions);
         }

@@ -24,7 +24,8 @@ public final class ImageArgSpecs {
     public static final int DEFAULT_CONCURRENCY = 8;
 
     private static final Arg CONCURRENCY = Arg.optional("concurrency", POSITIVE_INTEGER).withDefault(DEFAULT_CONCURRENCY)
-            .described("transfers in flight at once, across all images and blobs of the task (1 to 1024)");
+            .described("transfers of large blobs (1 MiB and more) in flight at once, across all images of the task;"
+                    + " four smaller ones (manifests, small blobs) go in the place of one; 1: one transfer at a time (1 to 1024)");
     private static final Arg SKIP_TLS_VERIFY = Arg.optional("skip_tls_verify", BOOLEAN).withDefault(false)
             .described("do not verify registries' TLS certificates, for every registry whose auths entry does not say otherwise");
     private static final Arg PLATFORM = Arg.optional("platform", PLATFORMS)

@@ -40,9 +40,11 @@ final class BlobTransfers {
     private final ConcurrentHashMap<RepositoryKey, CompletableFuture<Outcome>> perRepository = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TargetKey, CompletableFuture<ImageReference>> landed = new ConcurrentHashMap<>();
     private final CancellationCheck cancellation;
+    private final TransferSlots slots;
 
-    BlobTransfers(Cancellation cancellation) {
+    BlobTransfers(Cancellation cancellation, TransferSlots slots) {
         this.cancellation = new CancellationCheck(cancellation);
+        this.slots = slots;
     }
 
     /**
@@ -50,7 +52,7 @@ final class BlobTransfers {
      * {@code SKIPPED} when another image of this run already handled the blob for the same repository.
      */
     Outcome ensure(ImagePlan plan, Descriptor blob, ImageProgress progress) throws IOException {
-        RepositoryKey key = new RepositoryKey(plan.destTarget(), plan.destRef().name(), blob.digest());
+        RepositoryKey key = new RepositoryKey(plan.destination().target(), plan.destination().reference().name(), blob.digest());
         CompletableFuture<Outcome> mine = new CompletableFuture<>();
         CompletableFuture<Outcome> owner = perRepository.putIfAbsent(key, mine);
         if (owner != null) {
@@ -69,20 +71,21 @@ final class BlobTransfers {
     }
 
     private Outcome transfer(ImagePlan plan, Descriptor blob, ImageProgress progress) throws IOException {
-        TargetKey key = new TargetKey(plan.destTarget(), blob.digest());
+        TargetKey key = new TargetKey(plan.destination().target(), blob.digest());
         CompletableFuture<ImageReference> first = new CompletableFuture<>();
         CompletableFuture<ImageReference> earlier = landed.putIfAbsent(key, first);
         if (earlier == null) {
             try {
-                Outcome outcome = place(plan, blob, null, progress);
-                first.complete(plan.destRef());
+                Outcome outcome = slots.run(blob, () -> place(plan, blob, null, progress));
+                first.complete(plan.destination().reference());
                 return outcome;
             } catch (IOException | RuntimeException e) {
                 first.completeExceptionally(e);
                 throw e;
             }
         }
-        return place(plan, blob, landedIn(earlier), progress);
+        ImageReference landedIn = landedIn(earlier);
+        return slots.run(blob, () -> place(plan, blob, landedIn, progress));
     }
 
     /**
@@ -92,13 +95,13 @@ final class BlobTransfers {
      */
     private Outcome place(ImagePlan plan, Descriptor blob, ImageReference landedIn, ImageProgress progress) throws IOException {
         cancellation.throwIfCancelled();
-        ImageTarget dest = plan.destTarget();
-        if (dest.hasBlob(plan.destRef(), blob)) {
+        ImageTarget dest = plan.destination().target();
+        if (dest.hasBlob(plan.destination().reference(), blob)) {
             progress.skipped(blob.size());
             return Outcome.SKIPPED;
         }
         if (mount(plan, blob, landedIn)
-                || plan.sourceTarget() == dest && mount(plan, blob, plan.sourceRef())) {
+                || plan.source().target() == dest && mount(plan, blob, plan.source().reference())) {
             progress.skipped(blob.size());
             return Outcome.MOUNTED;
         }
@@ -107,9 +110,9 @@ final class BlobTransfers {
     }
 
     private static boolean mount(ImagePlan plan, Descriptor blob, ImageReference from) throws IOException {
-        return from != null && from.registry().equals(plan.destRef().registry())
-                && !from.name().equals(plan.destRef().name())
-                && plan.destTarget().mountBlob(plan.destRef(), blob, from);
+        return from != null && from.registry().equals(plan.destination().reference().registry())
+                && !from.name().equals(plan.destination().reference().name())
+                && plan.destination().target().mountBlob(plan.destination().reference(), blob, from);
     }
 
     /**
@@ -120,7 +123,7 @@ final class BlobTransfers {
     private void upload(ImagePlan plan, Descriptor blob, ImageProgress progress) throws IOException {
         cancellation.throwIfCancelled();
         AtomicLong reported = new AtomicLong();
-        plan.destTarget().writeBlob(plan.destRef(), blob, new BlobSource() {
+        plan.destination().target().writeBlob(plan.destination().reference(), blob, new BlobSource() {
             @Override
             public InputStream open() throws IOException {
                 return openFrom(0);

@@ -6,6 +6,7 @@ import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.target.ImageTarget;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,58 +39,50 @@ final class CheckForecast {
         try {
             return forecastOrThrow(plan);
         } catch (IOException | RuntimeException e) {
-            return CheckedImage.unplanned(ImageResult.failed(plan.source(), plan.destination(), Copier.reason(e)));
+            return CheckedImage.unplanned(ImageResult.failed(plan.source().description(), plan.destination().description(), Copier.reason(e)));
         }
     }
 
     private CheckedImage forecastOrThrow(ImagePlan plan) throws IOException {
         String mapping = mapping(plan);
         if (plan.upToDate()) {
-            return new CheckedImage(new ImageResult(plan.source(), plan.destination(), ImageResult.Status.UNCHANGED,
-                    plan.root().digest().toString(), plan.root().mediaType(), plan.platforms(), 0, plan.blobs().size(), 0,
-                    plan.foreign().skipped().size(), 0, "", plan.note()), mapping);
+            return new CheckedImage(result(plan, ImageResult.Status.UNCHANGED, BlobCounts.upToDate(plan)), mapping);
         }
-        long copied = 0;
-        long skipped = 0;
-        long mounted = 0;
-        long bytes = 0;
+        List<BlobTransfers.Outcome> outcomes = new ArrayList<>();
         for (Descriptor blob : plan.blobs()) {
-            switch (place(plan, blob)) {
-                case COPIED -> {
-                    copied++;
-                    bytes += blob.size();
-                }
-                case SKIPPED -> skipped++;
-                case MOUNTED -> mounted++;
-            }
+            outcomes.add(place(plan, blob));
         }
-        return new CheckedImage(new ImageResult(plan.source(), plan.destination(), ImageResult.Status.COPIED,
-                plan.root().digest().toString(), plan.root().mediaType(), plan.platforms(), copied, skipped, mounted,
-                plan.foreign().skipped().size(), bytes, "", plan.note()), mapping);
+        return new CheckedImage(result(plan, ImageResult.Status.COPIED, BlobCounts.of(plan, outcomes)), mapping);
+    }
+
+    private static ImageResult result(ImagePlan plan, ImageResult.Status status, BlobCounts blobs) {
+        return new ImageResult(plan.source().description(), plan.destination().description(), status,
+                plan.root().digest().toString(), plan.root().mediaType(), plan.platforms(), blobs, "", plan.note());
     }
 
     private BlobTransfers.Outcome place(ImagePlan plan, Descriptor blob) throws IOException {
-        ImageTarget dest = plan.destTarget();
-        if (!placed.add(new RepositoryKey(dest, plan.destRef().name(), blob.digest()))) {
+        ImageTarget dest = plan.destination().target();
+        if (!placed.add(new RepositoryKey(dest, plan.destination().reference().name(), blob.digest()))) {
             return BlobTransfers.Outcome.SKIPPED;
         }
         TargetKey key = new TargetKey(dest, blob.digest());
-        ImageReference earlier = landed.putIfAbsent(key, plan.destRef());
-        if (dest.hasBlob(plan.destRef(), blob)) {
+        ImageReference earlier = landed.putIfAbsent(key, plan.destination().reference());
+        if (dest.hasBlob(plan.destination().reference(), blob)) {
             return BlobTransfers.Outcome.SKIPPED;
         }
         if (earlier != null && dest instanceof ReadOnlyTarget target && target.sharedBlobPool()) {
             // One blob pool for all repositories: the earlier image's write is this image's blob too.
             return BlobTransfers.Outcome.SKIPPED;
         }
-        if (mountable(plan, earlier) || plan.sourceTarget() == dest && mountable(plan, plan.sourceRef())) {
+        if (mountable(plan, earlier) || plan.source().target() == dest && mountable(plan, plan.source().reference())) {
             return BlobTransfers.Outcome.MOUNTED;
         }
         return BlobTransfers.Outcome.COPIED;
     }
 
     private static boolean mountable(ImagePlan plan, ImageReference from) {
-        return from != null && from.registry().equals(plan.destRef().registry()) && !from.name().equals(plan.destRef().name());
+        ImageReference to = plan.destination().reference();
+        return from != null && from.registry().equals(to.registry()) && !from.name().equals(to.name());
     }
 
     /**
@@ -98,7 +91,10 @@ final class CheckForecast {
      * would write it (its tag, or its digest when it has none).
      */
     static String mapping(ImagePlan plan) {
-        String source = plan.sourceRef().digest() != null ? plan.source() : plan.source() + "@" + plan.sourceDigest();
-        return source + "=" + plan.destination();
+        String source = plan.source().description();
+        if (plan.source().reference().digest() == null) {
+            source += "@" + plan.sourceDigest();
+        }
+        return source + "=" + plan.destination().description();
     }
 }

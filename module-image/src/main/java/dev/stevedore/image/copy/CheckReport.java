@@ -62,10 +62,10 @@ public record CheckReport(List<CheckedImage> images, List<String> requestErrors)
         List<ImageResult> results = forecast.images();
         return "check mode: " + results.size() + (results.size() == 1 ? " image" : " images")
                 + (parts.isEmpty() ? "" : ": " + String.join(", ", parts))
-                + "; blobs: " + results.stream().mapToLong(ImageResult::blobsCopied).sum() + " to copy ("
-                + Bytes.format(results.stream().mapToLong(ImageResult::bytes).sum()) + "), "
-                + results.stream().mapToLong(ImageResult::blobsSkipped).sum() + " already there, "
-                + results.stream().mapToLong(ImageResult::blobsMounted).sum() + " to mount; nothing was written";
+                + "; blobs: " + results.stream().mapToLong(r -> r.blobs().copied()).sum() + " to copy ("
+                + Bytes.format(results.stream().mapToLong(r -> r.blobs().bytes()).sum()) + "), "
+                + results.stream().mapToLong(r -> r.blobs().skipped()).sum() + " already there, "
+                + results.stream().mapToLong(r -> r.blobs().mounted()).sum() + " to mount; nothing was written";
     }
 
     private CopySummary forecast() {

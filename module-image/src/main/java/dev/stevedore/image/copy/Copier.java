@@ -27,8 +27,8 @@ import java.util.function.Function;
  *
  * <p>A copy runs in two phases. Planning ({@link ImagePlanner}) resolves every image (rendered
  * {@code src}/{@code dest}, manifests, platform selection, blobs) without writing anything. Execution
- * ({@link ImageCopy}) then runs blob transfers of all images together on one pool of
- * {@code concurrency} threads, each distinct blob once per destination ({@link BlobTransfers}). One
+ * ({@link ImageCopy}) then runs blob transfers of all images together on one pool, as many at once as
+ * {@link TransferSlots} allows by their size, each distinct blob once per destination ({@link BlobTransfers}). One
  * image failing does not stop the others; cancellation stops every transfer promptly and reports the
  * images that did not finish.
  */
@@ -57,7 +57,7 @@ public final class Copier {
      */
     public List<ImageResult> copy(CopyRequest request, Map<String, Object> hostVariables, TargetFactory factory)
             throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(request.options().concurrency(), threads(request.label()));
+        ExecutorService pool = pool(request);
         try (Targets targets = new Targets(factory, log)) {
             ImagePlanner planner = new ImagePlanner(request, templates, hostVariables, targets, log);
             List<ImageReference> images = planner.images();
@@ -70,7 +70,8 @@ public final class Copier {
             try (Progress progress = log.progress(request.label() + " images", copies.size(),
                     copies.stream().mapToLong(ImagePlan::totalBytes).sum())) {
                 List<CompletableFuture<ImageResult>> results = new ArrayList<>();
-                ImageCopy copy = new ImageCopy(new BlobTransfers(cancellation), pool, progress, cancellation,
+                BlobTransfers transfers = new BlobTransfers(cancellation, new TransferSlots(request.options().concurrency()));
+                ImageCopy copy = new ImageCopy(transfers, pool, progress, cancellation,
                         request.options().referrers() ? new ReferrerCopy() : null, log::info);
                 for (PlanOutcome outcome : planned) {
                     results.add(outcome instanceof PlanOutcome.ToCopy toCopy
@@ -96,7 +97,7 @@ public final class Copier {
      */
     public List<CheckedImage> plan(CopyRequest request, Map<String, Object> hostVariables, CheckModeTargets factory)
             throws IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(request.options().concurrency(), threads(request.label()));
+        ExecutorService pool = pool(request);
         try (Targets targets = new Targets(factory, log)) {
             ImagePlanner planner = new ImagePlanner(request, templates, hostVariables, targets, log);
             List<ImageReference> images = planner.images();
@@ -215,6 +216,11 @@ public final class Copier {
         }
         String message = cause.getMessage();
         return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+
+    /** The threads of one copy: one per transfer slot, so that small transfers are not queued behind large ones. */
+    private static ExecutorService pool(CopyRequest request) {
+        return Executors.newFixedThreadPool(TransferSlots.threads(request.options().concurrency()), threads(request.label()));
     }
 
     private static ThreadFactory threads(String label) {

@@ -81,14 +81,14 @@ public record CopySummary(List<ImageResult> images, List<String> requestErrors) 
 
     private long sum(String what) {
         return images.stream().mapToLong(i -> switch (what) {
-            case "copied" -> i.blobsCopied();
-            case "skipped" -> i.blobsSkipped();
-            case "foreign" -> i.blobsForeign();
-            default -> i.blobsMounted();
+            case "copied" -> i.blobs().copied();
+            case "skipped" -> i.blobs().skipped();
+            case "foreign" -> i.blobs().foreign();
+            default -> i.blobs().mounted();
         }).sum();
     }
 
     private long bytes() {
-        return images.stream().mapToLong(ImageResult::bytes).sum();
+        return images.stream().mapToLong(r -> r.blobs().bytes()).sum();
     }
 }

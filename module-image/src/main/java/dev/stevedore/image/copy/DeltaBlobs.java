@@ -97,7 +97,7 @@ final class DeltaBlobs {
         List<PlanOutcome> settled = new ArrayList<>();
         for (PlanOutcome outcome : planned) {
             settled.add(outcome instanceof PlanOutcome.ToCopy toCopy && !toCopy.plan().upToDate()
-                    ? new PlanOutcome.Settled(ImageResult.failed(toCopy.plan().source(), toCopy.plan().destination(),
+                    ? new PlanOutcome.Settled(ImageResult.failed(toCopy.plan().source().description(), toCopy.plan().destination().description(),
                             "not pushed: the delta bundle's push stopped before any manifest, because registry " + first.getValue()
                             + " lacks blobs the bundle left out of " + first.getKey()
                             + (lacking.size() > 1 ? " and " + (lacking.size() - 1) + " more images" : "")

@@ -7,6 +7,7 @@ import dev.stevedore.spi.Bytes;
 import dev.stevedore.spi.Cancellation;
 import dev.stevedore.spi.Progress;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +46,8 @@ final class ImageCopy {
 
     /** Starts copying one planned image; the future completes with its result, never exceptionally. */
     CompletableFuture<ImageResult> start(ImagePlan plan) {
-        ImageProgress progress = new ImageProgress(this.progress, plan.source() + " -> " + plan.destination(), plan.totalBytes());
+        ImageProgress progress = new ImageProgress(this.progress,
+                plan.source().description() + " -> " + plan.destination().description(), plan.totalBytes());
         if (plan.upToDate()) {
             progress.skipped(plan.totalBytes());
             if (referrers == null) {
@@ -59,7 +61,7 @@ final class ImageCopy {
                 return unchanged;
             }, pool).exceptionally(failure -> {
                 progress.finish("failed");
-                return ImageResult.failed(plan.source(), plan.destination(), Copier.reason(failure));
+                return ImageResult.failed(plan.source().description(), plan.destination().description(), Copier.reason(failure));
             });
         }
         verbose.accept(planLine(plan));
@@ -70,6 +72,10 @@ final class ImageCopy {
                     progress.begin();
                     return transfers.ensure(plan, blob, progress);
                 } catch (IOException e) {
+                    if (e instanceof InterruptedIOException && cancellation.isCancelled()) {
+                        // Cancelled, not this blob's failure: said so, now that every blob of the image may be under way.
+                        throw new CompletionException(e);
+                    }
                     throw new CompletionException(new IOException("blob " + blob.digest() + ": " + e.getMessage(), e));
                 }
             }, pool));
@@ -91,7 +97,7 @@ final class ImageCopy {
                 })
                 .exceptionally(failure -> {
                     progress.finish("failed");
-                    return ImageResult.failed(plan.source(), plan.destination(), Copier.reason(failure));
+                    return ImageResult.failed(plan.source().description(), plan.destination().description(), Copier.reason(failure));
                 });
     }
 
@@ -110,51 +116,35 @@ final class ImageCopy {
     /** {@code -v}: what the image needs, before its transfers start. */
     private static String planLine(ImagePlan plan) {
         long layers = plan.blobs().size();
-        return "plan " + plan.source() + " -> " + plan.destination() + ": " + layers + (layers == 1 ? " blob" : " blobs")
+        return "plan " + plan.source().description() + " -> " + plan.destination().description() + ": " + layers + (layers == 1 ? " blob" : " blobs")
                 + " (" + Bytes.format(plan.totalBytes()) + "), " + plan.children().size() + " child manifests"
                 + (plan.platforms().isEmpty() ? "" : ", platforms " + String.join(" ", plan.platforms()));
     }
 
     /** {@code -v}: what the copy of one image did. */
     private static String outcomeLine(ImageResult result) {
-        return result.source() + " -> " + result.destination() + ": " + result.blobsCopied() + " blobs copied ("
-                + Bytes.format(result.bytes()) + "), " + result.blobsSkipped() + " already there, " + result.blobsMounted() + " mounted";
+        return result.source() + " -> " + result.destination() + ": " + result.blobs().copied() + " blobs copied ("
+                + Bytes.format(result.blobs().bytes()) + "), " + result.blobs().skipped() + " already there, "
+                + result.blobs().mounted() + " mounted";
     }
 
     /** Children first, then the index or manifest itself, then (with it) the tag. */
     private void writeManifests(ImagePlan plan) throws IOException {
         for (Manifest child : plan.children()) {
             cancellation.throwIfCancelled();
-            plan.destTarget().writeManifest(plan.destRef(), child);
+            plan.destination().target().writeManifest(plan.destination().reference(), child);
         }
         cancellation.throwIfCancelled();
-        if (plan.destRef().tag() != null) {
-            plan.destTarget().tag(plan.destRef(), plan.root());
+        if (plan.destination().reference().tag() != null) {
+            plan.destination().target().tag(plan.destination().reference(), plan.root());
         } else {
-            plan.destTarget().writeManifest(plan.destRef(), plan.root());
+            plan.destination().target().writeManifest(plan.destination().reference(), plan.root());
         }
     }
 
     private ImageResult result(ImagePlan plan, ImageResult.Status status, List<BlobTransfers.Outcome> outcomes) {
-        long copied = 0;
-        long skipped = 0;
-        long mounted = 0;
-        long bytes = 0;
-        for (int i = 0; i < outcomes.size(); i++) {
-            switch (outcomes.get(i)) {
-                case COPIED -> {
-                    copied++;
-                    bytes += plan.blobs().get(i).size();
-                }
-                case SKIPPED -> skipped++;
-                case MOUNTED -> mounted++;
-            }
-        }
-        if (status == ImageResult.Status.UNCHANGED) {
-            skipped = plan.blobs().size();
-        }
-        return new ImageResult(plan.source(), plan.destination(), status, plan.root().digest().toString(),
-                plan.root().mediaType(), plan.platforms(), copied, skipped, mounted, plan.foreign().skipped().size(), bytes, "",
-                plan.note());
+        BlobCounts blobs = status == ImageResult.Status.UNCHANGED ? BlobCounts.upToDate(plan) : BlobCounts.of(plan, outcomes);
+        return new ImageResult(plan.source().description(), plan.destination().description(), status, plan.root().digest().toString(),
+                plan.root().mediaType(), plan.platforms(), blobs, "", plan.note());
     }
 }

@@ -3,9 +3,7 @@ package dev.stevedore.image.copy;
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.reference.Digest;
-import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.target.ForeignLayerSource;
-import dev.stevedore.image.target.ImageTarget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -15,23 +13,20 @@ import java.util.Objects;
  * Everything needed to copy one image, resolved before any write: where it comes from and goes to,
  * the manifest or index to write last, the child manifests an index refers to, and every distinct blob.
  *
- * @param source       where the image is read, for results ({@code oci://...} or {@code local://...})
- * @param destination  where it is written, for results
- * @param sourceRef    the image's reference inside {@code sourceTarget}
- * @param destRef      the reference it gets in {@code destTarget}: its tag, or its digest when it has no tag
+ * @param source       where the image is read
+ * @param destination  where it is written; its reference is the image's tag, or its digest when it has no tag
  * @param root         the manifest or index the destination's tag will point at (maybe a filtered index)
  * @param children     the manifests and nested indexes below {@code root}, each before any index that
  *                     refers to it; empty for a single manifest
  * @param blobs        every blob to copy, each digest once
  * @param platforms    the platforms copied, when known
- * @param upToDate     the destination already has {@code root} under {@code destRef}: nothing to do
+ * @param upToDate     the destination already has {@code root} under its reference: nothing to do
  * @param foreign      layers with {@code urls} that the source lacks: not copied, or read from their URLs
  * @param note         what an operator should know about this image (an artifact under a platform filter), or empty
  * @param sourceDigest the digest of the manifest or index the source's reference points at, before any
  *                     platform filter ({@code root} is the filtered index then)
  */
-public record ImagePlan(String source, String destination, ImageTarget sourceTarget, ImageReference sourceRef,
-                        ImageTarget destTarget, ImageReference destRef, Manifest root, List<Manifest> children,
+public record ImagePlan(ImagePlace source, ImagePlace destination, Manifest root, List<Manifest> children,
                         List<Descriptor> blobs, List<String> platforms, boolean upToDate, Foreign foreign, String note,
                         Digest sourceDigest) {
 
@@ -55,6 +50,8 @@ public record ImagePlan(String source, String destination, ImageTarget sourceTar
     }
 
     public ImagePlan {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(destination, "destination");
         children = List.copyOf(children);
         blobs = List.copyOf(blobs);
         platforms = List.copyOf(platforms);
@@ -74,7 +71,7 @@ public record ImagePlan(String source, String destination, ImageTarget sourceTar
      */
     public InputStream openBlob(Descriptor blob, long offset) throws IOException {
         if (foreign.fromUrls().stream().anyMatch(layer -> layer.digest().equals(blob.digest()))) {
-            InputStream whole = foreign.urls().open(sourceRef, blob);
+            InputStream whole = foreign.urls().open(source.reference(), blob);
             try {
                 whole.skipNBytes(offset);
             } catch (IOException | RuntimeException e) {
@@ -83,6 +80,6 @@ public record ImagePlan(String source, String destination, ImageTarget sourceTar
             }
             return whole;
         }
-        return sourceTarget.openBlob(sourceRef, blob, offset);
+        return source.target().openBlob(source.reference(), blob, offset);
     }
 }

@@ -184,10 +184,9 @@ final class ImagePlanner {
         if (!upToDate) {
             delta.requireAtDestination(source, sourceTarget, sourceRef, destTarget, destRef, blobs);
         }
-        return new ImagePlan(source.isDirectory() ? source + "#" + sourceRef : source.toString(),
-                dest.isDirectory() ? dest + "#" + destRef : Location.OCI + destRef,
-                sourceTarget, sourceRef, destTarget, destRef, root, children, blobs, platforms, upToDate,
-                layers.foreign(targets), note, sourceDigest);
+        return new ImagePlan(new ImagePlace(source.isDirectory() ? source + "#" + sourceRef : source.toString(), sourceTarget, sourceRef),
+                new ImagePlace(dest.isDirectory() ? dest + "#" + destRef : Location.OCI + destRef, destTarget, destRef),
+                root, children, blobs, platforms, upToDate, layers.foreign(targets), note, sourceDigest);
     }
 
     /** A manifest or index an index refers to, checked to be one we can copy. */

@@ -9,14 +9,13 @@ import java.util.Map;
  *
  * @param status      {@link Status#COPIED}, {@link Status#UNCHANGED}, {@link Status#SKIPPED} or {@link Status#FAILED}
  * @param digest      the digest the destination's tag points at (the filtered index's when filtered), or empty
- * @param blobsForeign layers with {@code urls} that the source lacks and that were not copied
+ * @param blobs       what was done with the image's blobs, and their bytes
  * @param error       why the image failed or was skipped, else empty
  * @param note        what an operator should know about a copied image (an artifact has no platform), else empty
  * @param referrers   the signatures, SBOMs and attestations copied with it ({@code referrers: true}), else empty
  */
 public record ImageResult(String source, String destination, Status status, String digest, String mediaType,
-                          List<String> platforms, long blobsCopied, long blobsSkipped, long blobsMounted, long blobsForeign,
-                          long bytes, String error, String note, List<ReferrerResult> referrers) {
+                          List<String> platforms, BlobCounts blobs, String error, String note, List<ReferrerResult> referrers) {
 
     public enum Status {
         /** Something was written: blobs, manifests or a tag. */
@@ -35,6 +34,7 @@ public record ImageResult(String source, String destination, Status status, Stri
 
     public ImageResult {
         platforms = List.copyOf(platforms);
+        blobs = blobs == null ? BlobCounts.NONE : blobs;
         digest = digest == null ? "" : digest;
         mediaType = mediaType == null ? "" : mediaType;
         error = error == null ? "" : error;
@@ -44,10 +44,8 @@ public record ImageResult(String source, String destination, Status status, Stri
 
     /** Without referrers: an image copied with {@code referrers} off, or one that failed. */
     public ImageResult(String source, String destination, Status status, String digest, String mediaType,
-                       List<String> platforms, long blobsCopied, long blobsSkipped, long blobsMounted, long blobsForeign,
-                       long bytes, String error, String note) {
-        this(source, destination, status, digest, mediaType, platforms, blobsCopied, blobsSkipped, blobsMounted, blobsForeign,
-                bytes, error, note, List.of());
+                       List<String> platforms, BlobCounts blobs, String error, String note) {
+        this(source, destination, status, digest, mediaType, platforms, blobs, error, note, List.of());
     }
 
     /**
@@ -56,16 +54,15 @@ public record ImageResult(String source, String destination, Status status, Stri
      */
     public ImageResult withReferrers(List<ReferrerResult> copied) {
         Status newStatus = status == Status.UNCHANGED && copied.stream().anyMatch(ReferrerResult::copied) ? Status.COPIED : status;
-        return new ImageResult(source, destination, newStatus, digest, mediaType, platforms, blobsCopied, blobsSkipped,
-                blobsMounted, blobsForeign, bytes, error, note, copied);
+        return new ImageResult(source, destination, newStatus, digest, mediaType, platforms, blobs, error, note, copied);
     }
 
     public static ImageResult failed(String source, String destination, String error) {
-        return new ImageResult(source, destination, Status.FAILED, "", "", List.of(), 0, 0, 0, 0, 0, error, "");
+        return new ImageResult(source, destination, Status.FAILED, "", "", List.of(), BlobCounts.NONE, error, "");
     }
 
     public static ImageResult skipped(String source, String destination, String reason) {
-        return new ImageResult(source, destination, Status.SKIPPED, "", "", List.of(), 0, 0, 0, 0, 0, reason, "");
+        return new ImageResult(source, destination, Status.SKIPPED, "", "", List.of(), BlobCounts.NONE, reason, "");
     }
 
     /** The JSON-like map a playbook reads, e.g. {@code ${pulled.images[0].digest}}. */
@@ -77,11 +74,11 @@ public record ImageResult(String source, String destination, Status status, Stri
         data.put("digest", digest);
         data.put("media_type", mediaType);
         data.put("platforms", platforms);
-        data.put("blobs_copied", blobsCopied);
-        data.put("blobs_skipped", blobsSkipped);
-        data.put("blobs_mounted", blobsMounted);
-        data.put("blobs_foreign", blobsForeign);
-        data.put("bytes", bytes);
+        data.put("blobs_copied", blobs.copied());
+        data.put("blobs_skipped", blobs.skipped());
+        data.put("blobs_mounted", blobs.mounted());
+        data.put("blobs_foreign", blobs.foreign());
+        data.put("bytes", blobs.bytes());
         data.put("error", error);
         data.put("note", note);
         data.put("referrers", referrers.stream().map(ReferrerResult::toData).toList());

@@ -43,8 +43,8 @@ final class ReferrerCopy {
     /** The referrers copied (or found already there) for every manifest the plan wrote. */
     List<ReferrerResult> copy(ImagePlan plan) throws IOException {
         // Lookups replace the tag or digest of these references: only their repositories count.
-        ImageReference source = plan.sourceRef();
-        ImageReference dest = plan.destRef();
+        ImageReference source = plan.source().reference();
+        ImageReference dest = plan.destination().reference();
         Deque<Digest> subjects = new ArrayDeque<>();
         Deque<Integer> depths = new ArrayDeque<>();
         for (Manifest manifest : plan.children()) {
@@ -58,7 +58,7 @@ final class ReferrerCopy {
         while (!subjects.isEmpty()) {
             Digest subject = subjects.poll();
             int depth = depths.poll();
-            for (Found found : find(plan.sourceTarget(), source, subject)) {
+            for (Found found : find(plan.source().target(), source, subject)) {
                 if (!seen.add(found.digest())) {
                     continue;
                 }
@@ -98,8 +98,8 @@ final class ReferrerCopy {
     }
 
     private ReferrerResult copyOne(ImagePlan plan, ImageReference source, ImageReference dest, Found found) throws IOException {
-        ImageTarget from = plan.sourceTarget();
-        ImageTarget to = plan.destTarget();
+        ImageTarget from = plan.source().target();
+        ImageTarget to = plan.destination().target();
         Manifest manifest = found.manifest() != null ? found.manifest() : from.fetchManifest(source, found.digest());
         Referrer entry = Referrer.of(manifest);
         boolean copied = false;

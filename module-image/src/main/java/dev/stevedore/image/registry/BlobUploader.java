@@ -43,11 +43,11 @@ final class BlobUploader {
      */
     void upload(Descriptor blob, BlobContent content) throws IOException {
         String action = "push blob " + blob.digest() + " to " + paths.imageName() + " on registry " + paths.host();
-        Duration waited = Duration.ZERO;
+        RetryBudget budget = new RetryBudget(retryPolicy);
         boolean renewed = false;
-        for (int attempt = 1; ; attempt++) {
+        while (true) {
             Step open = new Step("POST", paths.uploads(""), Map.of(), null, 202, action);
-            URI location = caller.call(open);
+            URI location = caller.call(open, budget);
             long chunkSize = strategy.chunkSize(open.chunkMinLength);
             try {
                 sendContent(blob, content, chunkSize, action, location);
@@ -59,16 +59,14 @@ final class BlobUploader {
                     throw e;
                 }
                 renewed = true;
-                attempt--;
             } catch (RegistryException e) {
                 if (content.repeatable() && strategy.adaptTo(e, chunkSize)) {
-                    attempt--;
                     continue;
                 }
                 boolean retryable = e instanceof RegistryException.ConnectionFailed || e.status() >= 500
                         || e.status() == 429 && !(e instanceof PullLimitReachedException);
                 Duration retryAfter = e instanceof RegistryException.RateLimited limited ? limited.retryAfter() : null;
-                Duration delay = retryable && content.repeatable() ? retryPolicy.nextDelay(attempt, waited, retryAfter) : null;
+                Duration delay = retryable && content.repeatable() ? budget.afterFailure(retryAfter) : null;
                 if (delay == null) {
                     throw e;
                 }
@@ -78,7 +76,6 @@ final class BlobUploader {
                     Thread.currentThread().interrupt();
                     throw new InterruptedIOException("interrupted while waiting to retry an upload");
                 }
-                waited = waited.plus(delay);
             }
         }
     }

@@ -79,11 +79,16 @@ public final class RegistryEndpointCaller {
     }
 
     public <T> T call(RegistryEndpoint<T> endpoint) throws IOException {
-        int attempt = 0;
+        return call(endpoint, new RetryBudget(retryPolicy));
+    }
+
+    /**
+     * The same, spending attempts from {@code attempts}, which the operation this request is part of shares
+     * among all its requests (an upload's sessions, say).
+     */
+    <T> T call(RegistryEndpoint<T> endpoint, RetryBudget attempts) throws IOException {
         int joinedRound = 0;
-        Duration waited = Duration.ZERO;
         while (true) {
-            attempt++;
             Duration retryAfter = null;
             RegistryException failure;
             try {
@@ -91,7 +96,7 @@ public final class RegistryEndpointCaller {
                 RequestThrottle.Permit permit = throttle.acquire();
                 HttpResponse<InputStream> response;
                 try {
-                    response = send(endpoint, attempt);
+                    response = send(endpoint, attempts.attempt());
                 } finally {
                     throttle.release();
                 }
@@ -149,18 +154,16 @@ public final class RegistryEndpointCaller {
                     } catch (RegistryReachability.GivenUp given) {
                         throw new RegistryException.ConnectionFailed(endpoint.action(), origin.getRawAuthority(), given.fault(), given.attempts());
                     }
-                    attempt--;
                     continue;
                 }
                 failure = new RegistryException.ConnectionFailed(endpoint.action(), origin.getAuthority(), e);
             }
-            Duration delay = endpoint.repeatable() ? retryPolicy.nextDelay(attempt, waited, retryAfter) : null;
+            Duration delay = endpoint.repeatable() ? attempts.afterFailure(retryAfter) : null;
             if (delay == null) {
                 throw failure;
             }
-            events.retrying(origin.getRawAuthority(), reason(failure), attempt + 1, retryPolicy.maxAttempts(), delay);
+            events.retrying(origin.getRawAuthority(), reason(failure), attempts.attempt(), attempts.maxAttempts(), delay);
             sleep(delay);
-            waited = waited.plus(delay);
         }
     }
 

@@ -106,6 +106,26 @@ class BlobUploaderTest {
         assertEquals(ATTEMPTS - 1, waits.size());
     }
 
+    /**
+     * The caller's retries of a session's POST and the uploader's new sessions draw from one budget: every
+     * failed request of the upload counts once, so attempts add up instead of multiplying.
+     */
+    @Test
+    void theCallersRetriesAndTheNewSessionsSpendOneBudget() throws Exception {
+        int before = proxy.requests().size();
+        proxy.on("POST", ".*/blobs/uploads/.*").times(2).respond(503, Map.of(), "");
+        proxy.on("PUT", ".*/blobs/uploads/.*").always().respond(500, Map.of(), "");
+        ImageReference target = image("flaky");
+        try (RegistryTarget client = target()) {
+            RegistryException e = assertThrows(RegistryException.class, () -> client.uploadBlob(target, blob.descriptor(), blob.file()));
+            assertEquals(500, e.status());
+        }
+        long failedPosts = since(before, "POST", 503);
+        long failedPuts = since(before, "PUT", 500);
+        assertEquals(2, failedPosts);
+        assertEquals(ATTEMPTS, failedPosts + failedPuts, "one budget of " + ATTEMPTS + " attempts for the whole upload");
+    }
+
     @Test
     void contentFromAStreamIsSentInOneSessionOnly() throws Exception {
         int before = proxy.requests().size();

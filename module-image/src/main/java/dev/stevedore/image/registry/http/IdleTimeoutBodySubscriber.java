@@ -21,10 +21,19 @@ import java.util.concurrent.TimeUnit;
  * The JDK's {@code ofInputStream()} blocks forever on a stalled transfer, and a request timeout would
  * bound the whole transfer, which is wrong for large blobs. Demand is one buffer list at a time, so
  * memory stays bounded whatever the body size.
+ *
+ * <p>Closing the stream first reads what is left of the body to its end, if that is little
+ * ({@value #MAX_DRAINED} bytes at most) and arrives soon: the JDK's client drops the connection of a body
+ * closed before its end was delivered, which the empty bodies of HEAD, 201 and 202 answers race to be,
+ * and each new connection costs a handshake (a round trip, over TLS more). A larger rest is cut off.
  */
 public final class IdleTimeoutBodySubscriber implements HttpResponse.BodySubscriber<InputStream> {
 
     private static final Object END = new Object();
+    /** A rest worth reading rather than a new connection: an error document's size, far below a round trip's worth. */
+    static final int MAX_DRAINED = 64 * 1024;
+    /** How long a close waits for the rest of the body; an end that takes longer is not worth the wait. */
+    private static final Duration MAX_DRAIN_WAIT = Duration.ofSeconds(1);
 
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final CompletableFuture<Flow.Subscription> subscription = new CompletableFuture<>();
@@ -132,7 +141,7 @@ public final class IdleTimeoutBodySubscriber implements HttpResponse.BodySubscri
             try {
                 Object next = queue.poll(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 if (next == null) {
-                    close();
+                    abort();
                     throw new HttpTimeoutException("no data received for " + idleTimeout.toSeconds() + " s; the transfer stalled");
                 }
                 return next;
@@ -144,6 +153,42 @@ public final class IdleTimeoutBodySubscriber implements HttpResponse.BodySubscri
 
         @Override
         public void close() {
+            if (!closed && !done && !Thread.currentThread().isInterrupted()) {
+                readRestIfSmall();
+            }
+            abort();
+        }
+
+        /** Reads the rest of the body to its end while it stays small and keeps arriving, then lets go of it. */
+        private void readRestIfSmall() {
+            long deadline = System.nanoTime() + Math.min(idleTimeout.toNanos(), MAX_DRAIN_WAIT.toNanos());
+            long left = MAX_DRAINED - current.remaining();
+            try {
+                while (true) {
+                    while (buffers.hasNext()) {
+                        left -= buffers.next().remaining();
+                    }
+                    long wait = deadline - System.nanoTime();
+                    if (left < 0 || wait <= 0) {
+                        return;
+                    }
+                    Object next = queue.poll(wait, TimeUnit.NANOSECONDS);
+                    if (!(next instanceof List<?> list)) {
+                        done = next != null; // the end, or a failure: nothing more comes
+                        return;
+                    }
+                    @SuppressWarnings("unchecked")
+                    List<ByteBuffer> received = (List<ByteBuffer>) list;
+                    buffers = received.iterator();
+                    subscription.join().request(1);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Stops the transfer where it is; the client drops the connection unless the body had ended. */
+        private void abort() {
             if (!closed) {
                 closed = true;
                 subscription.thenAccept(Flow.Subscription::cancel);

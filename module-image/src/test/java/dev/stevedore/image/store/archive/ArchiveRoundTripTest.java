@@ -185,6 +185,21 @@ class ArchiveRoundTripTest {
     }
 
     @Test
+    void checkModeWritesNoArchive() {
+        Path archive = work.resolve("checked/bundle.tar");
+        ModuleRun run = ModuleTestKit.of(new ImageModule(new ArchiveTargets())).inCheckMode()
+                .withVariable("origin", origin.hostPort()).runYaml("""
+                        manifests: %s
+                        dest: "archive://%s"
+                        max_part_size: 65536
+                        auths: [{registry: "${origin}", plain_http: true}]
+                        """.formatted(references(), archive));
+        assertEquals("success", run.result().stdout(), run.result().error());
+        assertEquals(true, run.result().changed(), "a real run would write the bundle");
+        assertFalse(Files.exists(archive.getParent()), "nothing is created, not even the folder");
+    }
+
+    @Test
     void maxPartSizeWithoutAnArchiveIsAnArgumentError() {
         ModuleRun run = ModuleTestKit.of(new ImageModule(new ArchiveTargets())).runYaml("""
                 manifests: ["%s/x/y:1"]
