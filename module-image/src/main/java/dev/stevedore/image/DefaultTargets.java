@@ -16,8 +16,8 @@ import java.nio.file.Path;
 /**
  * The real targets: {@code oci://} is the registry client, {@code local://} a KubeKey images directory,
  * {@code oci-layout://} an OCI image layout, {@code archive://} a bundle archive (a tar of a KubeKey images
- * directory, in parts of {@code max_part_size}). A KubeKey directory that was written to gets its integrity
- * manifest updated when the copy closes it ({@link IntegrityManifests}).
+ * directory, in parts of {@code max_part_size}). A KubeKey directory or a bundle archive that was written to
+ * gets its integrity manifest updated when the copy closes it ({@link IntegrityManifests}).
  */
 public final class DefaultTargets implements TargetProvider {
 
@@ -31,7 +31,7 @@ public final class DefaultTargets implements TargetProvider {
         return switch (kind) {
             case LOCAL -> KubeKeyLayoutStore.open(path, options, IntegrityManifests::update);
             case OCI_LAYOUT -> OciLayoutStore.open(path, options);
-            case ARCHIVE -> ArchiveStore.open(path, new ArchiveOptions(options.maxPartSize(), options));
+            case ARCHIVE -> ArchiveStore.open(path, new ArchiveOptions(options.maxPartSize(), options), IntegrityManifests::update);
             case REGISTRY -> throw new IllegalArgumentException("a registry is not a directory");
         };
     }

@@ -59,7 +59,7 @@ public final class ImageModule implements Module {
         return ImageArgSpecs.reference();
     }
 
-    /** {@code stevedore receipt} ({@link ReceiptCommand}) and {@code stevedore verify DIR} ({@link VerifyCommand}). */
+    /** {@code stevedore receipt} ({@link ReceiptCommand}) and {@code stevedore verify BUNDLE} ({@link VerifyCommand}). */
     @Override
     public List<ModuleCommand> commands() {
         return List.of(new ReceiptCommand(targets, Clock.systemUTC()), new VerifyCommand());

@@ -3,22 +3,22 @@ package dev.stevedore.image;
 import dev.stevedore.image.args.ArgValues;
 import dev.stevedore.image.args.ArgumentException;
 import dev.stevedore.image.args.ImageArgSpecs;
+import dev.stevedore.image.bundle.BundleVerification;
 import dev.stevedore.image.bundle.BundleVerifier;
-import dev.stevedore.image.bundle.DirectoryContents;
 import dev.stevedore.image.bundle.VerificationReport;
 import dev.stevedore.spi.CheckOptions;
 import dev.stevedore.spi.ExecOptions;
 import dev.stevedore.spi.ModuleResult;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The {@code image} task's verify form, {@code image: {verify: local:///DIR}}: what {@code stevedore verify DIR}
- * does, as a task ({@link ImageArgSpecs#VERIFY}). It fails when an item is missing, corrupt or extra, naming
+ * The {@code image} task's verify form, {@code image: {verify: local:///DIR}} or {@code archive:///FILE.tar}:
+ * what {@code stevedore verify BUNDLE} does, as a task ({@link ImageArgSpecs#VERIFY}). It fails when an item is missing, corrupt or extra, naming
  * each; {@code register:} gives {@code intact}, {@code problems} (one line each), {@code notes},
  * {@code blobs}, {@code bytes}, {@code manifests} and {@code images}. It never changes anything.
  */
@@ -26,6 +26,7 @@ final class VerifyTask {
 
     private static final String KEY = "verify";
     private static final String LOCAL = "local://";
+    private static final String ARCHIVE = "archive://";
 
     private VerifyTask() {
     }
@@ -49,21 +50,24 @@ final class VerifyTask {
     }
 
     static ModuleResult execute(ExecOptions options) {
-        Path directory;
+        String operand;
         try {
             ArgValues values = ImageArgSpecs.VERIFY.validate(options.args(), options.templates(), options.variables());
-            directory = directory(values.string(KEY));
+            operand = values.string(KEY);
+            directory(operand);
         } catch (ArgumentException e) {
             return ModuleResult.failed("image: " + e.getMessage());
         }
-        if (!Files.isDirectory(directory)) {
-            return ModuleResult.failed("image: verify: " + directory + " is not a directory: give the images directory a pull wrote");
+        Optional<BundleVerification.Bundle> bundle = BundleVerification.locate(operand);
+        if (bundle.isEmpty()) {
+            return ModuleResult.failed("image: verify: " + operand.strip() + " is neither a directory nor a bundle archive: give the"
+                    + " images directory (local://DIR) or the archive (archive://FILE.tar) a pull wrote");
         }
         VerificationReport report;
         try {
-            report = BundleVerifier.withProcessors().verify(new DirectoryContents(directory));
+            report = BundleVerification.verify(bundle.get(), BundleVerifier.withProcessors());
         } catch (IOException e) {
-            return ModuleResult.failed("image: verify: cannot read " + directory + ": " + e.getMessage());
+            return ModuleResult.failed("image: verify: cannot read " + bundle.get() + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ModuleResult.failed("image: verify: cancelled before it finished");
@@ -85,16 +89,19 @@ final class VerifyTask {
                 + (report.problems().size() > 1 ? " (and more, see problems)" : ""), false, data);
     }
 
-    /** The directory of {@code local://DIR} or {@code DIR}; another scheme is an error. */
+    /** The path of {@code local://DIR}, {@code archive://FILE} or a plain path; another scheme is an error. */
     static Path directory(String text) {
         String value = text.strip();
         if (value.startsWith(LOCAL)) {
             value = value.substring(LOCAL.length());
+        } else if (value.startsWith(ARCHIVE)) {
+            value = value.substring(ARCHIVE.length());
         } else if (value.contains("://")) {
-            throw new ArgumentException("verify is '" + text + "': give local://DIR (a KubeKey images directory) or DIR");
+            throw new ArgumentException("verify is '" + text + "': give local://DIR (a KubeKey images directory), archive://FILE.tar"
+                    + " (a bundle archive) or a path");
         }
         if (value.isBlank()) {
-            throw new ArgumentException("verify '" + text + "' names no directory");
+            throw new ArgumentException("verify '" + text + "' names no bundle");
         }
         return Path.of(value);
     }

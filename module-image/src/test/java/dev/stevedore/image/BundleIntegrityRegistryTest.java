@@ -233,15 +233,21 @@ class BundleIntegrityRegistryTest {
     }
 
     @Test
-    void verifyNeedsOneDirectory() throws IOException {
+    void verifyNeedsOneDirectoryOrArchive() throws IOException {
         CliRun none = PlaybookRunner.withDiscoveredModules().run("verify");
         assertEquals(1, none.exitCode(), none.toString());
-        assertEquals("stevedore: verify takes one images directory: stevedore verify DIR (see stevedore --help)", none.stderr().strip());
+        assertEquals("stevedore: verify takes one bundle: stevedore verify DIR|FILE.tar (see stevedore --help)", none.stderr().strip());
 
-        Path file = Files.writeString(work.resolve("bundle.txt"), "x");
-        CliRun notADirectory = verify(file);
-        assertEquals(1, notADirectory.exitCode(), notADirectory.toString());
-        assertTrue(notADirectory.stderr().contains(file + " is not a directory"), notADirectory.toString());
+        CliRun nothing = verify(work.resolve("absent"));
+        assertEquals(1, nothing.exitCode(), nothing.toString());
+        assertTrue(nothing.stderr().contains(work.resolve("absent") + " is neither a directory nor a bundle archive"), nothing.toString());
+
+        // A file is read as a bundle archive: one that is not a tar cannot be read, an item wrong.
+        Path file = Files.writeString(work.resolve("bundle.txt"), "x".repeat(1024));
+        CliRun notATar = verify(file);
+        assertEquals(2, notATar.exitCode(), notATar.toString());
+        assertTrue(notATar.stdout().contains("bundle.txt: unreadable (") && notATar.stdout().contains("is not a tar archive"),
+                notATar.toString());
 
         CliRun help = PlaybookRunner.withDiscoveredModules().run("--help");
         assertTrue(help.stdout().contains("verify DIR"), help.stdout());

@@ -175,8 +175,8 @@ public final class ImageArgSpecs {
     /** The verify form: re-hash a bundle and check it against its manifests and its integrity manifest. */
     public static final ArgSpec VERIFY = ArgSpec.of("image",
             Arg.required("verify", NON_EMPTY_STRING)
-                    .described("the bundle to verify: local://DIR (or DIR), a KubeKey images directory; every blob is "
-                            + "re-hashed, every manifest read, and stevedore-bundle.json compared with the contents; "
+                    .described("the bundle to verify: local://DIR (or DIR), a KubeKey images directory, or archive://FILE.tar, "
+                            + "a bundle archive whose parts are first checked against FILE.tar.sha256; every blob is re-hashed, every manifest read, and stevedore-bundle.json compared with the contents; "
                             + "the task fails, listing each missing, corrupt or extra item, when one is wrong"));
 
     /** One line on what the module does, for {@code stevedore modules}. */
@@ -195,7 +195,7 @@ public final class ImageArgSpecs {
                         + "every direction between oci://, local:// and oci-layout://.", NEWER),
                 new ArgReference.Form("DEPRECATED COPY FORM", "image: {copy: {from: {...}, to: {...}}}, KubeKey's "
                         + "deprecated form, run as the newer one.", COPY),
-                new ArgReference.Form("VERIFY FORM", "image: {verify: local:///DIR}, what stevedore verify DIR does, as a "
+                new ArgReference.Form("VERIFY FORM", "image: {verify: local:///DIR or archive:///FILE.tar}, what stevedore verify BUNDLE does, as a "
                         + "task; register: gives intact, problems, notes, blobs, bytes, manifests, images.", VERIFY)),
                 "Every value is a FreeMarker template (${...}) rendered with the host's variables, once per task; src "
                         + "and dest are rendered once per image. Unknown keys, wrong types, and references, regular "

@@ -23,7 +23,7 @@ import java.util.Objects;
  *       "mediaType": "application/vnd.oci.image.index.v1+json",
  *       "platforms": ["linux/amd64", "linux/arm64/v8"],                     sorted; empty when none is declared
  *       "references": ["sha256:&lt;hex&gt;", ...] } ],                           child manifests, configs, layers; sorted
- *   "parts": [ {"name": "bundle.tar.part-0001", "size": 4294967296, "sha256": "&lt;hex&gt;"} ]   archive parts, in order; empty for a directory
+ *   "parts": [ {"name": "bundle.tar.part-0001", "size": 4294967296, "sha256": "&lt;hex&gt;"} ]   archive parts; empty (the sums are in NAME.sha256)
  * }
  * </pre>
  * The top-level {@code mediaType} is there for KubeKey: its push reads every JSON file of the images directory
@@ -33,7 +33,8 @@ import java.util.Objects;
  * @param toolVersion the Stevedore version that wrote the file
  * @param blobs       every blob file under {@code blobs/}
  * @param images      every image the directory lists
- * @param parts       the archive's parts, for a bundle archive split into parts
+ * @param parts       parts of a bundle archive with their SHA-256; empty as Stevedore writes it, the parts'
+ *                    sums being beside them in {@code NAME.sha256} (see {@link IntegrityManifestCodec})
  */
 public record IntegrityManifest(String toolVersion, List<Blob> blobs, List<Image> images, List<Part> parts) {
 

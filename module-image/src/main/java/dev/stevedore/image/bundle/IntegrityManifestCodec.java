@@ -23,6 +23,14 @@ import java.util.regex.Pattern;
  * Writes and reads {@link IntegrityManifest}s in the one format its javadoc shows. Written with a streaming
  * generator, field by field, so that the order never depends on a mapper's settings; read strictly: a
  * missing or mistyped field is an {@link InvalidIntegrityManifestException} naming it.
+ *
+ * <p>{@code parts}: Stevedore writes it empty, for a directory and for a bundle archive alike. A part cannot
+ * hold its own hash, and a list of only the other parts would make the archive's member differ from the file
+ * a pull into a directory writes and change with every part; so the SHA-256 of every part (or of the one
+ * file) is in {@code NAME.sha256} beside the archive, in {@code sha256sum}'s format
+ * ({@code dev.stevedore.image.store.archive.PartChecksums}): an operator runs {@code sha256sum -c NAME.sha256}
+ * in the bundle's folder, or {@code stevedore verify NAME}. The field is read, and kept in the schema, for a
+ * writer that lists parts it knows to be final.
  */
 public final class IntegrityManifestCodec {
 

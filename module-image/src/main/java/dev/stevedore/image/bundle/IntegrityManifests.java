@@ -1,6 +1,7 @@
 package dev.stevedore.image.bundle;
 
 import dev.stevedore.image.store.KubeKeyLayoutStore;
+import dev.stevedore.image.store.archive.ArchiveStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,6 +15,8 @@ import java.util.List;
  * of every {@code local://} destination ({@link KubeKeyLayoutStore.ClosingStep}), so after each pull or copy
  * into a directory {@value IntegrityManifest#FILE_NAME} describes the directory's whole contents, earlier
  * pulls included. It is written atomically (temporary file, flush, rename), and only when its bytes change.
+ * A bundle archive gets the same file, built the same way over its members, as a member appended at close
+ * ({@link ArchiveStore.ClosingStep}), so that {@code tar -x} gives the file a pull into a directory writes.
  */
 public final class IntegrityManifests {
 
@@ -30,6 +33,17 @@ public final class IntegrityManifests {
         if (!Arrays.equals(bytes, existing(contents.directory().resolve(IntegrityManifest.FILE_NAME)))) {
             store.writeRootFile(IntegrityManifest.FILE_NAME, bytes);
         }
+    }
+
+    /**
+     * Records what {@code archive} holds now, as a member written at close when its bytes change. Its
+     * {@code parts} stay empty: a part cannot hold its own hash, so the parts' sums are in
+     * {@code NAME.sha256} beside them ({@code PartChecksums}), and the member is the one a directory pull writes.
+     */
+    public static void update(ArchiveStore archive) throws IOException {
+        ArchiveContents contents = new ArchiveContents(archive);
+        byte[] bytes = IntegrityManifestCodec.write(BundleInventory.of(archive, contents, ToolVersion.current(), List.of()));
+        archive.writeRootFile(IntegrityManifest.FILE_NAME, bytes);
     }
 
     private static byte[] existing(Path file) throws IOException {

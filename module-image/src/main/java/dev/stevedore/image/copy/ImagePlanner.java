@@ -74,7 +74,9 @@ final class ImagePlanner {
             if (!source.isDirectory()) {
                 throw new InvalidLocationException(request.label() + ".manifests is empty and src is not a directory to list");
             }
-            images = targets.of(source).list();
+            ImageTarget listed = targets.of(source);
+            listed.willRead(List.of()); // before the listing is trusted: a bundle archive checks its parts
+            images = listed.list();
             if (images.isEmpty()) {
                 throw noImageIn(source);
             }

@@ -10,25 +10,27 @@ import java.util.Map;
 
 /**
  * Tells each source target which images a copy will read from it, before planning reads any
- * ({@link ImageTarget#willRead}): a registry with a pull budget can then say whether the budget suffices.
+ * ({@link ImageTarget#willRead}): a registry with a pull budget can then say whether the budget suffices,
+ * a bundle archive checks its parts. A target that refuses stops the copy.
  */
 final class PlannedReads {
 
     private PlannedReads() {
     }
 
-    static void announce(ImagePlanner planner, List<ImageReference> images, Targets targets) {
+    static void announce(ImagePlanner planner, List<ImageReference> images, Targets targets) throws IOException {
         Map<ImageTarget, List<ImageReference>> bySource = new LinkedHashMap<>();
         for (ImageReference image : images) {
             try {
                 Location source = planner.sourceOf(image);
-                if (!source.isDirectory()) {
-                    bySource.computeIfAbsent(targets.of(source), target -> new ArrayList<>()).add(source.reference());
-                }
+                bySource.computeIfAbsent(targets.of(source), target -> new ArrayList<>())
+                        .add(source.isDirectory() ? image : source.reference());
             } catch (IOException | RuntimeException unplannable) {
                 // Counted out: planning this image fails the same way and reports it for the image.
             }
         }
-        bySource.forEach(ImageTarget::willRead);
+        for (Map.Entry<ImageTarget, List<ImageReference>> source : bySource.entrySet()) {
+            source.getKey().willRead(source.getValue());
+        }
     }
 }

@@ -114,7 +114,7 @@ final class ReadOnlyTarget implements ImageTarget {
     }
 
     @Override
-    public void willRead(List<ImageReference> images) {
+    public void willRead(List<ImageReference> images) throws IOException {
         target.willRead(images);
     }
 

@@ -123,9 +123,11 @@ public interface ImageTarget extends AutoCloseable {
 
     /**
      * The copier is about to read these images from this target, before it asks for any of them. A registry
-     * that meters pulls compares them with what its budget leaves; the default has nothing to do.
+     * that meters pulls compares them with what its budget leaves; a bundle archive checks its parts. A failure
+     * here stops the whole copy before anything is read or written. A directory source the copy lists is first
+     * told with no images, before its listing. The default has nothing to do.
      */
-    default void willRead(List<ImageReference> images) {
+    default void willRead(List<ImageReference> images) throws IOException {
     }
 
     /**

@@ -101,6 +101,23 @@ final class ArchiveMetadata implements AutoCloseable {
         return entries;
     }
 
+    /** Every staged file by its member name, sorted; temporary files are not members. */
+    List<String> files() throws IOException {
+        try (Stream<Path> walk = Files.walk(staging)) {
+            return walk.filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && !isTemporary(path))
+                    .map(path -> staging.relativize(path).toString().replace('\\', '/')).sorted().toList();
+        }
+    }
+
+    /** The staged file of a member name {@link #files} gives, or null for any other name. */
+    Path file(String name) {
+        if (!isMetadataName(name)) {
+            return null;
+        }
+        Path path = staging.resolve(name).normalize();
+        return path.startsWith(staging) && Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? path : null;
+    }
+
     /** Whether any file differs from the archive's: only then is there metadata to append. */
     static boolean hasFiles(List<Entry> changes) {
         return changes.stream().anyMatch(e -> !e.directory());

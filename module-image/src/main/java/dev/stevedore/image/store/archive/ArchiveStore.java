@@ -15,11 +15,14 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,7 +37,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * lists are staged for the directory layout's own logic ({@link ArchiveMetadata}). The first write cuts
  * what a killed run left after its last complete member and continues there, so blobs already in the
  * archive are not fetched again. {@link #close()} appends the manifests and tag lists that changed and the
- * end-of-archive marker; an archive that was only read is never written.
+ * end-of-archive marker, then writes the SHA-256 of every part beside them ({@link PartChecksums}); an archive
+ * that was only read is never written. A {@link ClosingStep} (the bundle package's integrity manifest) runs
+ * just before, so that what it writes with {@link #writeRootFile} is appended with the other metadata.
+ *
+ * <p>Read as the source of a copy ({@link #willRead}), every part is first hashed against those sums, when
+ * they exist: a corrupt or missing part fails the copy, named, before any image is read from the archive.
  */
 public final class ArchiveStore implements ImageTarget {
 
@@ -51,12 +59,25 @@ public final class ArchiveStore implements ImageTarget {
     private final long keptEnd;
     private final String torn;
     private final AtomicLong end = new AtomicLong(-1); // -1 until the first write
+    private final ClosingStep closingStep;
+    private final AtomicBoolean destination = new AtomicBoolean();
+    private boolean partsChecked; // guarded by this
     private boolean closed; // guarded by this
 
-    private ArchiveStore(SplitFile file, ArchiveOptions options, Clock clock) throws IOException {
+    /**
+     * What an archive that was a copy's destination does once, as it closes, before its metadata is appended:
+     * the bundle package records the archive's contents there. The store knows nothing of what the step does.
+     */
+    @FunctionalInterface
+    public interface ClosingStep {
+        void beforeClose(ArchiveStore store) throws IOException;
+    }
+
+    private ArchiveStore(SplitFile file, ArchiveOptions options, Clock clock, ClosingStep closingStep) throws IOException {
         this.file = file;
         this.options = options;
         this.clock = clock;
+        this.closingStep = closingStep;
         ArchiveScan scan = file.exists() ? ArchiveScan.of(file) : new ArchiveScan(List.of(), 0, null);
         if (scan.members().isEmpty() && scan.torn() != null && file.size() >= TarHeaders.BLOCK
                 && !TarHeaders.isZero(file.readFully(0, TarHeaders.BLOCK))) {
@@ -91,13 +112,22 @@ public final class ArchiveStore implements ImageTarget {
      * {@code path.part-0001}) names parts. Created on the first write; reading opens nothing for writing.
      */
     public static ArchiveStore open(Path path, ArchiveOptions options) throws IOException {
-        return open(path, options, Clock.systemUTC());
+        return open(path, options, Clock.systemUTC(), null);
+    }
+
+    /** The archive, running {@code closingStep} as it closes when it was a destination (see {@link ClosingStep}). */
+    public static ArchiveStore open(Path path, ArchiveOptions options, ClosingStep closingStep) throws IOException {
+        return open(path, options, Clock.systemUTC(), closingStep);
     }
 
     static ArchiveStore open(Path path, ArchiveOptions options, Clock clock) throws IOException {
+        return open(path, options, clock, null);
+    }
+
+    static ArchiveStore open(Path path, ArchiveOptions options, Clock clock, ClosingStep closingStep) throws IOException {
         SplitFile file = SplitFile.open(path, options.maxPartSize());
         try {
-            return new ArchiveStore(file, options, clock);
+            return new ArchiveStore(file, options, clock, closingStep);
         } catch (IOException | RuntimeException e) {
             file.close();
             throw e;
@@ -214,6 +244,90 @@ public final class ArchiveStore implements ImageTarget {
     }
 
     /**
+     * Before a copy reads any image from the archive: hashes every part against {@code NAME.sha256}, once,
+     * when the sums exist, and fails naming the first part that is corrupt or missing.
+     */
+    @Override
+    public synchronized void willRead(List<ImageReference> images) throws IOException {
+        if (partsChecked) {
+            return;
+        }
+        PartChecksums.Result result = PartChecksums.check(file.base());
+        Optional<String> refusal = PartChecksums.refusal(result, describe());
+        if (refusal.isPresent()) {
+            throw new ImageException(refusal.get());
+        }
+        partsChecked = true;
+    }
+
+    /** Why the archive's headers stop before an end-of-archive marker (a killed write, a missing last part), if they do. */
+    public Optional<String> torn() {
+        return Optional.ofNullable(torn);
+    }
+
+    /** Marks the archive as a destination, so that its closing step runs even when every image is up to date. */
+    @Override
+    public void willWrite(ImageReference image) {
+        destination.set(true);
+    }
+
+    /**
+     * Writes a file at the root of the images directory the archive holds, such as the integrity manifest: it
+     * is appended at close, when its bytes differ from the archive's. {@code name} is one plain file name.
+     */
+    public void writeRootFile(String name, byte[] content) throws IOException {
+        metadata.store().writeRootFile(name, content);
+    }
+
+    /**
+     * The archive's files as {@code tar -x} would give them, by member name, sorted: every complete blob
+     * ({@code blobs/sha256:<hex>}), every manifest and tag list, and the root files.
+     */
+    public List<String> members() throws IOException {
+        List<String> names = new ArrayList<>(metadata.files());
+        blobs.keySet().forEach(digest -> names.add("blobs/" + digest));
+        names.sort(null);
+        return names;
+    }
+
+    /** The size of a member {@link #members} lists. */
+    public long memberSize(String name) throws IOException {
+        ArchiveMember blob = blobMember(name);
+        if (blob != null) {
+            return blob.size();
+        }
+        return Files.size(metadataFile(name));
+    }
+
+    /** Streams a member {@link #members} lists, from the archive (a blob) or its staged copy (metadata). */
+    public InputStream openMember(String name) throws IOException {
+        ArchiveMember blob = blobMember(name);
+        if (blob != null) {
+            return stream(blob, 0);
+        }
+        return Files.newInputStream(metadataFile(name));
+    }
+
+    private ArchiveMember blobMember(String name) {
+        if (!name.startsWith("blobs/")) {
+            return null;
+        }
+        try {
+            return blobs.get(Digest.parse(name.substring("blobs/".length())));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private Path metadataFile(String name) throws NoSuchFileException {
+        Path staged = metadata.file(name);
+        if (staged == null) {
+            throw new NoSuchFileException(name, null, "not a member of " + describe());
+        }
+        return staged;
+    }
+
+    /**
      * Appends the manifests and tag lists that changed, and the end-of-archive marker; flushes. An archive
      * nothing was written to is left as it was. Idempotent.
      */
@@ -223,9 +337,23 @@ public final class ArchiveStore implements ImageTarget {
             return;
         }
         closed = true;
+        IOException stepFailure = null;
         try {
+            if (closingStep != null && (destination.get() || end.get() >= 0)) {
+                try {
+                    closingStep.beforeClose(this);
+                } catch (IOException e) {
+                    stepFailure = e; // the pull's manifests are appended all the same
+                }
+            }
             List<ArchiveMetadata.Entry> changes = metadata.changes();
             if (end.get() < 0 && !ArchiveMetadata.hasFiles(changes)) {
+                if (destination.get() && torn == null && file.exists() && !Files.exists(PartChecksums.sumsOf(file.base()))) {
+                    PartChecksums.write(file); // a run killed after its last member but before the sums
+                }
+                if (stepFailure != null) {
+                    throw stepFailure;
+                }
                 return;
             }
             beginWriting();
@@ -237,6 +365,10 @@ public final class ArchiveStore implements ImageTarget {
             at += 2 * TarHeaders.BLOCK;
             file.setLength(at);
             file.force();
+            PartChecksums.write(file);
+            if (stepFailure != null) {
+                throw stepFailure;
+            }
         } finally {
             try {
                 file.close();
@@ -281,6 +413,7 @@ public final class ArchiveStore implements ImageTarget {
             return;
         }
         file.beginWriting();
+        PartChecksums.discard(file);
         file.setLength(keptEnd);
         end.set(keptEnd);
     }

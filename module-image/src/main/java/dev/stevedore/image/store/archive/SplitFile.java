@@ -46,9 +46,7 @@ final class SplitFile implements AutoCloseable {
      * on disk keep their own size, and one that differs from a writer's is refused.
      */
     static SplitFile open(Path path, long maxPartSize) throws ImageException {
-        Path given = path.toAbsolutePath().normalize();
-        Matcher part = PART.matcher(given.getFileName().toString());
-        Path base = part.matches() ? given.resolveSibling(part.group(1)) : given;
+        Path base = baseOf(path);
         List<Path> parts = existingParts(base);
         boolean single = Files.isRegularFile(base, LinkOption.NOFOLLOW_LINKS);
         if (single && !parts.isEmpty()) {
@@ -84,6 +82,22 @@ final class SplitFile implements AutoCloseable {
                     + "; use the size the bundle was started with, or write into a new bundle");
         }
         return new SplitFile(base, true, first, parts.size());
+    }
+
+    /** The base name {@code NAME} of {@code NAME} or of one of its parts {@code NAME.part-0001}, absolute. */
+    static Path baseOf(Path path) {
+        Path given = path.toAbsolutePath().normalize();
+        Matcher part = PART.matcher(given.getFileName().toString());
+        return part.matches() ? given.resolveSibling(part.group(1)) : given;
+    }
+
+    /** The files on disk, in order: the one file, or every part. */
+    synchronized List<Path> files() {
+        List<Path> files = new ArrayList<>();
+        for (int i = 1; i <= partCount; i++) {
+            files.add(path(i));
+        }
+        return files;
     }
 
     /** {@code NAME.part-0001}, ... as far as they go without a gap; a later part after a gap is an error. */

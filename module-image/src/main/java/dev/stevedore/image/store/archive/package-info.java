@@ -6,7 +6,11 @@
  *
  * <p>Open one per archive per task and share it between threads:
  * {@code ArchiveStore.open(path, ArchiveOptions.defaults().withMaxPartSize(4L << 30))}, and close it: closing
- * appends the manifests and tag lists. This package uses {@code dev.stevedore.image.store} (the directory
- * layout's logic, which it reuses for manifests and tags); that package does not know this one.
+ * appends the manifests and tag lists (and what its {@link dev.stevedore.image.store.archive.ArchiveStore.ClosingStep}
+ * writes, the integrity manifest) and writes {@code NAME.sha256}, the SHA-256 of every part
+ * ({@link dev.stevedore.image.store.archive.PartChecksums}), which a copy reading the archive checks first.
+ * This package uses {@code dev.stevedore.image.store} (the directory layout's logic, which it reuses for
+ * manifests and tags); that package does not know this one. It does not know {@code dev.stevedore.image.bundle}
+ * either: {@code DefaultTargets} passes the bundle's closing step in.
  */
 package dev.stevedore.image.store.archive;

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stevedore.engine.testkit.CliRun;
 import dev.stevedore.engine.testkit.ModuleRun;
 import dev.stevedore.engine.testkit.ModuleTestKit;
+import dev.stevedore.engine.testkit.PlaybookRunner;
 import dev.stevedore.image.ImageModule;
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.Manifest;
@@ -37,7 +39,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Registry to bundle archive to registry, through the module and the real CNCF registry: a pull of a
  * multi-platform image (and a single-platform one) into {@code bundle.tar} extracts with {@code tar -x} to
- * the same files and bytes as a pull into a directory, and a push from the archive (given its first part,
+ * the same files and bytes as a pull into a directory (its integrity manifest included), its sums beside it
+ * pass {@code sha256sum -c} and {@code stevedore verify}, and a push from the archive (given its first part,
  * when split) gives the second registry the same manifests, byte for byte, as skopeo reads them.
  */
 class ArchiveRoundTripTest {
@@ -121,12 +124,20 @@ class ArchiveRoundTripTest {
             assertTrue(parts.size() > 5, "split into parts: " + parts);
             tar = TarTool.concatenate(parts, work.resolve("joined.tar"));
         }
-        // A directory pull also writes its integrity manifest; an archive has none yet.
+        // The integrity manifest too: the archive's member is byte for byte the one the directory pull wrote.
         Map<String, String> pulled = TarTool.tree(directory);
-        pulled.keySet().removeIf(name -> name.equals("stevedore-bundle.json"));
+        assertTrue(pulled.containsKey("stevedore-bundle.json"), pulled.toString());
         assertEquals(8, pulled.keySet().stream().filter(name -> name.startsWith("blobs/sha256:")).count(), pulled.toString());
         assertEquals(pulled, TarTool.tree(TarTool.extract(tar, work.resolve("extracted"))),
                 "tar -x gives the files and bytes a pull into a directory writes");
+        // The sums beside the archive check every part (or the one file) with sha256sum, and stevedore verify passes.
+        String sums = Files.readString(work.resolve("bundle.tar.sha256"));
+        assertEquals(maxPartSize > 0 ? ArchiveStoreTest.parts(archive).size() : 1, sums.lines().count(), sums);
+        TarTool.sha256sumCheck(work, "bundle.tar.sha256");
+        CliRun verified = PlaybookRunner.withDiscoveredModules().run("verify", (maxPartSize > 0 ? ArchiveStoreTest.parts(archive).get(0)
+                : archive).toString());
+        assertEquals(0, verified.exitCode(), verified.toString());
+        assertTrue(verified.stdout().contains("all present and intact"), verified.toString());
 
         Path source = maxPartSize > 0 ? ArchiveStoreTest.parts(archive).get(0) : archive;
         String repositoryPrefix = (maxPartSize > 0 ? "parts-" : "whole-") + layout;

@@ -33,6 +33,14 @@ final class TarTool {
         return List.of(run(List.of("tar", "-t", "-f", archive.toString())).split("\n"));
     }
 
+    /** Runs {@code sha256sum -c SUMS} in {@code folder}; fails the test unless every file checks. */
+    static void sha256sumCheck(Path folder, String sums) throws Exception {
+        Process process = new ProcessBuilder("sha256sum", "-c", sums).directory(folder.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "sha256sum finished");
+        assertEquals(0, process.exitValue(), "sha256sum -c " + sums + ": " + output);
+    }
+
     /** Concatenates the parts into one file, as {@code cat NAME.part-* > NAME} does. */
     static Path concatenate(List<Path> parts, Path into) throws IOException {
         try (var out = Files.newOutputStream(into)) {

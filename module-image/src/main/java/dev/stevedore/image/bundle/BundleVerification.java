@@ -1,0 +1,97 @@
+package dev.stevedore.image.bundle;
+
+import dev.stevedore.image.bundle.VerificationReport.Problem;
+import dev.stevedore.image.store.archive.ArchiveOptions;
+import dev.stevedore.image.store.archive.ArchiveStore;
+import dev.stevedore.image.store.archive.PartChecksums;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What {@code stevedore verify BUNDLE} and the verify task check: a KubeKey images directory, or a bundle
+ * archive (one tar file, or its parts). An archive's files are hashed first against {@code NAME.sha256}
+ * ({@link PartChecksums}), so a corrupt or missing part is named first; then its members are verified as a
+ * directory's files are ({@link BundleVerifier} over {@link ArchiveContents}), read in place, streaming.
+ */
+public final class BundleVerification {
+
+    private static final String LOCAL = "local://";
+    private static final String ARCHIVE = "archive://";
+    private static final Pattern PART = Pattern.compile(".+\\.part-\\d{4,}");
+
+    /** A bundle to verify: a directory, or an archive named by its file, one of its parts or its base name. */
+    public record Bundle(Path path, boolean archive) {
+        @Override
+        public String toString() {
+            return (archive ? "bundle archive " : "images directory ") + path;
+        }
+    }
+
+    private BundleVerification() {
+    }
+
+    /**
+     * The bundle {@code operand} names ({@code local://DIR}, {@code archive://FILE}, or a plain path that is a
+     * directory, a file, a part or the base name of parts), or empty when nothing is there.
+     */
+    public static Optional<Bundle> locate(String operand) {
+        String value = operand.strip();
+        if (value.startsWith(ARCHIVE)) {
+            Path path = Path.of(value.substring(ARCHIVE.length()));
+            return archiveExists(path) ? Optional.of(new Bundle(path, true)) : Optional.empty();
+        }
+        boolean local = value.startsWith(LOCAL);
+        Path path = Path.of(local ? value.substring(LOCAL.length()) : value);
+        if (Files.isDirectory(path)) {
+            return Optional.of(new Bundle(path, false));
+        }
+        return !local && archiveExists(path) ? Optional.of(new Bundle(path, true)) : Optional.empty();
+    }
+
+    private static boolean archiveExists(Path path) {
+        return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(path)
+                || PART.matcher(path.getFileName().toString()).matches() && Files.exists(PartChecksums.sumsOf(path))
+                || Files.isRegularFile(path.resolveSibling(path.getFileName() + ".part-0001"), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Verifies {@code bundle}: everything is read. */
+    public static VerificationReport verify(Bundle bundle, BundleVerifier verifier) throws IOException, InterruptedException {
+        if (!bundle.archive()) {
+            return verifier.verify(new DirectoryContents(bundle.path()));
+        }
+        PartChecksums.Result parts = PartChecksums.check(bundle.path());
+        List<Problem> problems = new ArrayList<>();
+        parts.problems().forEach(p -> problems.add(new Problem(p.file(), p.what())));
+        List<String> notes = new ArrayList<>();
+        if (parts.present()) {
+            notes.add(parts.checked() + (parts.checked() == 1 ? " file" : " files") + " of the archive hashed against "
+                    + parts.sums().getFileName());
+        } else {
+            notes.add("no " + parts.sums().getFileName() + " beside the archive: its files were not hashed as a whole,"
+                    + " only its members");
+        }
+        ArchiveStore archive;
+        try {
+            archive = ArchiveStore.open(bundle.path(), ArchiveOptions.defaults());
+        } catch (IOException e) {
+            // A part missing between others: the archive cannot be read past it.
+            problems.add(new Problem(bundle.path().getFileName().toString(), "unreadable (" + e.getMessage() + ")"));
+            return new VerificationReport(bundle.toString(), 0, 0, 0, 0, false, problems, notes);
+        }
+        try (archive) {
+            VerificationReport members = verifier.verify(new ArchiveContents(archive));
+            archive.torn().ifPresent(why -> problems.add(new Problem(bundle.path().getFileName().toString(),
+                    "cut off (" + why + "): a part is missing or the write did not finish")));
+            problems.addAll(members.problems());
+            notes.addAll(members.notes());
+            return new VerificationReport(members.bundle(), members.blobs(), members.bytes(), members.manifests(),
+                    members.images(), members.integrityManifest(), problems, notes);
+        }
+    }
+}
