@@ -292,7 +292,7 @@ public final class RegistryEndpointCaller {
         return withBody && (method.equals("PUT") || method.equals("PATCH"));
     }
 
-    private static boolean isRedirect(int status) {
+    static boolean isRedirect(int status) {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 

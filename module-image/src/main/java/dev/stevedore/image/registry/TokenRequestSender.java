@@ -14,13 +14,12 @@ import java.time.Duration;
 /**
  * Sends token requests as the registry client sends its own: on the registry's HttpClient, with the read
  * timeout as the deadline for the answer and as the idle timeout of its body, each exchange told to the
- * events ({@code -vv}), and redirects followed (at most {@value #MAX_REDIRECTS}). A hop to another origin
+ * events ({@code -vv}), and redirects followed as the caller follows them (at most
+ * {@value RegistryEndpointCaller#MAX_REDIRECTS}). A hop to another origin
  * drops the {@code Authorization} header: Basic credentials are meant for the realm's own host only. A 303,
  * and a 301 or 302 to a POST, continue as a GET, as HTTP clients do; 307 and 308 repeat the method and body.
  */
 final class TokenRequestSender implements TokenTransport {
-
-    private static final int MAX_REDIRECTS = 5;
 
     private final HttpClient client;
     private final Duration readTimeout;
@@ -49,7 +48,7 @@ final class TokenRequestSender implements TokenTransport {
             events.exchanged(current.method(), RegistryEvents.shown(current.uri()), status,
                     response.headers().firstValueAsLong("Content-Length").orElse(-1), Duration.ofNanos(System.nanoTime() - started), 1);
             String location = response.headers().firstValue("Location").orElse(null);
-            if (!isRedirect(status) || location == null || hop >= MAX_REDIRECTS) {
+            if (!RegistryEndpointCaller.isRedirect(status) || location == null || hop >= RegistryEndpointCaller.MAX_REDIRECTS) {
                 return response; // the token service reports what it answered, a redirect too many included
             }
             RegistryEndpointCaller.drain(response);
@@ -67,9 +66,5 @@ final class TokenRequestSender implements TokenTransport {
             next.GET();
         }
         return next.build();
-    }
-
-    private static boolean isRedirect(int status) {
-        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 }
