@@ -104,7 +104,7 @@ final class ImagePlanner {
         boolean archive = source.kind() == Location.Kind.ARCHIVE;
         String what = archive ? "the source archive " : "the source directory ";
         boolean exists = Files.exists(source.path())
-                || archive && Files.exists(source.path().resolveSibling(source.path().getFileName() + ".part-0001"));
+                || archive && Files.exists(source.firstArchivePart());
         if (!exists) {
             return new ImageException(what + source.path() + " does not exist" + (archive ? " (nor its first part, .part-0001)" : "")
                     + "; check " + key);

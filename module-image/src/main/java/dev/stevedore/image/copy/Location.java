@@ -93,6 +93,12 @@ public record Location(Kind kind, ImageReference reference, Path path) {
         return path.resolveSibling(name);
     }
 
+    /** The first part an archive split into parts has: {@code FILE.tar.part-0001} beside {@code FILE.tar}. */
+    public Path firstArchivePart() {
+        Path file = archiveFile();
+        return file.resolveSibling(file.getFileName() + ".part-0001");
+    }
+
     /** Whether a raw (unrendered) template plainly lacks a scheme; one starting with a variable may render to one. */
     public static boolean lacksScheme(String template) {
         return SCHEMES.stream().noneMatch(template::startsWith) && !template.startsWith("${");
