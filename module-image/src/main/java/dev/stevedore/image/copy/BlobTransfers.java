@@ -110,9 +110,13 @@ final class BlobTransfers {
     }
 
     private static boolean mount(ImagePlan plan, Descriptor blob, ImageReference from) throws IOException {
-        return from != null && from.registry().equals(plan.destination().reference().registry())
-                && !from.name().equals(plan.destination().reference().name())
-                && plan.destination().target().mountBlob(plan.destination().reference(), blob, from);
+        return mountableFrom(plan, from) && plan.destination().target().mountBlob(plan.destination().reference(), blob, from);
+    }
+
+    /** Whether a blob in {@code from} may be mounted into the plan's destination: another repository of its registry. */
+    static boolean mountableFrom(ImagePlan plan, ImageReference from) {
+        ImageReference to = plan.destination().reference();
+        return from != null && from.registry().equals(to.registry()) && !from.name().equals(to.name());
     }
 
     /**

@@ -74,15 +74,11 @@ final class CheckForecast {
             // One blob pool for all repositories: the earlier image's write is this image's blob too.
             return BlobTransfers.Outcome.SKIPPED;
         }
-        if (mountable(plan, earlier) || plan.source().target() == dest && mountable(plan, plan.source().reference())) {
+        if (BlobTransfers.mountableFrom(plan, earlier)
+                || plan.source().target() == dest && BlobTransfers.mountableFrom(plan, plan.source().reference())) {
             return BlobTransfers.Outcome.MOUNTED;
         }
         return BlobTransfers.Outcome.COPIED;
-    }
-
-    private static boolean mountable(ImagePlan plan, ImageReference from) {
-        ImageReference to = plan.destination().reference();
-        return from != null && from.registry().equals(to.registry()) && !from.name().equals(to.name());
     }
 
     /**
