@@ -92,6 +92,7 @@ and what the examples write are in $demo_dir. From $root, run the examples:
   ./stevedore run playbooks/pull.yaml -e registry=$registry -e bundle=$demo_dir/bundle
   ./stevedore run playbooks/push.yaml -e registry=$registry -e bundle=$demo_dir/bundle
   ./stevedore run playbooks/copy.yaml -e registry=$registry -e work=$demo_dir/copies
+  ./stevedore run playbooks/bundle.yaml -e registry=$registry -e work=$demo_dir/bundle-file
 Stop it and remove $demo_dir: ./stevedore registry stop
 TEXT
 }

@@ -79,7 +79,7 @@ class ExamplesIT {
         Map<String, String> printed = commands(PRINTED_COMMAND, start.stdout());
         assertEquals(examples(), List.copyOf(printed.keySet()), "a command is printed for every example playbook");
 
-        for (String example : List.of("hello", "pull", "push", "copy")) {
+        for (String example : List.of("hello", "pull", "push", "copy", "bundle")) {
             String commented = commands(COMMENTED_COMMAND, Files.readString(root.resolve("playbooks/" + example + ".yaml"))).get(example);
             String expected = commented.replace(DEFAULT_REGISTRY, "127.0.0.1:" + port).replace(DEFAULT_DIR, demoDir.toString());
             assertEquals(expected, printed.get(example), "what " + example + ".yaml's comment says is what start printed");
@@ -89,6 +89,8 @@ class ExamplesIT {
             assertTrue(run.stdout().contains("failed=0"), example + ": " + run);
         }
         assertTrue(Files.exists(demoDir.resolve("copies/oci/index.json")), "copy.yaml wrote its OCI layout");
+        assertTrue(Files.exists(demoDir.resolve("bundle-file/bundle.tar.sha256")), "bundle.yaml wrote its archive's part sums");
+        assertTrue(Files.exists(demoDir.resolve("bundle-file/site-receipt.json")), "bundle.yaml wrote the receipt of its push");
 
         Run stop = launch("registry", "stop");
         assertEquals(0, stop.exit(), stop.toString());
