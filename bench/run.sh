@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Benchmarks Stevedore against skopeo on the same data, in one run; each run starts with another client.
-#   bench/run.sh [W1] [W2] [W3] [W4] [W1-WAN] [W2-WAN]  (default: all six; RUNS=3 by default)
+#   bench/run.sh [W1] [W2] [W3] [W4] [W1-WAN] [W2-WAN] [W1-BUNDLE]  (default: all seven; RUNS=3 by default)
 # W4 is W1 over HTTPS: the registries most operators pull from and push to, and the TLS cost of each tool.
 # W1-WAN and W2-WAN are W1 and W2 through a simulated wide-area link (test-support's LinkSimulator) of
 # WAN_RTT_MS round trip (50) and WAN_MBIT Mbit/s each way (200), as operators pull from the internet and
 # push over a site's network; they also print the physical floor of each operation and both ratios.
+# W1-BUNDLE is W1 pulled into and pushed from a bundle archive (one tar file) beside an images directory, and
+# both verified (stevedore verify), against the JVM's SHA-256 over the same blobs; W3 also pulls into an archive.
 # Everything happens on 127.0.0.1 with registries this script starts and stops (by PID), under
 # bench/work/ (removed at the start of each run). Prints a Markdown table for BENCHMARKS.md.
 set -euo pipefail
@@ -14,7 +16,7 @@ root=$(cd "$here/.." && pwd)
 work="$here/work"
 runs=${RUNS:-3}
 workloads=("$@")
-((${#workloads[@]})) || workloads=(W1 W2 W3 W4 W1-WAN W2-WAN)
+((${#workloads[@]})) || workloads=(W1 W2 W3 W4 W1-WAN W2-WAN W1-BUNDLE)
 wan_rtt_ms=${WAN_RTT_MS:-50}
 wan_mbit=${WAN_MBIT:-200}
 
@@ -192,15 +194,15 @@ wan_row() {
     "$(ratio "$a" "$floor") | $(ratio "$b" "$floor") | $(ratio "$m" "$floor") | $(ratio "$a" "$b") | ${#aw[@]} |" >> "$wan_results"
 }
 
-bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls|wan]
-  local name=$1 tls="" wan=""
-  case "${7:-}" in tls) tls=tls ;; wan) wan=wan ;; esac
-  echo "== $name: generating $2 images x $3 platforms x $4 layers x $5 bytes (shared base: $6)${tls:+, over TLS}${wan:+, through a link of $wan_rtt_ms ms round trip and $wan_mbit Mbit/s}" >&2
-  local gen="$work/$name-gen"
+# seed_source NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls]: generates the images, starts the registry NAME-src
+# and copies them into it, times the reference hashes over their blobs, and makes the launcher's first (untimed)
+# run. Sets the caller's gen (the generated OCI layout), tags, src (host:port), ref_cat, ref_sha and ref_jvm.
+seed_source() {
+  local name=$1 s
+  gen="$work/$name-gen"
   mapfile -t tags < <(java "$here/GenerateImages.java" "$gen" "$2" "$3" "$4" "$5" "$6")
-  local src; src=$(start_registry "$name-src" "$tls")
+  src=$(start_registry "$name-src" "${7:-}")
   for t in "${tags[@]}"; do skopeo copy -q --all --dest-tls-verify=false "oci:$gen:$t" "docker://$src/bench/$t:$t"; done
-  local s ref_cat ref_sha ref_jvm
   s=$(now); cat "$gen"/blobs/sha256/* >/dev/null; ref_cat=$(elapsed "$s" "$(now)")
   s=$(now); sha256sum "$gen"/blobs/sha256/* >/dev/null; ref_sha=$(elapsed "$s" "$(now)")
   ref_jvm=$(java "$here/HashFiles.java" "$gen/blobs/sha256")
@@ -210,6 +212,14 @@ bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls|wan]
   pull_playbook "$work/$name-warmup.yaml" "$src" "$work/$name-warmup" "${tags[0]}"
   "$root/stevedore" run "$work/$name-warmup.yaml" >"$work/$name-warmup.log" 2>&1
   rm -rf "$work/$name-warmup"
+}
+
+bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls|wan]
+  local name=$1 tls="" wan=""
+  case "${7:-}" in tls) tls=tls ;; wan) wan=wan ;; esac
+  echo "== $name: generating $2 images x $3 platforms x $4 layers x $5 bytes (shared base: $6)${tls:+, over TLS}${wan:+, through a link of $wan_rtt_ms ms round trip and $wan_mbit Mbit/s}" >&2
+  local gen tags src ref_cat ref_sha ref_jvm
+  seed_source "$name" "$2" "$3" "$4" "$5" "$6" "$tls"
 
   local a_pull_wall=() a_pull_cpu=() a_pull_sys=() a_pull_reg=() b_pull_wall=() b_pull_cpu=() b_pull_sys=() b_pull_reg=()
   local a_push_wall=() a_push_cpu=() a_push_sys=() a_push_reg=() b_push_wall=() b_push_cpu=() b_push_sys=() b_push_reg=()
@@ -290,30 +300,100 @@ bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls|wan]
   rm -rf "$gen" "$work/$name-st" "$work/$name-sk" "$work/$name-min"
 }
 
+bundle_results="$work/bundle.md"
+echo "| workload | operation | median s | CPU s (system) | against | its median s | ratio | target | runs |" > "$bundle_results"
+echo "|---|---|---|---|---|---|---|---|---|" >> "$bundle_results"
+# bundle_row WORKLOAD OPERATION A AGAINST B TARGET: the median of measure's array A against the median of array B
+# (or, when B is a number, that number), as a ratio, with the issue's target for it
+bundle_row() {
+  local -n aw=$3_wall ac=$3_cpu as=$3_sys
+  local a b
+  a=$(echo "${aw[*]}" | median)
+  if [[ "$5" =~ ^[0-9.]+$ ]]; then b=$5; else local -n bw=$5_wall; b=$(echo "${bw[*]}" | median); fi
+  echo "| $1 | $2 | $a | $(echo "${ac[*]}" | median) ($(echo "${as[*]}" | median)) | $4 | $b | $(ratio "$a" "$b") | $6 | ${#aw[@]} |" >> "$bundle_results"
+}
+
+bench_bundle() { # W1-BUNDLE: W1 into an images directory and into a bundle archive, each verified, each pushed
+  local name=W1-BUNDLE
+  echo "== $name: W1 pulled into a directory and into a bundle archive, verified, and pushed from each" >&2
+  local gen tags src ref_cat ref_sha ref_jvm
+  seed_source "$name" 20 2 3 $((8 * 1024 * 1024)) true
+  local d_pull_wall=() d_pull_cpu=() d_pull_sys=() d_pull_reg=() t_pull_wall=() t_pull_cpu=() t_pull_sys=() t_pull_reg=()
+  local d_push_wall=() d_push_cpu=() d_push_sys=() d_push_reg=() t_push_wall=() t_push_cpu=() t_push_sys=() t_push_reg=()
+  local d_verify_wall=() d_verify_cpu=() d_verify_sys=() d_verify_reg=() t_verify_wall=() t_verify_cpu=() t_verify_sys=() t_verify_reg=()
+  local forms=(directory archive) dir="$work/$name-dir" tar="$work/$name-archive.tar" dst k
+  for r in $(seq 1 "$runs"); do
+    rm -rf "$dir" "$tar" "$tar.sha256"
+    # Each run starts with the other form, so neither is always first.
+    for k in 0 1; do
+      case "${forms[(k + r) % 2]}" in
+        directory) pull_playbook "$work/$name-pull-d.yaml" "$src" "$dir" "${tags[@]}"
+          measure d_pull "$name-src" "$work/$name-pull-d.log" "$root/stevedore" run "$work/$name-pull-d.yaml" ;;
+        archive) pull_playbook "$work/$name-pull-t.yaml" "$src" "$tar" "${tags[@]}"
+          measure t_pull "$name-src" "$work/$name-pull-t.log" "$root/stevedore" run "$work/$name-pull-t.yaml" ;;
+      esac
+    done
+    for k in 0 1; do
+      case "${forms[(k + r) % 2]}" in
+        directory) measure d_verify - "$work/$name-verify-d.log" "$root/stevedore" verify "$dir" ;;
+        archive) measure t_verify - "$work/$name-verify-t.log" "$root/stevedore" verify "$tar" ;;
+      esac
+    done
+    for k in 0 1; do
+      case "${forms[(k + r) % 2]}" in
+        directory) dst=$(start_registry "$name-dst-d"); push_playbook "$work/$name-push-d.yaml" "$dst" "$dir"
+          measure d_push "$name-dst-d" "$work/$name-push-d.log" "$root/stevedore" run "$work/$name-push-d.yaml"
+          stop_server "$name-dst-d" ;;
+        archive) dst=$(start_registry "$name-dst-t"); push_playbook "$work/$name-push-t.yaml" "$dst" "$tar"
+          measure t_push "$name-dst-t" "$work/$name-push-t.log" "$root/stevedore" run "$work/$name-push-t.yaml"
+          stop_server "$name-dst-t" ;;
+      esac
+    done
+    echo "   run $r: pull ${t_pull_wall[-1]} (archive) vs ${d_pull_wall[-1]} s (directory), push ${t_push_wall[-1]} vs" \
+      "${d_push_wall[-1]} s, verify ${t_verify_wall[-1]} vs ${d_verify_wall[-1]} s" >&2
+  done
+  bundle_row "$name" "pull into an archive" t_pull "pull into a directory" d_pull "<= 1.10"
+  bundle_row "$name" "push from an archive" t_push "push from a directory" d_push "<= 1.10"
+  bundle_row "$name" "verify the archive (stevedore verify, JVM start included)" t_verify "SHA-256 in the JVM of the blobs" "$ref_jvm" "<= 1.20"
+  bundle_row "$name" "verify the directory (stevedore verify, JVM start included)" d_verify "SHA-256 in the JVM of the blobs" "$ref_jvm" "<= 1.20"
+  stop_server "$name-src"
+  rm -rf "$gen" "$dir" "$tar" "$tar.sha256"
+}
+
 bench_memory() { # W3: one image, one 2 GB layer; peak RSS of each tool pulling it
   echo "== W3: one image with one 2 GB layer" >&2
   local gen="$work/W3-gen"
   java "$here/GenerateImages.java" "$gen" 1 1 1 $((2 * 1024 * 1024 * 1024)) false >/dev/null
   local src; src=$(start_registry W3-src)
   skopeo copy -q --dest-tls-verify=false "oci:$gen:img0" "docker://$src/bench/img0:img0"
-  local a_rss=() b_rss=() a_t=() b_t=()
+  local a_rss=() b_rss=() a_t=() b_t=() c_rss=() c_t=()
   for r in $(seq 1 "$runs"); do
-    rm -rf "$work/W3-st" "$work/W3-sk"
+    rm -rf "$work/W3-st" "$work/W3-sk" "$work/W3-st.tar" "$work/W3-st.tar.sha256"
     pull_playbook "$work/W3-pull.yaml" "$src" "$work/W3-st" img0
     local s; s=$(now)
     /usr/bin/time -v "$root/stevedore" run "$work/W3-pull.yaml" >"$work/W3-pull.log" 2>"$work/W3-time-a"; a_t+=("$(elapsed "$s" "$(now)")")
     a_rss+=("$(awk -F: '/Maximum resident/ { gsub(/ /, "", $2); print $2 }' "$work/W3-time-a")")
+    # The same pull into a bundle archive (one tar file); the directory's copy goes first, so the disk holds one.
+    rm -rf "$work/W3-st"; sync
+    pull_playbook "$work/W3-pull-archive.yaml" "$src" "$work/W3-st.tar" img0
+    s=$(now)
+    /usr/bin/time -v "$root/stevedore" run "$work/W3-pull-archive.yaml" >"$work/W3-pull-archive.log" 2>"$work/W3-time-c"; c_t+=("$(elapsed "$s" "$(now)")")
+    c_rss+=("$(awk -F: '/Maximum resident/ { gsub(/ /, "", $2); print $2 }' "$work/W3-time-c")")
+    rm -f "$work/W3-st.tar" "$work/W3-st.tar.sha256"; sync
     s=$(now)
     /usr/bin/time -v skopeo copy -q --src-tls-verify=false "docker://$src/bench/img0:img0" "oci:$work/W3-sk:img0" 2>"$work/W3-time-b"; b_t+=("$(elapsed "$s" "$(now)")")
     b_rss+=("$(awk -F: '/Maximum resident/ { gsub(/ /, "", $2); print $2 }' "$work/W3-time-b")")
-    echo "   run $r: Stevedore ${a_t[-1]} s ${a_rss[-1]} KB, skopeo ${b_t[-1]} s ${b_rss[-1]} KB" >&2
+    echo "   run $r: Stevedore ${a_t[-1]} s ${a_rss[-1]} KB (into an archive ${c_t[-1]} s ${c_rss[-1]} KB), skopeo ${b_t[-1]} s ${b_rss[-1]} KB" >&2
   done
-  local at bt
-  at=$(echo "${a_t[*]}" | median); bt=$(echo "${b_t[*]}" | median)
+  local at bt ct
+  at=$(echo "${a_t[*]}" | median); bt=$(echo "${b_t[*]}" | median); ct=$(echo "${c_t[*]}" | median)
+  local brss=$(( $(echo "${b_rss[*]}" | median | cut -d. -f1) / 1024 ))
   echo "| W3 | pull 2 GB layer | $at | $bt | $(ratio "$at" "$bt") | | | | $runs |" >> "$results"
-  echo "| W3 | peak RSS MB | $(( $(echo "${a_rss[*]}" | median | cut -d. -f1) / 1024 )) | $(( $(echo "${b_rss[*]}" | median | cut -d. -f1) / 1024 )) | | | | | $runs |" >> "$results"
+  echo "| W3 | peak RSS MB | $(( $(echo "${a_rss[*]}" | median | cut -d. -f1) / 1024 )) | $brss | | | | | $runs |" >> "$results"
+  echo "| W3 | pull 2 GB layer into a bundle archive | $ct | $bt | $(ratio "$ct" "$bt") | | | | $runs |" >> "$results"
+  echo "| W3 | peak RSS MB, into a bundle archive | $(( $(echo "${c_rss[*]}" | median | cut -d. -f1) / 1024 )) | $brss | | | | | $runs |" >> "$results"
   stop_server W3-src
-  rm -rf "$gen" "$work/W3-st" "$work/W3-sk"
+  rm -rf "$gen" "$work/W3-st" "$work/W3-sk" "$work/W3-st.tar" "$work/W3-st.tar.sha256"
 }
 
 for w in "${workloads[@]}"; do
@@ -324,7 +404,8 @@ for w in "${workloads[@]}"; do
     W4) bench_workload W4 20 2 3 $((8 * 1024 * 1024)) true tls ;;
     W1-WAN) bench_workload W1-WAN 20 2 3 $((8 * 1024 * 1024)) true wan ;;
     W2-WAN) bench_workload W2-WAN 100 1 5 $((100 * 1024)) false wan ;;
-    *) echo "bench: unknown workload $w (W1, W2, W3, W4, W1-WAN, W2-WAN)" >&2; exit 1 ;;
+    W1-BUNDLE) bench_bundle ;;
+    *) echo "bench: unknown workload $w (W1, W2, W3, W4, W1-WAN, W2-WAN, W1-BUNDLE)" >&2; exit 1 ;;
   esac
 done
 # The JVM's start, which every Stevedore row includes: the launcher printing its version.
@@ -338,4 +419,9 @@ if (($(wc -l < "$wan_results") > 2)); then
   echo
   echo "Through the link: $wan_rtt_ms ms round trip, $wan_mbit Mbit/s each way (test-support's LinkSimulator)"
   cat "$wan_results"
+fi
+if (($(wc -l < "$bundle_results") > 2)); then
+  echo
+  echo "Bundles: an archive against a directory, and verify against the JVM's SHA-256 of the same blobs"
+  cat "$bundle_results"
 fi
