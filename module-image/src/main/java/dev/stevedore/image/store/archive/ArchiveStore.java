@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * lists are staged for the directory layout's own logic ({@link ArchiveMetadata}). The first write cuts
  * what a killed run left after its last complete member and continues there, so blobs already in the
  * archive are not fetched again. {@link #close()} appends the manifests and tag lists that changed and the
- * end-of-archive marker, then writes the SHA-256 of every part beside them ({@link PartChecksums}); an archive
+ * end-of-archive marker, then writes the SHA-256 of every part beside them ({@link PartChecksums}), hashed
+ * behind the writers as their blobs complete ({@link RunningPartSums}); an archive
  * that was only read is never written. A {@link ClosingStep} (the bundle package's integrity manifest) runs
  * just before, so that what it writes with {@link #writeRootFile} is appended with the other metadata.
  *
@@ -61,6 +62,7 @@ public final class ArchiveStore implements ImageTarget {
     private final AtomicLong end = new AtomicLong(-1); // -1 until the first write
     private final ClosingStep closingStep;
     private final AtomicBoolean destination = new AtomicBoolean();
+    private volatile RunningPartSums partSums; // from the first write
     private boolean partsChecked; // guarded by this
     private boolean closed; // guarded by this
 
@@ -223,6 +225,7 @@ public final class ArchiveStore implements ImageTarget {
                 cutRegions.put(blob.digest(), region); // the next write of this blob, in this run or the next, writes here
                 throw e;
             }
+            partSums.finalRegion(member.start(), member.end());
             blobs.put(blob.digest(), member);
             trusted.add(blob.digest());
         }
@@ -365,12 +368,15 @@ public final class ArchiveStore implements ImageTarget {
             at += 2 * TarHeaders.BLOCK;
             file.setLength(at);
             file.force();
-            PartChecksums.write(file);
+            PartChecksums.write(file, partSums.finish(at));
             if (stepFailure != null) {
                 throw stepFailure;
             }
         } finally {
             try {
+                if (partSums != null) {
+                    partSums.close();
+                }
                 file.close();
             } finally {
                 metadata.close();
@@ -415,6 +421,7 @@ public final class ArchiveStore implements ImageTarget {
         file.beginWriting();
         PartChecksums.discard(file);
         file.setLength(keptEnd);
+        partSums = new RunningPartSums(file, keptEnd, cutRegions.values());
         end.set(keptEnd);
     }
 

@@ -23,7 +23,8 @@ import java.util.Optional;
  * the copy he carried with {@code sha256sum -c NAME.sha256} in its folder, or with {@code stevedore verify NAME}.
  *
  * <p>Written when a write to the archive closes, atomically (temporary file, flush, rename), and deleted
- * when a write begins: a run that was killed leaves no sums that no longer describe the parts.
+ * when a write begins: a run that was killed leaves no sums that no longer describe the parts. The hashes
+ * of a write are taken while it goes on ({@link RunningPartSums}).
  */
 public final class PartChecksums {
 
@@ -63,10 +64,23 @@ public final class PartChecksums {
 
     /** Hashes every file of {@code file}, streaming, and writes the sums. */
     static void write(SplitFile file) throws IOException {
-        Path sums = sumsOf(file.base());
-        StringBuilder lines = new StringBuilder();
+        List<String> hashes = new ArrayList<>();
         for (Path part : file.files()) {
-            lines.append(hash(part)).append("  ").append(part.getFileName()).append('\n');
+            hashes.add(hash(part));
+        }
+        write(file, hashes);
+    }
+
+    /** Writes {@code hashes}, the hex SHA-256 of each file of {@code file} in order ({@link RunningPartSums}). */
+    static void write(SplitFile file, List<String> hashes) throws IOException {
+        Path sums = sumsOf(file.base());
+        List<Path> parts = file.files();
+        if (parts.size() != hashes.size()) {
+            throw new IllegalStateException(hashes.size() + " sums for the " + parts.size() + " files of " + file.describe());
+        }
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < parts.size(); i++) {
+            lines.append(hashes.get(i)).append("  ").append(parts.get(i).getFileName()).append('\n');
         }
         Path temporary = sums.resolveSibling(".tmp-" + sums.getFileName() + "-" + ProcessHandle.current().pid());
         Files.write(temporary, lines.toString().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE,

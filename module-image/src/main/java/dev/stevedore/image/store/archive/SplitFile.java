@@ -131,6 +131,11 @@ final class SplitFile implements AutoCloseable {
         return base;
     }
 
+    /** The size every part but the last has; {@link Long#MAX_VALUE} for one file that is never cut. */
+    long partSize() {
+        return partSize;
+    }
+
     boolean isSplit() {
         return split;
     }
