@@ -11,13 +11,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.regex.Pattern;
 
 /**
  * What {@code stevedore verify BUNDLE} and the verify task check: a KubeKey images directory, or a bundle
- * archive (one tar file, or its parts). An archive's files are hashed first against {@code NAME.sha256}
- * ({@link PartChecksums}), so a corrupt or missing part is named first; then its members are verified as a
- * directory's files are ({@link BundleVerifier} over {@link ArchiveContents}), read in place, streaming.
+ * archive (one tar file, or its parts). An archive's files are hashed against {@code NAME.sha256}
+ * ({@link PartChecksums}), and a corrupt or missing part is named first; at the same time its members are
+ * verified as a directory's files are ({@link BundleVerifier} over {@link ArchiveContents}), read in place,
+ * streaming.
  */
 public final class BundleVerification {
 
@@ -65,33 +68,61 @@ public final class BundleVerification {
         if (!bundle.archive()) {
             return verifier.verify(new DirectoryContents(bundle.path()));
         }
-        PartChecksums.Result parts = PartChecksums.check(bundle.path());
-        List<Problem> problems = new ArrayList<>();
-        parts.problems().forEach(p -> problems.add(new Problem(p.file(), p.what())));
-        List<String> notes = new ArrayList<>();
-        if (parts.present()) {
-            notes.add(parts.checked() + (parts.checked() == 1 ? " file" : " files") + " of the archive hashed against "
-                    + parts.sums().getFileName());
-        } else {
-            notes.add("no " + parts.sums().getFileName() + " beside the archive: its files were not hashed as a whole,"
-                    + " only its members");
-        }
+        // The files' pass and the members' pass each read every byte once; they run at the same time, on the
+        // cores the members' hashing leaves, instead of one after the other.
+        FutureTask<PartChecksums.Result> partsCheck = new FutureTask<>(() -> PartChecksums.check(bundle.path()));
+        Thread partsThread = new Thread(partsCheck, "verify-parts");
+        partsThread.setDaemon(true);
+        partsThread.start();
         ArchiveStore archive;
         try {
             archive = ArchiveStore.open(bundle.path(), ArchiveOptions.defaults());
         } catch (IOException e) {
             // A part missing between others: the archive cannot be read past it.
-            problems.add(new Problem(bundle.path().getFileName().toString(), "unreadable (" + e.getMessage() + ")"));
-            return new VerificationReport(bundle.toString(), 0, 0, 0, 0, false, problems, notes);
+            PartsFindings found = PartsFindings.of(partsResult(partsCheck));
+            found.problems.add(new Problem(bundle.path().getFileName().toString(), "unreadable (" + e.getMessage() + ")"));
+            return new VerificationReport(bundle.toString(), 0, 0, 0, 0, false, found.problems, found.notes);
         }
         try (archive) {
             VerificationReport members = verifier.verify(new ArchiveContents(archive));
+            PartsFindings found = PartsFindings.of(partsResult(partsCheck));
+            List<Problem> problems = found.problems;
+            List<String> notes = found.notes;
             archive.torn().ifPresent(why -> problems.add(new Problem(bundle.path().getFileName().toString(),
                     "cut off (" + why + "): a part is missing or the write did not finish")));
             problems.addAll(members.problems());
             notes.addAll(members.notes());
             return new VerificationReport(members.bundle(), members.blobs(), members.bytes(), members.manifests(),
                     members.images(), members.integrityManifest(), problems, notes);
+        }
+    }
+
+    private static PartChecksums.Result partsResult(FutureTask<PartChecksums.Result> check) throws IOException, InterruptedException {
+        try {
+            return check.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("checking the archive's files failed unexpectedly: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** What checking the files against the sums found, as the report's first problems and a note. */
+    private record PartsFindings(List<Problem> problems, List<String> notes) {
+
+        static PartsFindings of(PartChecksums.Result parts) {
+            List<Problem> problems = new ArrayList<>();
+            parts.problems().forEach(p -> problems.add(new Problem(p.file(), p.what())));
+            List<String> notes = new ArrayList<>();
+            if (parts.present()) {
+                notes.add(parts.checked() + (parts.checked() == 1 ? " file" : " files") + " of the archive hashed against "
+                        + parts.sums().getFileName());
+            } else {
+                notes.add("no " + parts.sums().getFileName() + " beside the archive: its files were not hashed as a whole,"
+                        + " only its members");
+            }
+            return new PartsFindings(problems, notes);
         }
     }
 }
