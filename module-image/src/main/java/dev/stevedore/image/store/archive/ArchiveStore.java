@@ -48,6 +48,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ArchiveStore implements ImageTarget {
 
     private static final int CHUNK = 64 * 1024;
+    // Blobs written since the last flush before a writer flushes them: the close then waits for the last
+    // few only, not for the whole bundle to reach the disk, as a directory's pull flushes each blob file.
+    private static final long FLUSH_EVERY = 64L * 1024 * 1024;
 
     private final SplitFile file;
     private final ArchiveOptions options;
@@ -63,6 +66,8 @@ public final class ArchiveStore implements ImageTarget {
     private final ClosingStep closingStep;
     private final AtomicBoolean destination = new AtomicBoolean();
     private volatile RunningPartSums partSums; // from the first write
+    private final AtomicLong unflushed = new AtomicLong();
+    private final AtomicBoolean flushing = new AtomicBoolean();
     private boolean partsChecked; // guarded by this
     private boolean closed; // guarded by this
 
@@ -228,6 +233,20 @@ public final class ArchiveStore implements ImageTarget {
             partSums.finalRegion(member.start(), member.end());
             blobs.put(blob.digest(), member);
             trusted.add(blob.digest());
+        }
+        flushNowAndThen(blob.size());
+    }
+
+    /** Flushes the archive every {@link #FLUSH_EVERY} bytes of blobs; one writer at a time, the others go on. */
+    private void flushNowAndThen(long written) throws IOException {
+        if (unflushed.addAndGet(written) < FLUSH_EVERY || !flushing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            unflushed.set(0);
+            file.flushData();
+        } finally {
+            flushing.set(false);
         }
     }
 

@@ -261,6 +261,22 @@ final class SplitFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Flushes the parts' data to the disk while writes go on: unlike {@link #force}, it holds no lock while the
+     * disk works, so writers (which look their part's channel up under the lock) do not wait for it.
+     */
+    void flushData() throws IOException {
+        List<FileChannel> open;
+        synchronized (this) {
+            open = new ArrayList<>(channels);
+        }
+        for (FileChannel channel : open) {
+            if (channel != null && channel.isOpen()) {
+                channel.force(false);
+            }
+        }
+    }
+
     @Override
     public synchronized void close() throws IOException {
         if (lock != null && lock.isValid()) {
