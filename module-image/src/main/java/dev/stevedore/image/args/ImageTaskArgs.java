@@ -180,7 +180,7 @@ public final class ImageTaskArgs {
                 throw new ArgumentException(pull.key("manifests") + " is empty: list at least one image to pull");
             }
             requests.add(new CopyTask(new CopyRequest(CopyStep.PULL, references(pull, "manifests"), null,
-                    new LocationTemplates(null, Location.ofStorePath(imagesDir(pull, variables)), null), pull.platforms("platform"),
+                    new LocationTemplates(null, imagesDirLocation(pull, variables), null), pull.platforms("platform"),
                     Policy.of(pull.string("policy")), options(pull, new ReceiptOptions(path(pull.string("exclude")), null))),
                     new TargetSettings(classicAuths(pull), pull.bool("skip_tls_verify"), PushOptions.defaults(),
                             KubeKeyLayout.ofArgument(pull.string("layout")), partSize(pull))));
@@ -189,7 +189,7 @@ public final class ImageTaskArgs {
             ArgValues push = image.object("push");
             String dest = push.string("dest").strip();
             requests.add(new CopyTask(new CopyRequest(CopyStep.PUSH, List.of(), push.pattern("src_pattern"),
-                    new LocationTemplates(Location.ofStorePath(imagesDir(push, variables)),
+                    new LocationTemplates(imagesDirLocation(push, variables),
                             dest.startsWith(Location.OCI) ? dest : Location.OCI + dest, push.string("namespace_override")),
                     push.platforms("platform"), Policy.of(push.string("policy")),
                     options(push, new ReceiptOptions(null, path(push.string("receipt"))))),
@@ -268,6 +268,20 @@ public final class ImageTaskArgs {
 
     private static String withDefaultScheme(String path) {
         return Location.SCHEMES.stream().anyMatch(path::startsWith) ? path : Location.ofStorePath(path);
+    }
+
+    /**
+     * The classic form's {@code images_dir} as a location: a path (a directory, or a {@code .tar} file for a bundle
+     * archive), or one with a store's scheme, as the newer form writes it. A registry is refused: written
+     * through, {@code archive:///srv/b.tar} had been a folder named {@code archive:} in the working directory.
+     */
+    private static String imagesDirLocation(ArgValues values, Map<String, Object> variables) {
+        String dir = imagesDir(values, variables);
+        if (dir.strip().startsWith(Location.OCI)) {
+            throw new ArgumentException(values.key("images_dir") + " '" + dir + "' names a registry; it is a directory or a bundle"
+                    + " archive: a path, local://DIR, oci-layout://DIR or archive://FILE.tar");
+        }
+        return withDefaultScheme(dir.strip());
     }
 
     private static String imagesDir(ArgValues values, Map<String, Object> variables) {

@@ -61,6 +61,23 @@ class ImageTaskArgsTest {
         }
 
         @Test
+        void imagesDirTakesAPathOrAStoresSchemeButNotARegistry() {
+            assertEquals("archive:///srv/bundle.tar", dest(map("manifests", List.of("nginx"), "images_dir", "/srv/bundle.tar")));
+            assertEquals("archive:///srv/bundle.tar", dest(map("manifests", List.of("nginx"), "images_dir", "archive:///srv/bundle.tar")),
+                    "not a folder named archive: in the working directory");
+            assertEquals("local:///srv/images", dest(map("manifests", List.of("nginx"), "images_dir", " local:///srv/images")));
+            assertEquals("oci-layout:///srv/layout", dest(map("manifests", List.of("nginx"), "images_dir", "oci-layout:///srv/layout")));
+            CopyTask push = parse(map("push", map("images_dir", "archive:///srv/bundle.tar", "dest", "r.io/site/app:1"))).get(0);
+            assertEquals("archive:///srv/bundle.tar", push.request().locations().src());
+            String refused = error(map("pull", map("manifests", List.of("nginx"), "images_dir", "oci://r.io/images")));
+            assertTrue(refused.contains("pull.images_dir 'oci://r.io/images' names a registry"), refused);
+        }
+
+        private String dest(Map<String, Object> pull) {
+            return parse(map("pull", pull)).get(0).request().locations().dest();
+        }
+
+        @Test
         void imagesDirDefaultsToTheBinaryDirVariable() {
             CopyTask pull = parse(map("pull", map("manifests", List.of("nginx")))).get(0);
             assertEquals("local://" + Path.of("/opt/kk", "images"), pull.request().locations().dest());
