@@ -2,6 +2,7 @@ package dev.stevedore.image;
 
 import dev.stevedore.image.copy.InvalidLocationException;
 import dev.stevedore.image.copy.Location;
+import dev.stevedore.image.error.ImageException;
 import dev.stevedore.image.receipt.Receipt;
 import dev.stevedore.image.receipt.ReceiptFile;
 import dev.stevedore.image.receipt.ReceiptTaker;
@@ -13,6 +14,7 @@ import dev.stevedore.image.store.StoreOptions;
 import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.spi.ModuleCommand;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,7 +32,7 @@ final class ReceiptCommand implements ModuleCommand {
             Writes to FILE the receipt of what SOURCE holds (digests of its manifests and blobs, with its images),
             for a delta pull's exclude: FILE.
 
-              SOURCE local://DIR or oci-layout://DIR: every image of the directory, or the IMAGEs named
+              SOURCE local://DIR, oci-layout://DIR or archive://FILE.tar: every image of the bundle, or the IMAGEs named
                      oci://HOST[:PORT]: the IMAGEs named (repository:tag, or references on HOST), or every image
                      of the directory given after FILE, looked up in HOST under its repository and tag
               --plain-http  speak plain HTTP to the registry
@@ -54,7 +56,7 @@ final class ReceiptCommand implements ModuleCommand {
 
     @Override
     public String summary() {
-        return "write the receipt of what a directory or registry holds, for a delta pull's exclude:";
+        return "write the receipt of what a bundle or registry holds, for a delta pull's exclude:";
     }
 
     @Override
@@ -108,6 +110,12 @@ final class ReceiptCommand implements ModuleCommand {
     }
 
     private Receipt ofDirectory(Location source, List<String> names) throws IOException {
+        boolean archive = source.kind() == Location.Kind.ARCHIVE;
+        if (!Files.exists(source.path()) && !(archive && Files.exists(source.firstArchivePart()))) {
+            // A store of a path that is not there lists nothing, and an empty receipt would exclude nothing.
+            throw new ImageException("SOURCE " + source + " does not exist" + (archive ? " (nor its first part, .part-0001)" : "")
+                    + "; name the bundle the far side holds");
+        }
         try (ImageTarget directory = targets.directory(source.kind(), source.path(), StoreOptions.defaults())) {
             List<ImageReference> images = new ArrayList<>();
             for (String name : names) {

@@ -17,6 +17,7 @@ import dev.stevedore.image.receipt.DeltaMarker;
 import dev.stevedore.image.receipt.Receipt;
 import dev.stevedore.image.receipt.ReceiptFile;
 import dev.stevedore.image.reference.Digest;
+import dev.stevedore.image.store.KubeKeyLayoutStore;
 import dev.stevedore.testsupport.Programs;
 import dev.stevedore.testsupport.RegistryServer;
 import java.io.ByteArrayOutputStream;
@@ -132,7 +133,8 @@ class DeltaBundleTest {
         }
         assertArrayEquals(Files.readAllBytes(SAMPLES.resolve("demo.local/library/hello/manifests/1.0")),
                 Files.readAllBytes(work.resolve("delta/" + connected.hostPort() + "/library/hello/manifests/1.0")));
-        DeltaMarker marker = DeltaMarker.read(work.resolve("delta")).orElseThrow();
+        DeltaMarker marker = DeltaMarker.read(KubeKeyLayoutStore.open(work.resolve("delta")).rootFiles().orElseThrow(), "delta")
+                .orElseThrow();
         Set<String> sampleBlobs = blobNames(SAMPLES.resolve("blobs"));
         assertEquals(sampleBlobs, digests(marker.excluded().keySet()), "the marker names every blob left out");
         assertEquals("oci://" + farSide.hostPort(), marker.receiptSource());
@@ -228,6 +230,109 @@ class DeltaBundleTest {
         assertEquals(6, receipt.images().size());
         assertEquals(newBlobs, digests(receipt.blobs()), "the left-out blobs are not in the directory, so not in its receipt");
         assertEquals("local://" + work.resolve("delta"), receipt.source());
+    }
+
+    @Test
+    void aDeltaPulledIntoAnArchiveCarriesItsMarkerAndMakesCompleteImagesAtAFarSideThatHoldsTheRest() throws Exception {
+        List<String> all = new ArrayList<>(SAMPLE_IMAGES);
+        all.addAll(NEW_IMAGES);
+        all.add(FRESH_IMAGE);
+        Path archive = work.resolve("archive-delta/delta.tar");
+        succeeds(kit.withVariable("archive", archive.toString()).runYaml("""
+                pull:
+                  manifests: %s
+                  images_dir: "archive://${archive}"
+                  exclude: "${work}/receipt.json"
+                  auths: [{repo: "${a}", plain_http: true}]
+                """.formatted(references("${a}", all))));
+        assertFalse(Files.exists(archive.resolveSibling(DeltaMarker.FILE_NAME)), "the marker is a member, not a file beside it");
+        String listing = new String(run("tar", "-tf", archive.toString()), StandardCharsets.UTF_8);
+        assertTrue(listing.lines().anyMatch(DeltaMarker.FILE_NAME::equals), listing);
+        Path extracted = Files.createDirectories(work.resolve("archive-delta/extracted"));
+        run("tar", "-xf", archive.toString(), "-C", extracted.toString());
+        assertArrayEquals(Files.readAllBytes(work.resolve("delta/" + DeltaMarker.FILE_NAME)),
+                Files.readAllBytes(extracted.resolve(DeltaMarker.FILE_NAME)), "the same marker as the directory's delta");
+        Set<String> carried = blobNames(extracted.resolve("blobs"));
+        assertEquals(newBlobs, carried, "only the blobs the far side lacks");
+
+        try (RegistryServer site = RegistryServer.start(); RegistryServer empty = RegistryServer.start()) {
+            ModuleTestKit sites = kit.withVariable("c", site.hostPort()).withVariable("d", empty.hostPort())
+                    .withVariable("archive", archive.toString());
+            succeeds(sites.runYaml(pushYaml("${work}/full", "${c}")));
+            ModuleRun checked = sites.inCheckMode().runYaml(pushYaml("archive://${archive}", "${c}"));
+            assertEquals("success", checked.result().stdout(), checked.result().error());
+            assertTrue(checked.result().changed(), "a check run finds the left-out blobs to mount and the new images to push");
+            ModuleRun pushed = sites.runYaml(pushYaml("archive://${archive}", "${c}"));
+            succeeds(pushed);
+            assertEquals(3L, pushed.result().data().get("images_copied"));
+            for (String image : NEW_IMAGES) {
+                assertArrayEquals(skopeoRaw(connected, image), skopeoRaw(site, image), image + " is the same manifest at the site as in A");
+                Path copy = work.resolve("archive-delta/skopeo-" + image.replace('/', '-').replace(':', '-'));
+                run("skopeo", "copy", "--all", "--src-tls-verify=false", "docker://" + site.hostPort() + "/" + image, "oci:" + copy + ":x");
+            }
+
+            ModuleRun refused = sites.runYaml(pushYaml("archive://${archive}", "${d}"));
+            assertEquals("failed", refused.result().stdout());
+            assertTrue(refused.result().error().contains("tools/newapp:1.0 is not pushed: this delta bundle left out"),
+                    refused.result().error());
+            ModuleRun refusedInCheck = sites.inCheckMode().runYaml(pushYaml("archive://${archive}", "${d}"));
+            assertEquals("failed", refusedInCheck.result().stdout(), "a check run forecasts the same refusal");
+            assertTrue(refusedInCheck.result().error().contains("registry " + empty.hostPort() + " has them neither in tools/newapp"),
+                    refusedInCheck.result().error());
+            assertEquals(List.of(), Files.readAllLines(empty.logFile()).stream().filter(line -> line.contains("\"PUT /v2/")).toList());
+        }
+    }
+
+    @Test
+    void aCheckRunOfADeltaPullWritesNoMarker() throws Exception {
+        Path directory = work.resolve("checked-delta");
+        ModuleRun checked = kit.inCheckMode().withVariable("dir", directory.toString()).runYaml("""
+                pull:
+                  manifests: %s
+                  images_dir: "${dir}"
+                  exclude: "${work}/receipt.json"
+                  auths: [{repo: "${a}", plain_http: true}]
+                """.formatted(references("${a}", NEW_IMAGES)));
+        assertEquals("success", checked.result().stdout(), checked.result().error());
+        assertFalse(Files.exists(directory), "nothing is written, the marker neither");
+    }
+
+    @Test
+    void aReceiptOfABundleArchiveListsWhatTheSameBundleAsADirectoryHolds() throws Exception {
+        Path archive = work.resolve("receipt-archive/full.tar");
+        succeeds(kit.withVariable("archive", archive.toString()).runYaml("""
+                pull:
+                  manifests: %s
+                  images_dir: "archive://${archive}"
+                  auths: [{repo: "${a}", plain_http: true}]
+                """.formatted(references("${a}", SAMPLE_IMAGES))));
+        PlaybookRunner stevedore = PlaybookRunner.withModules(new ImageModule(new RealTargets()));
+        CliRun ofArchive = stevedore.run("receipt", "archive://" + archive, work.resolve("receipt-archive/archive.json").toString());
+        assertEquals(0, ofArchive.exitCode(), ofArchive.toString());
+        CliRun ofDirectory = stevedore.run("receipt", "local://" + work.resolve("full"), work.resolve("receipt-archive/directory.json").toString());
+        assertEquals(0, ofDirectory.exitCode(), ofDirectory.toString());
+        Receipt fromArchive = ReceiptFile.read(work.resolve("receipt-archive/archive.json"));
+        Receipt fromDirectory = ReceiptFile.read(work.resolve("receipt-archive/directory.json"));
+        assertEquals("archive://" + archive, fromArchive.source());
+        assertEquals(fromDirectory.images(), fromArchive.images());
+        assertEquals(fromDirectory.blobs(), fromArchive.blobs());
+        assertEquals(fromDirectory.manifests(), fromArchive.manifests());
+        assertEquals(blobNames(SAMPLES.resolve("blobs")), digests(fromArchive.blobs()));
+
+        CliRun missing = stevedore.run("receipt", "archive://" + work.resolve("receipt-archive/none.tar"),
+                work.resolve("receipt-archive/none.json").toString());
+        assertEquals(2, missing.exitCode(), missing.toString());
+        assertTrue(missing.stderr().contains("none.tar does not exist (nor its first part, .part-0001)"), missing.stderr());
+        assertFalse(Files.exists(work.resolve("receipt-archive/none.json")), "no receipt that would exclude nothing");
+    }
+
+    private static String pushYaml(String source, String registry) {
+        return """
+                push:
+                  images_dir: "%s"
+                  dest: "%s/${module.image.src.reference.repository}:${module.image.src.reference.reference}"
+                  auths: [{repo: "%s", plain_http: true}]
+                """.formatted(source, registry, registry);
     }
 
     // ---- fixtures ----

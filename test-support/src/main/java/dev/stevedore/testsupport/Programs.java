@@ -22,7 +22,8 @@ public final class Programs {
             "openssl", "openssl",
             "htpasswd", "apache2-utils",
             "tinyproxy", "tinyproxy",
-            "tmux", "tmux");
+            "tmux", "tmux",
+            "tar", "tar"); // essential in Debian: there on every machine, listed so that the tests may name it
 
     /** Set to {@code true} by {@code ./test}: a missing program fails the test instead of skipping it. */
     public static final String STRICT_VARIABLE = "STEVEDORE_REQUIRE_PROGRAMS";

@@ -8,6 +8,7 @@ import dev.stevedore.image.receipt.ReceiptFile;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.target.ImageTarget;
+import dev.stevedore.image.target.RootFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Delta bundles in one copy, both ends. A pull with {@code exclude:} leaves the receipt's blobs out of a
- * directory ({@link #keep}) and marks the directory ({@link #markDirectories}) before any manifest is written.
- * A push from a marked directory checks, while it plans (so before any manifest of any image leaves), that
+ * bundle, a directory or an archive ({@link #keep}), and marks the bundle with its root file
+ * {@link DeltaMarker#FILE_NAME} ({@link #finishPlanning}) before any manifest is written. A push from a
+ * marked bundle checks, while it plans (so before any manifest of any image leaves), that
  * every blob the bundle left out is in the destination repository, mounting it from another repository of
  * the same registry the receipt saw it in ({@link #requireAtDestination}); the transfers then find it there
  * and skip it. One image lacking such a blob stops every image of the push ({@link #finishPlanning}).
@@ -31,8 +33,9 @@ final class DeltaBlobs {
     private static final int NAMED_IN_ERRORS = 3;
 
     private final Receipt exclude;
-    private final Map<Path, Map<Digest, List<String>>> excludedPerDirectory = new ConcurrentHashMap<>();
-    private final Map<Path, Optional<DeltaMarker>> markers = new ConcurrentHashMap<>();
+    // Keyed by target: the copy's targets are one per location (Targets), so one per bundle.
+    private final Map<ImageTarget, Map<Digest, List<String>>> excludedPerBundle = new ConcurrentHashMap<>();
+    private final Map<ImageTarget, Optional<DeltaMarker>> markers = new ConcurrentHashMap<>();
     /** The images whose far-side blobs are missing, with the registry: any of them stops the whole push. */
     private final Map<ImageReference, String> lacking = new ConcurrentHashMap<>();
 
@@ -50,21 +53,15 @@ final class DeltaBlobs {
      * The blobs of an image to write into {@code dest}: all of them, or with {@code exclude:} those the receipt
      * does not list. The manifests are written whole either way.
      */
-    List<Descriptor> keep(Location dest, ImageReference image, List<Descriptor> blobs) throws ImageException {
+    List<Descriptor> keep(Location dest, ImageTarget destTarget, ImageReference image, List<Descriptor> blobs) throws ImageException {
         if (exclude == null) {
             return blobs;
         }
-        if (!dest.isDirectory()) {
+        if (!dest.isDirectory() || destTarget.rootFiles().isEmpty()) {
             throw new ImageException("exclude: leaves blobs out of a bundle, but " + image + " goes to a registry ("
-                    + dest + "), which refuses manifests whose blobs it lacks; pull into local:// or oci-layout:// instead");
+                    + dest + "), which refuses manifests whose blobs it lacks; pull into local://, oci-layout:// or archive:// instead");
         }
-        if (dest.kind() == Location.Kind.ARCHIVE) {
-            // The delta's marker is a file beside the images; an archive has no place for it yet.
-            throw new ImageException("exclude: writes a delta bundle into a directory, but " + image + " goes to a bundle archive ("
-                    + dest + "); pull the delta into local://DIR (tar it afterwards if it must travel as one file)");
-        }
-        Map<Digest, List<String>> excluded = excludedPerDirectory.computeIfAbsent(dest.path().toAbsolutePath().normalize(),
-                path -> new ConcurrentHashMap<>());
+        Map<Digest, List<String>> excluded = excludedPerBundle.computeIfAbsent(destTarget, target -> new ConcurrentHashMap<>());
         List<Descriptor> kept = new ArrayList<>();
         for (Descriptor blob : blobs) {
             if (exclude.blobs().contains(blob.digest())) {
@@ -85,9 +82,10 @@ final class DeltaBlobs {
      * @param planned per image, its plan or the result of an image that could not be planned
      */
     List<PlanOutcome> finishPlanning(List<PlanOutcome> planned) throws IOException {
-        for (Map.Entry<Path, Map<Digest, List<String>>> directory : excludedPerDirectory.entrySet()) {
-            if (!directory.getValue().isEmpty()) {
-                new DeltaMarker(exclude.source(), exclude.created(), directory.getValue()).writeInto(directory.getKey());
+        for (Map.Entry<ImageTarget, Map<Digest, List<String>>> bundle : excludedPerBundle.entrySet()) {
+            if (!bundle.getValue().isEmpty()) {
+                new DeltaMarker(exclude.source(), exclude.created(), bundle.getValue())
+                        .writeInto(bundle.getKey().rootFiles().orElseThrow(), bundle.getKey().describe());
             }
         }
         if (lacking.isEmpty()) {
@@ -115,10 +113,10 @@ final class DeltaBlobs {
      */
     void requireAtDestination(Location source, ImageTarget sourceTarget, ImageReference sourceRef,
                               ImageTarget destTarget, ImageReference destRef, List<Descriptor> blobs) throws IOException {
-        if (!source.isDirectory() || source.kind() == Location.Kind.ARCHIVE) {
-            return; // only a directory carries a delta's marker (exclude: refuses to write a delta into an archive)
+        if (!source.isDirectory()) {
+            return; // only a bundle carries a delta's marker
         }
-        Optional<DeltaMarker> marker = marker(source.path());
+        Optional<DeltaMarker> marker = marker(sourceTarget);
         if (marker.isEmpty()) {
             return;
         }
@@ -150,12 +148,12 @@ final class DeltaBlobs {
         return false;
     }
 
-    private Optional<DeltaMarker> marker(Path directory) throws IOException {
-        Path key = directory.toAbsolutePath().normalize();
-        Optional<DeltaMarker> known = markers.get(key);
+    private Optional<DeltaMarker> marker(ImageTarget bundle) throws IOException {
+        Optional<DeltaMarker> known = markers.get(bundle);
         if (known == null) {
-            known = DeltaMarker.read(key);
-            markers.put(key, known);
+            Optional<RootFiles> files = bundle.rootFiles();
+            known = files.isEmpty() ? Optional.empty() : DeltaMarker.read(files.get(), bundle.describe());
+            markers.put(bundle, known);
         }
         return known;
     }

@@ -171,7 +171,7 @@ final class ImagePlanner {
         }
         ForeignLayerPlan layers = ForeignLayerPlan.of(referenced, sourceTarget, sourceRef, request.options().foreignLayers());
         layers.report(sourceRef, log);
-        List<Descriptor> blobs = delta.keep(dest, sourceRef, layers.blobs());
+        List<Descriptor> blobs = delta.keep(dest, destTarget, sourceRef, layers.blobs());
         if (blobs.size() < layers.blobs().size()) {
             log.info(sourceRef + ": " + (layers.blobs().size() - blobs.size()) + " of " + layers.blobs().size()
                     + " blobs left out, the exclude: receipt says the far side holds them");

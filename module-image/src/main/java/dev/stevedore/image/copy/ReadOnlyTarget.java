@@ -8,6 +8,7 @@ import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.registry.ProjectMissingException;
 import dev.stevedore.image.target.BlobSource;
 import dev.stevedore.image.target.ImageTarget;
+import dev.stevedore.image.target.RootFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A target of a check run: every read goes to the real target, every write is refused. A check run
  * plans only, so a write reaching here is a bug; refusing it loudly keeps it from changing a registry or
- * a bundle, and makes the bug a failed task instead of a silent change.
+ * a bundle, and makes the bug a failed task instead of a silent change. Two writes a check run plans with
+ * are answered instead: a mount says whether it would succeed, and a root file's write is dropped.
  *
  * <p>{@link #willWrite} does nothing: on a registry that keeps repositories in projects it would create
  * the image's project ({@code create_project}), which is a write. With {@code create_project}, a project
@@ -133,9 +135,13 @@ final class ReadOnlyTarget implements ImageTarget {
         throw refused("blob " + blob.digest(), image);
     }
 
+    /**
+     * Whether a mount would succeed, without mounting: the blob is in {@code from}. A delta's push plans its
+     * left-out blobs this way ({@link DeltaBlobs}); the copy's own mounts are forecast, never asked for.
+     */
     @Override
-    public boolean mountBlob(ImageReference image, Descriptor blob, ImageReference from) {
-        throw refused("a mount of blob " + blob.digest(), image);
+    public boolean mountBlob(ImageReference image, Descriptor blob, ImageReference from) throws IOException {
+        return target.hasBlob(from, blob);
     }
 
     @Override
@@ -151,6 +157,25 @@ final class ReadOnlyTarget implements ImageTarget {
     @Override
     public boolean writeReferrer(ImageReference image, Manifest referrer) {
         throw refused("referrer " + referrer.digest(), image);
+    }
+
+    /**
+     * The real root files to read; a write (the marker a delta's pull leaves in its bundle) is dropped, as the
+     * blobs and manifests it describes are not written either.
+     */
+    @Override
+    public Optional<RootFiles> rootFiles() {
+        return target.rootFiles().map(real -> new RootFiles() {
+            @Override
+            public Optional<byte[]> read(String name) throws IOException {
+                return real.read(name);
+            }
+
+            @Override
+            public void write(String name, byte[] content) {
+                // a check run writes nothing
+            }
+        });
     }
 
     @Override

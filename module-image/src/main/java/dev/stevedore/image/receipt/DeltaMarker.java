@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stevedore.image.error.ImageException;
 import dev.stevedore.image.reference.Digest;
+import dev.stevedore.image.target.RootFiles;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,8 +17,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The mark of a delta bundle: the file {@value #FILE_NAME} at the root of a directory that a pull with
- * {@code exclude:} wrote, naming each blob left out because the far side holds it, with the repositories the
+ * The mark of a delta bundle: the file {@value #FILE_NAME} at the root of a bundle (a directory, or a member of
+ * an archive, see {@link RootFiles}) that a pull with {@code exclude:} wrote, naming each blob left out because the far side holds it, with the repositories the
  * receipt saw it in. A later push reads it to tell a blob that is expected at the far side from one that is
  * simply missing. Neither layout's listing reads it (it is not in a {@code manifests} folder, has no
  * {@code mediaType}, and is not {@code index.json}), so KubeKey and skopeo ignore it.
@@ -47,14 +45,16 @@ public record DeltaMarker(String receiptSource, String receiptCreated, Map<Diges
         excluded = java.util.Collections.unmodifiableSortedMap(sorted);
     }
 
-    /** The marker of the directory, or empty when the directory is not a delta. */
-    public static Optional<DeltaMarker> read(Path directory) throws IOException {
-        Path file = directory.resolve(FILE_NAME);
+    /** The marker of the bundle {@code where} describes, or empty when the bundle is not a delta. */
+    public static Optional<DeltaMarker> read(RootFiles bundle, String where) throws IOException {
+        Optional<byte[]> bytes = bundle.read(FILE_NAME);
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        String file = FILE_NAME + " in " + where;
         JsonNode root;
         try {
-            root = JsonFiles.JSON.readTree(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
+            root = JsonFiles.JSON.readTree(bytes.get());
         } catch (JsonProcessingException e) {
             throw new ImageException(file + " (the list of blobs this delta bundle leaves out) is not JSON ("
                     + e.getOriginalMessage() + "); pull the delta again");
@@ -97,9 +97,9 @@ public record DeltaMarker(String receiptSource, String receiptCreated, Map<Diges
         return new DeltaMarker(more.receiptSource, more.receiptCreated, all);
     }
 
-    /** Writes the marker into {@code directory}, merged with the one already there, atomically. */
-    public void writeInto(Path directory) throws IOException {
-        DeltaMarker merged = read(directory).map(existing -> existing.merge(this)).orElse(this);
+    /** Writes the marker into {@code bundle}, merged with the one already there. */
+    public void writeInto(RootFiles bundle, String where) throws IOException {
+        DeltaMarker merged = read(bundle, where).map(existing -> existing.merge(this)).orElse(this);
         ObjectNode root = JsonFiles.JSON.createObjectNode();
         root.put("delta_version", VERSION);
         root.put("receipt_source", merged.receiptSource);
@@ -110,6 +110,6 @@ public record DeltaMarker(String receiptSource, String receiptCreated, Map<Diges
             entry.put("digest", digest.toString());
             repositories.forEach(entry.putArray("repositories")::add);
         });
-        JsonFiles.write(directory.resolve(FILE_NAME), root);
+        bundle.write(FILE_NAME, JsonFiles.bytesOf(root));
     }
 }

@@ -18,6 +18,11 @@ final class JsonFiles {
     private JsonFiles() {
     }
 
+    /** The bytes {@link #write} writes: indented JSON and a newline. */
+    static byte[] bytesOf(JsonNode content) throws IOException {
+        return (JSON.writeValueAsString(content) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
     static void write(Path file, JsonNode content) throws IOException {
         Path absolute = file.toAbsolutePath();
         Path folder = absolute.getParent();
@@ -25,7 +30,7 @@ final class JsonFiles {
         // The .tmp- prefix is one neither directory layout lists, should a crash leave the file behind.
         Path temporary = Files.createTempFile(folder, ".tmp-" + absolute.getFileName() + "-", "");
         try {
-            Files.write(temporary, (JSON.writeValueAsString(content) + "\n").getBytes(StandardCharsets.UTF_8));
+            Files.write(temporary, bytesOf(content));
             try {
                 Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
             } catch (UnsupportedOperationException e) {

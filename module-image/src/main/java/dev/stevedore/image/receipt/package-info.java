@@ -3,7 +3,7 @@
  * gap already holds (blob and manifest digests, with the images they belong to), {@link
  * dev.stevedore.image.receipt.ReceiptFile} is its JSON file, {@link dev.stevedore.image.receipt.ReceiptTaker}
  * takes one of any {@link dev.stevedore.image.target.ImageTarget}, and {@link
- * dev.stevedore.image.receipt.DeltaMarker} marks a directory whose pull left the receipt's blobs out. Depends
+ * dev.stevedore.image.receipt.DeltaMarker} marks a bundle whose pull left the receipt's blobs out. Depends
  * on the target, OCI and reference packages only; the copier uses it, never the reverse.
  */
 package dev.stevedore.image.receipt;

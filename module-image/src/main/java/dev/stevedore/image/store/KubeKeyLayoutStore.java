@@ -8,6 +8,7 @@ import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
 import dev.stevedore.image.target.BlobSource;
 import dev.stevedore.image.target.ImageTarget;
+import dev.stevedore.image.target.RootFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -47,6 +48,7 @@ public final class KubeKeyLayoutStore implements ImageTarget {
     private final StoreOptions options;
     private final AtomicFiles files;
     private final BlobFiles blobs;
+    private final DirectoryRootFiles rootFiles;
     private final Object layoutLock = new Object();
     private KubeKeyLayout directoryGeneration; // decided once, on the first tag of a new repository; guarded by layoutLock
     private final ClosingStep closingStep;
@@ -68,6 +70,7 @@ public final class KubeKeyLayoutStore implements ImageTarget {
         this.closingStep = closingStep;
         this.files = new AtomicFiles(options.staleTemporaryFileAge(), options.abandonedDownloadAge(), clock);
         this.blobs = new BlobFiles(files, options.verifyExistingBlobs());
+        this.rootFiles = new DirectoryRootFiles(root, files);
     }
 
     /** The store for {@code directory} (created on the first write), with default options. */
@@ -232,12 +235,13 @@ public final class KubeKeyLayoutStore implements ImageTarget {
      * integrity manifest; {@code name} is one plain file name that KubeKey's listing ignores.
      */
     public void writeRootFile(String name, byte[] content) throws IOException {
-        Path file = root.resolve(name);
-        try {
-            files.writeBytes(file, content);
-        } catch (IOException e) {
-            throw StoreFailures.onWrite(e, root.path(), name);
-        }
+        rootFiles.write(name, content);
+    }
+
+    /** The files at the directory's root, such as the integrity manifest and a delta's marker. */
+    @Override
+    public Optional<RootFiles> rootFiles() {
+        return Optional.of(rootFiles);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.target.BlobSource;
 import dev.stevedore.image.target.ImageTarget;
+import dev.stevedore.image.target.RootFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -183,6 +184,12 @@ public final class OciLayoutStore implements ImageTarget {
                 throw StoreFailures.onWrite(e, root.path(), "the index of " + describe() + " for " + reference);
             }
         }
+    }
+
+    /** The files at the layout's root beside {@code index.json} and {@code oci-layout}, such as a delta's marker. */
+    @Override
+    public Optional<RootFiles> rootFiles() {
+        return Optional.of(new DirectoryRootFiles(root, files));
     }
 
     @Override

@@ -138,6 +138,14 @@ public interface ImageTarget extends AutoCloseable {
     default void willWrite(ImageReference image) throws IOException {
     }
 
+    /**
+     * The files the bundle keeps at its root ({@link RootFiles}), or empty for a target that is not a bundle: a
+     * registry. The default has none.
+     */
+    default Optional<RootFiles> rootFiles() {
+        return Optional.empty();
+    }
+
     /** Releases connections or locks. Idempotent. */
     @Override
     default void close() throws IOException {

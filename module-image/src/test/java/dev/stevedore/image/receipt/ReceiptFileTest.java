@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.stevedore.image.error.ImageException;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.store.KubeKeyLayoutStore;
+import dev.stevedore.image.target.RootFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,13 +79,15 @@ class ReceiptFileTest {
 
     @Test
     void aSecondDeltaPullIntoTheSameDirectoryAddsToItsMarker() throws Exception {
-        new DeltaMarker("oci://a", "t1", Map.of(BASE, List.of("library/hello"))).writeInto(work);
-        new DeltaMarker("oci://a", "t2", Map.of(BASE, List.of("tools/app"), APP, List.of("tools/app"))).writeInto(work);
-        DeltaMarker marker = DeltaMarker.read(work).orElseThrow();
+        RootFiles bundle = KubeKeyLayoutStore.open(work).rootFiles().orElseThrow();
+        new DeltaMarker("oci://a", "t1", Map.of(BASE, List.of("library/hello"))).writeInto(bundle, "the bundle");
+        new DeltaMarker("oci://a", "t2", Map.of(BASE, List.of("tools/app"), APP, List.of("tools/app"))).writeInto(bundle, "the bundle");
+        DeltaMarker marker = DeltaMarker.read(bundle, "the bundle").orElseThrow();
         assertEquals(List.of("library/hello", "tools/app"), marker.repositoriesHolding(BASE));
         assertTrue(marker.excludes(APP));
         assertEquals("t2", marker.receiptCreated());
-        assertTrue(DeltaMarker.read(work.resolve("elsewhere")).isEmpty(), "a directory without the file is no delta");
+        assertTrue(DeltaMarker.read(KubeKeyLayoutStore.open(work.resolve("elsewhere")).rootFiles().orElseThrow(), "elsewhere").isEmpty(),
+                "a directory without the file is no delta");
         assertTrue(!Files.readString(work.resolve(DeltaMarker.FILE_NAME)).contains("mediaType"),
                 "the listing of KubeKey's original takes a JSON file with a mediaType for a manifest");
     }

@@ -6,6 +6,7 @@ import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.target.ImageTarget;
+import dev.stevedore.image.target.RootFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -299,6 +300,23 @@ public final class ArchiveStore implements ImageTarget {
      */
     public void writeRootFile(String name, byte[] content) throws IOException {
         metadata.store().writeRootFile(name, content);
+    }
+
+    /** Its root files: members at the archive's root, read from their staged copy and appended at close when changed. */
+    @Override
+    public Optional<RootFiles> rootFiles() {
+        return Optional.of(new RootFiles() {
+            @Override
+            public Optional<byte[]> read(String name) throws IOException {
+                Path staged = metadata.file(name);
+                return staged == null ? Optional.empty() : Optional.of(Files.readAllBytes(staged));
+            }
+
+            @Override
+            public void write(String name, byte[] content) throws IOException {
+                writeRootFile(name, content);
+            }
+        });
     }
 
     /**
