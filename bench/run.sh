@@ -301,16 +301,19 @@ bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls|wan]
 }
 
 bundle_results="$work/bundle.md"
-echo "| workload | operation | median s | CPU s (system) | against | its median s | ratio | target | runs |" > "$bundle_results"
-echo "|---|---|---|---|---|---|---|---|---|" >> "$bundle_results"
+echo "| workload | operation | median s | CPU s (system) | against | its median s | its CPU s (system) | ratio | target | runs |" > "$bundle_results"
+echo "|---|---|---|---|---|---|---|---|---|---|" >> "$bundle_results"
 # bundle_row WORKLOAD OPERATION A AGAINST B TARGET: the median of measure's array A against the median of array B
 # (or, when B is a number, that number), as a ratio, with the issue's target for it
 bundle_row() {
   local -n aw=$3_wall ac=$3_cpu as=$3_sys
-  local a b
+  local a b bcpu=""
   a=$(echo "${aw[*]}" | median)
-  if [[ "$5" =~ ^[0-9.]+$ ]]; then b=$5; else local -n bw=$5_wall; b=$(echo "${bw[*]}" | median); fi
-  echo "| $1 | $2 | $a | $(echo "${ac[*]}" | median) ($(echo "${as[*]}" | median)) | $4 | $b | $(ratio "$a" "$b") | $6 | ${#aw[@]} |" >> "$bundle_results"
+  if [[ "$5" =~ ^[0-9.]+$ ]]; then b=$5; else
+    local -n bw=$5_wall bc=$5_cpu bs=$5_sys
+    b=$(echo "${bw[*]}" | median); bcpu="$(echo "${bc[*]}" | median) ($(echo "${bs[*]}" | median))"
+  fi
+  echo "| $1 | $2 | $a | $(echo "${ac[*]}" | median) ($(echo "${as[*]}" | median)) | $4 | $b | $bcpu | $(ratio "$a" "$b") | $6 | ${#aw[@]} |" >> "$bundle_results"
 }
 
 bench_bundle() { # W1-BUNDLE: W1 into an images directory and into a bundle archive, each verified, each pushed
