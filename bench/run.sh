@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Benchmarks Stevedore against skopeo on the same data, in one run; each run starts with another client.
-#   bench/run.sh [W1] [W2] [W3] [W4] [W1-WAN] [W2-WAN] [W1-BUNDLE]  (default: all seven; RUNS=3 by default)
+#   bench/run.sh [W1] [W2] [W3] [W4] [W1-WAN] [W2-WAN] [W1-BUNDLE] [W1-BUNDLE-WAN]  (default: all; RUNS=3 by default)
 # W4 is W1 over HTTPS: the registries most operators pull from and push to, and the TLS cost of each tool.
 # W1-WAN and W2-WAN are W1 and W2 through a simulated wide-area link (test-support's LinkSimulator) of
 # WAN_RTT_MS round trip (50) and WAN_MBIT Mbit/s each way (200), as operators pull from the internet and
 # push over a site's network; they also print the physical floor of each operation and both ratios.
 # W1-BUNDLE is W1 pulled into and pushed from a bundle archive (one tar file) beside an images directory, and
-# both verified (stevedore verify), against the JVM's SHA-256 over the same blobs; W3 also pulls into an archive.
+# both verified (stevedore verify), against the JVM's SHA-256 over the same blobs; W1-BUNDLE-WAN the same through
+# the link (verify stays local); W3 also pulls into an archive.
 # Everything happens on 127.0.0.1 with registries this script starts and stops (by PID), under
 # bench/work/ (removed at the start of each run). Prints a Markdown table for BENCHMARKS.md.
 set -euo pipefail
@@ -16,7 +17,7 @@ root=$(cd "$here/.." && pwd)
 work="$here/work"
 runs=${RUNS:-3}
 workloads=("$@")
-((${#workloads[@]})) || workloads=(W1 W2 W3 W4 W1-WAN W2-WAN W1-BUNDLE)
+((${#workloads[@]})) || workloads=(W1 W2 W3 W4 W1-WAN W2-WAN W1-BUNDLE W1-BUNDLE-WAN)
 wan_rtt_ms=${WAN_RTT_MS:-50}
 wan_mbit=${WAN_MBIT:-200}
 
@@ -316,24 +317,27 @@ bundle_row() {
   echo "| $1 | $2 | $a | $(echo "${ac[*]}" | median) ($(echo "${as[*]}" | median)) | $4 | $b | $bcpu | $(ratio "$a" "$b") | $6 | ${#aw[@]} |" >> "$bundle_results"
 }
 
-bench_bundle() { # W1-BUNDLE: W1 into an images directory and into a bundle archive, each verified, each pushed
-  local name=W1-BUNDLE
-  echo "== $name: W1 pulled into a directory and into a bundle archive, verified, and pushed from each" >&2
+bench_bundle() { # NAME [wan]: W1 into an images directory and into a bundle archive, each verified, each pushed
+  local name=$1 wan=""
+  [[ "${2:-}" != wan ]] || wan=wan
+  echo "== $name: W1 pulled into a directory and into a bundle archive, verified, and pushed from each${wan:+, through a link of $wan_rtt_ms ms round trip and $wan_mbit Mbit/s}" >&2
   local gen tags src ref_cat ref_sha ref_jvm
   seed_source "$name" 20 2 3 $((8 * 1024 * 1024)) true
   local d_pull_wall=() d_pull_cpu=() d_pull_sys=() d_pull_reg=() t_pull_wall=() t_pull_cpu=() t_pull_sys=() t_pull_reg=()
   local d_push_wall=() d_push_cpu=() d_push_sys=() d_push_reg=() t_push_wall=() t_push_cpu=() t_push_sys=() t_push_reg=()
   local d_verify_wall=() d_verify_cpu=() d_verify_sys=() d_verify_reg=() t_verify_wall=() t_verify_cpu=() t_verify_sys=() t_verify_reg=()
-  local forms=(directory archive) dir="$work/$name-dir" tar="$work/$name-archive.tar" dst k
+  local forms=(directory archive) dir="$work/$name-dir" tar="$work/$name-archive.tar" dst to from k
   for r in $(seq 1 "$runs"); do
     rm -rf "$dir" "$tar" "$tar.sha256"
     # Each run starts with the other form, so neither is always first.
     for k in 0 1; do
       case "${forms[(k + r) % 2]}" in
-        directory) pull_playbook "$work/$name-pull-d.yaml" "$src" "$dir" "${tags[@]}"
-          measure d_pull "$name-src" "$work/$name-pull-d.log" "$root/stevedore" run "$work/$name-pull-d.yaml" ;;
-        archive) pull_playbook "$work/$name-pull-t.yaml" "$src" "$tar" "${tags[@]}"
-          measure t_pull "$name-src" "$work/$name-pull-t.log" "$root/stevedore" run "$work/$name-pull-t.yaml" ;;
+        directory) from=$(reach "$name-src-d" "$src"); pull_playbook "$work/$name-pull-d.yaml" "$from" "$dir" "${tags[@]}"
+          measure d_pull "$name-src" "$work/$name-pull-d.log" "$root/stevedore" run "$work/$name-pull-d.yaml"
+          unreach "$name-src-d" ;;
+        archive) from=$(reach "$name-src-t" "$src"); pull_playbook "$work/$name-pull-t.yaml" "$from" "$tar" "${tags[@]}"
+          measure t_pull "$name-src" "$work/$name-pull-t.log" "$root/stevedore" run "$work/$name-pull-t.yaml"
+          unreach "$name-src-t" ;;
       esac
     done
     for k in 0 1; do
@@ -344,12 +348,14 @@ bench_bundle() { # W1-BUNDLE: W1 into an images directory and into a bundle arch
     done
     for k in 0 1; do
       case "${forms[(k + r) % 2]}" in
-        directory) dst=$(start_registry "$name-dst-d"); push_playbook "$work/$name-push-d.yaml" "$dst" "$dir"
+        directory) dst=$(start_registry "$name-dst-d"); to=$(reach "$name-dst-d" "$dst")
+          push_playbook "$work/$name-push-d.yaml" "$to" "$dir"
           measure d_push "$name-dst-d" "$work/$name-push-d.log" "$root/stevedore" run "$work/$name-push-d.yaml"
-          stop_server "$name-dst-d" ;;
-        archive) dst=$(start_registry "$name-dst-t"); push_playbook "$work/$name-push-t.yaml" "$dst" "$tar"
+          unreach "$name-dst-d"; stop_server "$name-dst-d" ;;
+        archive) dst=$(start_registry "$name-dst-t"); to=$(reach "$name-dst-t" "$dst")
+          push_playbook "$work/$name-push-t.yaml" "$to" "$tar"
           measure t_push "$name-dst-t" "$work/$name-push-t.log" "$root/stevedore" run "$work/$name-push-t.yaml"
-          stop_server "$name-dst-t" ;;
+          unreach "$name-dst-t"; stop_server "$name-dst-t" ;;
       esac
     done
     echo "   run $r: pull ${t_pull_wall[-1]} (archive) vs ${d_pull_wall[-1]} s (directory), push ${t_push_wall[-1]} vs" \
@@ -407,8 +413,9 @@ for w in "${workloads[@]}"; do
     W4) bench_workload W4 20 2 3 $((8 * 1024 * 1024)) true tls ;;
     W1-WAN) bench_workload W1-WAN 20 2 3 $((8 * 1024 * 1024)) true wan ;;
     W2-WAN) bench_workload W2-WAN 100 1 5 $((100 * 1024)) false wan ;;
-    W1-BUNDLE) bench_bundle ;;
-    *) echo "bench: unknown workload $w (W1, W2, W3, W4, W1-WAN, W2-WAN, W1-BUNDLE)" >&2; exit 1 ;;
+    W1-BUNDLE) bench_bundle W1-BUNDLE ;;
+    W1-BUNDLE-WAN) bench_bundle W1-BUNDLE-WAN wan ;;
+    *) echo "bench: unknown workload $w (W1, W2, W3, W4, W1-WAN, W2-WAN, W1-BUNDLE, W1-BUNDLE-WAN)" >&2; exit 1 ;;
   esac
 done
 # The JVM's start, which every Stevedore row includes: the launcher printing its version.
