@@ -80,14 +80,14 @@ public final class BundleVerification {
         } catch (IOException e) {
             // A part missing between others: the archive cannot be read past it.
             PartsFindings found = PartsFindings.of(partsResult(partsCheck));
-            found.problems.add(new Problem(bundle.path().getFileName().toString(), "unreadable (" + e.getMessage() + ")"));
-            return new VerificationReport(bundle.toString(), 0, 0, 0, 0, false, found.problems, found.notes);
+            found.problems().add(new Problem(bundle.path().getFileName().toString(), "unreadable (" + e.getMessage() + ")"));
+            return new VerificationReport(bundle.toString(), 0, 0, 0, 0, false, found.problems(), found.notes());
         }
         try (archive) {
             VerificationReport members = verifier.verify(new ArchiveContents(archive));
             PartsFindings found = PartsFindings.of(partsResult(partsCheck));
-            List<Problem> problems = found.problems;
-            List<String> notes = found.notes;
+            List<Problem> problems = found.problems();
+            List<String> notes = found.notes();
             archive.torn().ifPresent(why -> problems.add(new Problem(bundle.path().getFileName().toString(),
                     "cut off (" + why + "): a part is missing or the write did not finish")));
             problems.addAll(members.problems());

@@ -302,21 +302,10 @@ public final class ArchiveStore implements ImageTarget {
         metadata.store().writeRootFile(name, content);
     }
 
-    /** Its root files: members at the archive's root, read from their staged copy and appended at close when changed. */
+    /** Its root files: members at the archive's root, staged as the metadata is and appended at close when changed. */
     @Override
     public Optional<RootFiles> rootFiles() {
-        return Optional.of(new RootFiles() {
-            @Override
-            public Optional<byte[]> read(String name) throws IOException {
-                Path staged = metadata.file(name);
-                return staged == null ? Optional.empty() : Optional.of(Files.readAllBytes(staged));
-            }
-
-            @Override
-            public void write(String name, byte[] content) throws IOException {
-                writeRootFile(name, content);
-            }
-        });
+        return metadata.store().rootFiles();
     }
 
     /**
