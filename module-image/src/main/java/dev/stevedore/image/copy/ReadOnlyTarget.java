@@ -1,11 +1,11 @@
 package dev.stevedore.image.copy;
 
+import dev.stevedore.image.error.ProjectMissing;
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.oci.Referrer;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
-import dev.stevedore.image.registry.ProjectMissingException;
 import dev.stevedore.image.target.BlobSource;
 import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.image.target.RootFiles;
@@ -61,7 +61,7 @@ final class ReadOnlyTarget implements ImageTarget {
     public Optional<Descriptor> resolve(ImageReference reference) throws IOException {
         try {
             return target.resolve(reference);
-        } catch (ProjectMissingException e) {
+        } catch (IOException e) {
             requireCreated(reference, e);
             return Optional.empty();
         }
@@ -76,7 +76,7 @@ final class ReadOnlyTarget implements ImageTarget {
     public Optional<Manifest> fetchManifest(ImageReference reference) throws IOException {
         try {
             return target.fetchManifest(reference);
-        } catch (ProjectMissingException e) {
+        } catch (IOException e) {
             requireCreated(reference, e);
             return Optional.empty();
         }
@@ -89,7 +89,7 @@ final class ReadOnlyTarget implements ImageTarget {
         }
         try {
             return target.hasBlob(image, blob);
-        } catch (ProjectMissingException e) {
+        } catch (IOException e) {
             requireCreated(image, e);
             return false;
         }
@@ -141,7 +141,7 @@ final class ReadOnlyTarget implements ImageTarget {
      */
     @Override
     public boolean mountBlob(ImageReference image, Descriptor blob, ImageReference from) throws IOException {
-        return target.hasBlob(from, blob);
+        return hasBlob(from, blob);
     }
 
     @Override
@@ -183,10 +183,13 @@ final class ReadOnlyTarget implements ImageTarget {
         target.close();
     }
 
-    /** A missing project fails the check as it fails the real run, unless the real run would create it. */
-    private void requireCreated(ImageReference image, ProjectMissingException missing) throws ProjectMissingException {
-        if (!projectsCreated) {
-            throw missing;
+    /**
+     * Rethrows {@code failure} unless it is a missing project the real run would create: a missing project
+     * fails the check as it fails the real run, and so does every other failure.
+     */
+    private void requireCreated(ImageReference image, IOException failure) throws IOException {
+        if (!(failure instanceof ProjectMissing missing) || !projectsCreated) {
+            throw failure;
         }
         missingProjects.add(project(image, missing.project()));
     }

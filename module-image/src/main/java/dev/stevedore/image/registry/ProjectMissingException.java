@@ -1,10 +1,12 @@
 package dev.stevedore.image.registry;
 
+import dev.stevedore.image.error.ProjectMissing;
+
 /**
  * The registry keeps repositories in projects and the image's project does not exist there (Harbor
  * answers {@code project X not found}). Creating it is the task's to do only with {@code create_project}.
  */
-public final class ProjectMissingException extends RegistryException {
+public final class ProjectMissingException extends RegistryException implements ProjectMissing {
 
     private final String project;
 
@@ -16,7 +18,7 @@ public final class ProjectMissingException extends RegistryException {
         this.project = project;
     }
 
-    /** The project the registry does not have. */
+    @Override
     public String project() {
         return project;
     }

@@ -53,7 +53,7 @@ class ArchiveStoreTest {
         return bytes;
     }
 
-    private static Descriptor descriptor(byte[] content) {
+    static Descriptor descriptor(byte[] content) {
         return new Descriptor("application/octet-stream", Digest.sha256Of(content), content.length);
     }
 

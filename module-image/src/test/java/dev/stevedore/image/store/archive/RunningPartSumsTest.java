@@ -1,10 +1,10 @@
 package dev.stevedore.image.store.archive;
 
+import static dev.stevedore.image.store.archive.ArchiveStoreTest.descriptor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
 import java.io.ByteArrayInputStream;
@@ -162,9 +162,5 @@ class RunningPartSumsTest {
         byte[] bytes = new byte[size];
         random.nextBytes(bytes);
         return bytes;
-    }
-
-    private static Descriptor descriptor(byte[] content) {
-        return new Descriptor("application/octet-stream", Digest.sha256Of(content), content.length);
     }
 }
