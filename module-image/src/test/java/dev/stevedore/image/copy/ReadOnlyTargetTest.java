@@ -1,6 +1,7 @@
 package dev.stevedore.image.copy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * A check run's target reads through to the real one and refuses every write, so that a write the
- * planning should never make fails the task instead of changing the destination.
+ * planning should never make fails the task instead of changing the destination; a mount, which a delta's
+ * push plans with, is answered by whether it would succeed.
  */
 class ReadOnlyTargetTest {
 
@@ -40,7 +42,6 @@ class ReadOnlyTargetTest {
 
         List<Executable> writes = List.of(
                 () -> target.writeBlob(OTHER, blob, new ByteArrayInputStream(image.blobs().get(blob.digest()))),
-                () -> target.mountBlob(OTHER, blob, HELLO),
                 () -> target.writeManifest(OTHER, image.root()),
                 () -> target.tag(OTHER, image.root()),
                 () -> target.writeReferrer(OTHER, image.root()));
@@ -49,6 +50,9 @@ class ReadOnlyTargetTest {
             assertTrue(refused.getMessage().startsWith("check mode: "), refused.getMessage());
             assertTrue(refused.getMessage().contains(OTHER.toString()), refused.getMessage());
         }
+        // A mount is answered, not made: whether the blob is in the repository to mount from.
+        assertTrue(target.mountBlob(OTHER, blob, HELLO));
+        assertFalse(target.mountBlob(OTHER, blob, ImageReference.parse("registry.example/library/empty:1.0")));
         assertEquals(List.of(), real.events(), "a write reached the target");
         assertEquals(Optional.empty(), real.tagged(OTHER.name(), "1.0"));
     }
