@@ -119,7 +119,7 @@ public final class Copier {
     /** Plans every image on the pool, after telling each source what will be read; outcomes in the images' order. */
     private List<PlanOutcome> planEach(ImagePlanner planner, List<ImageReference> images, Targets targets, CopyRequest request,
                                        ExecutorService pool) throws IOException {
-        PlannedReads.announce(planner, images, targets);
+        PlannedReads.announce(planner, images, targets, log);
         List<CompletableFuture<PlanOutcome>> plans = new ArrayList<>();
         for (ImageReference image : images) {
             plans.add(CompletableFuture.supplyAsync(() -> plan(planner, image), pool));

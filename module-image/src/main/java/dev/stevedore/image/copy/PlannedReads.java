@@ -2,6 +2,7 @@ package dev.stevedore.image.copy;
 
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.target.ImageTarget;
+import dev.stevedore.spi.TaskLog;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,14 +12,15 @@ import java.util.Map;
 /**
  * Tells each source target which images a copy will read from it, before planning reads any
  * ({@link ImageTarget#willRead}): a registry with a pull budget can then say whether the budget suffices,
- * a bundle archive checks its parts. A target that refuses stops the copy.
+ * a bundle archive checks its parts. A target that refuses stops the copy; what a target says about the
+ * reads that is no refusal ({@link ImageTarget#readCaveat}) is a warning.
  */
 final class PlannedReads {
 
     private PlannedReads() {
     }
 
-    static void announce(ImagePlanner planner, List<ImageReference> images, Targets targets) throws IOException {
+    static void announce(ImagePlanner planner, List<ImageReference> images, Targets targets, TaskLog log) throws IOException {
         Map<ImageTarget, List<ImageReference>> bySource = new LinkedHashMap<>();
         for (ImageReference image : images) {
             try {
@@ -31,6 +33,7 @@ final class PlannedReads {
         }
         for (Map.Entry<ImageTarget, List<ImageReference>> source : bySource.entrySet()) {
             source.getKey().willRead(source.getValue());
+            source.getKey().readCaveat().ifPresent(log::warn);
         }
     }
 }

@@ -121,6 +121,11 @@ final class ReadOnlyTarget implements ImageTarget {
     }
 
     @Override
+    public Optional<String> readCaveat() {
+        return target.readCaveat();
+    }
+
+    @Override
     public void willWrite(ImageReference image) {
         // Creating a missing Harbor project is a write: a check run leaves it missing.
     }

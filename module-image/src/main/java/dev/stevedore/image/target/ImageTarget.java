@@ -131,6 +131,14 @@ public interface ImageTarget extends AutoCloseable {
     }
 
     /**
+     * What an operator should know about reading from this target that is no failure, once {@link #willRead}
+     * has run: a bundle archive without its sums says that its parts were not checked. The default has nothing.
+     */
+    default Optional<String> readCaveat() {
+        return Optional.empty();
+    }
+
+    /**
      * The copier is about to write {@code image} here, before it asks anything about it here. A registry that
      * keeps repositories in projects creates a missing one when the task asks for that ({@code create_project});
      * the default has nothing to do.

@@ -70,6 +70,7 @@ public final class ArchiveStore implements ImageTarget {
     private final AtomicLong unflushed = new AtomicLong();
     private final AtomicBoolean flushing = new AtomicBoolean();
     private boolean partsChecked; // guarded by this
+    private String caveat; // guarded by this
     private boolean closed; // guarded by this
 
     /**
@@ -281,6 +282,18 @@ public final class ArchiveStore implements ImageTarget {
             throw new ImageException(refusal.get());
         }
         partsChecked = true;
+        if (!result.present()) {
+            String sums = result.sums().getFileName().toString();
+            caveat = describe() + " has no " + sums + " beside it (an archive made by tar, or one whose pull did not finish):"
+                    + " its parts were not checked before reading, only each blob as it streams; carry " + sums
+                    + " with the parts, or write it with `sha256sum " + file.base().getFileName() + " > " + sums
+                    + "` where the bundle was made";
+        }
+    }
+
+    @Override
+    public synchronized Optional<String> readCaveat() {
+        return Optional.ofNullable(caveat);
     }
 
     /** Why the archive's headers stop before an end-of-archive marker (a killed write, a missing last part), if they do. */

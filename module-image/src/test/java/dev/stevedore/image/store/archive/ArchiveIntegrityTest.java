@@ -150,6 +150,38 @@ class ArchiveIntegrityTest {
         pushFailsNaming("part " + name + " of bundle archive", "missing");
     }
 
+    @Test
+    void anArchiveWithoutItsSumsIsPushedWithAWarningThatItsPartsWereNotChecked() throws Exception {
+        Files.delete(archive.resolveSibling("bundle.tar.sha256"));
+        ModuleRun pushed = kit.withVariable("mirror", mirror.hostPort()).runYaml("""
+                src: "archive://%s"
+                dest: "oci://${mirror}/unchecked/${module.image.reference.repository}:${module.image.reference.reference}"
+                auths: [{registry: "${mirror}", plain_http: true}]
+                """.formatted(part(1)));
+        assertEquals("success", pushed.result().stdout(), pushed.result().error());
+        assertTrue(pushed.logContains("has no bundle.tar.sha256 beside it (an archive made by tar, or one whose pull did not finish):"
+                + " its parts were not checked before reading"), pushed.log().toString());
+        assertTrue(pushed.logContains("`sha256sum bundle.tar > bundle.tar.sha256`"), pushed.log().toString());
+
+        ModuleRun checked = kit.withVariable("mirror", mirror.hostPort()).runYaml("""
+                src: "archive://%s"
+                dest: "oci://${mirror}/checked/${module.image.reference.repository}:${module.image.reference.reference}"
+                auths: [{registry: "${mirror}", plain_http: true}]
+                """.formatted(part(1)));
+        assertTrue(checked.logContains("its parts were not checked"), "said again for each copy that reads the archive");
+    }
+
+    @Test
+    void anArchiveWithItsSumsIsPushedWithoutThatWarning() {
+        ModuleRun pushed = kit.withVariable("mirror", mirror.hostPort()).runYaml("""
+                src: "archive://%s"
+                dest: "oci://${mirror}/summed/${module.image.reference.repository}:${module.image.reference.reference}"
+                auths: [{registry: "${mirror}", plain_http: true}]
+                """.formatted(part(1)));
+        assertEquals("success", pushed.result().stdout(), pushed.result().error());
+        assertFalse(pushed.logContains("were not checked"), pushed.log().toString());
+    }
+
     /** A push from the archive into a registry behind a recording proxy fails so, and no write request reaches it. */
     private void pushFailsNaming(String part, String what) throws Exception {
         try (FaultProxy proxy = FaultProxy.start(mirror.baseUri())) {
