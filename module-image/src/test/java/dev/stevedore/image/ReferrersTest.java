@@ -235,6 +235,51 @@ class ReferrersTest {
     }
 
     @Test
+    void aCheckRunForecastsTheReferrersARealRunCopiesAndWritesNone() throws Exception {
+        String copy = """
+                manifests: ["${tag_origin}/app/buildx:1.0"]
+                dest: "oci://${mirror}/checked/${module.image.reference.repository}:${module.image.reference.reference}"
+                referrers: %s
+                auths: [{registry: "${tag_origin}", plain_http: true}, {registry: "${mirror}", plain_http: true}]
+                """;
+        assertEquals("success", kit.runYaml(copy.formatted("false")).result().stdout(), "the image is there, its referrers not");
+        ModuleRun checked = kit.inCheckMode().runYaml(copy.formatted("true"));
+        assertEquals("success", checked.result().stdout(), checked.result().error());
+        assertTrue(checked.result().changed(), "a real run would copy the referrers");
+        assertReferrers(checked, Map.of(sbom.root().digest().toString(), "tag_schema", signature.root().digest().toString(), "cosign_tag"));
+        assertTrue(referrers(checked).stream().allMatch(r -> r.get("status").equals("copied")), referrers(checked).toString());
+        assertEquals(404, status(mirror.baseUri(), "checked/app/buildx", signature.tag()), "the check run wrote no referrer");
+        assertEquals(404, status(mirror.baseUri(), "checked/app/buildx", sbom.root().digest().toString()));
+
+        ModuleRun real = kit.runYaml(copy.formatted("true"));
+        assertEquals("success", real.result().stdout(), real.result().error());
+        assertEquals(referrers(real).stream().map(r -> r.get("digest") + " " + r.get("pushed")).collect(Collectors.toSet()),
+                referrers(checked).stream().map(r -> r.get("digest") + " " + r.get("pushed")).collect(Collectors.toSet()),
+                "the forecast names what the real run copied, and how the destination holds it");
+
+        ModuleRun again = kit.inCheckMode().runYaml(copy.formatted("true"));
+        assertEquals("success", again.result().stdout(), again.result().error());
+        assertFalse(again.result().changed(), "everything is there: a real run would change nothing");
+        assertTrue(referrers(again).stream().allMatch(r -> r.get("status").equals("unchanged")), referrers(again).toString());
+    }
+
+    @Test
+    void aCheckRunIntoARegistryWithTheApiForecastsThatItIndexesTheReferrers() throws Exception {
+        ModuleRun checked = kit.inCheckMode().runYaml("""
+                manifests: ["${api_origin}/app/buildx:1.0"]
+                dest: "oci://${api_mirror}/checked/${module.image.reference.repository}:${module.image.reference.reference}"
+                referrers: true
+                auths: [{registry: "${api_origin}", plain_http: true}, {registry: "${api_mirror}", plain_http: true}]
+                """);
+        assertEquals("success", checked.result().stdout(), checked.result().error());
+        Map<String, Object> entry = referrers(checked).stream().filter(r -> r.get("digest").equals(sbom.root().digest().toString()))
+                .findFirst().orElseThrow();
+        assertEquals("referrers_api", entry.get("pushed"));
+        assertEquals("copied", entry.get("status"));
+        assertEquals(List.of(), apiMirror.referrersOf("checked/app/buildx", image.children().get(0).digest().toString()));
+    }
+
+    @Test
     void aReferrerTheSourceCannotServeFailsTheImageSayingTheImageItselfWasCopied() throws Exception {
         try (FaultProxy proxy = FaultProxy.start(tagOrigin.baseUri())) {
             proxy.on("GET", "/v2/app/buildx/manifests/" + sbom.root().digest()).always().respond(404,

@@ -18,7 +18,8 @@ import java.util.Set;
  * <em>skipped</em> when the destination repository has it or an earlier image of the run brings it
  * there; <em>mounted</em> when an earlier image of the run brings it to another repository of the same
  * registry, or the copy stays within one registry (a registry that refuses the mount gets an upload
- * instead); else <em>copied</em>, with its bytes. Not thread-safe: one forecast per copy, run on one thread.
+ * instead); else <em>copied</em>, with its bytes. With {@code referrers: true} the referrers are forecast too
+ * ({@link ReferrerCopy#forecast}). Not thread-safe: one forecast per copy, run on one thread.
  */
 final class CheckForecast {
 
@@ -26,14 +27,20 @@ final class CheckForecast {
 
     private record TargetKey(ImageTarget target, Digest digest) { }
 
+    /** The referrers' forecast, with {@code referrers: true}; else null. */
+    private final ReferrerCopy referrers;
     /** Blobs that this run already placed (on paper) per destination repository. */
     private final Set<RepositoryKey> placed = new HashSet<>();
     /** The first repository of each destination target that this run placed a blob in. */
     private final Map<TargetKey, ImageReference> landed = new HashMap<>();
 
+    CheckForecast(ReferrerCopy referrers) {
+        this.referrers = referrers;
+    }
+
     /**
-     * The result a real run would report for {@code plan}, and the mapping line of the image; a failed
-     * result when the destination cannot be read.
+     * The result a real run would report for {@code plan}, with its referrers when they travel with it, and
+     * the mapping line of the image; a failed result when the destination cannot be read.
      */
     CheckedImage forecast(ImagePlan plan) {
         try {
@@ -45,14 +52,18 @@ final class CheckForecast {
 
     private CheckedImage forecastOrThrow(ImagePlan plan) throws IOException {
         String mapping = mapping(plan);
+        ImageResult result;
         if (plan.upToDate()) {
-            return new CheckedImage(result(plan, ImageResult.Status.UNCHANGED, BlobCounts.upToDate(plan)), mapping);
+            result = result(plan, ImageResult.Status.UNCHANGED, BlobCounts.upToDate(plan));
+        } else {
+            List<BlobTransfers.Outcome> outcomes = new ArrayList<>();
+            for (Descriptor blob : plan.blobs()) {
+                outcomes.add(place(plan, blob));
+            }
+            result = result(plan, ImageResult.Status.COPIED, BlobCounts.of(plan, outcomes));
         }
-        List<BlobTransfers.Outcome> outcomes = new ArrayList<>();
-        for (Descriptor blob : plan.blobs()) {
-            outcomes.add(place(plan, blob));
-        }
-        return new CheckedImage(result(plan, ImageResult.Status.COPIED, BlobCounts.of(plan, outcomes)), mapping);
+        // An image that is there counts as copied when its referrers would be, as in a real run.
+        return new CheckedImage(referrers == null ? result : result.withReferrers(referrers.forecast(plan)), mapping);
     }
 
     private static ImageResult result(ImagePlan plan, ImageResult.Status status, BlobCounts blobs) {

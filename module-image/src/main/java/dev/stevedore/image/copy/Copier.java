@@ -103,7 +103,7 @@ public final class Copier {
             List<ImageReference> images = planner.images();
             List<PlanOutcome> planned = planEach(planner, images, targets, request, pool);
             logPlan(request, planned.size(), plans(planned));
-            CheckForecast forecast = new CheckForecast();
+            CheckForecast forecast = new CheckForecast(request.options().referrers() ? new ReferrerCopy() : null);
             List<CheckedImage> checked = new ArrayList<>();
             for (PlanOutcome outcome : planned) {
                 stopped.throwIfCancelled();

@@ -40,8 +40,27 @@ final class ReferrerCopy {
     private record Found(Digest subject, Digest digest, String via, String tag, Manifest manifest) {
     }
 
+    /** One referrer found at the source: copied to the destination, or forecast in a check run. */
+    @FunctionalInterface
+    private interface Step {
+        ReferrerResult take(ImagePlan plan, ImageReference source, ImageReference dest, Found found) throws IOException;
+    }
+
     /** The referrers copied (or found already there) for every manifest the plan wrote. */
     List<ReferrerResult> copy(ImagePlan plan) throws IOException {
+        return walk(plan, this::copyOne, "the image was copied, but not its referrer ", "; run again to copy it, or leave referrers off");
+    }
+
+    /**
+     * What {@link #copy} would report for the plan, found by reading only: each referrer at the source, and
+     * whether the destination holds it (and lists it, where it keeps the tag schema's index). A check run's.
+     */
+    List<ReferrerResult> forecast(ImagePlan plan) throws IOException {
+        return walk(plan, this::forecastOne, "check mode: could not tell whether to copy the referrer ", "");
+    }
+
+    /** Every referrer of the plan's manifests, and of those referrers in turn, {@link #MAX_DEPTH} deep, each taken by {@code step}. */
+    private List<ReferrerResult> walk(ImagePlan plan, Step step, String failureLead, String remedy) throws IOException {
         // Lookups replace the tag or digest of these references: only their repositories count.
         ImageReference source = plan.source().reference();
         ImageReference dest = plan.destination().reference();
@@ -63,11 +82,10 @@ final class ReferrerCopy {
                     continue;
                 }
                 try {
-                    results.add(copyOne(plan, source, dest, found));
+                    results.add(step.take(plan, source, dest, found));
                 } catch (IOException | RuntimeException e) {
-                    throw new ImageException("the image was copied, but not its referrer " + found.digest() + " (of " + subject
-                            + ", found by " + found.via().replace('_', ' ') + "): " + e.getMessage()
-                            + "; run again to copy it, or leave referrers off", e);
+                    throw new ImageException(failureLead + found.digest() + " (of " + subject + ", found by "
+                            + found.via().replace('_', ' ') + "): " + e.getMessage() + remedy, e);
                 }
                 if (depth < MAX_DEPTH) {
                     subjects.add(found.digest());
@@ -127,6 +145,27 @@ final class ReferrerCopy {
             copied = true;
         }
         return result(entry, found, "tag", copied);
+    }
+
+    /**
+     * As {@link #copyOne} decides, without writing: a referrer by subject would be copied when the destination
+     * lacks it, or lacks it in the tag schema's index it keeps instead of an API; a cosign one when its tag is
+     * missing or points elsewhere. Where it is missing, whether the destination would index it itself is
+     * forecast by whether it has the referrers API.
+     */
+    private ReferrerResult forecastOne(ImagePlan plan, ImageReference source, ImageReference dest, Found found) throws IOException {
+        ImageTarget to = plan.destination().target();
+        Manifest manifest = found.manifest() != null ? found.manifest() : plan.source().target().fetchManifest(source, found.digest());
+        Referrer entry = Referrer.of(manifest);
+        if (found.tag().isEmpty()) {
+            boolean present = to.resolve(dest.withDigest(manifest.digest())).isPresent();
+            boolean api = to.referrers(dest, found.subject()).isPresent();
+            boolean listed = api || tagIndex.read(to, dest, found.subject()).orElse(List.of()).stream()
+                    .anyMatch(referrer -> referrer.digest().equals(entry.digest()));
+            return result(entry, found, api ? "referrers_api" : "tag_schema", !present || !listed);
+        }
+        Optional<Descriptor> existing = to.resolve(dest.withTag(found.tag()));
+        return result(entry, found, "tag", existing.isEmpty() || !existing.get().digest().equals(manifest.digest()));
     }
 
     /** The blobs of a referrer manifest (and an index referrer's children with theirs), before the manifest. */
