@@ -17,8 +17,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -32,6 +34,8 @@ final class ImagePlanner {
 
     /** Image configs are small JSON documents; a larger "config" is not one. */
     private static final int MAX_CONFIG_SIZE = 1024 * 1024;
+    /** Nested indexes a destination's copy is read through (images have one or two levels); deeper, the source is asked. */
+    private static final int MAX_INDEX_DEPTH = 8;
 
     private final CopyRequest request;
     private final ImageLocations locations;
@@ -132,7 +136,10 @@ final class ImagePlanner {
         ImageReference sourceRef = source.isDirectory() ? image : source.reference();
         ImageReference destRef = dest.isDirectory() ? renamed : dest.reference();
 
-        Manifest root = sourceTarget.fetchManifest(sourceRef).orElseThrow(() -> new ImageException(
+        HeldAtDestination held = heldAtDestination(source, sourceRef, destTarget, destRef);
+        ImageTarget readFrom = held == null ? sourceTarget : destTarget;
+        ImageReference readRef = held == null ? sourceRef : held.reference();
+        Manifest root = held != null ? held.root() : sourceTarget.fetchManifest(sourceRef).orElseThrow(() -> new ImageException(
                 "image " + sourceRef + " was not found in " + sourceTarget.describe() + "; check its name and tag"));
         requireSupported(root, sourceRef);
         Digest sourceDigest = root.digest();
@@ -142,7 +149,7 @@ final class ImagePlanner {
         String note = "";
         if (root.isIndex()) {
             PlatformFilter.Selection selection = PlatformFilter.select(root, request.platforms(),
-                    entry -> child(sourceTarget, sourceRef, entry));
+                    entry -> held != null ? held.child(entry) : child(sourceTarget, sourceRef, entry));
             checkMissing(sourceRef, selection.missing(), selection.nothingLeft(), selection.available());
             children.addAll(selection.manifests());
             root = selection.index();
@@ -154,7 +161,7 @@ final class ImagePlanner {
             ImageManifest manifest = ManifestParser.parseManifest(root);
             Optional<String> artifact = request.platforms().all() ? Optional.empty() : manifest.artifactKind();
             Optional<Platform> platform = request.platforms().all() || artifact.isPresent() ? Optional.empty()
-                    : checkConfig(sourceTarget, sourceRef, manifest);
+                    : checkConfig(readFrom, readRef, manifest);
             if (!request.platforms().all() && platform.isEmpty()) {
                 note = artifactNote(artifact.orElse("an image that declares no platform (a signature or an attestation)"));
             }
@@ -169,7 +176,7 @@ final class ImagePlanner {
                 referenced.addAll(ManifestParser.parseManifest(manifest).blobs());
             }
         }
-        ForeignLayerPlan layers = ForeignLayerPlan.of(referenced, sourceTarget, sourceRef, request.options().foreignLayers());
+        ForeignLayerPlan layers = ForeignLayerPlan.of(referenced, readFrom, readRef, request.options().foreignLayers());
         layers.report(sourceRef, log);
         List<Descriptor> blobs = delta.keep(dest, destTarget, sourceRef, layers.blobs());
         if (blobs.size() < layers.blobs().size()) {
@@ -187,6 +194,63 @@ final class ImagePlanner {
         return new ImagePlan(new ImagePlace(source.isDirectory() ? source + "#" + sourceRef : source.toString(), sourceTarget, sourceRef),
                 new ImagePlace(dest.isDirectory() ? dest + "#" + destRef : Location.OCI + destRef, destTarget, destRef),
                 root, children, blobs, platforms, upToDate, layers.foreign(targets), note, sourceDigest);
+    }
+
+    /** A digest-pinned image the destination holds: its manifest and children, read there. */
+    private record HeldAtDestination(ImageReference reference, Manifest root, Map<Digest, Manifest> children) {
+
+        Manifest child(Descriptor entry) {
+            return Objects.requireNonNull(children.get(entry.digest()), "every child was read with the root");
+        }
+    }
+
+    /**
+     * The image as the destination holds it, when the source reference is pinned to a digest and the
+     * destination has that very digest (under the tag, or by digest) with every child manifest: a re-run then
+     * asks the source nothing, sparing a metered registry's pulls (Docker Hub counts manifest requests). Null
+     * otherwise, and whenever the destination's copy cannot be read whole, so that the source is asked as
+     * usual. Not for a selection of platforms (the destination holds an index of its own then, under another
+     * digest), a directory source (reading it costs nothing) or referrers (which only the source can list).
+     */
+    private HeldAtDestination heldAtDestination(Location source, ImageReference sourceRef, ImageTarget destTarget,
+                                                ImageReference destRef) {
+        Digest pinned = sourceRef.digest();
+        if (pinned == null || source.isDirectory() || !request.platforms().all() || request.options().referrers()) {
+            return null;
+        }
+        ImageReference at = destRef.tag() != null ? new ImageReference(destRef.registry(), destRef.repository(), destRef.tag(), null)
+                : destRef.withDigest(pinned);
+        try {
+            Optional<Descriptor> found = destTarget.resolve(at);
+            if (found.isEmpty() || !found.get().digest().equals(pinned)) {
+                return null;
+            }
+            Manifest root = destTarget.fetchManifest(at, pinned);
+            Map<Digest, Manifest> children = new HashMap<>();
+            readChildren(destTarget, at, root, children, 0);
+            log.info(sourceRef + " is pinned to a digest that " + destTarget.describe() + " holds: the source was not asked");
+            return new HeldAtDestination(at, root, children);
+        } catch (IOException | RuntimeException unreadable) {
+            return null; // asked from the source, which decides as it always has
+        }
+    }
+
+    /** Every manifest below {@code index}, nested indexes too, as far as the platform walk goes. */
+    private static void readChildren(ImageTarget target, ImageReference image, Manifest index, Map<Digest, Manifest> into, int depth)
+            throws IOException {
+        if (!index.isIndex()) {
+            return;
+        }
+        if (depth > MAX_INDEX_DEPTH) {
+            throw new ImageException(image + " nests indexes deeper than " + MAX_INDEX_DEPTH + " levels");
+        }
+        for (Descriptor entry : ManifestParser.parseIndex(index).manifests()) {
+            if (!into.containsKey(entry.digest())) {
+                Manifest child = child(target, image, entry);
+                into.put(entry.digest(), child);
+                readChildren(target, image, child, into, depth + 1);
+            }
+        }
     }
 
     /** A manifest or index an index refers to, checked to be one we can copy. */
