@@ -38,7 +38,6 @@ final class RunningPartSums implements AutoCloseable {
     private final byte[] buffer = new byte[CHUNK];
     private MessageDigest part = Digest.newSha256();
     private volatile long hashed; // volatile for hashedSoFar only: one thread at a time writes it
-    private IOException failure;
 
     /**
      * Starts hashing {@code file}, whose first {@code keptEnd} bytes are final except the regions in
@@ -83,12 +82,6 @@ final class RunningPartSums implements AutoCloseable {
      */
     List<String> finish(long length) throws IOException {
         stop();
-        if (failure != null) {
-            // The background read failed (an interrupt, a read error): hash it all again here, where a failure is reported.
-            sums.clear();
-            part = Digest.newSha256();
-            hashed = 0;
-        }
         hashUpTo(length);
         if (length == 0 || hashed % partSize != 0) {
             sums.add(Digest.of(part.digest()).hex());
@@ -140,10 +133,9 @@ final class RunningPartSums implements AutoCloseable {
                 }
                 hashUpTo(upTo);
             }
-        } catch (IOException e) {
-            failure = e;
-        } catch (InterruptedException e) {
-            failure = new IOException("hashing the parts of " + file.describe() + " was interrupted", e);
+        } catch (IOException | InterruptedException e) {
+            // Only the background work ends. It stopped between two chunks, so finish goes on from there, and a
+            // read that fails fails there again, where the close reports it.
         }
     }
 

@@ -88,6 +88,29 @@ class RunningPartSumsTest {
     }
 
     @Test
+    void whenTheHashingThreadEndsEarlyTheCloseHashesTheRest() throws Exception {
+        Path archive = work.resolve("failed.tar");
+        try (SplitFile file = SplitFile.open(archive, 1 << 20)) {
+            file.beginWriting();
+            RunningPartSums sums = new RunningPartSums(file, 0, List.of());
+            int length = 6 * 1024 * 1024;
+            file.write(ByteBuffer.wrap(bytes(length)), 0);
+            sums.finalRegion(0, length);
+            Thread hashing = Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> thread.getName().equals("archive-sums")).findFirst().orElseThrow();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while ((sums.hashedSoFar() < length || hashing.getState() != Thread.State.WAITING) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(length, sums.hashedSoFar());
+            hashing.interrupt(); // it waits for more: the interrupt ends it, with 6 of 7 parts hashed
+            hashing.join(10_000);
+            file.write(ByteBuffer.wrap(bytes(5000)), length);
+            assertEquals(hashesOf(file.files()), sums.finish(length + 5000), "the close went on from where the thread stopped");
+        }
+    }
+
+    @Test
     void concurrentWritesAndABlobCutInOneRunAndWrittenInTheNextLeaveSumsThatCheck() throws Exception {
         Path archive = work.resolve("bundle.tar");
         ArchiveOptions options = ArchiveOptions.defaults().withMaxPartSize(1 << 20);
