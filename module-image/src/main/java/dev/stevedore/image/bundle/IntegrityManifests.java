@@ -2,11 +2,9 @@ package dev.stevedore.image.bundle;
 
 import dev.stevedore.image.store.KubeKeyLayoutStore;
 import dev.stevedore.image.store.archive.ArchiveStore;
+import dev.stevedore.image.target.RootFiles;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -29,10 +27,7 @@ public final class IntegrityManifests {
         if (!Files.isDirectory(contents.directory())) {
             return; // nothing was written after all
         }
-        byte[] bytes = IntegrityManifestCodec.write(BundleInventory.of(store, contents, ToolVersion.current(), List.of()));
-        if (!Arrays.equals(bytes, existing(contents.directory().resolve(IntegrityManifest.FILE_NAME)))) {
-            store.writeRootFile(IntegrityManifest.FILE_NAME, bytes);
-        }
+        record(store.rootFiles().orElseThrow(), BundleInventory.of(store, contents, ToolVersion.current(), List.of()));
     }
 
     /**
@@ -42,18 +37,13 @@ public final class IntegrityManifests {
      */
     public static void update(ArchiveStore archive) throws IOException {
         ArchiveContents contents = new ArchiveContents(archive);
-        byte[] bytes = IntegrityManifestCodec.write(BundleInventory.of(archive, contents, ToolVersion.current(), List.of()));
-        archive.writeRootFile(IntegrityManifest.FILE_NAME, bytes);
+        record(archive.rootFiles().orElseThrow(), BundleInventory.of(archive, contents, ToolVersion.current(), List.of()));
     }
 
-    private static byte[] existing(Path file) throws IOException {
-        try {
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                return null;
-            }
-            return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return null;
+    private static void record(RootFiles bundle, IntegrityManifest manifest) throws IOException {
+        byte[] bytes = IntegrityManifestCodec.write(manifest);
+        if (!Arrays.equals(bytes, bundle.read(IntegrityManifest.FILE_NAME).orElse(null))) {
+            bundle.write(IntegrityManifest.FILE_NAME, bytes);
         }
     }
 }

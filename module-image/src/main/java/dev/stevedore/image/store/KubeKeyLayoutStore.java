@@ -231,14 +231,9 @@ public final class KubeKeyLayoutStore implements ImageTarget {
     }
 
     /**
-     * Writes a file at the directory's root atomically (temporary file, flush, rename), such as the bundle's
-     * integrity manifest; {@code name} is one plain file name that KubeKey's listing ignores.
+     * The files at the directory's root, such as the integrity manifest and a delta's marker: plain file names
+     * that KubeKey's listing ignores, written atomically (temporary file, flush, rename).
      */
-    public void writeRootFile(String name, byte[] content) throws IOException {
-        rootFiles.write(name, content);
-    }
-
-    /** The files at the directory's root, such as the integrity manifest and a delta's marker. */
     @Override
     public Optional<RootFiles> rootFiles() {
         return Optional.of(rootFiles);

@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * end-of-archive marker, then writes the SHA-256 of every part beside them ({@link PartChecksums}), hashed
  * behind the writers as their blobs complete ({@link RunningPartSums}); an archive
  * that was only read is never written. A {@link ClosingStep} (the bundle package's integrity manifest) runs
- * just before, so that what it writes with {@link #writeRootFile} is appended with the other metadata.
+ * just before, so that what it writes into {@link #rootFiles} is appended with the other metadata.
  *
  * <p>Read as the source of a copy ({@link #willRead}), every part is first hashed against those sums, when
  * they exist: a corrupt or missing part fails the copy, named, before any image is read from the archive.
@@ -308,14 +308,9 @@ public final class ArchiveStore implements ImageTarget {
     }
 
     /**
-     * Writes a file at the root of the images directory the archive holds, such as the integrity manifest: it
-     * is appended at close, when its bytes differ from the archive's. {@code name} is one plain file name.
+     * Its root files, such as the integrity manifest: members at the root of the images directory the archive
+     * holds, staged as the metadata is and appended at close when their bytes differ from the archive's.
      */
-    public void writeRootFile(String name, byte[] content) throws IOException {
-        metadata.store().writeRootFile(name, content);
-    }
-
-    /** Its root files: members at the archive's root, staged as the metadata is and appended at close when changed. */
     @Override
     public Optional<RootFiles> rootFiles() {
         return metadata.store().rootFiles();

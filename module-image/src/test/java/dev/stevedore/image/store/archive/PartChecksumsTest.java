@@ -111,7 +111,7 @@ class PartChecksumsTest {
             try (InputStream in = store.openMember("blobs/" + Digest.sha256Of(blob))) {
                 assertEquals(blob.length, in.readAllBytes().length);
             }
-            store.writeRootFile("root.json", "{}\n".getBytes(StandardCharsets.UTF_8));
+            store.rootFiles().orElseThrow().write("root.json", "{}\n".getBytes(StandardCharsets.UTF_8));
         };
         try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults(), step)) {
             store.writeBlob(IMAGE, descriptor(blob), new ByteArrayInputStream(blob));
