@@ -14,7 +14,6 @@ import dev.stevedore.image.store.StoreOptions;
 import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.spi.ModuleCommand;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -110,10 +109,10 @@ final class ReceiptCommand implements ModuleCommand {
     }
 
     private Receipt ofDirectory(Location source, List<String> names) throws IOException {
-        boolean archive = source.kind() == Location.Kind.ARCHIVE;
-        if (!Files.exists(source.path()) && !(archive && Files.exists(source.firstArchivePart()))) {
+        if (!source.exists()) {
             // A store of a path that is not there lists nothing, and an empty receipt would exclude nothing.
-            throw new ImageException("SOURCE " + source + " does not exist" + (archive ? " (nor its first part, .part-0001)" : "")
+            throw new ImageException("SOURCE " + source + " does not exist"
+                    + (source.kind() == Location.Kind.ARCHIVE ? " (nor its first part, .part-0001)" : "")
                     + "; name the bundle the far side holds");
         }
         try (ImageTarget directory = targets.directory(source.kind(), source.path(), StoreOptions.defaults())) {

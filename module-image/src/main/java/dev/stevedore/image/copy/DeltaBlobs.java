@@ -57,7 +57,7 @@ final class DeltaBlobs {
         if (exclude == null) {
             return blobs;
         }
-        if (!dest.isDirectory() || destTarget.rootFiles().isEmpty()) {
+        if (destTarget.rootFiles().isEmpty()) {
             throw new ImageException("exclude: leaves blobs out of a bundle, but " + image + " goes to a registry ("
                     + dest + "), which refuses manifests whose blobs it lacks; pull into local://, oci-layout:// or archive:// instead");
         }
@@ -111,12 +111,9 @@ final class DeltaBlobs {
      *
      * @throws ImageException naming the image, the registry and the missing blobs, and what to do
      */
-    void requireAtDestination(Location source, ImageTarget sourceTarget, ImageReference sourceRef,
+    void requireAtDestination(ImageTarget sourceTarget, ImageReference sourceRef,
                               ImageTarget destTarget, ImageReference destRef, List<Descriptor> blobs) throws IOException {
-        if (!source.isDirectory()) {
-            return; // only a bundle carries a delta's marker
-        }
-        Optional<DeltaMarker> marker = marker(sourceTarget);
+        Optional<DeltaMarker> marker = marker(sourceTarget); // only a bundle has one: a registry has no root files
         if (marker.isEmpty()) {
             return;
         }

@@ -15,7 +15,6 @@ import dev.stevedore.spi.TaskLog;
 import dev.stevedore.spi.Templates;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -107,9 +106,7 @@ final class ImagePlanner {
         String key = request.step().sourceKey();
         boolean archive = source.kind() == Location.Kind.ARCHIVE;
         String what = archive ? "the source archive " : "the source directory ";
-        boolean exists = Files.exists(source.path())
-                || archive && Files.exists(source.firstArchivePart());
-        if (!exists) {
+        if (!source.exists()) {
             return new ImageException(what + source.path() + " does not exist" + (archive ? " (nor its first part, .part-0001)" : "")
                     + "; check " + key);
         }
@@ -189,7 +186,7 @@ final class ImagePlanner {
         Optional<Descriptor> existing = destTarget.resolve(destRef);
         boolean upToDate = existing.isPresent() && existing.get().digest().equals(root.digest());
         if (!upToDate) {
-            delta.requireAtDestination(source, sourceTarget, sourceRef, destTarget, destRef, blobs);
+            delta.requireAtDestination(sourceTarget, sourceRef, destTarget, destRef, blobs);
         }
         return new ImagePlan(new ImagePlace(source.isDirectory() ? source + "#" + sourceRef : source.toString(), sourceTarget, sourceRef),
                 new ImagePlace(dest.isDirectory() ? dest + "#" + destRef : Location.OCI + destRef, destTarget, destRef),

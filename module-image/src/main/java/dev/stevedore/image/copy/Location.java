@@ -2,6 +2,7 @@ package dev.stevedore.image.copy;
 
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.InvalidReferenceException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -97,6 +98,11 @@ public record Location(Kind kind, ImageReference reference, Path path) {
     public Path firstArchivePart() {
         Path file = archiveFile();
         return file.resolveSibling(file.getFileName() + ".part-0001");
+    }
+
+    /** Whether a store location's path is there: the directory or file, or an archive's first part. */
+    public boolean exists() {
+        return Files.exists(path) || kind == Kind.ARCHIVE && Files.exists(firstArchivePart());
     }
 
     /** Whether a raw (unrendered) template plainly lacks a scheme; one starting with a variable may render to one. */
