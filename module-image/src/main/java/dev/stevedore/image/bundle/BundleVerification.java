@@ -6,14 +6,12 @@ import dev.stevedore.image.store.archive.ArchiveStore;
 import dev.stevedore.image.store.archive.PartChecksums;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import java.util.regex.Pattern;
 
 /**
  * What {@code stevedore verify BUNDLE} and the verify task check: a KubeKey images directory, or a bundle
@@ -26,7 +24,6 @@ public final class BundleVerification {
 
     private static final String LOCAL = "local://";
     private static final String ARCHIVE = "archive://";
-    private static final Pattern PART = Pattern.compile(".+\\.part-\\d{4,}");
 
     /** A bundle to verify: a directory, or an archive named by its file, one of its parts or its base name. */
     public record Bundle(Path path, boolean archive) {
@@ -47,21 +44,16 @@ public final class BundleVerification {
         String value = operand.strip();
         if (value.startsWith(ARCHIVE)) {
             Path path = Path.of(value.substring(ARCHIVE.length()));
-            return archiveExists(path) ? Optional.of(new Bundle(path, true)) : Optional.empty();
+            return ArchiveStore.exists(path) ? Optional.of(new Bundle(path, true)) : Optional.empty();
         }
         boolean local = value.startsWith(LOCAL);
         Path path = Path.of(local ? value.substring(LOCAL.length()) : value);
         if (Files.isDirectory(path)) {
             return Optional.of(new Bundle(path, false));
         }
-        return !local && archiveExists(path) ? Optional.of(new Bundle(path, true)) : Optional.empty();
+        return !local && ArchiveStore.exists(path) ? Optional.of(new Bundle(path, true)) : Optional.empty();
     }
 
-    private static boolean archiveExists(Path path) {
-        return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(path)
-                || PART.matcher(path.getFileName().toString()).matches() && Files.exists(PartChecksums.sumsOf(path))
-                || Files.isRegularFile(path.resolveSibling(path.getFileName() + ".part-0001"), LinkOption.NOFOLLOW_LINKS);
-    }
 
     /** Verifies {@code bundle}: everything is read. */
     public static VerificationReport verify(Bundle bundle, BundleVerifier verifier) throws IOException, InterruptedException {

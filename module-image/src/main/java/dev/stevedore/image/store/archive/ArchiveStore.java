@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -122,6 +123,17 @@ public final class ArchiveStore implements ImageTarget {
      */
     public static ArchiveStore open(Path path, ArchiveOptions options) throws IOException {
         return open(path, options, Clock.systemUTC(), null);
+    }
+
+    /**
+     * Whether {@code path} names an archive to open: a file, a part ({@code NAME.part-NNNN}, there or not)
+     * whose sums are beside it, or the base name of parts whose first part is there.
+     */
+    public static boolean exists(Path path) {
+        boolean part = !SplitFile.baseOf(path).equals(path.toAbsolutePath().normalize());
+        return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
+                || part && Files.exists(PartChecksums.sumsOf(path))
+                || Files.isRegularFile(SplitFile.partPath(path, 1), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The archive, running {@code closingStep} as it closes when it was a destination (see {@link ClosingStep}). */
