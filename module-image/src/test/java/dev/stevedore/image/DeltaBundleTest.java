@@ -279,6 +279,9 @@ class DeltaBundleTest {
             assertEquals("failed", refusedInCheck.result().stdout(), "a check run forecasts the same refusal");
             assertTrue(refusedInCheck.result().error().contains("registry " + empty.hostPort() + " has them neither in tools/newapp"),
                     refusedInCheck.result().error());
+            assertTrue(refusedInCheck.result().error().contains("tools/fresh:1.0: not pushed: the delta bundle's push stopped before any"
+                    + " manifest"), "as in the real run, the image needing nothing from the far side is held back: "
+                    + refusedInCheck.result().error());
             assertEquals(List.of(), Files.readAllLines(empty.logFile()).stream().filter(line -> line.contains("\"PUT /v2/")).toList());
         }
     }

@@ -101,7 +101,8 @@ public final class Copier {
         try (Targets targets = new Targets(factory, log)) {
             ImagePlanner planner = new ImagePlanner(request, templates, hostVariables, targets, log);
             List<ImageReference> images = planner.images();
-            List<PlanOutcome> planned = planEach(planner, images, targets, request, pool);
+            // As a copy plans: a delta's push that lacks blobs stops every image (its marker's write is dropped).
+            List<PlanOutcome> planned = planner.finishPlanning(planEach(planner, images, targets, request, pool));
             logPlan(request, planned.size(), plans(planned));
             CheckForecast forecast = new CheckForecast(request.options().referrers() ? new ReferrerCopy() : null);
             List<CheckedImage> checked = new ArrayList<>();
