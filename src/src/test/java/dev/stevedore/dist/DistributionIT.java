@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,14 +135,33 @@ class DistributionIT {
         assertTrue(Files.isRegularFile(distribution().resolve("lib/stevedore.jar")));
     }
 
+    /**
+     * The runtime is the newest JDK the build machine has (JDK 25 with its AOT cache measured best, BENCHMARKS.md),
+     * or the one STEVEDORE_DIST_JDK named for the build.
+     */
     @Test
-    void theFirstRunDumpsTheClassDataArchiveWhereItWasUnpackedAndLaterRunsMapIt() throws Exception {
+    void theRuntimeIsTheNewestJdkOfTheBuildMachine() throws IOException {
+        String named = System.getenv("STEVEDORE_DIST_JDK");
+        int expected = named != null && !named.isEmpty() ? release(Path.of(named)) : Runtime.version().feature(); // Maven's, the fallback
+        if (named == null || named.isEmpty()) {
+            try (Stream<Path> jdks = Files.list(Path.of("/usr/lib/jvm"))) {
+                for (Path jdk : jdks.filter(jdk -> Files.isExecutable(jdk.resolve("bin/jlink")) && Files.exists(jdk.resolve("release"))).toList()) {
+                    expected = Math.max(expected, release(jdk));
+                }
+            }
+        }
+        assertEquals(expected, release(distribution().resolve("runtime")));
+    }
+
+    @Test
+    void onJdk17TheFirstRunDumpsTheClassDataArchiveWhereItWasUnpackedAndLaterRunsMapIt() throws Exception {
+        Assumptions.assumeTrue(release(distribution().resolve("runtime")) < 25, "the runtime carries an AOT cache instead");
         Path archive = distribution().resolve("lib/stevedore.jsa");
         assertFalse(Files.exists(archive), "the tarball cannot carry an archive for a place it does not know");
 
         Run first = stevedore(distribution(), "--version");
         assertEquals(0, first.exit(), first.output());
-        assertEquals("stevedore " + System.getProperty("stevedore.version") + "\n", first.output(), "no JVM warning reaches the user");
+        assertVersionAndNothingElse(first);
         assertTrue(Files.size(archive) > 0);
 
         assertTrue(mapsTheEngineFromTheArchive(distribution()));
@@ -151,25 +172,11 @@ class DistributionIT {
         assertTrue(mapsTheEngineFromTheArchive(moved), "a moved distribution dumps an archive for its new place");
     }
 
-    /**
-     * An operator who may not write to where root unpacked the distribution. Root may write anywhere, so
-     * as root the launcher runs as {@code nobody} (through setpriv), which is what such an operator is.
-     */
     @Test
-    void whereLibIsNotWritableTheArchiveGoesToTheUsersCache() throws Exception {
+    void onJdk17WhereLibIsNotWritableTheArchiveGoesToTheUsersCache() throws Exception {
+        Assumptions.assumeTrue(release(distribution().resolve("runtime")) < 25, "the runtime carries an AOT cache instead");
         Path lib = distribution().resolve("lib");
-        List<String> asOperator = new ArrayList<>();
-        if (isRoot()) {
-            for (Path start : List.of(work, tools)) {
-                for (Path dir = start; dir != null; dir = dir.getParent()) {
-                    assertEquals(0, run(List.of("chmod", "o+rx", dir.toString())).exit());
-                }
-            }
-            assertEquals(0, run(List.of("chmod", "0777", home.toString())).exit());
-            asOperator.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
-        } else {
-            assertEquals(0, run(List.of("chmod", "a-w", lib.toString())).exit());
-        }
+        List<String> asOperator = operatorWhoCannotWrite(lib);
         try {
             Path classLog = home.resolve("classes.log");
             List<String> command = new ArrayList<>(asOperator);
@@ -181,21 +188,98 @@ class DistributionIT {
                 assertTrue(cached.anyMatch(f -> f.getFileName().toString().endsWith(".jsa")), "the archive is in the cache");
             }
             // The first run dumped the archive before it started, so it already mapped it.
-            assertTrue(Files.readAllLines(classLog).stream()
-                    .anyMatch(line -> line.contains("dev.stevedore.engine.cli.Main source: shared objects file")));
+            assertTrue(mapsTheEngine(classLog));
         } finally {
             run(List.of("chmod", "u+w", lib.toString()));
         }
+    }
+
+    /**
+     * JDK 25's ahead-of-time cache may move with its jar, so the build's training run made it and the tarball
+     * carries it: the first run maps it, wherever the tarball was unpacked, and writes nothing, also where
+     * {@code lib/} is read-only.
+     */
+    @Test
+    void onJdk25TheTarballCarriesAnAotCacheThatEveryRunMapsWhereverItIsUnpacked() throws Exception {
+        Assumptions.assumeTrue(release(distribution().resolve("runtime")) >= 25, "a JDK 17 runtime dumps its archive in place");
+        Path lib = distribution().resolve("lib");
+        assertTrue(Files.size(lib.resolve("stevedore.aot")) > 0);
+        assertFalse(Files.exists(lib.resolve("stevedore.classlist")));
+        List<String> before = listing(lib);
+
+        Run first = stevedore(distribution(), "--version");
+        assertEquals(0, first.exit(), first.output());
+        assertVersionAndNothingElse(first);
+        assertTrue(mapsTheEngineFromTheArchive(distribution()));
+        assertEquals(before, listing(lib), "nothing recorded: the cache came in the tarball");
+
+        Path moved = work.resolve("elsewhere/stevedore");
+        Files.createDirectories(moved.getParent());
+        Files.move(distribution(), moved);
+        assertTrue(mapsTheEngineFromTheArchive(moved), "the cache moved with the jar");
+
+        Path movedLib = moved.resolve("lib");
+        List<String> asOperator = operatorWhoCannotWrite(movedLib);
+        try {
+            Path classLog = home.resolve("classes.log");
+            List<String> command = new ArrayList<>(asOperator);
+            command.addAll(List.of(moved.resolve("bin/stevedore").toString(), "--version"));
+            Run run = run(command, Map.of("STEVEDORE_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog));
+            assertEquals(0, run.exit(), run.output());
+            assertTrue(mapsTheEngine(classLog));
+            assertFalse(Files.exists(home.resolve(".cache/stevedore")), "nothing to cache");
+        } finally {
+            run(List.of("chmod", "u+w", movedLib.toString()));
+        }
+    }
+
+    /**
+     * The command prefix of an operator who may not write to {@code lib}. Root may write anywhere, so as root
+     * the launcher runs as {@code nobody} (through setpriv), which is what such an operator is.
+     */
+    private List<String> operatorWhoCannotWrite(Path lib) throws Exception {
+        if (!isRoot()) {
+            assertEquals(0, run(List.of("chmod", "a-w", lib.toString())).exit());
+            return List.of();
+        }
+        for (Path start : List.of(work, tools)) {
+            for (Path dir = start; dir != null; dir = dir.getParent()) {
+                assertEquals(0, run(List.of("chmod", "o+rx", dir.toString())).exit());
+            }
+        }
+        assertEquals(0, run(List.of("chmod", "0777", home.toString())).exit());
+        return List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
     }
 
     private static boolean isRoot() throws IOException {
         return "0".equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid").toString());
     }
 
+    /** No JVM warning reaches the user, and the runtime is the bundled one. */
+    private void assertVersionAndNothingElse(Run run) throws IOException {
+        assertTrue(run.output().matches(Pattern.quote("stevedore " + System.getProperty("stevedore.version") + "\n") + "runtime: Java \\S+, "
+                + Pattern.quote(distribution().resolve("runtime").toRealPath().toString()) + "\n"), run.output());
+    }
+
+    private static int release(Path javaHome) throws IOException {
+        return Files.readAllLines(javaHome.resolve("release")).stream().filter(line -> line.startsWith("JAVA_VERSION="))
+                .map(line -> Integer.parseInt(line.replaceAll("^JAVA_VERSION=\"(\\d+).*", "$1"))).findFirst().orElseThrow();
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
     private boolean mapsTheEngineFromTheArchive(Path distribution) throws Exception {
         Path classLog = work.resolve("classes-" + System.nanoTime() + ".log");
         Run run = stevedore(distribution, Map.of("STEVEDORE_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog), "--version");
         assertEquals(0, run.exit(), run.output());
+        return mapsTheEngine(classLog);
+    }
+
+    private static boolean mapsTheEngine(Path classLog) throws IOException {
         return Files.readAllLines(classLog).stream()
                 .anyMatch(line -> line.contains("dev.stevedore.engine.cli.Main source: shared objects file"));
     }

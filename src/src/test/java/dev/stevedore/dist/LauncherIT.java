@@ -54,11 +54,11 @@ class LauncherIT {
     }
 
     @Test
-    void printsItsVersionAndNothingElse() throws Exception {
+    void printsItsVersionAndItsRuntimeAndNothingElse() throws Exception {
         Run run = launch(null, "--version");
 
         assertEquals(0, run.exit(), run.stderr());
-        assertTrue(run.stdout().matches("stevedore \\S+\n"), "stdout: " + run.stdout());
+        assertTrue(run.stdout().matches("stevedore \\S+\nruntime: Java \\S+, /\\S*\n"), "stdout: " + run.stdout());
         assertEquals("", run.stderr());
     }
 

@@ -47,7 +47,7 @@ record CommandLine(String command, String operand, List<String> extraVars, int v
                                 may be repeated, later values win
               -v, -vv           more output: module details, then engine debug logging
               -h, --help        show this help
-              --version         show the version
+              --version         show the version, and the Java runtime it runs on
 
             Exit status: 0 every task succeeded; 1 a usage error, or a playbook or argument error
             found before the first task ran (nothing was changed); 2 a task failed while running;

@@ -110,6 +110,8 @@ public final class Main {
                 case "help" -> help(modules.get());
                 case "version" -> {
                     out.println("stevedore " + Version.current());
+                    // Which runtime the launcher chose (the newest JDK it found, or the distribution's own).
+                    out.println("runtime: Java " + Runtime.version() + ", " + System.getProperty("java.home"));
                     yield OK;
                 }
                 case "modules" -> listModules(modules.get());

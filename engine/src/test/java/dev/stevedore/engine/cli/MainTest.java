@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -253,7 +254,8 @@ class MainTest {
         assertTrue(help.stdout().startsWith("Usage: stevedore run PLAYBOOK"), help.stdout());
         CliRun version = stevedore.run("--version");
         assertEquals(0, version.exitCode());
-        assertTrue(version.stdout().matches("stevedore \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n"), version.stdout());
+        assertTrue(version.stdout().matches("stevedore \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\n"
+                + "runtime: Java " + Pattern.quote(Runtime.version() + ", " + System.getProperty("java.home")) + "\n"), version.stdout());
         CliRun modules = stevedore.run("modules");
         assertEquals(0, modules.exitCode());
         assertEquals(List.of("assert       check boolean expressions (that), failing with fail_msg",
