@@ -1,5 +1,6 @@
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -22,14 +25,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The least a client on the JDK's HTTP client does to pull or push the benchmark's images, for the
  * floor in BENCHMARKS.md: the requests Stevedore sends (manifests; each blob once, HEAD then POST and
  * PUT, or a mount into the other repositories), 8 at a time, pulled blobs hashed while written and
  * fsynced before their rename, and nothing else: no playbook, arguments, templates, stores, retries,
- * resumes, progress or results. Plain HTTP only; manifests are read with regular expressions that fit
- * the benchmark's images and nothing more.
+ * resumes, progress or results. Plain HTTP, or with {@code -Dminimal.tls=insecure} HTTPS trusting any
+ * certificate, as Stevedore's {@code insecure: true} and skopeo's {@code --tls-verify=false} do (W4: the
+ * JDK's TLS with nothing around it); manifests are read with regular expressions that fit the benchmark's
+ * images and nothing more.
  *
  *   java MinimalClient.java pull HOST:PORT DIR TAG...   images bench/TAG:TAG into DIR/sha256/
  *   java MinimalClient.java push DIR HOST:PORT TAG...   from the OCI layout DIR (what skopeo wrote)
@@ -44,7 +53,9 @@ public final class MinimalClient {
     private static final Pattern TAGGED = Pattern.compile(
             "\"digest\"\\s*:\\s*\"(sha256:[0-9a-f]{64})\"[^{}]*\"annotations\"\\s*:\\s*\\{[^{}]*\"org\\.opencontainers\\.image\\.ref\\.name\"\\s*:\\s*\"([^\"]+)\"");
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final boolean TLS = "insecure".equals(System.getProperty("minimal.tls"));
+
+    private final HttpClient http = client();
     private final ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
 
     public static void main(String[] args) throws Exception {
@@ -52,8 +63,8 @@ public final class MinimalClient {
         List<String> tags = List.of(args).subList(3, args.length);
         try {
             switch (args[0]) {
-                case "pull" -> client.pull("http://" + args[1], Path.of(args[2]), tags);
-                case "push" -> client.push(Path.of(args[1]), "http://" + args[2], tags);
+                case "pull" -> client.pull(SCHEME + args[1], Path.of(args[2]), tags);
+                case "push" -> client.push(Path.of(args[1]), SCHEME + args[2], tags);
                 default -> throw new IllegalArgumentException("pull or push, not " + args[0]);
             }
         } finally {
@@ -61,6 +72,33 @@ public final class MinimalClient {
         }
         // Java 17's HttpClient cannot be closed; without this its selector thread delays the exit by 0.3 s.
         Runtime.getRuntime().halt(0);
+    }
+
+    private static final String SCHEME = TLS ? "https://" : "http://";
+
+    private static HttpClient client() {
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+        if (TLS) {
+            try {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, new TrustManager[] {new TrustingEveryone()}, null);
+                builder.sslContext(context);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return builder.build();
+    }
+
+    /** Checks nothing, hostname included, as the two tools it is measured beside do here. */
+    private static final class TrustingEveryone extends X509ExtendedTrustManager {
+        @Override public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) { }
+        @Override public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) { }
+        @Override public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) { }
+        @Override public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) { }
+        @Override public void checkClientTrusted(X509Certificate[] chain, String authType) { }
+        @Override public void checkServerTrusted(X509Certificate[] chain, String authType) { }
+        @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
     }
 
     private record Blob(String repository, String digest, long size) { }

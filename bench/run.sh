@@ -30,17 +30,21 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext su
   -keyout "$work/tls/key.pem" -out "$work/tls/cert.pem" 2>/dev/null
 # Outside the timings: build the jar and drop the launcher's class-data-sharing archive, so that the first
 # workload's untimed pull below records it, as a newcomer's first run (the demo's pull) does.
-"$root/stevedore" --version >/dev/null
+# The runtime the launcher chose, which the reference client below runs on too.
+runtime=$("$root/stevedore" --version | sed -n 's/^runtime: Java [^,]*, //p')
 rm -f "$root/src/target/stevedore.jsa" "$root/src/target/stevedore.aot"
 # The reference client (MinimalClient.java: the same transfers on the JDK's HTTP client and nothing else),
-# compiled once and run with the launcher's JVM settings, which must still be the launcher's.
+# compiled once and run on the launcher's runtime with the launcher's JVM settings, which must still be the
+# launcher's (not its class-data or AOT cache, which are Stevedore's classes).
 minimal_jvm=(-XX:+UseSerialGC -Xmx160m -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000
-  -XX:Tier4CompileThreshold=60000 -Djdk.httpclient.bufsize=65536)
+  -XX:Tier4CompileThreshold=60000 -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,com.sun.crypto.provider.*::*,0.01
+  -Djdk.httpclient.bufsize=65536)
 for option in "${minimal_jvm[@]}"; do
   grep -qF -- "$option" "$root/stevedore" || { echo "bench: the launcher no longer sets $option; update minimal_jvm" >&2; exit 1; }
 done
-mkdir -p "$work/minimal"; javac -d "$work/minimal" "$here/MinimalClient.java"
-minimal=(java "${minimal_jvm[@]}" -cp "$work/minimal" MinimalClient)
+mkdir -p "$work/minimal"; javac --release 17 -d "$work/minimal" "$here/MinimalClient.java"
+minimal=("$runtime/bin/java" "${minimal_jvm[@]}" -cp "$work/minimal" MinimalClient)
+echo "== runtime: $runtime" >&2
 # The link simulator, compiled once from test-support's sources (it needs nothing but the JDK).
 mkdir -p "$work/link"
 javac -d "$work/link" -sourcepath "$root/test-support/src/main/java" \
@@ -229,8 +233,8 @@ bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls|wan]
   local m_pull_wall=() m_pull_cpu=() m_pull_sys=() m_pull_reg=() m_push_wall=() m_push_cpu=() m_push_sys=() m_push_reg=()
   # From here on, clients reach a registry as $from or $to: itself or, in a WAN workload, a link of their own
   # in front of it, so that what crossed it is each client's.
-  local clients=(stevedore skopeo minimal) from dst to k
-  [[ -z "$tls" ]] || clients=(stevedore skopeo) # MinimalClient speaks plain HTTP only
+  local clients=(stevedore skopeo minimal) from dst to k minimal_tls=()
+  [[ -z "$tls" ]] || minimal_tls=(-Dminimal.tls=insecure)
   for r in $(seq 1 "$runs"); do
     rm -rf "$work/$name-st" "$work/$name-sk" "$work/$name-min"
     # Each run starts with another client, so none is always first or always last.
@@ -248,7 +252,7 @@ bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls|wan]
           unreach "$name-src-b" ;;
         minimal)
           from=$(reach "$name-src-c" "$src")
-          measure m_pull "$name-src" "$work/$name-min-pull.log" "${minimal[@]}" pull "$from" "$work/$name-min" "${tags[@]}"
+          measure m_pull "$name-src" "$work/$name-min-pull.log" "${minimal[0]}" "${minimal_tls[@]}" "${minimal[@]:1}" pull "$from" "$work/$name-min" "${tags[@]}"
           unreach "$name-src-c" ;;
       esac
     done
@@ -266,22 +270,18 @@ bench_workload() { # NAME IMAGES PLATFORMS LAYERS BYTES SHARED [tls|wan]
           measure b_push "$name-dst-b" "$work/$name-sk-push.log" bash -c 'skopeo_pushes "$@"' _ "$work/$name-sk" "$to" "${tags[@]}"
           unreach "$name-dst-b"; stop_server "$name-dst-b" ;;
         minimal)
-          dst=$(start_registry "$name-dst-c"); to=$(reach "$name-dst-c" "$dst")
-          measure m_push "$name-dst-c" "$work/$name-min-push.log" "${minimal[@]}" push "$work/$name-sk" "$to" "${tags[@]}"
+          dst=$(start_registry "$name-dst-c" "$tls"); to=$(reach "$name-dst-c" "$dst")
+          measure m_push "$name-dst-c" "$work/$name-min-push.log" "${minimal[0]}" "${minimal_tls[@]}" "${minimal[@]:1}" push "$work/$name-sk" "$to" "${tags[@]}"
           unreach "$name-dst-c"; stop_server "$name-dst-c" ;;
       esac
     done
-    local reference=""
-    [[ -n "$tls" ]] || reference=", MinimalClient pull ${m_pull_wall[-1]} s, push ${m_push_wall[-1]} s"
     echo "   run $r: pull ${a_pull_wall[-1]} vs ${b_pull_wall[-1]} s, push ${a_push_wall[-1]} vs ${b_push_wall[-1]} s," \
-      "no-op pull ${noop_pull_wall[-1]} s, no-op push ${noop_push_wall[-1]} s$reference" >&2
+      "no-op pull ${noop_pull_wall[-1]} s, no-op push ${noop_push_wall[-1]} s, MinimalClient pull ${m_pull_wall[-1]} s, push ${m_push_wall[-1]} s" >&2
   done
   row "$name" pull a_pull b_pull
   row "$name" push a_push b_push
-  if [[ -z "$tls" ]]; then
-    row "$name" "reference: pull by MinimalClient.java" m_pull b_pull
-    row "$name" "reference: push by MinimalClient.java" m_push b_push
-  fi
+  row "$name" "reference: pull by MinimalClient.java" m_pull b_pull
+  row "$name" "reference: push by MinimalClient.java" m_push b_push
   row "$name" "no-op pull" noop_pull
   row "$name" "no-op push" noop_push
   echo "| $name | reference: cat, sha256sum, SHA-256 in the JVM of the blobs | $ref_cat, $ref_sha, $ref_jvm | | | | | | 1 |" >> "$results"
@@ -423,7 +423,7 @@ start_wall=() start_cpu=() start_sys=() start_reg=()
 for _ in $(seq 1 "$runs"); do measure start - "$work/start.log" "$root/stevedore" --version; done
 row all "JVM start: ./stevedore --version" start
 echo
-echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; $(date -u +%Y-%m-%d); skopeo $(skopeo --version | awk '{ print $3 }'); $(java -version 2>&1 | head -1)"
+echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; $(date -u +%Y-%m-%d); skopeo $(skopeo --version | awk '{ print $3 }'); Stevedore and MinimalClient on $("$runtime/bin/java" -version 2>&1 | head -1)"
 cat "$results"
 if (($(wc -l < "$wan_results") > 2)); then
   echo
