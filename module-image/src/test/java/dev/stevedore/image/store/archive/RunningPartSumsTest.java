@@ -2,6 +2,7 @@ package dev.stevedore.image.store.archive;
 
 import static dev.stevedore.image.store.archive.ArchiveStoreTest.descriptor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,10 +12,13 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -107,6 +111,41 @@ class RunningPartSumsTest {
             hashing.join(10_000);
             file.write(ByteBuffer.wrap(bytes(5000)), length);
             assertEquals(hashesOf(file.files()), sums.finish(length + 5000), "the close went on from where the thread stopped");
+        }
+    }
+
+    /**
+     * A read of the disk that fails under the hashing thread (here a part cut short behind the writer's back,
+     * so the read finds its end) ends the thread between two chunks: the close reads there again and fails
+     * naming the archive, and once the bytes are back it goes on from there, with nothing hashed twice.
+     */
+    @Test
+    void aReadThatFailsUnderTheHashingThreadFailsTheCloseAndOnceTheBytesAreBackTheCloseGoesOnFromThere() throws Exception {
+        Path archive = work.resolve("unreadable.tar");
+        int partSize = 1 << 20;
+        try (SplitFile file = SplitFile.open(archive, partSize)) {
+            file.beginWriting();
+            RunningPartSums sums = new RunningPartSums(file, 0, List.of());
+            int length = 6 * partSize;
+            byte[] content = bytes(length);
+            file.write(ByteBuffer.wrap(content), 0);
+            Path third = file.files().get(2);
+            try (FileChannel cut = FileChannel.open(third, StandardOpenOption.WRITE)) {
+                cut.truncate(0);
+            }
+            Thread hashing = Thread.getAllStackTraces().keySet().stream() // this one's: the newest
+                    .filter(thread -> thread.getName().equals("archive-sums")).max(Comparator.comparingLong(Thread::getId)).orElseThrow();
+            sums.finalRegion(0, length);
+            hashing.join(10_000);
+            assertFalse(hashing.isAlive(), "the failed read ended the hashing thread");
+            assertEquals(2L * partSize, sums.hashedSoFar(), "it stopped where the read failed, after two whole parts");
+
+            IOException failed = assertThrows(IOException.class, () -> sums.finish(length));
+            assertTrue(failed.getMessage().contains(file.describe()) && failed.getMessage().contains("ends at " + 2L * partSize),
+                    failed.getMessage());
+
+            file.write(ByteBuffer.wrap(content, 2 * partSize, partSize), 2L * partSize);
+            assertEquals(hashesOf(file.files()), sums.finish(length), "the close went on from the failed read");
         }
     }
 
