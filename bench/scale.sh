@@ -26,8 +26,8 @@ for n in "${counts[@]}"; do [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "scale: $n is 
 max=$(printf '%s\n' "${counts[@]}" | sort -n | tail -1)
 
 rm -rf "$work"; mkdir -p "$work"
-# Outside the timings: build the jar if needed.
-"$root/stevedore" --version >/dev/null
+# Outside the timings: build the jar if needed; the runtime the launcher chose, for the results.
+runtime=$("$root/stevedore" --version | sed -n 's/^runtime: //p')
 
 cleanup() { local f; for f in "$work"/*.pid; do [[ ! -f "$f" ]] || stop_server "$(basename "$f" .pid)"; done; }
 trap cleanup EXIT
@@ -134,6 +134,6 @@ done
 stop_server src
 
 echo
-echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; $(date -u +%Y-%m-%d); $(java -version 2>&1 | head -1);" \
+echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; $(date -u +%Y-%m-%d); Stevedore on $runtime;" \
   "images of $layers layers x $layer_bytes bytes; the launcher's default heap"
 cat "$results"
