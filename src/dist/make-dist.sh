@@ -99,7 +99,7 @@ cat > "$work/train.yaml" <<YAML
         platform: linux/amd64
 YAML
 if (( $(jdk_release "$stage/runtime") >= 25 )); then
-  trained=("$stage/bin/stevedore" run "$work/train.yaml")
+  trained=(env -u STEVEDORE_JAVA_OPTS "$stage/bin/stevedore" run "$work/train.yaml") # the launcher's options only
   made="$stage/lib/stevedore.aot"
 else
   trained=("$stage/runtime/bin/java" -XX:DumpLoadedClassList="$stage/lib/stevedore.classlist"
@@ -112,7 +112,8 @@ if ! "${trained[@]}" > "$work/train.log" 2>&1 || [[ ! -s "$made" ]]; then
   exit 1
 fi
 
-# Sorted names, no owner, and a fixed mtime (the jar's), so the same inputs give the same tarball.
+# Sorted names, no owner, and a fixed mtime (the jar's), so the same inputs give the same tarball, but for
+# an AOT cache: it holds the training run's method profiles, which differ from run to run.
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$(stat -c %Y "$jar")" \
   -C "$stage_root" -czf "$tarball" "$name"
 echo "make-dist.sh: $tarball ($(du -h "$tarball" | cut -f1), $(du -sh "$stage" | cut -f1) unpacked, the runtime of $jdk)"
