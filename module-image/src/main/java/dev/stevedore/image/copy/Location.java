@@ -2,6 +2,7 @@ package dev.stevedore.image.copy;
 
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.InvalidReferenceException;
+import dev.stevedore.image.target.ArchiveFileNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,9 +32,6 @@ public record Location(Kind kind, ImageReference reference, Path path) {
     public static final String SCHEMES_EXPLAINED = "oci:// (a registry), local:// (a KubeKey images directory), "
             + "oci-layout:// (an OCI image layout) or archive:// (a bundle archive, .tar)";
 
-    /** A bundle archive's file, or one of its parts: {@code bundle.tar}, {@code bundle.tar.part-0001}. */
-    private static final Pattern ARCHIVE_FILE = Pattern.compile(".*\\.tar(\\.part-\\d{4,})?");
-
     /** {@code repo:sha256:<hex>}: what {@code ...:${reference}} renders to for an image pulled by digest. */
     private static final Pattern TAG_THAT_IS_A_DIGEST = Pattern.compile("(.+):(sha256:[a-f0-9]{64})");
 
@@ -53,7 +51,7 @@ public record Location(Kind kind, ImageReference reference, Path path) {
      */
     public static String ofStorePath(String path) {
         Path name = Path.of(path.strip()).getFileName();
-        boolean archive = name != null && ARCHIVE_FILE.matcher(name.toString()).matches();
+        boolean archive = name != null && ArchiveFileNames.isArchive(name.toString());
         return (archive ? ARCHIVE : LOCAL) + path;
     }
 
@@ -90,14 +88,12 @@ public record Location(Kind kind, ImageReference reference, Path path) {
 
     /** The file an archive location is opened by: its base name, a part's name without {@code .part-NNNN}. */
     public Path archiveFile() {
-        String name = path.getFileName().toString().replaceFirst("\\.part-\\d{4,}$", "");
-        return path.resolveSibling(name);
+        return ArchiveFileNames.base(path);
     }
 
     /** The first part an archive split into parts has: {@code FILE.tar.part-0001} beside {@code FILE.tar}. */
     public Path firstArchivePart() {
-        Path file = archiveFile();
-        return file.resolveSibling(file.getFileName() + ".part-0001");
+        return ArchiveFileNames.part(archiveFile(), 1);
     }
 
     /** Whether a store location's path is there: the directory or file, or an archive's first part. */

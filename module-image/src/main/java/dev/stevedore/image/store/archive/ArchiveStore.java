@@ -5,6 +5,7 @@ import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.target.ArchiveFileNames;
 import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.image.target.RootFiles;
 import java.io.IOException;
@@ -133,7 +134,7 @@ public final class ArchiveStore implements ImageTarget {
         boolean part = !SplitFile.baseOf(path).equals(path.toAbsolutePath().normalize());
         return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
                 || part && Files.exists(PartChecksums.sumsOf(path))
-                || Files.isRegularFile(SplitFile.partPath(path, 1), LinkOption.NOFOLLOW_LINKS);
+                || Files.isRegularFile(ArchiveFileNames.part(path, 1), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The archive, running {@code closingStep} as it closes when it was a destination (see {@link ClosingStep}). */
@@ -157,7 +158,7 @@ public final class ArchiveStore implements ImageTarget {
 
     /** The file, or the first part, the archive is read from and written to. */
     public Path path() {
-        return file.isSplit() ? SplitFile.partPath(file.base(), 1) : file.base();
+        return file.isSplit() ? ArchiveFileNames.part(file.base(), 1) : file.base();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.stevedore.image.store.archive;
 
 import dev.stevedore.image.reference.Digest;
+import dev.stevedore.image.target.ArchiveFileNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -119,8 +120,8 @@ public final class PartChecksums {
                         + entry.getValue() + ")"));
             }
         }
-        for (int number = 1; Files.exists(SplitFile.partPath(base, number), LinkOption.NOFOLLOW_LINKS); number++) {
-            String name = SplitFile.partPath(base, number).getFileName().toString();
+        for (int number = 1; Files.exists(ArchiveFileNames.part(base, number), LinkOption.NOFOLLOW_LINKS); number++) {
+            String name = ArchiveFileNames.part(base, number).getFileName().toString();
             if (!listed.containsKey(name)) {
                 problems.add(new Problem(name, "extra (not in " + sums.getFileName() + ")"));
             }

@@ -1,6 +1,7 @@
 package dev.stevedore.image.store.archive;
 
 import dev.stevedore.image.error.ImageException;
+import dev.stevedore.image.target.ArchiveFileNames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,8 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One logical byte stream stored as a single file {@code NAME} or as parts {@code NAME.part-0001},
@@ -23,7 +22,6 @@ import java.util.regex.Pattern;
  */
 final class SplitFile implements AutoCloseable {
 
-    private static final Pattern PART = Pattern.compile("(.+)\\.part-(\\d{4,})");
 
     private final Path base;
     private final boolean split;
@@ -86,9 +84,7 @@ final class SplitFile implements AutoCloseable {
 
     /** The base name {@code NAME} of {@code NAME} or of one of its parts {@code NAME.part-0001}, absolute. */
     static Path baseOf(Path path) {
-        Path given = path.toAbsolutePath().normalize();
-        Matcher part = PART.matcher(given.getFileName().toString());
-        return part.matches() ? given.resolveSibling(part.group(1)) : given;
+        return ArchiveFileNames.base(path.toAbsolutePath().normalize());
     }
 
     /** The files on disk, in order: the one file, or every part. */
@@ -103,20 +99,16 @@ final class SplitFile implements AutoCloseable {
     /** {@code NAME.part-0001}, ... as far as they go without a gap; a later part after a gap is an error. */
     private static List<Path> existingParts(Path base) throws ImageException {
         List<Path> parts = new ArrayList<>();
-        while (Files.isRegularFile(partPath(base, parts.size() + 1), LinkOption.NOFOLLOW_LINKS)) {
-            parts.add(partPath(base, parts.size() + 1));
+        while (Files.isRegularFile(ArchiveFileNames.part(base, parts.size() + 1), LinkOption.NOFOLLOW_LINKS)) {
+            parts.add(ArchiveFileNames.part(base, parts.size() + 1));
         }
         for (int later = parts.size() + 2; later <= parts.size() + 3; later++) {
-            if (Files.exists(partPath(base, later), LinkOption.NOFOLLOW_LINKS)) {
-                throw new ImageException("part " + partPath(base, parts.size() + 1).getFileName() + " of the bundle " + base
-                        + " is missing, but " + partPath(base, later).getFileName() + " is there; copy the missing part next to the others");
+            if (Files.exists(ArchiveFileNames.part(base, later), LinkOption.NOFOLLOW_LINKS)) {
+                throw new ImageException("part " + ArchiveFileNames.part(base, parts.size() + 1).getFileName() + " of the bundle " + base
+                        + " is missing, but " + ArchiveFileNames.part(base, later).getFileName() + " is there; copy the missing part next to the others");
             }
         }
         return parts;
-    }
-
-    static Path partPath(Path base, int number) {
-        return base.resolveSibling(base.getFileName() + String.format(".part-%04d", number));
     }
 
     /** For messages: the file, or the first part and how many there are. */
@@ -124,7 +116,7 @@ final class SplitFile implements AutoCloseable {
         if (!split) {
             return base.toString();
         }
-        return partPath(base, 1) + (partCount > 1 ? " (" + partCount + " parts)" : "");
+        return ArchiveFileNames.part(base, 1) + (partCount > 1 ? " (" + partCount + " parts)" : "");
     }
 
     Path base() {
@@ -286,7 +278,7 @@ final class SplitFile implements AutoCloseable {
     }
 
     private Path path(int number) {
-        return split ? partPath(base, number) : base;
+        return split ? ArchiveFileNames.part(base, number) : base;
     }
 
     private synchronized FileChannel channelOrNull(int part) throws IOException {

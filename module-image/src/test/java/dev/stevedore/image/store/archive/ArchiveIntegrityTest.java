@@ -16,6 +16,7 @@ import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.registry.RegistryAuth;
 import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.image.registry.RegistryTarget;
+import dev.stevedore.image.target.ArchiveFileNames;
 import dev.stevedore.image.testing.TestImages;
 import dev.stevedore.image.testing.TestImages.TestImage;
 import dev.stevedore.testsupport.FaultProxy;
@@ -202,7 +203,7 @@ class ArchiveIntegrityTest {
     }
 
     private Path part(int number) {
-        return SplitFile.partPath(archive, number);
+        return ArchiveFileNames.part(archive, number);
     }
 
     private static CliRun verify(Path bundle) {

@@ -9,6 +9,7 @@ import dev.stevedore.image.error.ImageException;
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.target.ArchiveFileNames;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,7 @@ class PartChecksumsTest {
         try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults().withMaxPartSize(4096))) {
             store.writeBlob(IMAGE, descriptor(blob), new ByteArrayInputStream(blob));
         }
-        Path second = SplitFile.partPath(archive, 2);
+        Path second = ArchiveFileNames.part(archive, 2);
         byte[] bytes = Files.readAllBytes(second);
         bytes[100] ^= 0x40;
         Files.write(second, bytes);
@@ -90,9 +91,9 @@ class PartChecksumsTest {
             store.writeBlob(IMAGE, descriptor(blob), new ByteArrayInputStream(blob));
         }
         int count = ArchiveStoreTest.parts(archive).size();
-        Files.write(SplitFile.partPath(archive, count + 1), new byte[10]);
+        Files.write(ArchiveFileNames.part(archive, count + 1), new byte[10]);
         List<PartChecksums.Problem> problems = PartChecksums.check(archive).problems();
-        assertEquals(List.of(new PartChecksums.Problem(SplitFile.partPath(archive, count + 1).getFileName().toString(),
+        assertEquals(List.of(new PartChecksums.Problem(ArchiveFileNames.part(archive, count + 1).getFileName().toString(),
                 "extra (not in bundle.tar.sha256)")), problems);
 
         Files.writeString(work.resolve("bundle.tar.sha256"), "not a sum\n", StandardCharsets.UTF_8);

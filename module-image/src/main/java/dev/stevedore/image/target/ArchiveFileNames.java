@@ -1,0 +1,36 @@
+package dev.stevedore.image.target;
+
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How a bundle archive's files are named: {@code NAME.tar}, or, split into parts, {@code NAME.tar.part-0001},
+ * {@code NAME.tar.part-0002}, ... (four digits or more). Both sides of the target seam need the naming: the
+ * copier, to tell which path names an archive and whether it is there, and the archive store, to find its
+ * parts; this is its one place.
+ */
+public final class ArchiveFileNames {
+
+    private static final Pattern PART = Pattern.compile("(.+)\\.part-\\d{4,}");
+    private static final Pattern ARCHIVE = Pattern.compile(".*\\.tar(\\.part-\\d{4,})?");
+
+    private ArchiveFileNames() {
+    }
+
+    /** Whether a file name is an archive's or one of its parts': {@code bundle.tar}, {@code bundle.tar.part-0001}. */
+    public static boolean isArchive(String fileName) {
+        return ARCHIVE.matcher(fileName).matches();
+    }
+
+    /** The name an archive is opened by: {@code path} itself, or a part's path without its {@code .part-NNNN}. */
+    public static Path base(Path path) {
+        Matcher part = PART.matcher(path.getFileName().toString());
+        return part.matches() ? path.resolveSibling(part.group(1)) : path;
+    }
+
+    /** Part {@code number} (from 1) of the archive {@code base}: {@code NAME.tar.part-0001} beside {@code NAME.tar}. */
+    public static Path part(Path base, int number) {
+        return base.resolveSibling(base.getFileName() + String.format(".part-%04d", number));
+    }
+}

@@ -1,0 +1,31 @@
+package dev.stevedore.image.target;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ArchiveFileNamesTest {
+
+    @Test
+    void anArchiveIsATarFileOrOneOfItsParts() {
+        assertTrue(ArchiveFileNames.isArchive("bundle.tar"));
+        assertTrue(ArchiveFileNames.isArchive("bundle.tar.part-0002"));
+        assertTrue(ArchiveFileNames.isArchive("bundle.tar.part-10000"), "more than 9,999 parts take more digits");
+        assertFalse(ArchiveFileNames.isArchive("bundle.tar.part-2"), "a part number has four digits at least");
+        assertFalse(ArchiveFileNames.isArchive("bundle.tar.gz"));
+        assertFalse(ArchiveFileNames.isArchive("images"));
+    }
+
+    @Test
+    void aPartNamesItsArchiveAndTheArchiveItsParts() {
+        Path base = Path.of("/srv/bundle.tar");
+        assertEquals(Path.of("/srv/bundle.tar.part-0001"), ArchiveFileNames.part(base, 1));
+        assertEquals(Path.of("/srv/bundle.tar.part-0012"), ArchiveFileNames.part(base, 12));
+        assertEquals(base, ArchiveFileNames.base(Path.of("/srv/bundle.tar.part-0012")));
+        assertEquals(base, ArchiveFileNames.base(base));
+        assertEquals(Path.of("/srv/images"), ArchiveFileNames.base(Path.of("/srv/images")));
+    }
+}
