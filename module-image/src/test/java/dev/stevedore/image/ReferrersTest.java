@@ -217,14 +217,22 @@ class ReferrersTest {
         assertTrue(apiOrigin.listings().contains("app/buildx@" + image.children().get(0).digest()), "the source's API was asked");
     }
 
+    /**
+     * A copy of app/buildx:1.0 from the tag-schema origin into {@code namespace} of the mirror, its
+     * {@code referrers: %s} to fill in.
+     */
+    private static String buildxCopy(String namespace) {
+        return """
+                manifests: ["${tag_origin}/app/buildx:1.0"]
+                dest: "oci://${mirror}/%s/${module.image.reference.repository}:${module.image.reference.reference}"
+                referrers: %%s
+                auths: [{registry: "${tag_origin}", plain_http: true}, {registry: "${mirror}", plain_http: true}]
+                """.formatted(namespace);
+    }
+
     @Test
     void anImageAlreadyThereGetsItsNewReferrersAndCountsAsCopied() throws Exception {
-        String copy = """
-                manifests: ["${tag_origin}/app/buildx:1.0"]
-                dest: "oci://${mirror}/later/${module.image.reference.repository}:${module.image.reference.reference}"
-                referrers: %s
-                auths: [{registry: "${tag_origin}", plain_http: true}, {registry: "${mirror}", plain_http: true}]
-                """;
+        String copy = buildxCopy("later");
         assertEquals("success", kit.runYaml(copy.formatted("false")).result().stdout());
         ModuleRun later = kit.runYaml(copy.formatted("true"));
         assertEquals("success", later.result().stdout(), later.result().error());
@@ -236,12 +244,7 @@ class ReferrersTest {
 
     @Test
     void aCheckRunForecastsTheReferrersARealRunCopiesAndWritesNone() throws Exception {
-        String copy = """
-                manifests: ["${tag_origin}/app/buildx:1.0"]
-                dest: "oci://${mirror}/checked/${module.image.reference.repository}:${module.image.reference.reference}"
-                referrers: %s
-                auths: [{registry: "${tag_origin}", plain_http: true}, {registry: "${mirror}", plain_http: true}]
-                """;
+        String copy = buildxCopy("checked");
         assertEquals("success", kit.runYaml(copy.formatted("false")).result().stdout(), "the image is there, its referrers not");
         ModuleRun checked = kit.inCheckMode().runYaml(copy.formatted("true"));
         assertEquals("success", checked.result().stdout(), checked.result().error());

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,20 +58,18 @@ class ArchiveStoreTest {
         return new Descriptor("application/octet-stream", Digest.sha256Of(content), content.length);
     }
 
-    @ParameterizedTest
-    @ValueSource(longs = {0, 5000})
-    void blobsWrittenFromManyThreadsAtOnceAreEachAWholeMemberThatTarExtractsByteExact(long maxPartSize) throws Exception {
-        List<byte[]> contents = new ArrayList<>();
-        for (int i = 0; i < 48; i++) {
-            contents.add(randomBytes(i * 997 % 20_000 + (i % 3 == 0 ? 512 : 1))); // whole blocks, odd sizes, tiny ones
-        }
-        Path archive = work.resolve("bundle.tar");
-        ExecutorService pool = Executors.newFixedThreadPool(12);
-        try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults().withMaxPartSize(maxPartSize))) {
+    /**
+     * Writes every blob into {@code store} from {@code threads} threads at once, each read from {@code stream};
+     * fails as the first failed write does.
+     */
+    static void writeConcurrently(ArchiveStore store, List<byte[]> contents, int threads, Function<byte[], InputStream> stream)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
             List<Future<?>> writes = new ArrayList<>();
             for (byte[] content : contents) {
                 writes.add(pool.submit(() -> {
-                    store.writeBlob(IMAGE, descriptor(content), new TrickleStream(content));
+                    store.writeBlob(IMAGE, descriptor(content), stream.apply(content));
                     return null;
                 }));
             }
@@ -79,6 +78,19 @@ class ArchiveStoreTest {
             }
         } finally {
             pool.shutdown();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 5000})
+    void blobsWrittenFromManyThreadsAtOnceAreEachAWholeMemberThatTarExtractsByteExact(long maxPartSize) throws Exception {
+        List<byte[]> contents = new ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            contents.add(randomBytes(i * 997 % 20_000 + (i % 3 == 0 ? 512 : 1))); // whole blocks, odd sizes, tiny ones
+        }
+        Path archive = work.resolve("bundle.tar");
+        try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults().withMaxPartSize(maxPartSize))) {
+            writeConcurrently(store, contents, 12, TrickleStream::new);
         }
 
         Path tar = maxPartSize == 0 ? archive : TarTool.concatenate(parts(archive), work.resolve("joined.tar"));

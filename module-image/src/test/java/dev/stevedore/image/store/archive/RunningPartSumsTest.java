@@ -21,9 +21,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -160,7 +157,7 @@ class RunningPartSumsTest {
         byte[] cut = bytes(300_000);
         byte[] after = bytes(5 << 20);
         try (ArchiveStore store = ArchiveStore.open(archive, options)) {
-            writeAll(store, blobs);
+            ArchiveStoreTest.writeConcurrently(store, blobs, 6, ByteArrayInputStream::new);
             // Cut after 10,000 bytes: its region stays under the temporary name, never final in this run.
             assertThrows(IOException.class, () -> store.writeBlob(IMAGE, descriptor(cut), cutAfter(cut, 10_000)));
             store.writeBlob(IMAGE, descriptor(after), new ByteArrayInputStream(after));
@@ -171,31 +168,13 @@ class RunningPartSumsTest {
         try (ArchiveStore store = ArchiveStore.open(archive, options)) {
             // The next run writes the cut blob into its region, between members it keeps: the hashing thread,
             // started by the first write, must not have read that region before it was written again.
-            writeAll(store, List.of(bytes(100)));
+            ArchiveStoreTest.writeConcurrently(store, List.of(bytes(100)), 6, ByteArrayInputStream::new);
             Thread.sleep(300);
             store.writeBlob(IMAGE, descriptor(cut), new ByteArrayInputStream(cut));
         }
         PartChecksums.Result result = PartChecksums.check(archive);
         assertEquals(List.of(), result.problems());
         assertEquals(ArchiveStoreTest.parts(archive).size(), result.checked());
-    }
-
-    private static void writeAll(ArchiveStore store, List<byte[]> blobs) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(6);
-        try {
-            List<Future<?>> writes = new ArrayList<>();
-            for (byte[] blob : blobs) {
-                writes.add(pool.submit(() -> {
-                    store.writeBlob(IMAGE, descriptor(blob), new ByteArrayInputStream(blob));
-                    return null;
-                }));
-            }
-            for (Future<?> write : writes) {
-                write.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
     }
 
     private static List<String> hashesOf(List<Path> files) throws IOException {
