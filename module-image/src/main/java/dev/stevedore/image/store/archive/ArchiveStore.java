@@ -131,7 +131,7 @@ public final class ArchiveStore implements ImageTarget {
      * whose sums are beside it, or the base name of parts whose first part is there.
      */
     public static boolean exists(Path path) {
-        boolean part = !SplitFile.baseOf(path).equals(path.toAbsolutePath().normalize());
+        boolean part = !ArchiveFileNames.base(path).equals(path);
         return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)
                 || part && Files.exists(PartChecksums.sumsOf(path))
                 || Files.isRegularFile(ArchiveFileNames.part(path, 1), LinkOption.NOFOLLOW_LINKS);
