@@ -20,6 +20,15 @@ public interface Progress extends AutoCloseable {
      */
     Item start(String name, long bytes);
 
+    /**
+     * One more item's size became known: {@code bytes}, zero for an item that will not move any. For a batch
+     * whose items are sized as they go (a copy that plans its images while earlier ones transfer), opened
+     * with the bytes known then; the engine adds each size to them and, until every item is sized, estimates
+     * the batch's bytes from the items sized so far. A batch opened with all its bytes never calls it.
+     */
+    default void sized(long bytes) {
+    }
+
     /** Ends the batch; items still running are dropped from the display. */
     @Override
     void close();

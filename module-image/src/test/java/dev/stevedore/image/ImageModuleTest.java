@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The module end to end over in-memory targets: what an operator sees for each kind of run. */
@@ -370,6 +371,32 @@ class ImageModuleTest {
         assertTrue(result.error().contains("cancelled"), result.error());
         assertEquals(0, targets.directory("/d").count("tag "));
         assertEquals(0, targets.directory("/d").count("manifest "));
+    }
+
+    @Test
+    void imagesAreCopiedWhileLaterOnesAreStillToPlanNoMoreThanTheWindowAhead() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            targets.registry.put(ImageReference.parse("docker.io/library/app" + i + ":1"), TestImages.single("linux/amd64", "layer " + i));
+            names.add("app" + i + ":1");
+        }
+        AtomicInteger plannedAtFirstTag = new AtomicInteger(-1);
+        targets.directory("/d").onEvent(event -> {
+            if (event.startsWith("tag ")) {
+                plannedAtFirstTag.compareAndSet(-1, targets.registry.resolves());
+            }
+        });
+        // concurrency 1: one thread, so a window of PlanningWindow.IMAGES_PER_THREAD (4) images.
+        ModuleResult result = run(pull("/d", names, "concurrency", 1));
+        assertEquals("success", result.stdout(), result.error());
+        assertEquals(40, targets.directory("/d").count("tag "));
+        assertEquals(40, targets.registry.resolves(), "each image planned once");
+        assertTrue(plannedAtFirstTag.get() >= 1 && plannedAtFirstTag.get() <= 5,
+                "the first image was tagged when " + plannedAtFirstTag.get() + " of 40 were planned: a plan waits for room, not for every plan");
+        assertTrue(log.infos().contains("pull: 40 images planned, 40 to copy with 80 distinct blobs, 0 already up to date, 0 not copyable"),
+                log.infos().toString());
+        RecordingLog.Batch batch = log.batches().get(0);
+        assertEquals(40, batch.sized(), "every image sized as it was planned");
     }
 
     @Test

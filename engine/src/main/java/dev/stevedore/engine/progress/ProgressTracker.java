@@ -19,7 +19,8 @@ public final class ProgressTracker implements Progress {
 
     private final String label;
     private final int itemsTotal;
-    private final long bytesTotal;
+    private final AtomicLong bytesKnown;
+    private final AtomicInteger itemsSized = new AtomicInteger();
     private final LongSupplier clock;
     private final Consumer<String> finishedLines;
     private final Runnable onClose;
@@ -38,7 +39,7 @@ public final class ProgressTracker implements Progress {
                            Consumer<String> finishedLines, Runnable onClose) {
         this.label = label;
         this.itemsTotal = itemsTotal;
-        this.bytesTotal = bytesTotal;
+        this.bytesKnown = new AtomicLong(bytesTotal);
         this.clock = clock;
         this.finishedLines = finishedLines;
         this.onClose = onClose;
@@ -52,6 +53,12 @@ public final class ProgressTracker implements Progress {
             inFlight.add(item);
         }
         return item;
+    }
+
+    @Override
+    public void sized(long bytes) {
+        bytesKnown.addAndGet(bytes);
+        itemsSized.incrementAndGet();
     }
 
     @Override
@@ -71,7 +78,20 @@ public final class ProgressTracker implements Progress {
         synchronized (rate) {
             bytesPerSecond = rate.sample(clock.getAsLong(), bytesTransferred.get());
         }
-        return new ProgressSnapshot(label, itemsDone.get(), itemsTotal, bytesDone.get(), bytesTotal, bytesPerSecond, items);
+        return new ProgressSnapshot(label, itemsDone.get(), itemsTotal, bytesDone.get(), bytesTotal(), bytesPerSecond, items);
+    }
+
+    /**
+     * The batch's bytes: all of them once every item is sized (or when none is sized item by item); until
+     * then the items not yet sized are taken to be as large as the sized ones on average.
+     */
+    private long bytesTotal() {
+        long known = bytesKnown.get();
+        int sized = itemsSized.get();
+        if (sized == 0 || sized >= itemsTotal) {
+            return known;
+        }
+        return Math.max(known, Math.round((double) known / sized * itemsTotal));
     }
 
     void moved(long done, long transferred) {

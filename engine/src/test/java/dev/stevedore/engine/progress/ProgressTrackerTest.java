@@ -31,6 +31,19 @@ class ProgressTrackerTest {
     }
 
     @Test
+    void aBatchSizedItemByItemEstimatesItsBytesFromTheItemsSizedSoFar() {
+        ProgressTracker growing = new ProgressTracker("pull images", 4, 0, clock::get, finished::add, () -> { });
+        assertEquals(0, growing.snapshot().bytesTotal());
+        growing.sized(1000);
+        assertEquals(4000, growing.snapshot().bytesTotal(), "three more items like the one sized");
+        growing.sized(3000);
+        assertEquals(8000, growing.snapshot().bytesTotal());
+        growing.sized(0);
+        growing.sized(500);
+        assertEquals(4500, growing.snapshot().bytesTotal(), "every item sized: their sum");
+    }
+
+    @Test
     void theRateCountsBytesMovedNotBytesSkipped() {
         Progress.Item a = tracker.start("a", 3000);
         clock.addAndGet(2 * SECOND);

@@ -1,6 +1,7 @@
 package dev.stevedore.image.copy;
 
 import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.spi.Cancellation;
 import dev.stevedore.spi.Progress;
 import dev.stevedore.spi.TaskLog;
@@ -10,6 +11,7 @@ import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -25,12 +27,14 @@ import java.util.function.Function;
  * The one copy engine for every direction (registry or directory, to registry or directory), working
  * only through {@link dev.stevedore.image.target.ImageTarget}.
  *
- * <p>A copy runs in two phases. Planning ({@link ImagePlanner}) resolves every image (rendered
- * {@code src}/{@code dest}, manifests, platform selection, blobs) without writing anything. Execution
- * ({@link ImageCopy}) then runs blob transfers of all images together on one pool, as many at once as
- * {@link TransferSlots} allows by their size, each distinct blob once per destination ({@link BlobTransfers}). One
- * image failing does not stop the others; cancellation stops every transfer promptly and reports the
- * images that did not finish.
+ * <p>Each image is planned, then copied. Planning ({@link ImagePlanner}) resolves it (rendered
+ * {@code src}/{@code dest}, manifests, platform selection, blobs) without writing anything. Its copy
+ * ({@link ImageCopy}) runs its blob transfers beside those of the other images under way, on one pool, as many
+ * at once as {@link TransferSlots} allows by their size, each distinct blob once per destination
+ * ({@link BlobTransfers}), then writes its manifests. Images are planned while earlier ones copy, a bounded
+ * number ahead ({@link PlanningWindow}); a delta bundle's copy plans every image first. One image failing
+ * does not stop the others; cancellation stops every transfer promptly and reports the images that did not
+ * finish.
  */
 public final class Copier {
 
@@ -64,29 +68,83 @@ public final class Copier {
             if (images.isEmpty()) {
                 return List.of();
             }
-            List<PlanOutcome> planned = planner.finishPlanning(planEach(planner, images, targets, request, pool));
-            List<ImagePlan> copies = plans(planned);
-            logPlan(request, planned.size(), copies);
-            try (Progress progress = log.progress(request.label() + " images", copies.size(),
-                    copies.stream().mapToLong(ImagePlan::totalBytes).sum())) {
-                List<CompletableFuture<ImageResult>> results = new ArrayList<>();
-                BlobTransfers transfers = new BlobTransfers(cancellation, new TransferSlots(request.options().concurrency()));
-                ImageCopy copy = new ImageCopy(transfers, pool, progress, cancellation,
-                        request.options().referrers() ? new ReferrerCopy() : null, log::info);
-                for (PlanOutcome outcome : planned) {
-                    results.add(outcome instanceof PlanOutcome.ToCopy toCopy
-                            ? copy.start(toCopy.plan())
-                            : CompletableFuture.completedFuture(((PlanOutcome.Settled) outcome).result()));
-                }
-                List<ImageResult> done = new ArrayList<>();
-                for (int i = 0; i < images.size(); i++) {
-                    done.add(await(results.get(i), images.get(i), request, pool, Function.identity()));
-                }
-                return done;
+            Set<ImageTarget> sources = PlannedReads.announce(planner, images, targets, log);
+            BlobTransfers transfers = new BlobTransfers(cancellation, new TransferSlots(request.options().concurrency()));
+            if (planner.plansEveryImageFirst(sources)) {
+                return copyAfterPlanningAll(request, planner, images, transfers, pool);
             }
+            return copyWhilePlanning(request, planner, images, transfers, pool);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * The copy of most requests: each image's transfers start once it is planned, while later images are
+     * planned, and no more images are under way at once than the {@link PlanningWindow} holds.
+     */
+    private List<ImageResult> copyWhilePlanning(CopyRequest request, ImagePlanner planner, List<ImageReference> images,
+                                                BlobTransfers transfers, ExecutorService pool) {
+        PlanTally tally = new PlanTally();
+        // Sized image by image, as they are planned.
+        try (Progress progress = log.progress(request.label() + " images", images.size(), 0)) {
+            ImageCopy copy = imageCopy(request, transfers, pool, progress);
+            PlanningWindow window = new PlanningWindow(PlanningWindow.sizeFor(TransferSlots.threads(request.options().concurrency())),
+                    cancellation, pool);
+            List<CompletableFuture<ImageResult>> results = window.run(images, image -> plan(planner, image), outcome -> {
+                tally.add(outcome);
+                if (outcome instanceof PlanOutcome.ToCopy toCopy) {
+                    progress.sized(toCopy.plan().totalBytes());
+                    return copy.start(toCopy.plan());
+                }
+                ImageResult settled = ((PlanOutcome.Settled) outcome).result();
+                progress.sized(0);
+                progress.start(settled.source() + " -> " + settled.destination(), 0).finish(settled.status().text());
+                return CompletableFuture.completedFuture(settled);
+            });
+            List<ImageResult> done = awaitAll(results, images, request, pool);
+            log.info(tally.line(request.label()));
+            return done;
+        }
+    }
+
+    /**
+     * The copy of a delta bundle, at either end: every image is planned before any is copied, because the
+     * delta's marker goes into the bundle, and a push that lacks left-out blobs stops, before any manifest
+     * ({@link ImagePlanner#finishPlanning}).
+     */
+    private List<ImageResult> copyAfterPlanningAll(CopyRequest request, ImagePlanner planner, List<ImageReference> images,
+                                                   BlobTransfers transfers, ExecutorService pool) throws IOException {
+        List<PlanOutcome> planned = planner.finishPlanning(planEach(planner, images, request, pool));
+        List<ImagePlan> copies = plans(planned);
+        log.info(tally(planned).line(request.label()));
+        try (Progress progress = log.progress(request.label() + " images", copies.size(),
+                copies.stream().mapToLong(ImagePlan::totalBytes).sum())) {
+            ImageCopy copy = imageCopy(request, transfers, pool, progress);
+            List<CompletableFuture<ImageResult>> results = new ArrayList<>();
+            for (PlanOutcome outcome : planned) {
+                results.add(outcome instanceof PlanOutcome.ToCopy toCopy
+                        ? copy.start(toCopy.plan())
+                        : CompletableFuture.completedFuture(((PlanOutcome.Settled) outcome).result()));
+            }
+            return awaitAll(results, images, request, pool);
+        }
+    }
+
+    private ImageCopy imageCopy(CopyRequest request, BlobTransfers transfers, ExecutorService pool, Progress progress) {
+        return new ImageCopy(transfers, pool, progress, cancellation, request.options().referrers() ? new ReferrerCopy() : null,
+                log::info);
+    }
+
+    /** Each image's result, in the images' order; an image with no future (the copy was cancelled first) is cancelled. */
+    private List<ImageResult> awaitAll(List<CompletableFuture<ImageResult>> results, List<ImageReference> images,
+                                       CopyRequest request, ExecutorService pool) {
+        List<ImageResult> done = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            done.add(i < results.size() ? await(results.get(i), images.get(i), request, pool, Function.identity())
+                    : cancelled(images.get(i), request));
+        }
+        return done;
     }
 
     /**
@@ -101,9 +159,10 @@ public final class Copier {
         try (Targets targets = new Targets(factory, log)) {
             ImagePlanner planner = new ImagePlanner(request, templates, hostVariables, targets, log);
             List<ImageReference> images = planner.images();
-            // As a copy plans: a delta's push that lacks blobs stops every image (its marker's write is dropped).
-            List<PlanOutcome> planned = planner.finishPlanning(planEach(planner, images, targets, request, pool));
-            logPlan(request, planned.size(), plans(planned));
+            PlannedReads.announce(planner, images, targets, log);
+            // As a delta's copy plans: one whose push lacks blobs stops every image (its marker's write is dropped).
+            List<PlanOutcome> planned = planner.finishPlanning(planEach(planner, images, request, pool));
+            log.info(tally(planned).line(request.label()));
             CheckForecast forecast = new CheckForecast(request.options().referrers() ? new ReferrerCopy() : null);
             List<CheckedImage> checked = new ArrayList<>();
             for (PlanOutcome outcome : planned) {
@@ -117,10 +176,9 @@ public final class Copier {
         }
     }
 
-    /** Plans every image on the pool, after telling each source what will be read; outcomes in the images' order. */
-    private List<PlanOutcome> planEach(ImagePlanner planner, List<ImageReference> images, Targets targets, CopyRequest request,
-                                       ExecutorService pool) throws IOException {
-        PlannedReads.announce(planner, images, targets, log);
+    /** Plans every image on the pool; outcomes in the images' order. */
+    private List<PlanOutcome> planEach(ImagePlanner planner, List<ImageReference> images, CopyRequest request,
+                                       ExecutorService pool) {
         List<CompletableFuture<PlanOutcome>> plans = new ArrayList<>();
         for (ImageReference image : images) {
             plans.add(CompletableFuture.supplyAsync(() -> plan(planner, image), pool));
@@ -136,13 +194,10 @@ public final class Copier {
         return planned.stream().filter(PlanOutcome.ToCopy.class::isInstance).map(p -> ((PlanOutcome.ToCopy) p).plan()).toList();
     }
 
-    private void logPlan(CopyRequest request, int planned, List<ImagePlan> plans) {
-        long toCopy = plans.stream().filter(p -> !p.upToDate()).count();
-        long distinct = plans.stream().filter(p -> !p.upToDate()).flatMap(p -> p.blobs().stream())
-                .map(b -> b.digest()).distinct().count();
-        log.info(request.label() + ": " + planned + " images planned, " + toCopy + " to copy with " + distinct
-                + " distinct blobs, " + (plans.size() - toCopy) + " already up to date, "
-                + (planned - plans.size()) + " not copyable");
+    private static PlanTally tally(List<PlanOutcome> planned) {
+        PlanTally tally = new PlanTally();
+        planned.forEach(tally::add);
+        return tally;
     }
 
     private PlanOutcome plan(ImagePlanner planner, ImageReference image) {

@@ -12,6 +12,7 @@ import dev.stevedore.image.target.RootFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +104,19 @@ final class DeltaBlobs {
                     : outcome);
         }
         return settled;
+    }
+
+    /** Whether this copy leaves blobs out ({@code exclude:}) or reads a delta bundle: then it plans every image first. */
+    boolean plansEveryImageFirst(Collection<ImageTarget> sources) throws IOException {
+        if (exclude != null) {
+            return true;
+        }
+        for (ImageTarget source : sources) {
+            if (marker(source).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

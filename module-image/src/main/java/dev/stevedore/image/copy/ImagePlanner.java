@@ -16,6 +16,7 @@ import dev.stevedore.spi.Templates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,14 @@ final class ImagePlanner {
      */
     List<PlanOutcome> finishPlanning(List<PlanOutcome> planned) throws IOException {
         return delta.finishPlanning(planned);
+    }
+
+    /**
+     * Whether every image must be planned before any is copied ({@link #finishPlanning}): a pull with
+     * {@code exclude:}, or a push from a delta bundle among {@code sources}.
+     */
+    boolean plansEveryImageFirst(Collection<ImageTarget> sources) throws IOException {
+        return delta.plansEveryImageFirst(sources);
     }
 
     /**

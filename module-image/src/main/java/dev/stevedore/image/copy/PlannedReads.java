@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Tells each source target which images a copy will read from it, before planning reads any
@@ -20,7 +21,9 @@ final class PlannedReads {
     private PlannedReads() {
     }
 
-    static void announce(ImagePlanner planner, List<ImageReference> images, Targets targets, TaskLog log) throws IOException {
+    /** Returns the copy's source targets. */
+    static Set<ImageTarget> announce(ImagePlanner planner, List<ImageReference> images, Targets targets, TaskLog log)
+            throws IOException {
         Map<ImageTarget, List<ImageReference>> bySource = new LinkedHashMap<>();
         for (ImageReference image : images) {
             try {
@@ -35,5 +38,6 @@ final class PlannedReads {
             source.getKey().willRead(source.getValue());
             source.getKey().readCaveat().ifPresent(log::warn);
         }
+        return bySource.keySet();
     }
 }

@@ -75,8 +75,9 @@ class RateLimitsTest {
                     + " to be pulled from it: the rest will be refused (HTTP 429) until the window moves on; authenticate (auths,"
                     + " or docker login " + hub.hostPort() + ") for a higher limit, or pull fewer images per run"), warnings);
             int warned = log.indexOf(warnings.get(0));
+            // Images are copied while later ones are planned: the warning comes with the first answer, before any image is under way.
             int firstCopy = IntStream.range(0, log.size())
-                    .filter(i -> log.get(i).startsWith("progress ") || log.get(i).startsWith("done ")).findFirst().orElseThrow();
+                    .filter(i -> log.get(i).startsWith("start ") || log.get(i).startsWith("done ")).findFirst().orElseThrow();
             assertTrue(warned < firstCopy, "warned before the copy started: " + log);
             for (int left = 2; left >= 0; left--) {
                 assertTrue(log.contains("info: registry " + hub.hostPort() + ": " + left + " of 100 pulls left in its 6 h window"), log.toString());

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A recording in-memory {@link ImageTarget}. Registry-like targets keep blobs per repository and can
@@ -41,6 +42,8 @@ public final class InMemoryTarget implements ImageTarget {
     private final AtomicInteger maxActiveWrites = new AtomicInteger();
     private volatile long slowReadMillis;
     private volatile boolean mountSupported;
+    private final AtomicInteger resolves = new AtomicInteger();
+    private volatile Consumer<String> onEvent = event -> { };
 
     private InMemoryTarget(String name, boolean registryLike) {
         this.name = name;
@@ -94,6 +97,22 @@ public final class InMemoryTarget implements ImageTarget {
         mountSupported = false;
     }
 
+    /** Records a write; the listener sees it at once, under this target's lock. */
+    private void record(String event) {
+        events.add(event);
+        onEvent.accept(event);
+    }
+
+    /** Runs {@code listener} with every write event as it is recorded (under this target's lock: it must not wait). */
+    public void onEvent(Consumer<String> listener) {
+        this.onEvent = listener;
+    }
+
+    /** How often a reference was resolved to its manifest here: once an image, as a copy plans it from this source. */
+    public int resolves() {
+        return resolves.get();
+    }
+
     public synchronized List<String> events() {
         return List.copyOf(events);
     }
@@ -125,6 +144,7 @@ public final class InMemoryTarget implements ImageTarget {
 
     @Override
     public synchronized Optional<Descriptor> resolve(ImageReference reference) {
+        resolves.incrementAndGet();
         Digest digest = reference.digest() != null ? reference.digest()
                 : tags.getOrDefault(reference.name(), Map.of()).get(reference.tag());
         Manifest manifest = digest == null ? null : manifestsOf(reference).get(digest);
@@ -186,7 +206,7 @@ public final class InMemoryTarget implements ImageTarget {
             }
             synchronized (this) {
                 blobsOf(image).put(blob.digest(), bytes);
-                events.add("blob " + image.name() + " " + blob.digest());
+                record("blob " + image.name() + " " + blob.digest());
             }
         } finally {
             activeWrites.decrementAndGet();
@@ -199,7 +219,7 @@ public final class InMemoryTarget implements ImageTarget {
             return false;
         }
         blobsOf(image).put(blob.digest(), blobsOf(from).get(blob.digest()));
-        events.add("mount " + image.name() + " " + blob.digest() + " from " + from.name());
+        record("mount " + image.name() + " " + blob.digest() + " from " + from.name());
         return true;
     }
 
@@ -208,7 +228,7 @@ public final class InMemoryTarget implements ImageTarget {
         checkWritable(image);
         requireContent(image, manifest);
         manifestsOf(image).put(manifest.digest(), manifest);
-        events.add("manifest " + image.name() + " " + manifest.digest());
+        record("manifest " + image.name() + " " + manifest.digest());
     }
 
     @Override
@@ -217,7 +237,7 @@ public final class InMemoryTarget implements ImageTarget {
         requireContent(image, manifest);
         manifestsOf(image).put(manifest.digest(), manifest);
         tags.computeIfAbsent(image.name(), k -> new HashMap<>()).put(image.tag(), manifest.digest());
-        events.add("tag " + image.name() + ":" + image.tag() + " " + manifest.digest());
+        record("tag " + image.name() + ":" + image.tag() + " " + manifest.digest());
     }
 
     @Override

@@ -9,15 +9,38 @@ import java.util.concurrent.atomic.AtomicLong;
 /** A task log that keeps every line and every progress report, for assertions on warnings and progress. */
 public final class RecordingLog implements TaskLog {
 
-    /** A batch as the module opened it. */
-    public record Batch(String label, int items, long bytes) { }
+    /**
+     * A batch as the module opened it, with what it sized item by item since ({@link Progress#sized}).
+     *
+     * @param bytes the bytes it was opened with plus every sized item's
+     * @param sized how many items were sized
+     */
+    public record Batch(String label, int items, long bytes, int sized) { }
+
+    /** A batch being reported into. */
+    private static final class OpenBatch {
+        final String label;
+        final int items;
+        final AtomicLong bytes;
+        final AtomicLong sized = new AtomicLong();
+
+        OpenBatch(String label, int items, long bytes) {
+            this.label = label;
+            this.items = items;
+            this.bytes = new AtomicLong(bytes);
+        }
+
+        Batch now() {
+            return new Batch(label, items, bytes.get(), (int) sized.get());
+        }
+    }
 
     /** An item as it finished, with what it reported. */
     public record Finished(String name, String outcome, long transferred, long skipped) { }
 
     private final List<String> warnings = new ArrayList<>();
     private final List<String> infos = new ArrayList<>();
-    private final List<Batch> batches = new ArrayList<>();
+    private final List<OpenBatch> batches = new ArrayList<>();
     private final List<String> started = new ArrayList<>();
     private final List<Finished> finished = new ArrayList<>();
 
@@ -27,8 +50,15 @@ public final class RecordingLog implements TaskLog {
 
     @Override
     public synchronized Progress progress(String label, int items, long bytes) {
-        batches.add(new Batch(label, items, bytes));
+        OpenBatch batch = new OpenBatch(label, items, bytes);
+        batches.add(batch);
         return new Progress() {
+            @Override
+            public void sized(long itemBytes) {
+                batch.bytes.addAndGet(itemBytes);
+                batch.sized.incrementAndGet();
+            }
+
             @Override
             public Item start(String name, long total) {
                 synchronized (RecordingLog.this) {
@@ -55,7 +85,7 @@ public final class RecordingLog implements TaskLog {
 
     public synchronized List<String> warnings() { return List.copyOf(warnings); }
     public synchronized List<String> infos() { return List.copyOf(infos); }
-    public synchronized List<Batch> batches() { return List.copyOf(batches); }
+    public synchronized List<Batch> batches() { return batches.stream().map(OpenBatch::now).toList(); }
     public synchronized List<String> started() { return List.copyOf(started); }
     public synchronized List<Finished> finished() { return List.copyOf(finished); }
 }
