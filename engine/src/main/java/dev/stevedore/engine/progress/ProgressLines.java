@@ -49,7 +49,7 @@ public final class ProgressLines {
     static String figures(ProgressSnapshot s) {
         StringBuilder line = new StringBuilder().append(s.itemsDone()).append('/')
                 .append(s.itemsTotal()).append(" done, ").append(Bytes.format(s.bytesDone())).append(" / ")
-                .append(Bytes.format(s.bytesTotal()));
+                .append(s.estimated() ? "~" : "").append(Bytes.format(s.bytesTotal()));
         line.append(", ").append(s.rate() < 0 ? "--" : Bytes.format((long) s.rate())).append("/s");
         long eta = s.etaSeconds();
         line.append(", ETA ").append(eta < 0 ? "--" : Durations.format(eta));

@@ -78,7 +78,9 @@ public final class ProgressTracker implements Progress {
         synchronized (rate) {
             bytesPerSecond = rate.sample(clock.getAsLong(), bytesTransferred.get());
         }
-        return new ProgressSnapshot(label, itemsDone.get(), itemsTotal, bytesDone.get(), bytesTotal(), bytesPerSecond, items);
+        int sized = itemsSized.get();
+        return new ProgressSnapshot(label, itemsDone.get(), itemsTotal, bytesDone.get(), bytesTotal(), bytesPerSecond, items,
+                sized > 0 && sized < itemsTotal);
     }
 
     /**

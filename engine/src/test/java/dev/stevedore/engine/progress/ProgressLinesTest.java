@@ -22,6 +22,13 @@ class ProgressLinesTest {
     }
 
     @Test
+    void anEstimatedTotalIsMarkedAsOne() {
+        ProgressSnapshot estimated = new ProgressSnapshot("pull images", 3, 10, 30 * MIB, 100 * MIB, 2 * MIB, List.of(), true);
+        assertEquals(List.of("  pull images: 3/10 done, 30.0 MiB / ~100.0 MiB, 2.0 MiB/s, ETA 35s"),
+                ProgressLines.render(estimated, 100, 20));
+    }
+
+    @Test
     void longNamesAreShortenedInTheMiddleSoTheNumbersShow() {
         String name = "registry.example.com/platform/monitoring/prometheus:v2.45.0 -> local:///srv/bundle/images";
         List<String> lines = ProgressLines.render(snapshot(List.of(new ProgressSnapshot.InFlight(name, 5 * MIB, 20 * MIB))), 60, 20);

@@ -1,6 +1,8 @@
 package dev.stevedore.engine.progress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stevedore.spi.Progress;
 import java.util.ArrayList;
@@ -36,11 +38,14 @@ class ProgressTrackerTest {
         assertEquals(0, growing.snapshot().bytesTotal());
         growing.sized(1000);
         assertEquals(4000, growing.snapshot().bytesTotal(), "three more items like the one sized");
+        assertTrue(growing.snapshot().estimated());
         growing.sized(3000);
         assertEquals(8000, growing.snapshot().bytesTotal());
         growing.sized(0);
         growing.sized(500);
         assertEquals(4500, growing.snapshot().bytesTotal(), "every item sized: their sum");
+        assertFalse(growing.snapshot().estimated());
+        assertFalse(tracker.snapshot().estimated(), "a batch opened with all its bytes");
     }
 
     @Test

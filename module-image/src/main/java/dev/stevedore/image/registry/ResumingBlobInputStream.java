@@ -103,9 +103,9 @@ final class ResumingBlobInputStream extends InputStream {
             body.close();
             throw new IOException("the registry answered a range request with an unexpected Content-Range");
         }
-        // 200: the whole blob again; skip what the reader already has.
+        // 200: the whole blob again; skip what the reader already has (nothing on a first request: no buffer then).
         long skipped = 0;
-        byte[] scratch = new byte[64 * 1024];
+        byte[] scratch = position == 0 ? null : new byte[(int) Math.min(64 * 1024, position)];
         while (skipped < position) {
             int n = body.read(scratch, 0, (int) Math.min(scratch.length, position - skipped));
             if (n < 0) {

@@ -147,7 +147,7 @@ final class BlobFiles {
         if (offset < expected) {
             InputStream content = open(source, offset);
             try {
-                byte[] chunk = new byte[BUFFER_SIZE];
+                byte[] chunk = chunkFor(expected - offset);
                 int read;
                 while ((read = read(content, chunk)) >= 0) {
                     if (written + read > expected) {
@@ -198,6 +198,16 @@ final class BlobFiles {
         }
     }
 
+    /**
+     * A buffer for streaming {@code remaining} more bytes of a blob: as large as they are and one byte more (which
+     * is where an overlong stream shows), at most {@value #BUFFER_SIZE}. Most blobs (configs, small layers) are
+     * a few kilobytes: a full buffer each was most of what a copy of many small images allocated, and what kept
+     * its collector busy.
+     */
+    static byte[] chunkFor(long remaining) {
+        return new byte[(int) Math.min(BUFFER_SIZE, Math.max(0, remaining) + 1)];
+    }
+
     private static int read(InputStream content, byte[] chunk) throws SourceFailure {
         try {
             return content.read(chunk);
@@ -229,7 +239,7 @@ final class BlobFiles {
     static Digest hash(Path file) throws IOException {
         MessageDigest sha256 = Digest.newSha256();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+            ByteBuffer buffer = ByteBuffer.wrap(chunkFor(channel.size()));
             while (channel.read(buffer) >= 0) {
                 buffer.flip();
                 sha256.update(buffer);
@@ -244,7 +254,7 @@ final class BlobFiles {
         long expected = blob.size();
         long written = 0;
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            byte[] chunk = new byte[BUFFER_SIZE];
+            byte[] chunk = chunkFor(expected);
             int read;
             while ((read = read(content, chunk)) >= 0) {
                 written += read;

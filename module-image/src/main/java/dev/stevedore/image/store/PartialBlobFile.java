@@ -36,7 +36,6 @@ final class PartialBlobFile implements Closeable {
     /** Prefix of every partial download; a temporary file, which no listing takes for content. */
     static final String PREFIX = AtomicFiles.TEMP_PREFIX + "resume-";
 
-    private static final int BUFFER_SIZE = 128 * 1024;
     private static final int CLAIM_ATTEMPTS = 3;
 
     private final Path path;
@@ -134,11 +133,14 @@ final class PartialBlobFile implements Closeable {
 
     /** Feeds the first {@code length} bytes of the file to {@code sha256}, streaming. */
     void hashPrefix(MessageDigest sha256, long length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+        if (length == 0) {
+            return; // a download from the start: nothing kept to hash, and no buffer to allocate
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(BlobFiles.chunkFor(length));
         long position = 0;
         while (position < length) {
             buffer.clear();
-            buffer.limit((int) Math.min(BUFFER_SIZE, length - position));
+            buffer.limit((int) Math.min(buffer.capacity(), length - position));
             int n = channel.read(buffer, position);
             if (n < 0) {
                 throw new IOException(path + " ended after " + position + " of " + length + " bytes while it was hashed");
