@@ -78,9 +78,9 @@ class PlanningWindowTest {
     }
 
     @Test
-    void theWindowIsFourImagesForEachThreadOfThePool() {
-        assertEquals(4, PlanningWindow.sizeFor(1));
-        assertEquals(128, PlanningWindow.sizeFor(TransferSlots.threads(8)));
+    void theWindowIsThirtyTwoImagesForEachThreadOfThePool() {
+        assertEquals(32, PlanningWindow.sizeFor(1));
+        assertEquals(1024, PlanningWindow.sizeFor(TransferSlots.threads(8)));
     }
 
     private static Cancellation cancellation(AtomicBoolean cancelled) {
