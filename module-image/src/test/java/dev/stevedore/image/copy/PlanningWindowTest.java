@@ -70,7 +70,11 @@ class PlanningWindowTest {
         CompletableFuture<ImageResult> never = new CompletableFuture<>();
         CompletableFuture<List<CompletableFuture<ImageResult>>> run = CompletableFuture.supplyAsync(() ->
                 new PlanningWindow(3, cancellation(cancelled), pool).run(images(10), this::plan, outcome -> never));
-        sleep(200);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (underWay.get() < 3 && System.nanoTime() < deadline) {
+            sleep(5);
+        }
+        sleep(200); // room for a fourth plan, were the window not full
         assertEquals(3, underWay.get(), "the window is full and no copy ends");
         assertTrue(!run.isDone(), "waits for room");
         cancelled.set(true);
