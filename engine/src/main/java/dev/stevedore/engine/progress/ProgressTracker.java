@@ -78,22 +78,19 @@ public final class ProgressTracker implements Progress {
         synchronized (rate) {
             bytesPerSecond = rate.sample(clock.getAsLong(), bytesTransferred.get());
         }
-        int sized = itemsSized.get();
-        return new ProgressSnapshot(label, itemsDone.get(), itemsTotal, bytesDone.get(), bytesTotal(), bytesPerSecond, items,
-                sized > 0 && sized < itemsTotal);
+        int sized = itemsSized.get(); // read once: the total and whether it is an estimate agree
+        boolean estimated = sized > 0 && sized < itemsTotal;
+        return new ProgressSnapshot(label, itemsDone.get(), itemsTotal, bytesDone.get(), bytesTotal(sized, estimated),
+                bytesPerSecond, items, estimated);
     }
 
     /**
      * The batch's bytes: all of them once every item is sized (or when none is sized item by item); until
      * then the items not yet sized are taken to be as large as the sized ones on average.
      */
-    private long bytesTotal() {
+    private long bytesTotal(int sized, boolean estimated) {
         long known = bytesKnown.get();
-        int sized = itemsSized.get();
-        if (sized == 0 || sized >= itemsTotal) {
-            return known;
-        }
-        return Math.max(known, Math.round((double) known / sized * itemsTotal));
+        return estimated ? Math.max(known, Math.round((double) known / sized * itemsTotal)) : known;
     }
 
     void moved(long done, long transferred) {

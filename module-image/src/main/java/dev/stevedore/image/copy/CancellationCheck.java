@@ -13,6 +13,12 @@ import java.io.InterruptedIOException;
  */
 final class CancellationCheck {
 
+    /**
+     * How long a wait on the copier's own thread (for an image's result, for room to plan one) lasts before it
+     * looks at the cancellation again.
+     */
+    static final long POLL_MILLIS = 50;
+
     private static final String MESSAGE = "the copy was cancelled";
 
     private final Cancellation cancellation;

@@ -38,7 +38,6 @@ import java.util.function.Function;
  */
 public final class Copier {
 
-    private static final long POLL_MILLIS = 50;
     private static final long CANCEL_GRACE_SECONDS = 10;
 
     private final Templates templates;
@@ -224,7 +223,7 @@ public final class Copier {
                 return afterCancel(future, image, request, pool, failure);
             }
             try {
-                return future.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                return future.get(CancellationCheck.POLL_MILLIS, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 // still running: look at the cancellation again
             } catch (InterruptedException e) {

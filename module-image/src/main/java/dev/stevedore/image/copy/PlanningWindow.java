@@ -25,7 +25,6 @@ final class PlanningWindow {
      * woke for each image: the 5,000-image pull took 22 % more CPU (BENCHMARKS.md, "Many images").
      */
     static final int IMAGES_PER_THREAD = 32;
-    private static final long POLL_MILLIS = 50;
 
     private final Semaphore open;
     private final Cancellation cancellation;
@@ -71,7 +70,7 @@ final class PlanningWindow {
     private boolean enter() {
         try {
             while (!cancellation.isCancelled()) {
-                if (open.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (open.tryAcquire(CancellationCheck.POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                     return true;
                 }
             }
