@@ -19,9 +19,10 @@ import java.util.TreeMap;
 /**
  * The mark of a delta bundle: the file {@value #FILE_NAME} at the root of a bundle (a directory, or a member of
  * an archive, see {@link RootFiles}) that a pull with {@code exclude:} wrote, naming each blob left out because
- * the far side holds it, with the repositories the receipt saw it in. A later push reads it to tell a blob that is expected at the far side from one that is
- * simply missing. Neither layout's listing reads it (it is not in a {@code manifests} folder, has no
- * {@code mediaType}, and is not {@code index.json}), so KubeKey and skopeo ignore it.
+ * the far side holds it, with the repositories the receipt saw it in. A later push reads it to tell a blob that
+ * is expected at the far side from one that is simply missing. Neither layout's listing reads it (it is not in a
+ * {@code manifests} folder, has no {@code mediaType}, and is not {@code index.json}), so KubeKey and skopeo
+ * ignore it.
  *
  * <pre>{@code
  * {"delta_version": 1, "receipt_source": "oci://registry.site:5000", "receipt_created": "2026-12-01T13:30:00Z",

@@ -20,8 +20,8 @@ public final class HttpClients {
      * HTTP/1.1 always: plain-HTTP registries otherwise get an {@code Upgrade: h2c} some reject, and
      * over TLS parallel blob transfers then each get their own TCP connection instead of sharing one
      * HTTP/2 connection's flow-control window (HTTP/2 measured slower over TLS, on loopback and through
-     * the WAN link: BENCHMARKS.md, lever 5). Redirects are never followed by the JDK: it would forward {@code Authorization}
-     * to another host. Through a proxy, the client is a {@link ProxyAuthorizingClient}.
+     * the WAN link: BENCHMARKS.md, lever 5). Redirects are never followed by the JDK: it would forward
+     * {@code Authorization} to another host. Through a proxy, the client is a {@link ProxyAuthorizingClient}.
      */
     public static HttpClient create(TransportConfig config, Duration connectTimeout, Map<String, String> environment)
             throws IOException {

@@ -22,7 +22,6 @@ import java.util.List;
  */
 final class SplitFile implements AutoCloseable {
 
-
     private final Path base;
     private final boolean split;
     private final long partSize; // Long.MAX_VALUE: no cut (one file, or a single part read without a part size)
@@ -99,13 +98,16 @@ final class SplitFile implements AutoCloseable {
     /** {@code NAME.part-0001}, ... as far as they go without a gap; a later part after a gap is an error. */
     private static List<Path> existingParts(Path base) throws ImageException {
         List<Path> parts = new ArrayList<>();
-        while (Files.isRegularFile(ArchiveFileNames.part(base, parts.size() + 1), LinkOption.NOFOLLOW_LINKS)) {
-            parts.add(ArchiveFileNames.part(base, parts.size() + 1));
+        Path next = ArchiveFileNames.part(base, 1);
+        while (Files.isRegularFile(next, LinkOption.NOFOLLOW_LINKS)) {
+            parts.add(next);
+            next = ArchiveFileNames.part(base, parts.size() + 1);
         }
         for (int later = parts.size() + 2; later <= parts.size() + 3; later++) {
-            if (Files.exists(ArchiveFileNames.part(base, later), LinkOption.NOFOLLOW_LINKS)) {
-                throw new ImageException("part " + ArchiveFileNames.part(base, parts.size() + 1).getFileName() + " of the bundle " + base
-                        + " is missing, but " + ArchiveFileNames.part(base, later).getFileName() + " is there; copy the missing part next to the others");
+            Path beyond = ArchiveFileNames.part(base, later);
+            if (Files.exists(beyond, LinkOption.NOFOLLOW_LINKS)) {
+                throw new ImageException("part " + next.getFileName() + " of the bundle " + base + " is missing, but "
+                        + beyond.getFileName() + " is there; copy the missing part next to the others");
             }
         }
         return parts;
