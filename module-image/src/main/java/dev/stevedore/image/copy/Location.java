@@ -47,11 +47,14 @@ public record Location(Kind kind, ImageReference reference, Path path) {
 
     /**
      * The location of a path given without a scheme (a classic {@code images_dir}, a {@code copy.*.path}): a
-     * {@code .tar} file or part is a bundle archive, anything else a KubeKey images directory.
+     * {@code .tar} file or part is a bundle archive, anything else a KubeKey images directory. A compressed
+     * tar's name ({@code .tar.zst}, {@code .tgz}) is taken as an archive too, which {@link #parse} then refuses:
+     * a folder named {@code bundle.tar.zst} is never what was meant.
      */
     public static String ofStorePath(String path) {
         Path name = Path.of(path.strip()).getFileName();
-        boolean archive = name != null && ArchiveFileNames.isArchive(name.toString());
+        boolean archive = name != null
+                && (ArchiveFileNames.isArchive(name.toString()) || ArchiveFileNames.isCompressedTar(name.toString()));
         return (archive ? ARCHIVE : LOCAL) + path;
     }
 
@@ -65,7 +68,7 @@ public record Location(Kind kind, ImageReference reference, Path path) {
             return new Location(Kind.OCI_LAYOUT, null, directory(value.substring(OCI_LAYOUT.length()), key, text));
         }
         if (value.startsWith(ARCHIVE)) {
-            return new Location(Kind.ARCHIVE, null, directory(value.substring(ARCHIVE.length()), key, text));
+            return new Location(Kind.ARCHIVE, null, archive(value.substring(ARCHIVE.length()), key, text));
         }
         if (value.startsWith(LOCAL)) {
             return new Location(Kind.LOCAL, null, directory(value.substring(LOCAL.length()), key, text));
@@ -104,6 +107,21 @@ public record Location(Kind kind, ImageReference reference, Path path) {
     /** Whether a raw (unrendered) template plainly lacks a scheme; one starting with a variable may render to one. */
     public static boolean lacksScheme(String template) {
         return SCHEMES.stream().noneMatch(template::startsWith) && !template.startsWith("${");
+    }
+
+    /**
+     * A bundle archive is plain tar (layers are compressed already: zstd would save about 0.35 % of a gzip
+     * layer, BENCHMARKS.md), so a compressed tar's name is refused before anything is written under it.
+     */
+    private static Path archive(String path, String key, String text) {
+        Path file = directory(path, key, text);
+        Path name = file.getFileName();
+        if (name != null && ArchiveFileNames.isCompressedTar(name.toString())) {
+            throw new InvalidLocationException(key + " '" + text + "' names a compressed tar, but a bundle archive is plain tar:"
+                    + " its layers are compressed already. Name it FILE.tar; to carry it compressed all the same, compress the"
+                    + " finished bundle and decompress it before the push");
+        }
+        return file;
     }
 
     private static Path directory(String path, String key, String text) {

@@ -14,6 +14,8 @@ public final class ArchiveFileNames {
 
     private static final Pattern PART = Pattern.compile("(.+)\\.part-\\d{4,}");
     private static final Pattern ARCHIVE = Pattern.compile(".*\\.tar(\\.part-\\d{4,})?");
+    private static final Pattern COMPRESSED_TAR = Pattern.compile(
+            ".*\\.(tar\\.(gz|zst|zstd|xz|bz2|lz4)|tgz|tzst|txz|tbz2?)(\\.part-\\d{4,})?");
 
     private ArchiveFileNames() {
     }
@@ -21,6 +23,14 @@ public final class ArchiveFileNames {
     /** Whether a file name is an archive's or one of its parts': {@code bundle.tar}, {@code bundle.tar.part-0001}. */
     public static boolean isArchive(String fileName) {
         return ARCHIVE.matcher(fileName).matches();
+    }
+
+    /**
+     * Whether a file name is a compressed tar's ({@code bundle.tar.zst}, {@code bundle.tgz}, or a part of one):
+     * what an operator names expecting a compressed bundle, which a bundle archive never is (it is plain tar).
+     */
+    public static boolean isCompressedTar(String fileName) {
+        return COMPRESSED_TAR.matcher(fileName).matches();
     }
 
     /** The name an archive is opened by: {@code path} itself, or a part's path without its {@code .part-NNNN}. */

@@ -33,4 +33,17 @@ class LocationTest {
         assertTrue(assertThrows(InvalidLocationException.class, () -> Location.parse("reg.io/x", "dest")).getMessage().contains("must start with oci://"));
         assertTrue(assertThrows(InvalidLocationException.class, () -> Location.parse("local://", "dest")).getMessage().contains("names no directory"));
     }
+
+    @Test
+    void aCompressedTarIsRefusedAsABundleArchiveAndNeverBecomesAFolder() {
+        assertEquals(Location.Kind.ARCHIVE, Location.parse("archive:///srv/bundle.tar", "dest").kind());
+        for (String given : new String[] {"archive:///srv/bundle.tar.zst", "archive:///srv/bundle.tgz",
+                Location.ofStorePath("/srv/bundle.tar.gz"), Location.ofStorePath("/srv/bundle.tar.zst.part-0001")}) {
+            String message = assertThrows(InvalidLocationException.class, () -> Location.parse(given, "pull.images_dir")).getMessage();
+            assertTrue(message.startsWith("pull.images_dir '" + given + "' names a compressed tar, but a bundle archive is plain tar"),
+                    message);
+            assertTrue(message.contains("Name it FILE.tar"), message);
+        }
+        assertEquals("local:///srv/images.zst", Location.ofStorePath("/srv/images.zst"), "only a tar's compressed names are archives");
+    }
 }

@@ -20,6 +20,18 @@ class ArchiveFileNamesTest {
     }
 
     @Test
+    void aCompressedTarIsNamedByItsSuffixes() {
+        for (String name : new String[] {"bundle.tar.gz", "bundle.tar.zst", "bundle.tar.zstd", "bundle.tar.xz", "bundle.tar.bz2",
+                "bundle.tar.lz4", "bundle.tgz", "bundle.tzst", "bundle.txz", "bundle.tbz", "bundle.tbz2", "bundle.tar.zst.part-0003"}) {
+            assertTrue(ArchiveFileNames.isCompressedTar(name), name);
+            assertFalse(ArchiveFileNames.isArchive(name), name);
+        }
+        for (String name : new String[] {"bundle.tar", "bundle.tar.part-0001", "images", "notes.gz", "bundle.tar.gz.txt"}) {
+            assertFalse(ArchiveFileNames.isCompressedTar(name), name);
+        }
+    }
+
+    @Test
     void aPartNamesItsArchiveAndTheArchiveItsParts() {
         Path base = Path.of("/srv/bundle.tar");
         assertEquals(Path.of("/srv/bundle.tar.part-0001"), ArchiveFileNames.part(base, 1));

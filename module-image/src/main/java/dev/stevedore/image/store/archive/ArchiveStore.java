@@ -90,11 +90,12 @@ public final class ArchiveStore implements ImageTarget {
         this.clock = clock;
         this.closingStep = closingStep;
         ArchiveScan scan = file.exists() ? ArchiveScan.of(file) : new ArchiveScan(List.of(), 0, null);
-        if (scan.members().isEmpty() && scan.torn() != null && file.size() >= TarHeaders.BLOCK
-                && !TarHeaders.isZero(file.readFully(0, TarHeaders.BLOCK))) {
-            // Not a tar at all (a .tar.gz, another file): writing would cut it, reading would find nothing.
-            throw new ImageException(file.describe() + " is not a tar archive (" + scan.torn() + "); name a new file for the "
-                    + "bundle, or a bundle written by Stevedore or tar");
+        if (scan.members().isEmpty() && scan.torn() != null && file.size() >= TarHeaders.BLOCK) {
+            byte[] head = file.readFully(0, TarHeaders.BLOCK);
+            if (!TarHeaders.isZero(head)) {
+                // Not a tar at all (a .tar.gz, another file): writing would cut it, reading would find nothing.
+                throw new ImageException(notATar(file, scan.torn(), CompressedFormat.of(head)));
+            }
         }
         long kept = 0;
         for (ArchiveMember member : scan.members()) {
@@ -475,6 +476,15 @@ public final class ArchiveStore implements ImageTarget {
     private InputStream stream(ArchiveMember member, long offset) {
         return new MemberInputStream(file, member.data() + offset, member.data() + member.size(),
                 "blob member " + member.name() + " of " + describe());
+    }
+
+    private static String notATar(SplitFile file, String why, Optional<CompressedFormat> compressed) {
+        if (compressed.isPresent()) {
+            return file.describe() + " is not a tar archive: it is compressed with " + compressed.get().name() + ", and a bundle"
+                    + " archive is plain tar; decompress it first, with " + compressed.get().decompress() + ", and name the tar that gives";
+        }
+        return file.describe() + " is not a tar archive (" + why + "); name a new file for the bundle, or a bundle written by"
+                + " Stevedore or tar";
     }
 
     private String tornNote() {

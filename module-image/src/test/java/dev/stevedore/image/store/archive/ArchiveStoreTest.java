@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -285,6 +286,43 @@ class ArchiveStoreTest {
         IOException refused = assertThrows(IOException.class, () -> ArchiveStore.open(notATar, ArchiveOptions.defaults()));
         assertTrue(refused.getMessage().contains("is not a tar archive"), refused.getMessage());
         assertArrayEquals(before, Files.readAllBytes(notATar));
+    }
+
+    @Test
+    void aCompressedBundleIsRefusedNamingItsCompressionAndLeftAsItWas() throws Exception {
+        Path archive = work.resolve("bundle.tar");
+        try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults())) {
+            byte[] content = randomBytes(3000);
+            store.writeBlob(IMAGE, descriptor(content), new ByteArrayInputStream(content));
+        }
+        byte[] tar = Files.readAllBytes(archive);
+        java.io.ByteArrayOutputStream gzip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(gzip)) {
+            out.write(tar);
+        }
+        Map<String, byte[]> compressed = Map.of("gunzip", gzip.toByteArray(), "unzstd", zstdFrame(Arrays.copyOf(tar, 1024)));
+        for (Map.Entry<String, byte[]> entry : compressed.entrySet()) {
+            Files.write(archive, entry.getValue());
+            IOException refused = assertThrows(IOException.class, () -> ArchiveStore.open(archive, ArchiveOptions.defaults()));
+            assertTrue(refused.getMessage().startsWith(archive + " is not a tar archive: it is compressed with "), refused.getMessage());
+            assertTrue(refused.getMessage().contains("decompress it first, with " + entry.getKey() + ","), refused.getMessage());
+            assertArrayEquals(entry.getValue(), Files.readAllBytes(archive));
+        }
+    }
+
+    /**
+     * {@code content} (256 to 65,791 bytes) as one zstd frame (RFC 8878) the way zstd stores what it cannot
+     * compress: the magic number, a frame header with the single-segment flag and a 2-byte content size (stored
+     * less 256), and one raw block marked last.
+     */
+    private static byte[] zstdFrame(byte[] content) {
+        int size = content.length;
+        int blockHeader = 1 | size << 3; // last block, type raw (0), size
+        byte[] head = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0x60, (byte) (size - 256), (byte) ((size - 256) >> 8),
+                (byte) blockHeader, (byte) (blockHeader >> 8), (byte) (blockHeader >> 16)};
+        byte[] frame = Arrays.copyOf(head, head.length + size);
+        System.arraycopy(content, 0, frame, head.length, size);
+        return frame;
     }
 
     @Test
