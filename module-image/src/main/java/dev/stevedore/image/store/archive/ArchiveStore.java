@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +56,8 @@ public final class ArchiveStore implements ImageTarget {
     // Blobs written since the last flush before a writer flushes them: the close then waits for the last
     // few only, not for the whole bundle to reach the disk, as a directory's pull flushes each blob file.
     private static final long FLUSH_EVERY = 64L * 1024 * 1024;
+    // Every archive this store creates begins with a member under blobs/: a blob, or the blobs folder itself.
+    private static final byte[] FIRST_MEMBER_PREFIX = "blobs/".getBytes(StandardCharsets.US_ASCII);
 
     private final SplitFile file;
     private final ArchiveOptions options;
@@ -90,10 +94,13 @@ public final class ArchiveStore implements ImageTarget {
         this.clock = clock;
         this.closingStep = closingStep;
         ArchiveScan scan = file.exists() ? ArchiveScan.of(file) : new ArchiveScan(List.of(), 0, null);
-        if (scan.members().isEmpty() && scan.torn() != null && file.size() >= TarHeaders.BLOCK) {
-            byte[] head = file.readFully(0, TarHeaders.BLOCK);
-            if (!TarHeaders.isZero(head)) {
-                // Not a tar at all (a .tar.gz, another file): writing would cut it, reading would find nothing.
+        if (scan.members().isEmpty() && scan.torn() != null && file.size() > 0) {
+            byte[] head = file.readFully(0, (int) Math.min(file.size(), TarHeaders.BLOCK));
+            // Not a tar at all (a .tar.gz, another file): writing would cut it, reading would find nothing. Space
+            // reserved and not yet written reads as zeros; a first header shorter than a block, cut by a crash, is
+            // this store's only if it starts as every first member it writes does (under blobs/).
+            boolean ours = TarHeaders.isZero(head) || head.length < TarHeaders.BLOCK && startsWith(head, FIRST_MEMBER_PREFIX);
+            if (!ours) {
                 throw new ImageException(notATar(file, scan.torn(), CompressedFormat.of(head)));
             }
         }
@@ -476,6 +483,10 @@ public final class ArchiveStore implements ImageTarget {
     private InputStream stream(ArchiveMember member, long offset) {
         return new MemberInputStream(file, member.data() + offset, member.data() + member.size(),
                 "blob member " + member.name() + " of " + describe());
+    }
+
+    private static boolean startsWith(byte[] head, byte[] prefix) {
+        return Arrays.equals(head, 0, Math.min(head.length, prefix.length), prefix, 0, Math.min(head.length, prefix.length));
     }
 
     private static String notATar(SplitFile file, String why, Optional<CompressedFormat> compressed) {

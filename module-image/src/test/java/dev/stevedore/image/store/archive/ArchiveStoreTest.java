@@ -289,6 +289,24 @@ class ArchiveStoreTest {
     }
 
     @Test
+    void aFileShorterThanAHeaderBlockIsRefusedUnlessItIsTheStartOfThisStoresFirstMember() throws Exception {
+        Path notes = Files.writeString(work.resolve("notes.tar"), "a short text file, not a bundle\n");
+        IOException refused = assertThrows(IOException.class, () -> ArchiveStore.open(notes, ArchiveOptions.defaults()));
+        assertTrue(refused.getMessage().contains("is not a tar archive"), refused.getMessage());
+        assertEquals("a short text file, not a bundle\n", Files.readString(notes), "left as it was");
+
+        byte[] content = randomBytes(700);
+        for (byte[] before : List.of(new byte[0], Arrays.copyOf(TarHeaders.member(BlobMemberWriter.PARTIAL_PREFIX + Digest.sha256Of(content),
+                content.length, TarHeaders.REGULAR, 0644, 0), 300))) {
+            Path archive = Files.write(work.resolve("cut-" + before.length + ".tar"), before); // empty, or a first header cut by a crash
+            try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults())) {
+                store.writeBlob(IMAGE, descriptor(content), new ByteArrayInputStream(content));
+            }
+            assertEquals(List.of("blobs/" + Digest.sha256Of(content), "blobs/"), TarTool.list(archive));
+        }
+    }
+
+    @Test
     void aCompressedBundleIsRefusedNamingItsCompressionAndLeftAsItWas() throws Exception {
         Path archive = work.resolve("bundle.tar");
         try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults())) {
