@@ -28,27 +28,13 @@ echo "== content: a tar of $runtime" >&2
 tar -cf "$work/layer.tar" -C "$runtime" .
 gzip -6 -n -c "$work/layer.tar" > "$work/layer.tar.gz"
 
+zstd_command=""
+if command -v zstd >/dev/null; then zstd_command=$(zstd -V | grep -o 'v[0-9.]*' | head -1); fi
 # zstd-jni loads its native library; aircompressor reads arrays through sun.misc.Unsafe, which JDK 24 and
 # later warn of once: both are the libraries' own business, not the measurement's.
-"$runtime/bin/java" --enable-native-access=ALL-UNNAMED -cp "$work/lib/*" "$here/CompressionProbe.java" "$runs" "$work" \
+"$runtime/bin/java" --enable-native-access=ALL-UNNAMED -Dzstd.command.version="$zstd_command" -cp "$work/lib/*" \
+  "$here/CompressionProbe.java" "$runs" "$work" \
   "an uncompressed layer=$work/layer.tar" "a gzip layer=$work/layer.tar.gz" > "$work/results.md"
-
-median() { tr ' ' '\n' <<< "$1" | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-if command -v zstd >/dev/null; then
-  for spec in "an uncompressed layer=$work/layer.tar" "a gzip layer=$work/layer.tar.gz"; do
-    label=${spec%%=*} file=${spec#*=} size=$(stat -c %s "${spec#*=}")
-    compress='' decompress=''
-    for _ in $(seq 1 "$runs"); do
-      c=$( { /usr/bin/time -f %e zstd -q -3 -T1 -f "$file" -o "$work/cli.zst"; } 2>&1 )
-      d=$( { /usr/bin/time -f %e zstd -q -d -c "$work/cli.zst" > /dev/null; } 2>&1 )
-      compress+="$c "; decompress+="$d "
-    done
-    packed=$(stat -c %s "$work/cli.zst")
-    awk -v l="$label" -v s="$size" -v p="$packed" -v c="$(median "$compress")" -v d="$(median "$decompress")" -v v="$(zstd -V | grep -o 'v[0-9.]*' | head -1)" -v r="$runs" \
-      'BEGIN { printf "| %s | %.1f | zstd command %s (reference) | %.2f %% | %.2f %% | %.0f | %.0f | %d |\n", l, s / 1e6, v, 100 * p / s, 100 * (s - p) / s, s / 1e6 / c, s / 1e6 / d, r }' >> "$work/results.md"
-    rm -f "$work/cli.zst"
-  done
-fi
 
 echo "Machine: $(nproc) cores; $(date -u +%Y-%m-%d); $("$runtime/bin/java" -version 2>&1 | head -1)"
 cat "$work/results.md"
