@@ -99,7 +99,7 @@ public final class ArchiveStore implements ImageTarget {
             // Not a tar at all (a .tar.gz, another file): writing would cut it, reading would find nothing. Space
             // reserved and not yet written reads as zeros; a first header shorter than a block, cut by a crash, is
             // this store's only if it starts as every first member it writes does (under blobs/).
-            boolean ours = TarHeaders.isZero(head) || head.length < TarHeaders.BLOCK && startsWith(head, FIRST_MEMBER_PREFIX);
+            boolean ours = TarHeaders.isZero(head) || head.length < TarHeaders.BLOCK && beginsLike(head, FIRST_MEMBER_PREFIX);
             if (!ours) {
                 throw new ImageException(notATar(file, scan.torn(), CompressedFormat.of(head)));
             }
@@ -485,7 +485,8 @@ public final class ArchiveStore implements ImageTarget {
                 "blob member " + member.name() + " of " + describe());
     }
 
-    private static boolean startsWith(byte[] head, byte[] prefix) {
+    /** Whether {@code head} and {@code prefix} agree as far as both go: a cut header may be shorter than the prefix. */
+    private static boolean beginsLike(byte[] head, byte[] prefix) {
         return Arrays.equals(head, 0, Math.min(head.length, prefix.length), prefix, 0, Math.min(head.length, prefix.length));
     }
 
