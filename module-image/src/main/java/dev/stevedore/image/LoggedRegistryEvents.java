@@ -44,8 +44,9 @@ record LoggedRegistryEvents(TaskLog log) implements RegistryEvents {
     @Override
     public void pullBudgetShort(String host, RateLimit budget, int imagesLeft) {
         log.warn("registry " + host + " allows " + budget.limit() + " pulls" + (budget.window().isZero() ? "" : " per " + budget.windowText())
-                + " and " + budget.remaining() + (budget.remaining() == 1 ? " is" : " are") + " left, but " + imagesLeft + " more "
-                + (imagesLeft == 1 ? "image is" : "images are") + " to be pulled from it: the rest will be refused (HTTP 429) until the"
+                + " and " + budget.remaining() + (budget.remaining() == 1 ? " is" : " are") + " left, but up to " + imagesLeft + " more "
+                + (imagesLeft == 1 ? "image is" : "images are") + " to be pulled from it (an image whose tag has not moved since"
+                + " the destination got it is not pulled again): the rest will be refused (HTTP 429) until the"
                 + " window moves on; authenticate (auths, or docker login " + host + ") for a higher limit, or pull fewer images per run");
     }
 

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A re-run of a pull of images pinned by digest asks the source nothing when the destination holds those
- * digests, which spares a metered registry's pulls (Docker Hub counts manifest requests); anything else, and
- * a destination copy that is not whole, is asked from the source as before. The source is the real CNCF
- * registry, behind a proxy that records every request.
+ * digests, and one by a tag the destination holds asks it a HEAD only, which spares a metered registry's pulls
+ * (Docker Hub counts each GET of a manifest); a selection of platforms, and a destination copy that is not whole,
+ * is asked from the source as before. The source is the real CNCF registry, behind a proxy that records every
+ * request.
  */
 class PinnedImagesTest {
 
@@ -81,7 +82,7 @@ class PinnedImagesTest {
         assertEquals(List.of(), proxy.requests().subList(before, proxy.requests().size()), "the source was not asked");
         assertTrue(again.logContains("is pinned to a digest that KubeKey images directory"), again.log().toString());
 
-        // By tag, the source says what the tag points at now.
+        // By tag, the source says what the tag points at now, with a HEAD, which Docker Hub does not count as a pull.
         before = proxy.requests().size();
         ModuleRun tagged = kit.runYaml("""
                 pull:
@@ -90,7 +91,11 @@ class PinnedImagesTest {
                   auths: [{repo: "${proxy}", plain_http: true}]
                 """);
         assertEquals("success", tagged.result().stdout(), tagged.result().error());
-        assertTrue(asked(before).stream().anyMatch(r -> r.path().equals("/v2/library/hello/manifests/1.0")), asked(before).toString());
+        assertFalse(tagged.result().changed());
+        assertEquals(List.of("HEAD /v2/library/hello/manifests/1.0"),
+                asked(before).stream().map(r -> r.method() + " " + r.path()).toList());
+        assertTrue(tagged.logContains("library/hello:1.0 points at " + helloDigest + ", which KubeKey images directory"),
+                tagged.log().toString());
 
         // A selection of platforms is stored as an index of its own: the source is asked.
         before = proxy.requests().size();

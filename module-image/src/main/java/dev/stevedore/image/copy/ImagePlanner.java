@@ -142,7 +142,8 @@ final class ImagePlanner {
         ImageReference sourceRef = source.isDirectory() ? image : source.reference();
         ImageReference destRef = dest.isDirectory() ? renamed : dest.reference();
 
-        HeldAtDestination held = heldAtDestination(source, sourceRef, destTarget, destRef);
+        DestinationLookup lookup = lookUp(source, sourceRef, destTarget, destRef);
+        HeldAtDestination held = lookup == null ? null : heldAtDestination(lookup, sourceRef, sourceTarget, destTarget);
         ImageTarget readFrom = held == null ? sourceTarget : destTarget;
         ImageReference readRef = held == null ? sourceRef : held.reference();
         Manifest root = held != null ? held.root() : sourceTarget.fetchManifest(sourceRef).orElseThrow(() -> new ImageException(
@@ -192,7 +193,7 @@ final class ImagePlanner {
         destRef = destRef.tag() != null ? new ImageReference(destRef.registry(), destRef.repository(), destRef.tag(), null)
                 : destRef.withDigest(root.digest());
         destTarget.willWrite(destRef);
-        Optional<Descriptor> existing = destTarget.resolve(destRef);
+        Optional<Descriptor> existing = lookup != null && lookup.reference().equals(destRef) ? lookup.found() : destTarget.resolve(destRef);
         boolean upToDate = existing.isPresent() && existing.get().digest().equals(root.digest());
         if (!upToDate) {
             delta.requireAtDestination(sourceTarget, sourceRef, destTarget, destRef, blobs);
@@ -202,7 +203,11 @@ final class ImagePlanner {
                 root, children, blobs, platforms, upToDate, layers.foreign(targets), note, sourceDigest);
     }
 
-    /** A digest-pinned image the destination holds: its manifest and children, read there. */
+    /** What the destination said the image's tag (or pinned digest) points at, asked once per image. */
+    private record DestinationLookup(ImageReference reference, Optional<Descriptor> found) {
+    }
+
+    /** An image the destination holds as the source has it: its manifest and children, read there. */
     private record HeldAtDestination(ImageReference reference, Manifest root, Map<Digest, Manifest> children) {
 
         Manifest child(Descriptor entry) {
@@ -211,30 +216,59 @@ final class ImagePlanner {
     }
 
     /**
-     * The image as the destination holds it, when the source reference is pinned to a digest and the
-     * destination has that very digest (under the tag, or by digest) with every child manifest: a re-run then
-     * asks the source nothing, sparing a metered registry's pulls (Docker Hub counts manifest requests). Null
-     * otherwise, and whenever the destination's copy cannot be read whole, so that the source is asked as
-     * usual. Not for a selection of platforms (the destination holds an index of its own then, under another
-     * digest), a directory source (reading it costs nothing) or referrers (which only the source can list).
+     * What the destination holds under the image's tag, or under its pinned digest when the destination names
+     * no tag; null when that cannot tell whether the image is held as the source has it, or when the answer
+     * cannot be read (then it is asked again, as usual, after {@link ImageTarget#willWrite}). Not for a
+     * selection of platforms (the destination holds an index of its own then, under another digest), a
+     * directory source (reading it costs nothing) or referrers (which only the source can list).
      */
-    private HeldAtDestination heldAtDestination(Location source, ImageReference sourceRef, ImageTarget destTarget,
-                                                ImageReference destRef) {
+    private DestinationLookup lookUp(Location source, ImageReference sourceRef, ImageTarget destTarget, ImageReference destRef) {
         Digest pinned = sourceRef.digest();
-        if (pinned == null || source.isDirectory() || !request.platforms().all() || request.options().referrers()) {
+        if (source.isDirectory() || !request.platforms().all() || request.options().referrers()
+                || (pinned == null && destRef.tag() == null)) {
             return null;
         }
         ImageReference at = destRef.tag() != null ? new ImageReference(destRef.registry(), destRef.repository(), destRef.tag(), null)
                 : destRef.withDigest(pinned);
         try {
-            Optional<Descriptor> found = destTarget.resolve(at);
-            if (found.isEmpty() || !found.get().digest().equals(pinned)) {
-                return null;
-            }
-            Manifest root = destTarget.fetchManifest(at, pinned);
+            return new DestinationLookup(at, destTarget.resolve(at));
+        } catch (IOException | RuntimeException unreadable) {
+            return null;
+        }
+    }
+
+    /**
+     * The image as the destination holds it, when the destination has the very digest the source's reference
+     * points at, with every child manifest: a re-run then pulls nothing from the source, sparing a metered
+     * registry's pulls (Docker Hub counts each GET of a manifest, not a HEAD). A reference pinned to a digest
+     * asks the source nothing; a tag is asked with a HEAD, since it may have moved. Null otherwise, and whenever
+     * the destination's copy cannot be read whole, so that the source is asked as usual.
+     *
+     * @throws IOException when the source cannot say what the tag points at: the image fails as its pull would
+     */
+    private HeldAtDestination heldAtDestination(DestinationLookup lookup, ImageReference sourceRef, ImageTarget sourceTarget,
+                                                ImageTarget destTarget) throws IOException {
+        if (lookup.found().isEmpty()) {
+            return null;
+        }
+        Digest held = lookup.found().get().digest();
+        boolean pinned = sourceRef.digest() != null;
+        Digest wanted = pinned ? sourceRef.digest() : sourceTarget.resolve(sourceRef).map(Descriptor::digest).orElse(null);
+        if (!held.equals(wanted)) {
+            return null;
+        }
+        ImageReference at = lookup.reference();
+        try {
+            Manifest root = destTarget.fetchManifest(at, held);
             Map<Digest, Manifest> children = new HashMap<>();
             readChildren(destTarget, at, root, children, 0);
-            log.info(sourceRef + " is pinned to a digest that " + destTarget.describe() + " holds: the source was not asked");
+            if (pinned) {
+                log.info(sourceRef + " is pinned to a digest that " + destTarget.describe() + " holds: the source was not asked");
+            } else {
+                sourceTarget.willNotRead(sourceRef);
+                log.info(sourceRef + " points at " + held + ", which " + destTarget.describe()
+                        + " holds: the source was asked with HEAD, and nothing was pulled");
+            }
             return new HeldAtDestination(at, root, children);
         } catch (IOException | RuntimeException unreadable) {
             return null; // asked from the source, which decides as it always has

@@ -121,6 +121,11 @@ final class ReadOnlyTarget implements ImageTarget {
     }
 
     @Override
+    public void willNotRead(ImageReference image) {
+        target.willNotRead(image);
+    }
+
+    @Override
     public Optional<String> readCaveat() {
         return target.readCaveat();
     }

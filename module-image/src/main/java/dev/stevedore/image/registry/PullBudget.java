@@ -28,6 +28,11 @@ final class PullBudget {
         expected += images;
     }
 
+    /** One of the images expected is not to be pulled after all: a {@code HEAD} showed it unchanged. */
+    synchronized void spared() {
+        expected--;
+    }
+
     /** Any answer from the registry; one that announces a budget is remembered. */
     void observe(HttpHeaders headers) {
         RateLimit.of(headers).ifPresent(this::seen);

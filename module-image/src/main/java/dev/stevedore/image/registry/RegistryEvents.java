@@ -40,7 +40,10 @@ public interface RegistryEvents {
     default void pullBudget(String host, RateLimit budget) {
     }
 
-    /** Fewer pulls remain in the registry's budget than {@code imagesLeft} images still to read from it: said once per task. */
+    /**
+     * Fewer pulls remain in the registry's budget than {@code imagesLeft} images still to read from it, at most (an image
+     * a {@code HEAD} later finds unchanged is not pulled): said once per task.
+     */
     default void pullBudgetShort(String host, RateLimit budget, int imagesLeft) {
     }
 

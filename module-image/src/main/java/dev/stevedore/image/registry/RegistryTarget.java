@@ -185,6 +185,12 @@ public final class RegistryTarget implements ImageTarget {
         images.forEach(image -> budget(image).expect(1));
     }
 
+    /** An image answered by a {@code HEAD}, which Docker Hub does not count as a pull: no longer among the pulls to come. */
+    @Override
+    public synchronized void willNotRead(ImageReference image) {
+        budget(image).spared();
+    }
+
     private synchronized PullBudget budget(ImageReference image) {
         return budgets.computeIfAbsent(image.registry(), registry -> new PullBudget(image.apiHost(), settings.events()));
     }

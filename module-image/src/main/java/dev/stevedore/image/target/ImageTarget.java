@@ -131,6 +131,14 @@ public interface ImageTarget extends AutoCloseable {
     }
 
     /**
+     * Of the images {@link #willRead} announced, the copier will not read {@code image} here after all: its
+     * destination holds what the tag points at, which a {@code HEAD} told. A registry that meters pulls stops
+     * counting it among the pulls to come. The default has nothing to do.
+     */
+    default void willNotRead(ImageReference image) {
+    }
+
+    /**
      * What an operator should know about reading from this target that is no failure, once {@link #willRead}
      * has run: a bundle archive without its sums says that its parts were not checked. The default has nothing.
      */

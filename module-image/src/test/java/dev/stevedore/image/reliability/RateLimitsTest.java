@@ -71,8 +71,9 @@ class RateLimitsTest {
 
             List<String> log = run.log();
             List<String> warnings = log.stream().filter(line -> line.contains("pulls per")).toList();
-            assertEquals(List.of("warn: registry " + hub.hostPort() + " allows 100 pulls per 6 h and 2 are left, but 4 more images are"
-                    + " to be pulled from it: the rest will be refused (HTTP 429) until the window moves on; authenticate (auths,"
+            assertEquals(List.of("warn: registry " + hub.hostPort() + " allows 100 pulls per 6 h and 2 are left, but up to 4 more images"
+                    + " are to be pulled from it (an image whose tag has not moved since the destination got it is not pulled again):"
+                    + " the rest will be refused (HTTP 429) until the window moves on; authenticate (auths,"
                     + " or docker login " + hub.hostPort() + ") for a higher limit, or pull fewer images per run"), warnings);
             int warned = log.indexOf(warnings.get(0));
             // Images are copied while later ones are planned: the warning comes with the first answer, before any image is under way.
@@ -93,6 +94,46 @@ class RateLimitsTest {
             List<PullLimitFront.Exchange> refused = hub.exchanges().stream().filter(e -> e.status() == 429).toList();
             assertEquals(2, refused.size(), "one refused GET per image, never retried: " + hub.exchanges());
             assertEquals(List.of(), targets.waits(), "nothing waited for");
+        }
+    }
+
+    @Test
+    void aReRunAsksEachTagWithHeadAndPullsOnlyTheImageWhoseTagMoved() throws Exception {
+        for (int i = 1; i <= 4; i++) {
+            SeedImages.Blob layer = SeedImages.random(work, SeedImages.LAYER, 3000 + i, 10 + i);
+            SeedImages.push(SeedImages.single(work, "rerun/app-" + i, "1", List.of(layer), 10 + i), registry.hostPort(), null, null);
+        }
+        String manifests = IntStream.rangeClosed(1, 4).mapToObj(i -> "\"${host}/rerun/app-" + i + ":1\"")
+                .collect(Collectors.joining(", ", "[", "]"));
+        String task = "manifests: " + manifests + "\n" + """
+                dest: "local://${dir}"
+                auths: [{registry: "${host}", plain_http: true}]
+                concurrency: 1
+                """;
+        try (PullLimitFront hub = PullLimitFront.start(registry.baseUri()).pullLimit(100, 100, SIX_HOURS)) {
+            Map<String, String> variables = Map.of("host", hub.hostPort(), "dir", work.resolve("rerun").toString());
+            ModuleRun first = ModuleTestKit.of(new ImageModule(new FastRetryTargets())).withVariables(variables).runYaml(task);
+            assertEquals("success", first.result().stdout(), first.result().error());
+            // The last image's tag moves upstream; one pull is left for the re-run.
+            SeedImages.Blob moved = SeedImages.random(work, SeedImages.LAYER, 3100, 99);
+            SeedImages.push(SeedImages.single(work, "rerun/app-4", "1", List.of(moved), 99), registry.hostPort(), null, null);
+            hub.pullLimit(100, 1, SIX_HOURS);
+            int before = hub.exchanges().size();
+
+            ModuleRun again = ModuleTestKit.of(new ImageModule(new FastRetryTargets())).withVariables(variables).runYaml(task);
+
+            assertEquals("success", again.result().stdout(), again.result().error());
+            assertEquals(1L, again.registered().get("images_copied"), again.registered().toString());
+            assertEquals(3L, again.registered().get("images_unchanged"), again.registered().toString());
+            List<PullLimitFront.Exchange> asked = hub.exchanges().subList(before, hub.exchanges().size());
+            List<String> manifestRequests = asked.stream().filter(e -> e.path().contains("/manifests/"))
+                    .map(e -> e.method() + " " + e.path()).toList();
+            assertEquals(List.of("HEAD /v2/rerun/app-1/manifests/1", "HEAD /v2/rerun/app-2/manifests/1", "HEAD /v2/rerun/app-3/manifests/1",
+                    "HEAD /v2/rerun/app-4/manifests/1", "GET /v2/rerun/app-4/manifests/1"), manifestRequests);
+            assertEquals(0, hub.remaining(), "only the image whose tag moved was pulled");
+            assertTrue(again.logContains("rerun/app-1:1 points at sha256:"), again.log().toString());
+            // By the last image three were found unchanged, which leaves the one pull enough: no warning.
+            assertTrue(again.log().stream().noneMatch(line -> line.startsWith("warn:")), again.log().toString());
         }
     }
 
