@@ -133,6 +133,31 @@ class PinnedImagesTest {
         assertFalse(asked(before).stream().anyMatch(r -> r.path().startsWith("/v2/library/static/")), "but not for the other");
     }
 
+    @Test
+    void aTagCopiedIntoARegistryIsAskedWithOneHeadOnTheReRunAndTheImageReadFromTheMirror() throws Exception {
+        try (RegistryServer mirror = RegistryServer.start()) {
+            String task = """
+                    manifests: ["${proxy}/library/hello:1.0"]
+                    dest: "oci://${mirror}/copied/${module.image.reference.repository}:${module.image.reference.reference}"
+                    auths: [{registry: "${proxy}", plain_http: true}, {registry: "${mirror}", plain_http: true}]
+                    """;
+            ModuleTestKit toMirror = kit.withVariable("mirror", mirror.hostPort());
+            ModuleRun first = toMirror.runYaml(task);
+            assertEquals("success", first.result().stdout(), first.result().error());
+            assertEquals(1L, first.result().data().get("images_copied"));
+
+            int before = proxy.requests().size();
+            ModuleRun again = toMirror.runYaml(task);
+
+            assertEquals("success", again.result().stdout(), again.result().error());
+            assertFalse(again.result().changed());
+            assertEquals(1L, again.result().data().get("images_unchanged"));
+            assertEquals(List.of("HEAD /v2/library/hello/manifests/1.0"),
+                    asked(before).stream().map(r -> r.method() + " " + r.path()).toList());
+            assertTrue(again.logContains("library/hello:1.0 points at " + helloDigest + ", which registry holds"), again.log().toString());
+        }
+    }
+
     private static List<RecordedRequest> asked(int from) {
         return proxy.requests().subList(from, proxy.requests().size());
     }
