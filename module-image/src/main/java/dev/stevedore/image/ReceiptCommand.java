@@ -12,6 +12,7 @@ import dev.stevedore.image.registry.RegistryAuth;
 import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.image.store.StoreOptions;
 import dev.stevedore.image.target.ImageTarget;
+import dev.stevedore.image.target.LocationSchemes;
 import dev.stevedore.spi.ModuleCommand;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -88,8 +89,8 @@ final class ReceiptCommand implements ModuleCommand {
             Path file = Path.of(operands.get(1));
             List<String> images = operands.subList(2, operands.size());
             Receipt receipt;
-            if (sourceText.startsWith(Location.OCI)) {
-                String host = registryHost(sourceText.substring(Location.OCI.length()));
+            if (sourceText.startsWith(LocationSchemes.OCI)) {
+                String host = registryHost(sourceText.substring(LocationSchemes.OCI.length()));
                 RegistrySettings settings = RegistrySettings.defaults(List.of(RegistryAuth.of(host)
                         .withSkipTlsVerify(insecure ? Boolean.TRUE : null).withPlainHttp(plainHttp)));
                 receipt = ofRegistry(host, images, settings);
@@ -151,7 +152,7 @@ final class ReceiptCommand implements ModuleCommand {
             throw new InvalidLocationException("a registry cannot be listed: name its IMAGEs, or give a directory whose images to look up");
         }
         try (ImageTarget registry = targets.registries(settings)) {
-            return new ReceiptTaker(registry, clock).take(Location.OCI + host, images);
+            return new ReceiptTaker(registry, clock).take(LocationSchemes.OCI + host, images);
         }
     }
 

@@ -10,7 +10,6 @@ import dev.stevedore.spi.CheckOptions;
 import dev.stevedore.spi.ExecOptions;
 import dev.stevedore.spi.ModuleResult;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +24,6 @@ import java.util.Optional;
 final class VerifyTask {
 
     private static final String KEY = "verify";
-    private static final String LOCAL = "local://";
-    private static final String ARCHIVE = "archive://";
 
     private VerifyTask() {
     }
@@ -41,7 +38,7 @@ final class VerifyTask {
             ImageArgSpecs.VERIFY.checkStatic(options.args(), options.templates());
             Object value = options.args().get(KEY);
             if (value instanceof String text && !options.templates().isTemplate(text)) {
-                directory(text);
+                checkOperand(text);
             }
             return List.of();
         } catch (ArgumentException e) {
@@ -54,7 +51,7 @@ final class VerifyTask {
         try {
             ArgValues values = ImageArgSpecs.VERIFY.validate(options.args(), options.templates(), options.variables());
             operand = values.string(KEY);
-            directory(operand);
+            checkOperand(operand);
         } catch (ArgumentException e) {
             return ModuleResult.failed("image: " + e.getMessage());
         }
@@ -89,20 +86,10 @@ final class VerifyTask {
                 + (report.problems().size() > 1 ? " (and more, see problems)" : ""), false, data);
     }
 
-    /** The path of {@code local://DIR}, {@code archive://FILE} or a plain path; another scheme is an error. */
-    static Path directory(String text) {
-        String value = text.strip();
-        if (value.startsWith(LOCAL)) {
-            value = value.substring(LOCAL.length());
-        } else if (value.startsWith(ARCHIVE)) {
-            value = value.substring(ARCHIVE.length());
-        } else if (value.contains("://")) {
-            throw new ArgumentException("verify is '" + text + "': give local://DIR (a KubeKey images directory), archive://FILE.tar"
-                    + " (a bundle archive) or a path");
-        }
-        if (value.isBlank()) {
-            throw new ArgumentException("verify '" + text + "' names no bundle");
-        }
-        return Path.of(value);
+    /** Refuses an operand that cannot name a bundle: another scheme than local:// and archive://, or no path. */
+    private static void checkOperand(String text) {
+        BundleVerification.refusal(text).ifPresent(why -> {
+            throw new ArgumentException(why);
+        });
     }
 }

@@ -15,6 +15,7 @@ import dev.stevedore.image.registry.PushOptions;
 import dev.stevedore.image.registry.RegistryAuth;
 import dev.stevedore.image.registry.TaskForm;
 import dev.stevedore.image.store.StoreOptions.KubeKeyLayout;
+import dev.stevedore.image.target.LocationSchemes;
 import dev.stevedore.spi.Templates;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,7 +110,7 @@ public final class ImageTaskArgs {
                 if (push != null) {
                     known.namespaceOverride(push.get("namespace_override"), "push.namespace_override");
                     known.text(push.get("dest")).map(String::strip)
-                            .ifPresent(dest -> Location.parse(dest.startsWith(Location.OCI) ? dest : Location.OCI + dest, "push.dest"));
+                            .ifPresent(dest -> Location.parse(dest.startsWith(LocationSchemes.OCI) ? dest : LocationSchemes.OCI + dest, "push.dest"));
                 }
             }
             case COPY -> {
@@ -136,7 +137,7 @@ public final class ImageTaskArgs {
                 known.namespaceOverride(args.get("namespace_override"), "image.namespace_override");
                 known.text(src).ifPresent(text -> Location.parse(text, "image.src"));
                 known.text(dest).ifPresent(text -> Location.parse(text, "image.dest"));
-                if (args.get("exclude") != null && dest.strip().startsWith(Location.OCI)) {
+                if (args.get("exclude") != null && dest.strip().startsWith(LocationSchemes.OCI)) {
                     throw new ArgumentException("image.exclude leaves blobs out of a bundle, but image.dest '" + dest
                             + "' is a registry, which refuses manifests whose blobs it lacks; pull into local:// or oci-layout://");
                 }
@@ -190,7 +191,7 @@ public final class ImageTaskArgs {
             String dest = push.string("dest").strip();
             requests.add(new CopyTask(new CopyRequest(CopyStep.PUSH, List.of(), push.pattern("src_pattern"),
                     new LocationTemplates(imagesDirLocation(push, variables),
-                            dest.startsWith(Location.OCI) ? dest : Location.OCI + dest, push.string("namespace_override")),
+                            dest.startsWith(LocationSchemes.OCI) ? dest : LocationSchemes.OCI + dest, push.string("namespace_override")),
                     push.platforms("platform"), Policy.of(push.string("policy")),
                     options(push, new ReceiptOptions(null, path(push.string("receipt"))))),
                     new TargetSettings(classicAuths(push), push.bool("skip_tls_verify"), PushArgs.of(push), KubeKeyLayout.AS_DIRECTORY, 0)));
@@ -277,7 +278,7 @@ public final class ImageTaskArgs {
      */
     private static String imagesDirLocation(ArgValues values, Map<String, Object> variables) {
         String dir = imagesDir(values, variables);
-        if (dir.strip().startsWith(Location.OCI)) {
+        if (dir.strip().startsWith(LocationSchemes.OCI)) {
             throw new ArgumentException(values.key("images_dir") + " '" + dir + "' names a registry; it is a directory or a bundle"
                     + " archive: a path, local://DIR, oci-layout://DIR or archive://FILE.tar");
         }

@@ -1,5 +1,8 @@
 package dev.stevedore.image.bundle;
 
+import static dev.stevedore.image.target.LocationSchemes.ARCHIVE;
+import static dev.stevedore.image.target.LocationSchemes.LOCAL;
+
 import dev.stevedore.image.bundle.VerificationReport.Problem;
 import dev.stevedore.image.store.archive.ArchiveOptions;
 import dev.stevedore.image.store.archive.ArchiveStore;
@@ -22,9 +25,6 @@ import java.util.concurrent.FutureTask;
  */
 public final class BundleVerification {
 
-    private static final String LOCAL = "local://";
-    private static final String ARCHIVE = "archive://";
-
     /** A bundle to verify: a directory, or an archive named by its file, one of its parts or its base name. */
     public record Bundle(Path path, boolean archive) {
         @Override
@@ -34,6 +34,23 @@ public final class BundleVerification {
     }
 
     private BundleVerification() {
+    }
+
+    /**
+     * Why {@code operand} cannot name a bundle, whatever is on disk: a scheme other than {@code local://} and
+     * {@code archive://}, or no path. Empty when it may; {@link #locate} then looks.
+     */
+    public static Optional<String> refusal(String operand) {
+        String value = operand.strip();
+        if (value.startsWith(LOCAL)) {
+            value = value.substring(LOCAL.length());
+        } else if (value.startsWith(ARCHIVE)) {
+            value = value.substring(ARCHIVE.length());
+        } else if (value.contains("://")) {
+            return Optional.of("verify is '" + operand + "': give local://DIR (a KubeKey images directory), archive://FILE.tar"
+                    + " (a bundle archive) or a path");
+        }
+        return value.isBlank() ? Optional.of("verify '" + operand + "' names no bundle") : Optional.empty();
     }
 
     /**

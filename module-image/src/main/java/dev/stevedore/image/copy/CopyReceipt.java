@@ -6,6 +6,7 @@ import dev.stevedore.image.receipt.ReceiptImage;
 import dev.stevedore.image.receipt.ReceiptTaker;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.target.ImageTarget;
+import dev.stevedore.image.target.LocationSchemes;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -60,9 +61,9 @@ public final class CopyReceipt {
     /** A result's destination: {@code oci://REF}, or {@code local://DIR#REF} and {@code oci-layout://DIR#REF}. */
     private static void addDestination(Map<Where, List<ImageReference>> byTarget, String destination) {
         int hash = destination.lastIndexOf('#');
-        if (destination.startsWith(Location.OCI) || hash < 0) {
+        if (destination.startsWith(LocationSchemes.OCI) || hash < 0) {
             ImageReference image = Location.parse(destination, "receipt").reference();
-            byTarget.computeIfAbsent(new Where(Location.OCI + image.registry(), null), k -> new ArrayList<>()).add(image);
+            byTarget.computeIfAbsent(new Where(LocationSchemes.OCI + image.registry(), null), k -> new ArrayList<>()).add(image);
             return;
         }
         Location directory = Location.parse(destination.substring(0, hash), "receipt");

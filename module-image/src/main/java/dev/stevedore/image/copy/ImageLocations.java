@@ -1,6 +1,7 @@
 package dev.stevedore.image.copy;
 
 import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.target.LocationSchemes;
 import dev.stevedore.spi.TemplateException;
 import dev.stevedore.spi.Templates;
 import java.util.Map;
@@ -69,7 +70,7 @@ public final class ImageLocations {
 
     /** Where an image comes from, for the result of an image that could not be planned: best effort. */
     public String describeSource(ImageReference image) {
-        return locations.src() == null ? Location.OCI + image : describe(locations.src(), image, image, "src");
+        return locations.src() == null ? LocationSchemes.OCI + image : describe(locations.src(), image, image, "src");
     }
 
     /** Where an image would go, for the result of an image that could not be planned: best effort. */

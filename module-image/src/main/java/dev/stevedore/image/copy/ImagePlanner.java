@@ -11,6 +11,7 @@ import dev.stevedore.image.reference.DockerHubNames;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.Platform;
 import dev.stevedore.image.target.ImageTarget;
+import dev.stevedore.image.target.LocationSchemes;
 import dev.stevedore.spi.TaskLog;
 import dev.stevedore.spi.Templates;
 import java.io.IOException;
@@ -199,7 +200,7 @@ final class ImagePlanner {
             delta.requireAtDestination(sourceTarget, sourceRef, destTarget, destRef, blobs);
         }
         return new ImagePlan(new ImagePlace(source.isDirectory() ? source + "#" + sourceRef : source.toString(), sourceTarget, sourceRef),
-                new ImagePlace(dest.isDirectory() ? dest + "#" + destRef : Location.OCI + destRef, destTarget, destRef),
+                new ImagePlace(dest.isDirectory() ? dest + "#" + destRef : LocationSchemes.OCI + destRef, destTarget, destRef),
                 root, children, blobs, platforms, upToDate, layers.foreign(targets), note, sourceDigest);
     }
 

@@ -1,5 +1,10 @@
 package dev.stevedore.image.copy;
 
+import static dev.stevedore.image.target.LocationSchemes.ARCHIVE;
+import static dev.stevedore.image.target.LocationSchemes.LOCAL;
+import static dev.stevedore.image.target.LocationSchemes.OCI;
+import static dev.stevedore.image.target.LocationSchemes.OCI_LAYOUT;
+
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.InvalidReferenceException;
 import dev.stevedore.image.target.ArchiveFileNames;
@@ -22,10 +27,6 @@ public record Location(Kind kind, ImageReference reference, Path path) {
 
     public enum Kind { REGISTRY, LOCAL, OCI_LAYOUT, ARCHIVE }
 
-    public static final String OCI = "oci://";
-    public static final String LOCAL = "local://";
-    public static final String OCI_LAYOUT = "oci-layout://";
-    public static final String ARCHIVE = "archive://";
     public static final List<String> SCHEMES = List.of(OCI, LOCAL, OCI_LAYOUT, ARCHIVE);
 
     /** What the scheme error says a location may start with. */
