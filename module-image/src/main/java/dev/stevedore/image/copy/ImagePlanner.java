@@ -143,7 +143,7 @@ final class ImagePlanner {
         ImageReference sourceRef = source.isDirectory() ? image : source.reference();
         ImageReference destRef = dest.isDirectory() ? renamed : dest.reference();
 
-        DestinationLookup lookup = lookUp(source, sourceRef, destTarget, destRef);
+        DestinationLookup lookup = lookUp(source, sourceRef, dest, destTarget, destRef);
         HeldAtDestination held = lookup == null ? null : heldAtDestination(lookup, sourceRef, sourceTarget, destTarget);
         ImageTarget readFrom = held == null ? sourceTarget : destTarget;
         ImageReference readRef = held == null ? sourceRef : held.reference();
@@ -204,8 +204,11 @@ final class ImagePlanner {
                 root, children, blobs, platforms, upToDate, layers.foreign(targets), note, sourceDigest);
     }
 
-    /** What the destination said the image's tag (or pinned digest) points at, asked once per image. */
-    private record DestinationLookup(ImageReference reference, Optional<Descriptor> found) {
+    /**
+     * What the destination said the image's tag (or pinned digest) points at, asked once per image; with the
+     * manifest itself where reading it came with the answer (a directory), null where it did not (a registry).
+     */
+    private record DestinationLookup(ImageReference reference, Optional<Descriptor> found, Manifest manifest) {
     }
 
     /** An image the destination holds as the source has it: its manifest and children, read there. */
@@ -223,7 +226,8 @@ final class ImagePlanner {
      * selection of platforms (the destination holds an index of its own then, under another digest), a
      * directory source (reading it costs nothing) or referrers (which only the source can list).
      */
-    private DestinationLookup lookUp(Location source, ImageReference sourceRef, ImageTarget destTarget, ImageReference destRef) {
+    private DestinationLookup lookUp(Location source, ImageReference sourceRef, Location dest, ImageTarget destTarget,
+                                     ImageReference destRef) {
         Digest pinned = sourceRef.digest();
         if (source.isDirectory() || !request.platforms().all() || request.options().referrers()
                 || (pinned == null && destRef.tag() == null)) {
@@ -232,7 +236,12 @@ final class ImagePlanner {
         ImageReference at = destRef.tag() != null ? new ImageReference(destRef.registry(), destRef.repository(), destRef.tag(), null)
                 : destRef.withDigest(pinned);
         try {
-            return new DestinationLookup(at, destTarget.resolve(at));
+            if (!dest.isDirectory()) {
+                // A registry is asked with HEAD: a GET would count as a pull where the destination meters them.
+                return new DestinationLookup(at, destTarget.resolve(at), null);
+            }
+            Optional<Manifest> stored = destTarget.fetchManifest(at);
+            return new DestinationLookup(at, stored.map(Manifest::descriptor), stored.orElse(null));
         } catch (IOException | RuntimeException unreadable) {
             return null;
         }
@@ -260,7 +269,7 @@ final class ImagePlanner {
         }
         ImageReference at = lookup.reference();
         try {
-            Manifest root = destTarget.fetchManifest(at, held);
+            Manifest root = lookup.manifest() != null ? lookup.manifest() : destTarget.fetchManifest(at, held);
             Map<Digest, Manifest> children = new HashMap<>();
             readChildren(destTarget, at, root, children, 0);
             if (pinned) {

@@ -109,6 +109,15 @@ public final class KubeKeyLayoutStore implements ImageTarget {
         return findManifest(reference).map(Manifest::descriptor);
     }
 
+    /**
+     * One read of the tag's file, where resolving and then fetching by digest would read it twice (and by digest,
+     * a manifest stored only under its tag is looked for among the repository's tag files).
+     */
+    @Override
+    public Optional<Manifest> fetchManifest(ImageReference reference) throws IOException {
+        return findManifest(reference);
+    }
+
     @Override
     public Manifest fetchManifest(ImageReference image, Digest digest) throws IOException {
         return byDigest(image, digest).orElseThrow(() -> new ImageException("manifest " + digest + " of "
