@@ -68,6 +68,11 @@ final class OciIndexFile {
         return new OciIndexFile(object);
     }
 
+    /** An independent copy, to change while the original is still read. */
+    OciIndexFile copy() {
+        return new OciIndexFile(root.deepCopy());
+    }
+
     /** The usable named entries, in file order; entries with invalid digests or names are skipped. */
     List<Entry> entries() {
         List<Entry> entries = new ArrayList<>();
@@ -80,10 +85,12 @@ final class OciIndexFile {
     /** Points {@code reference} at {@code descriptor}, replacing any entry of the same name. */
     void put(ImageReference reference, Descriptor descriptor) {
         ArrayNode manifests = (ArrayNode) root.get("manifests");
+        String suffix = reference.digest() != null ? "@" + reference.digest() : ":" + reference.tag();
         for (Iterator<JsonNode> it = manifests.elements(); it.hasNext(); ) {
             JsonNode node = it.next();
             String name = node.path("annotations").path(REF_NAME).asText("");
-            if (name.equals(reference.toString()) || parseName(name).filter(reference::equals).isPresent()) {
+            // Another spelling of the same name ends with the same tag or digest: only those are parsed.
+            if (name.equals(reference.toString()) || name.endsWith(suffix) && parseName(name).filter(reference::equals).isPresent()) {
                 it.remove();
             }
         }

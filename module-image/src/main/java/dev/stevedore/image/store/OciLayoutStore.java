@@ -16,10 +16,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A standard OCI image layout, as skopeo, crane, oras and containerd read and write it:
@@ -42,12 +40,14 @@ public final class OciLayoutStore implements ImageTarget {
     private final OciLayoutMarker marker;
     /** Serializes this instance's threads before they queue for the OS lock, which is per process. */
     private final Object indexLock = new Object();
+    private final OciIndexCache index;
 
     private OciLayoutStore(Path directory, StoreOptions options, Clock clock) {
         this.root = new StoreRoot(directory);
         this.files = new AtomicFiles(options.staleTemporaryFileAge(), options.abandonedDownloadAge(), clock);
         this.blobs = new BlobFiles(files, options.verifyExistingBlobs());
         this.marker = new OciLayoutMarker(root, files);
+        this.index = new OciIndexCache(root.path().resolve(INDEX_FILE));
     }
 
     /** The layout in {@code directory} (created on the first write), with default options. */
@@ -79,13 +79,7 @@ public final class OciLayoutStore implements ImageTarget {
             return findManifest(reference).map(Manifest::descriptor);
         }
         marker.checkIfPresent();
-        Descriptor found = null;
-        for (OciIndexFile.Entry entry : OciIndexFile.read(root.resolve(INDEX_FILE)).entries()) {
-            if (entry.reference().equals(reference)) {
-                found = entry.descriptor(); // the last entry of a name wins, as in skopeo
-            }
-        }
-        return Optional.ofNullable(found);
+        return Optional.ofNullable(index.named().get(reference));
     }
 
     @Override
@@ -172,13 +166,14 @@ public final class OciLayoutStore implements ImageTarget {
         // A tag names the image; a digest next to it is not part of the name in index.json.
         ImageReference name = reference.tag() != null ? reference.withTag(reference.tag()) : reference;
         storeManifestBlob(reference, manifest);
-        Path index = root.resolve(INDEX_FILE);
+        Path file = root.resolve(INDEX_FILE);
         synchronized (indexLock) {
             try {
                 marker.locked(() -> {
-                    OciIndexFile content = OciIndexFile.read(index);
-                    content.put(name, manifest.descriptor());
-                    files.writeBytes(index, content.bytes());
+                    OciIndexCache.Update update = index.forUpdate();
+                    update.index().put(name, manifest.descriptor());
+                    files.writeBytes(file, update.index().bytes());
+                    index.written(update, name, manifest.descriptor());
                 });
             } catch (IOException e) {
                 throw StoreFailures.onWrite(e, root.path(), "the index of " + describe() + " for " + reference);
@@ -195,9 +190,7 @@ public final class OciLayoutStore implements ImageTarget {
     @Override
     public List<ImageReference> list() throws IOException {
         marker.checkIfPresent();
-        Set<ImageReference> images = new LinkedHashSet<>();
-        OciIndexFile.read(root.resolve(INDEX_FILE)).entries().forEach(e -> images.add(e.reference()));
-        return images.stream().sorted(Comparator.comparing(ImageReference::toString)).toList();
+        return index.named().keySet().stream().sorted(Comparator.comparing(ImageReference::toString)).toList();
     }
 
     /** Images, blobs (manifests included, as the layout stores them as blobs) and their bytes. */

@@ -97,6 +97,30 @@ class OciLayoutStoreTest {
     }
 
     @Test
+    void aChangeOfTheIndexByAnotherWriterIsSeenByTheNextLookUp() throws IOException {
+        OciLayoutStore reader = OciLayoutStore.open(dir);
+        OciLayoutStore writer = OciLayoutStore.open(dir);
+        TestImage first = images.image("amd64", 1);
+        TestImage second = images.image("amd64", 1);
+        ImageReference app = ImageReference.parse("localhost:5000/app:v1");
+        assertTrue(reader.resolve(app).isEmpty(), "no index yet");
+
+        first.writeTo(writer, app);
+        assertEquals(first.root().descriptor(), reader.resolve(app).orElseThrow());
+        second.writeTo(writer, app);
+        assertEquals(second.root().descriptor(), reader.resolve(app).orElseThrow(), "the other instance's retag");
+
+        // A tool that rewrites index.json in place, to the same size (one entry renamed), and puts its time back.
+        Path index = dir.resolve("index.json");
+        String text = Files.readString(index);
+        var modified = Files.getLastModifiedTime(index);
+        Files.writeString(index, text.replace("localhost:5000/app:v1", "localhost:5000/app:v2"));
+        Files.setLastModifiedTime(index, modified);
+        assertTrue(reader.resolve(app).isEmpty(), "an edit in place is seen by the inode's change time: " + reader.list());
+        assertEquals(List.of(app.withTag("v2")), reader.list());
+    }
+
+    @Test
     void manyImagesTaggedConcurrentlyAreAllInTheIndex() throws Exception {
         List<OciLayoutStore> stores = List.of(OciLayoutStore.open(dir), OciLayoutStore.open(dir));
         List<TestImage> all = new ArrayList<>();
