@@ -80,14 +80,22 @@ final class OciIndexCache {
         if (cached != null && cached.version().equals(version)) {
             return cached;
         }
-        // Read after the version was taken: the content is at least that new, so a change in between is seen
-        // as a change at the next look, never hidden.
-        OciIndexFile index = OciIndexFile.read(file);
-        Map<ImageReference, Descriptor> named = new HashMap<>();
-        index.entries().forEach(entry -> named.put(entry.reference(), entry.descriptor()));
-        Snapshot read = new Snapshot(version, index, Collections.unmodifiableMap(named));
-        snapshot = read;
-        return read;
+        // One thread reads; the others wait for its snapshot. When the copy's threads all start by looking up
+        // their images, each reading the file at once held as many parsed copies of it as there were threads.
+        synchronized (this) {
+            cached = snapshot;
+            if (cached != null && cached.version().equals(version)) {
+                return cached;
+            }
+            // Read after the version was taken: the content is at least that new, so a change in between is
+            // seen as a change at the next look, never hidden.
+            OciIndexFile index = OciIndexFile.read(file);
+            Map<ImageReference, Descriptor> named = new HashMap<>();
+            index.entries().forEach(entry -> named.put(entry.reference(), entry.descriptor()));
+            Snapshot read = new Snapshot(version, index, Collections.unmodifiableMap(named));
+            snapshot = read;
+            return read;
+        }
     }
 
     private Version version() throws IOException {
