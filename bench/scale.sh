@@ -5,7 +5,8 @@
 # Images have W2's shape (bench/run.sh: one platform, several layers of pseudo-random bytes, nothing shared)
 # with smaller layers, so that the per-image work, not the bytes, is what grows: SCALE_LAYERS layers (2) of
 # SCALE_LAYER_BYTES bytes (4096) each. The largest N is generated and seeded once (untimed); each N pulls the
-# first N of them into an images directory of its own and pushes that to a fresh registry.
+# first N of them into an images directory of its own and pushes that to a fresh registry. SCALE_STORE=oci-layout
+# pulls into an OCI image layout instead (and pushes from it).
 # Everything happens on 127.0.0.1 with registries this script starts and stops (by PID), on ports from
 # SCALE_PORTS (20000-32000), under bench/work-scale/ (removed at the start). Prints a Markdown table.
 set -euo pipefail
@@ -18,6 +19,8 @@ counts=("$@")
 layers=${SCALE_LAYERS:-2}
 layer_bytes=${SCALE_LAYER_BYTES:-4096}
 ports=${SCALE_PORTS:-20000-32000}
+store=${SCALE_STORE:-local}
+[[ "$store" == local || "$store" == oci-layout ]] || { echo "scale: SCALE_STORE is local or oci-layout, not $store" >&2; exit 1; }
 
 for tool in docker-registry /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "scale: missing $tool (apt-get install docker-registry time)" >&2; exit 1; }
@@ -122,11 +125,11 @@ rm -rf "$work/warmup"
 for n in "${counts[@]}"; do
   echo "== $n images" >&2
   dir="$work/images-$n"
-  pull_playbook "$work/pull-$n.yaml" "$src" "$dir" "$n"
+  pull_playbook "$work/pull-$n.yaml" "$src" "$store://$dir" "$n"
   timed "$n" pull src "$work/pull-$n.log" "$root/stevedore" run "$work/pull-$n.yaml"
   timed "$n" "no-op pull" src "$work/noop-$n.log" "$root/stevedore" run "$work/pull-$n.yaml"
   dst=$(start_registry "dst-$n")
-  push_playbook "$work/push-$n.yaml" "$dst" "$dir"
+  push_playbook "$work/push-$n.yaml" "$dst" "$store://$dir"
   timed "$n" push "dst-$n" "$work/push-$n.log" "$root/stevedore" run "$work/push-$n.yaml"
   stop_server "dst-$n"
   rm -rf "${work:?}/dst-$n" "$dir"
@@ -135,5 +138,5 @@ stop_server src
 
 echo
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB; $(date -u +%Y-%m-%d); Stevedore on $runtime;" \
-  "images of $layers layers x $layer_bytes bytes; the launcher's default heap"
+  "images of $layers layers x $layer_bytes bytes, pulled into $store://; the launcher's default heap"
 cat "$results"
