@@ -15,8 +15,8 @@ import java.util.Objects;
 
 /**
  * One layout's {@code index.json} as last read, kept while the file is that same version: it is read again only
- * when its file key (the inode), modification time or size changed, as they do whenever any writer renames a new
- * index into place. A task copying thousands of images into a layout then parses the file once per change
+ * when its file key (the inode), modification time, change time or size changed, as they do whenever any writer
+ * renames a new index into place. A task copying thousands of images into a layout then parses the file once per change
  * instead of once per image: before, each image's lookup parsed it whole, which made a re-run of N images cost
  * N parses of an index of N entries. Thread-safe; a writer holds the layout's locks between {@link #forUpdate}
  * and {@link #written}.
