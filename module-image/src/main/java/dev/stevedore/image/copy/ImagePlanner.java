@@ -191,8 +191,7 @@ final class ImagePlanner {
             log.info(sourceRef + ": " + (layers.blobs().size() - blobs.size()) + " of " + layers.blobs().size()
                     + " blobs left out, the exclude: receipt says the far side holds them");
         }
-        destRef = destRef.tag() != null ? new ImageReference(destRef.registry(), destRef.repository(), destRef.tag(), null)
-                : destRef.withDigest(root.digest());
+        destRef = destRef.tag() != null ? destRef.withTag(destRef.tag()) : destRef.withDigest(root.digest());
         destTarget.willWrite(destRef);
         Optional<Descriptor> existing = lookup != null && lookup.reference().equals(destRef) ? lookup.found() : destTarget.resolve(destRef);
         boolean upToDate = existing.isPresent() && existing.get().digest().equals(root.digest());
@@ -233,8 +232,7 @@ final class ImagePlanner {
                 || (pinned == null && destRef.tag() == null)) {
             return null;
         }
-        ImageReference at = destRef.tag() != null ? new ImageReference(destRef.registry(), destRef.repository(), destRef.tag(), null)
-                : destRef.withDigest(pinned);
+        ImageReference at = destRef.tag() != null ? destRef.withTag(destRef.tag()) : destRef.withDigest(pinned);
         try {
             if (!dest.isDirectory()) {
                 // A registry is asked with HEAD: a GET would count as a pull where the destination meters them.
