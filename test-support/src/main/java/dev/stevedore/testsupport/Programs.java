@@ -23,6 +23,7 @@ public final class Programs {
             "htpasswd", "apache2-utils",
             "tinyproxy", "tinyproxy",
             "tmux", "tmux",
+            "zstd", "zstd",
             "tar", "tar"); // essential in Debian: there on every machine, listed so that the tests may name it
 
     /** Set to {@code true} by {@code ./test}: a missing program fails the test instead of skipping it. */

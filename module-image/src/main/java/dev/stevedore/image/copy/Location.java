@@ -48,9 +48,9 @@ public record Location(Kind kind, ImageReference reference, Path path) {
 
     /**
      * The location of a path given without a scheme (a classic {@code images_dir}, a {@code copy.*.path}): a
-     * {@code .tar} file or part is a bundle archive, anything else a KubeKey images directory. A compressed
-     * tar's name ({@code .tar.zst}, {@code .tgz}) is taken as an archive too, which {@link #parse} then refuses:
-     * a folder named {@code bundle.tar.zst} is never what was meant.
+     * {@code .tar} or {@code .tar.zst} file or part is a bundle archive, anything else a KubeKey images directory.
+     * Another compressed tar's name ({@code .tgz}, {@code .tar.xz}) is taken as an archive too, which
+     * {@link #parse} then refuses: a folder named {@code bundle.tgz} is never what was meant.
      */
     public static String ofStorePath(String path) {
         Path name = Path.of(path.strip()).getFileName();
@@ -111,16 +111,16 @@ public record Location(Kind kind, ImageReference reference, Path path) {
     }
 
     /**
-     * A bundle archive is plain tar (layers are compressed already: zstd would save about 0.35 % of a gzip
-     * layer, BENCHMARKS.md), so a compressed tar's name is refused before anything is written under it.
+     * A bundle archive is a plain tar, or a tar whose members are zstd frames ({@code .tar.zst}); any other
+     * compressed tar's name is refused before anything is written under it.
      */
     private static Path archive(String path, String key, String text) {
         Path file = directory(path, key, text);
         Path name = file.getFileName();
         if (name != null && ArchiveFileNames.isCompressedTar(name.toString())) {
-            throw new InvalidLocationException(key + " '" + text + "' names a compressed tar, but a bundle archive is plain tar:"
-                    + " its layers are compressed already. Name it FILE.tar; to carry it compressed all the same, compress the"
-                    + " finished bundle and decompress it before the push");
+            throw new InvalidLocationException(key + " '" + text + "' names a compressed tar of a kind a bundle archive is not:"
+                    + " name it FILE.tar (plain tar, the default: layers are compressed already), or FILE.tar.zst for a bundle"
+                    + " whose members are zstd-compressed");
         }
         return file;
     }

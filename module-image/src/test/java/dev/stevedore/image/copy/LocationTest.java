@@ -35,14 +35,17 @@ class LocationTest {
     }
 
     @Test
-    void aCompressedTarIsRefusedAsABundleArchiveAndNeverBecomesAFolder() {
+    void aCompressedTarOtherThanTarZstIsRefusedAsABundleArchiveAndNeverBecomesAFolder() {
         assertEquals(Location.Kind.ARCHIVE, Location.parse("archive:///srv/bundle.tar", "dest").kind());
-        for (String given : new String[] {"archive:///srv/bundle.tar.zst", "archive:///srv/bundle.tgz",
-                Location.ofStorePath("/srv/bundle.tar.gz"), Location.ofStorePath("/srv/bundle.tar.zst.part-0001")}) {
+        assertEquals(Location.Kind.ARCHIVE, Location.parse("archive:///srv/bundle.tar.zst", "dest").kind());
+        assertEquals("archive:///srv/bundle.tar.zst.part-0001", Location.ofStorePath("/srv/bundle.tar.zst.part-0001"));
+        for (String given : new String[] {"archive:///srv/bundle.tzst", "archive:///srv/bundle.tgz",
+                Location.ofStorePath("/srv/bundle.tar.gz"), Location.ofStorePath("/srv/bundle.tar.xz.part-0001")}) {
             String message = assertThrows(InvalidLocationException.class, () -> Location.parse(given, "pull.images_dir")).getMessage();
-            assertTrue(message.startsWith("pull.images_dir '" + given + "' names a compressed tar, but a bundle archive is plain tar"),
+            assertTrue(message.startsWith("pull.images_dir '" + given + "' names a compressed tar of a kind a bundle archive is not"),
                     message);
-            assertTrue(message.contains("Name it FILE.tar"), message);
+            assertTrue(message.contains("name it FILE.tar (plain tar"), message);
+            assertTrue(message.contains("or FILE.tar.zst"), message);
         }
         assertEquals("local:///srv/images.zst", Location.ofStorePath("/srv/images.zst"), "only a tar's compressed names are archives");
     }

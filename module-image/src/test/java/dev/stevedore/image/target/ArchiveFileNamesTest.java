@@ -20,9 +20,21 @@ class ArchiveFileNamesTest {
     }
 
     @Test
-    void aCompressedTarIsNamedByItsSuffixes() {
-        for (String name : new String[] {"bundle.tar.gz", "bundle.tar.zst", "bundle.tar.zstd", "bundle.tar.xz", "bundle.tar.bz2",
-                "bundle.tar.lz4", "bundle.tgz", "bundle.tzst", "bundle.txz", "bundle.tbz", "bundle.tbz2", "bundle.tar.zst.part-0003"}) {
+    void aZstdBundleIsNamedTarZstAndSoAreItsParts() {
+        for (String name : new String[] {"bundle.tar.zst", "bundle.tar.zst.part-0003"}) {
+            assertTrue(ArchiveFileNames.isArchive(name), name);
+            assertTrue(ArchiveFileNames.isZstd(name), name);
+            assertFalse(ArchiveFileNames.isCompressedTar(name), name);
+        }
+        for (String name : new String[] {"bundle.tar", "bundle.tar.part-0001", "bundle.tzst", "bundle.tar.zstd", "bundle.zst"}) {
+            assertFalse(ArchiveFileNames.isZstd(name), name);
+        }
+    }
+
+    @Test
+    void anotherCompressedTarIsNamedByItsSuffixes() {
+        for (String name : new String[] {"bundle.tar.gz", "bundle.tar.zstd", "bundle.tar.xz", "bundle.tar.bz2",
+                "bundle.tar.lz4", "bundle.tgz", "bundle.tzst", "bundle.txz", "bundle.tbz", "bundle.tbz2", "bundle.tar.gz.part-0003"}) {
             assertTrue(ArchiveFileNames.isCompressedTar(name), name);
             assertFalse(ArchiveFileNames.isArchive(name), name);
         }

@@ -1,5 +1,6 @@
 package dev.stevedore.image.store.archive;
 
+import dev.stevedore.image.error.ImageException;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.store.KubeKeyLayoutStore;
 import dev.stevedore.image.store.StoreOptions;
@@ -38,6 +39,30 @@ final class ArchiveMetadata implements AutoCloseable {
 
     /** A file or folder to append, by its archive name. */
     record Entry(String name, Path file, boolean directory) {
+
+        /** Writes the member: its headers, and a file's content padded to whole blocks. */
+        void writeMember(long mtimeSeconds, OutputStream out) throws IOException {
+            if (directory) {
+                out.write(TarHeaders.member(name + "/", 0, TarHeaders.DIRECTORY, 0755, mtimeSeconds));
+                return;
+            }
+            long size = Files.size(file);
+            out.write(TarHeaders.member(name, size, TarHeaders.REGULAR, 0644, mtimeSeconds));
+            long copied;
+            try (InputStream in = Files.newInputStream(file)) {
+                copied = in.transferTo(out);
+            }
+            if (copied != size) {
+                throw new ImageException("the staged file " + file + " changed while its bundle was closed");
+            }
+            out.write(new byte[(int) (TarHeaders.padded(size) - size)]);
+        }
+    }
+
+    /** The content of a member of the archive, however its file holds it. */
+    @FunctionalInterface
+    interface MemberContent {
+        InputStream open(ArchiveMember member) throws IOException;
     }
 
     private final Path staging;
@@ -50,8 +75,8 @@ final class ArchiveMetadata implements AutoCloseable {
         this.store = KubeKeyLayoutStore.open(staging, options);
     }
 
-    /** Stages the metadata members of {@code members} (the last of a name wins) from {@code file}. */
-    static ArchiveMetadata stage(SplitFile file, List<ArchiveMember> members, StoreOptions options) throws IOException {
+    /** Stages the metadata members of {@code members} (the last of a name wins), read through {@code content}. */
+    static ArchiveMetadata stage(List<ArchiveMember> members, MemberContent content, StoreOptions options) throws IOException {
         ArchiveMetadata metadata = new ArchiveMetadata(Files.createTempDirectory("stevedore-bundle-"), options);
         try {
             for (ArchiveMember member : members) {
@@ -59,7 +84,7 @@ final class ArchiveMetadata implements AutoCloseable {
                 if (member.isDirectory() && (metadataName || member.name().equals("blobs"))) {
                     metadata.foldersInArchive.add(member.name());
                 } else if (metadataName && member.isRegularFile() && member.size() <= MAX_MEMBER) {
-                    metadata.inArchive.put(member.name(), metadata.copyIn(file, member));
+                    metadata.inArchive.put(member.name(), metadata.copyIn(content, member));
                 }
             }
             return metadata;
@@ -165,15 +190,14 @@ final class ArchiveMetadata implements AutoCloseable {
         return true;
     }
 
-    private Digest copyIn(SplitFile file, ArchiveMember member) throws IOException {
+    private Digest copyIn(MemberContent content, ArchiveMember member) throws IOException {
         Path target = staging.resolve(member.name()).normalize();
         if (!target.startsWith(staging)) {
             throw new IllegalStateException("member name escapes the staging directory: " + member.name());
         }
         Files.createDirectories(target.getParent());
         MessageDigest sha256 = Digest.newSha256();
-        try (InputStream in = new DigestInputStream(new MemberInputStream(file, member.data(), member.data() + member.size(),
-                "member " + member.name()), sha256); OutputStream out = Files.newOutputStream(target)) {
+        try (InputStream in = new DigestInputStream(content.open(member), sha256); OutputStream out = Files.newOutputStream(target)) {
             in.transferTo(out);
         }
         return Digest.of(sha256.digest());

@@ -21,6 +21,25 @@ record ArchiveScan(List<ArchiveMember> members, long end, String torn) {
     /** Extended header data beyond this is not a name or size we would use: the archive is not ours to trust. */
     private static final int MAX_EXTENDED_HEADER = 1 << 20;
 
+    /** Where header blocks are read from: the archive's file, or the bytes one zstd frame decompresses to. */
+    @FunctionalInterface
+    interface Blocks {
+        /** Exactly {@code length} bytes at {@code at}; a scan reads forward only. */
+        byte[] readFully(long at, int length) throws IOException;
+    }
+
+    /** What the headers at an offset are: a member, the end-of-archive marker, or not a valid header. */
+    sealed interface Header {
+        record Member(ArchiveMember member) implements Header {
+        }
+
+        record End() implements Header {
+        }
+
+        record Torn(String why) implements Header {
+        }
+    }
+
     static ArchiveScan of(SplitFile file) throws IOException {
         long length = file.size();
         List<ArchiveMember> members = new ArrayList<>();
@@ -29,60 +48,69 @@ record ArchiveScan(List<ArchiveMember> members, long end, String torn) {
             if (at == length) {
                 return new ArchiveScan(members, at, at == 0 ? null : "it ends after " + at + " bytes without an end-of-archive marker");
             }
-            long start = at;
-            String longName = null;
-            Long longSize = null;
-            byte[] header;
-            // Extended headers (PAX 'x', GNU 'L') describe the member whose ustar header follows them.
-            while (true) {
-                if (at + TarHeaders.BLOCK > length) {
-                    return torn(members, start, "a header at " + at + " is cut off");
-                }
-                header = file.readFully(at, TarHeaders.BLOCK);
-                if (TarHeaders.isZero(header)) {
-                    return new ArchiveScan(members, start, at == start ? null : "an extended header at " + start + " has no member");
-                }
-                if (!TarHeaders.checksumMatches(header)) {
-                    return torn(members, start, "the block at " + at + " is not a valid tar header");
-                }
-                byte type = TarHeaders.type(header);
-                if (type != TarHeaders.PAX && type != TarHeaders.GNU_LONG_NAME && type != TarHeaders.PAX_GLOBAL) {
-                    break;
-                }
-                long size = TarHeaders.size(header);
-                if (size > MAX_EXTENDED_HEADER || at + TarHeaders.BLOCK + TarHeaders.padded(size) > length) {
-                    return torn(members, start, "the extended header at " + at + " is cut off or too large");
-                }
-                byte[] data = file.readFully(at + TarHeaders.BLOCK, (int) size);
-                if (type == TarHeaders.PAX) {
-                    Map<String, String> records = TarHeaders.paxRecords(data);
-                    longName = records.getOrDefault("path", longName);
-                    if (records.containsKey("size")) {
-                        try {
-                            longSize = Long.parseLong(records.get("size"));
-                        } catch (NumberFormatException e) {
-                            return torn(members, start, "the extended header at " + at + " has an invalid size");
-                        }
-                    }
-                } else if (type == TarHeaders.GNU_LONG_NAME) {
-                    longName = TarHeaders.string(data, 0, data.length);
-                }
-                at += TarHeaders.BLOCK + TarHeaders.padded(size);
+            Header next = header(file::readFully, at, length);
+            if (next instanceof Header.Member found) {
+                members.add(found.member());
+                at = Math.min(found.member().end(), length);
+            } else {
+                return new ArchiveScan(members, at, next instanceof Header.Torn torn ? torn.why() : null);
             }
-            String name = normalize(longName != null ? longName : TarHeaders.name(header));
-            long size = longSize != null ? longSize : TarHeaders.size(header);
-            long data = at + TarHeaders.BLOCK;
-            ArchiveMember member = new ArchiveMember(name, TarHeaders.type(header), start, data, hasContent(header) ? size : 0);
-            if (member.end() > length && data + member.size() > length) {
-                return torn(members, start, "member " + name + " at " + start + " is cut off");
-            }
-            members.add(member);
-            at = Math.min(member.end(), length);
         }
     }
 
-    private static ArchiveScan torn(List<ArchiveMember> members, long end, String why) {
-        return new ArchiveScan(members, end, why);
+    /**
+     * The member whose headers start at {@code at}, in {@code blocks} of {@code length} bytes (the logical end: a
+     * member whose content runs past it is cut off). Extended headers (PAX 'x', GNU 'L') describe the member whose
+     * ustar header follows them.
+     */
+    static Header header(Blocks blocks, long at, long length) throws IOException {
+        long start = at;
+        String longName = null;
+        Long longSize = null;
+        byte[] header;
+        while (true) {
+            if (at + TarHeaders.BLOCK > length) {
+                return new Header.Torn("a header at " + at + " is cut off");
+            }
+            header = blocks.readFully(at, TarHeaders.BLOCK);
+            if (TarHeaders.isZero(header)) {
+                return at == start ? new Header.End() : new Header.Torn("an extended header at " + start + " has no member");
+            }
+            if (!TarHeaders.checksumMatches(header)) {
+                return new Header.Torn("the block at " + at + " is not a valid tar header");
+            }
+            byte type = TarHeaders.type(header);
+            if (type != TarHeaders.PAX && type != TarHeaders.GNU_LONG_NAME && type != TarHeaders.PAX_GLOBAL) {
+                break;
+            }
+            long size = TarHeaders.size(header);
+            if (size > MAX_EXTENDED_HEADER || at + TarHeaders.BLOCK + TarHeaders.padded(size) > length) {
+                return new Header.Torn("the extended header at " + at + " is cut off or too large");
+            }
+            byte[] data = blocks.readFully(at + TarHeaders.BLOCK, (int) size);
+            if (type == TarHeaders.PAX) {
+                Map<String, String> records = TarHeaders.paxRecords(data);
+                longName = records.getOrDefault("path", longName);
+                if (records.containsKey("size")) {
+                    try {
+                        longSize = Long.parseLong(records.get("size"));
+                    } catch (NumberFormatException e) {
+                        return new Header.Torn("the extended header at " + at + " has an invalid size");
+                    }
+                }
+            } else if (type == TarHeaders.GNU_LONG_NAME) {
+                longName = TarHeaders.string(data, 0, data.length);
+            }
+            at += TarHeaders.BLOCK + TarHeaders.padded(size);
+        }
+        String name = normalize(longName != null ? longName : TarHeaders.name(header));
+        long size = longSize != null ? longSize : TarHeaders.size(header);
+        long data = at + TarHeaders.BLOCK;
+        ArchiveMember member = new ArchiveMember(name, TarHeaders.type(header), start, data, hasContent(header) ? size : 0);
+        if (member.end() > length && data + member.size() > length) {
+            return new Header.Torn("member " + name + " at " + start + " is cut off");
+        }
+        return new Header.Member(member);
     }
 
     /** Links and devices carry no content whatever their size field says; every other type does. */

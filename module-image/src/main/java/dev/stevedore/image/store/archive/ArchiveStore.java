@@ -11,8 +11,6 @@ import dev.stevedore.image.target.RootFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -21,7 +19,6 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,9 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A bundle archive: one tar file (or its parts, see {@link SplitFile}) whose members are a KubeKey images
  * directory, so that {@code tar -x} gives the directory a pull into {@code images_dir} writes, file for
- * file and byte for byte. It is read and written in place: a pull streams each blob straight into its
- * member ({@link BlobMemberWriter}), many at once; a push reads any blob through a positional stream
- * without extracting anything.
+ * file and byte for byte. A {@code .tar} is read and written in place ({@link TarBody}); a {@code .tar.zst} is
+ * the same tar, each member compressed as its own zstd frame ({@link ZstdFrameBody}). Either way a pull streams
+ * each blob into its member, many at once, and a push reads any blob without extracting anything.
  *
  * <p>Opening scans the headers once ({@link ArchiveScan}): complete blob members are indexed by digest,
  * members a failed or killed write left under a temporary name are skipped, and the manifests and tag
@@ -52,27 +49,21 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ArchiveStore implements ImageTarget {
 
-    private static final int CHUNK = 64 * 1024;
     // Blobs written since the last flush before a writer flushes them: the close then waits for the last
     // few only, not for the whole bundle to reach the disk, as a directory's pull flushes each blob file.
     private static final long FLUSH_EVERY = 64L * 1024 * 1024;
-    // Every archive this store creates begins with a member under blobs/: a blob, or the blobs folder itself.
-    private static final byte[] FIRST_MEMBER_PREFIX = "blobs/".getBytes(StandardCharsets.US_ASCII);
 
     private final SplitFile file;
+    private final ArchiveBody body;
     private final ArchiveOptions options;
     private final Clock clock;
     private final ArchiveMetadata metadata;
     private final Map<Digest, ArchiveMember> blobs = new ConcurrentHashMap<>();
     private final Set<Digest> trusted = ConcurrentHashMap.newKeySet();
     private final Map<Digest, Object> blobLocks = new ConcurrentHashMap<>();
-    private final Map<Digest, ArchiveMember> cutRegions = new ConcurrentHashMap<>(); // members left under the temporary name
-    private final long keptEnd;
     private final String torn;
-    private final AtomicLong end = new AtomicLong(-1); // -1 until the first write
     private final ClosingStep closingStep;
     private final AtomicBoolean destination = new AtomicBoolean();
-    private volatile RunningPartSums partSums; // from the first write
     private final AtomicLong unflushed = new AtomicLong();
     private final AtomicBoolean flushing = new AtomicBoolean();
     private boolean partsChecked; // guarded by this
@@ -88,42 +79,23 @@ public final class ArchiveStore implements ImageTarget {
         void beforeClose(ArchiveStore store) throws IOException;
     }
 
-    private ArchiveStore(SplitFile file, ArchiveOptions options, Clock clock, ClosingStep closingStep) throws IOException {
+    private ArchiveStore(SplitFile file, ArchiveBody body, ArchiveOptions options, Clock clock, ClosingStep closingStep)
+            throws IOException {
         this.file = file;
+        this.body = body;
         this.options = options;
         this.clock = clock;
         this.closingStep = closingStep;
-        ArchiveScan scan = file.exists() ? ArchiveScan.of(file) : new ArchiveScan(List.of(), 0, null);
-        if (scan.members().isEmpty() && scan.torn() != null && file.size() > 0) {
-            byte[] head = file.readFully(0, (int) Math.min(file.size(), TarHeaders.BLOCK));
-            // Not a tar at all (a .tar.gz, another file): writing would cut it, reading would find nothing. Space
-            // reserved and not yet written reads as zeros; a first header shorter than a block, cut by a crash, is
-            // this store's only if it starts as every first member it writes does (under blobs/).
-            boolean ours = TarHeaders.isZero(head) || head.length < TarHeaders.BLOCK && beginsLike(head, FIRST_MEMBER_PREFIX);
-            if (!ours) {
-                throw new ImageException(notATar(file, scan.torn(), CompressedFormat.of(head)));
-            }
-        }
-        long kept = 0;
+        ArchiveScan scan = body.scan();
         for (ArchiveMember member : scan.members()) {
-            if (!BlobMemberWriter.isPartial(member)) {
-                kept = Math.max(kept, member.end());
-                Digest digest = BlobMemberWriter.digestOf(member);
-                if (digest != null) {
-                    blobs.put(digest, member);
-                }
+            Digest digest = BlobMemberWriter.digestOf(member);
+            if (digest != null) {
+                blobs.put(digest, member);
             }
         }
-        for (ArchiveMember member : scan.members()) {
-            Digest digest = BlobMemberWriter.partialDigestOf(member);
-            // A cut blob before the last complete member stays in the archive; its region is written again.
-            if (digest != null && member.end() <= kept && !blobs.containsKey(digest)) {
-                cutRegions.put(digest, member);
-            }
-        }
-        this.keptEnd = kept;
         this.torn = scan.torn();
-        this.metadata = ArchiveMetadata.stage(file, scan.members(), options.store());
+        this.metadata = ArchiveMetadata.stage(scan.members(), member -> body.content(member, 0, "member " + member.name()),
+                options.store());
     }
 
     /**
@@ -156,9 +128,14 @@ public final class ArchiveStore implements ImageTarget {
 
     static ArchiveStore open(Path path, ArchiveOptions options, Clock clock, ClosingStep closingStep) throws IOException {
         SplitFile file = SplitFile.open(path, options.maxPartSize());
+        ArchiveBody body = null;
         try {
-            return new ArchiveStore(file, options, clock, closingStep);
+            body = ArchiveBody.open(file, clock);
+            return new ArchiveStore(file, body, options, clock, closingStep);
         } catch (IOException | RuntimeException e) {
+            if (body != null) {
+                body.close();
+            }
             file.close();
             throw e;
         }
@@ -204,6 +181,8 @@ public final class ArchiveStore implements ImageTarget {
         MessageDigest sha256 = Digest.newSha256();
         try (InputStream in = new DigestInputStream(stream(member, 0), sha256)) {
             in.transferTo(OutputStream.nullOutputStream());
+        } catch (CorruptMemberException e) {
+            return false; // a frame that does not decode: written again, as a blob whose bytes hash otherwise is
         }
         boolean intact = Digest.of(sha256.digest()).equals(blob.digest());
         if (intact) {
@@ -239,21 +218,7 @@ public final class ArchiveStore implements ImageTarget {
             if (hasBlob(image, blob)) {
                 return;
             }
-            beginWriting();
-            BlobMemberWriter writer = new BlobMemberWriter(file, end, clock.instant().getEpochSecond());
-            ArchiveMember cut = cutRegions.remove(blob.digest());
-            ArchiveMember region = cut == null ? null : BlobMemberWriter.reusableFor(cut, blob);
-            if (region == null) {
-                region = writer.reserve(blob);
-            }
-            ArchiveMember member;
-            try {
-                member = writer.write(region, blob, content, describe() + " (image " + image.name() + ")");
-            } catch (IOException | RuntimeException e) {
-                cutRegions.put(blob.digest(), region); // the next write of this blob, in this run or the next, writes here
-                throw e;
-            }
-            partSums.finalRegion(member.start(), member.end());
+            ArchiveMember member = body.writeBlob(blob, content, describe() + " (image " + image.name() + ")");
             blobs.put(blob.digest(), member);
             trusted.add(blob.digest());
         }
@@ -397,7 +362,7 @@ public final class ArchiveStore implements ImageTarget {
         closed = true;
         IOException stepFailure = null;
         try {
-            if (closingStep != null && (destination.get() || end.get() >= 0)) {
+            if (closingStep != null && (destination.get() || body.written())) {
                 try {
                     closingStep.beforeClose(this);
                 } catch (IOException e) {
@@ -405,7 +370,7 @@ public final class ArchiveStore implements ImageTarget {
                 }
             }
             List<ArchiveMetadata.Entry> changes = metadata.changes();
-            if (end.get() < 0 && !ArchiveMetadata.hasFiles(changes)) {
+            if (!body.written() && !ArchiveMetadata.hasFiles(changes)) {
                 if (destination.get() && torn == null && file.exists() && !Files.exists(PartChecksums.sumsOf(file.base()))) {
                     PartChecksums.write(file); // a run killed after its last member but before the sums
                 }
@@ -414,24 +379,13 @@ public final class ArchiveStore implements ImageTarget {
                 }
                 return;
             }
-            beginWriting();
-            long at = end.get();
-            for (ArchiveMetadata.Entry entry : changes) {
-                at = append(entry, at);
-            }
-            file.write(ByteBuffer.wrap(new byte[2 * TarHeaders.BLOCK]), at);
-            at += 2 * TarHeaders.BLOCK;
-            file.setLength(at);
-            file.force();
-            PartChecksums.write(file, partSums.finish(at));
+            PartChecksums.write(file, body.finish(changes, clock.instant().getEpochSecond()));
             if (stepFailure != null) {
                 throw stepFailure;
             }
         } finally {
             try {
-                if (partSums != null) {
-                    partSums.close();
-                }
+                body.close();
                 file.close();
             } finally {
                 metadata.close();
@@ -439,64 +393,8 @@ public final class ArchiveStore implements ImageTarget {
         }
     }
 
-    private long append(ArchiveMetadata.Entry entry, long at) throws IOException {
-        long mtime = clock.instant().getEpochSecond();
-        if (entry.directory()) {
-            byte[] header = TarHeaders.member(entry.name() + "/", 0, TarHeaders.DIRECTORY, 0755, mtime);
-            file.write(ByteBuffer.wrap(header), at);
-            return at + header.length;
-        }
-        long size = Files.size(entry.file());
-        byte[] header = TarHeaders.member(entry.name(), size, TarHeaders.REGULAR, 0644, mtime);
-        file.write(ByteBuffer.wrap(header), at);
-        long position = at + header.length;
-        byte[] chunk = new byte[CHUNK];
-        long copied = 0;
-        try (InputStream in = Files.newInputStream(entry.file())) {
-            for (int n; copied < size && (n = in.read(chunk, 0, (int) Math.min(CHUNK, size - copied))) > 0; ) {
-                file.write(ByteBuffer.wrap(chunk, 0, n), position + copied);
-                copied += n;
-            }
-        }
-        if (copied != size) {
-            throw new ImageException("the staged file " + entry.file() + " changed while " + describe() + " was closed");
-        }
-        long padded = TarHeaders.padded(size);
-        if (padded > size) {
-            file.write(ByteBuffer.wrap(new byte[(int) (padded - size)]), position + size);
-        }
-        return position + padded;
-    }
-
-    /** Cuts what a killed run left after the last complete member, once, before the first write. */
-    private synchronized void beginWriting() throws IOException {
-        if (end.get() >= 0) {
-            return;
-        }
-        file.beginWriting();
-        PartChecksums.discard(file);
-        file.setLength(keptEnd);
-        partSums = new RunningPartSums(file, keptEnd, cutRegions.values());
-        end.set(keptEnd);
-    }
-
-    private InputStream stream(ArchiveMember member, long offset) {
-        return new MemberInputStream(file, member.data() + offset, member.data() + member.size(),
-                "blob member " + member.name() + " of " + describe());
-    }
-
-    /** Whether {@code head} and {@code prefix} agree as far as both go: a cut header may be shorter than the prefix. */
-    private static boolean beginsLike(byte[] head, byte[] prefix) {
-        return Arrays.equals(head, 0, Math.min(head.length, prefix.length), prefix, 0, Math.min(head.length, prefix.length));
-    }
-
-    private static String notATar(SplitFile file, String why, Optional<CompressedFormat> compressed) {
-        if (compressed.isPresent()) {
-            return file.describe() + " is not a tar archive: it is compressed with " + compressed.get().name() + ", and a bundle"
-                    + " archive is plain tar; decompress it first, with " + compressed.get().decompress() + ", and name the tar that gives";
-        }
-        return file.describe() + " is not a tar archive (" + why + "); name a new file for the bundle, or a bundle written by"
-                + " Stevedore or tar";
+    private InputStream stream(ArchiveMember member, long offset) throws IOException {
+        return body.content(member, offset, "blob member " + member.name() + " of " + describe());
     }
 
     private String tornNote() {

@@ -59,18 +59,42 @@ final class BlobMemberWriter {
         long start = region.start();
         file.write(ByteBuffer.wrap(headers), start);
         long data = start + headers.length;
-        MessageDigest sha256 = Digest.newSha256();
         byte[] chunk = new byte[CHUNK];
         ByteBuffer buffer = ByteBuffer.wrap(chunk);
+        copyVerified(blob, content, where, chunk, (n, written) -> {
+            buffer.clear().limit(n);
+            file.write(buffer, data + written);
+        });
+        int padding = (int) (TarHeaders.padded(blob.size()) - blob.size());
+        if (padding > 0) {
+            Arrays.fill(chunk, 0, padding, (byte) 0);
+            file.write(ByteBuffer.wrap(chunk, 0, padding), data + blob.size());
+        }
+        byte[] header = Arrays.copyOfRange(headers, headers.length - TarHeaders.BLOCK, headers.length);
+        file.write(ByteBuffer.wrap(TarHeaders.renamed(header, finalName(blob.digest()))), data - TarHeaders.BLOCK);
+        return new ArchiveMember(finalName(blob.digest()), TarHeaders.REGULAR, start, data, blob.size());
+    }
+
+    /** Takes the {@code n} bytes a copy has just read into its chunk, {@code written} bytes into the blob. */
+    @FunctionalInterface
+    interface ChunkSink {
+        void accept(int n, long written) throws IOException;
+    }
+
+    /**
+     * Reads exactly {@code blob.size()} bytes of {@code content} through {@code chunk}, hashing them as they go by,
+     * hands each read to {@code sink}, and fails unless the size and the digest are the descriptor's.
+     */
+    static void copyVerified(Descriptor blob, InputStream content, String where, byte[] chunk, ChunkSink sink) throws IOException {
+        MessageDigest sha256 = Digest.newSha256();
         long written = 0;
         while (written < blob.size()) {
-            int n = content.read(chunk, 0, (int) Math.min(CHUNK, blob.size() - written));
+            int n = content.read(chunk, 0, (int) Math.min(chunk.length, blob.size() - written));
             if (n < 0) {
                 throw DigestMismatchException.ofSize(blob.digest(), blob.size(), Long.toString(written), where);
             }
             sha256.update(chunk, 0, n);
-            buffer.clear().limit(n);
-            file.write(buffer, data + written);
+            sink.accept(n, written);
             written += n;
         }
         if (content.read() >= 0) {
@@ -80,14 +104,6 @@ final class BlobMemberWriter {
         if (!actual.equals(blob.digest())) {
             throw DigestMismatchException.ofDigest(blob.digest(), actual, where);
         }
-        int padding = (int) (TarHeaders.padded(blob.size()) - blob.size());
-        if (padding > 0) {
-            Arrays.fill(chunk, 0, padding, (byte) 0);
-            file.write(ByteBuffer.wrap(chunk, 0, padding), data + blob.size());
-        }
-        byte[] header = Arrays.copyOfRange(headers, headers.length - TarHeaders.BLOCK, headers.length);
-        file.write(ByteBuffer.wrap(TarHeaders.renamed(header, finalName(blob.digest()))), data - TarHeaders.BLOCK);
-        return new ArchiveMember(finalName(blob.digest()), TarHeaders.REGULAR, start, data, blob.size());
     }
 
     /** Whether a scanned member is a blob left by a write that did not complete. */

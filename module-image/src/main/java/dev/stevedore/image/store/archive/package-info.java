@@ -2,7 +2,8 @@
  * The bundle archive: {@link dev.stevedore.image.store.archive.ArchiveStore}, an
  * {@link dev.stevedore.image.target.ImageTarget} over one tar file (or its size-capped parts
  * {@code NAME.part-0001}, ...) whose members are a KubeKey images directory. {@code tar -x} of it gives the
- * directory a pull into {@code images_dir} writes; a push reads any blob from it in place.
+ * directory a pull into {@code images_dir} writes; a push reads any blob from it in place. A {@code .tar.zst}
+ * holds the same tar, each member a zstd frame of its own ({@code ZstdFrameBody}, on zstd-jni).
  *
  * <p>Open one per archive per task and share it between threads:
  * {@code ArchiveStore.open(path, ArchiveOptions.defaults().withMaxPartSize(4L << 30))}, and close it: closing

@@ -46,6 +46,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ArchiveIntegrityTest {
 
+    /** The bundle's file name; {@link ZstdArchiveIntegrityTest} runs every test on a {@code .tar.zst}. */
+    String bundle() {
+        return "bundle.tar";
+    }
+
     private static final long PART_SIZE = 65_536;
 
     static RegistryServer origin;
@@ -62,7 +67,8 @@ class ArchiveIntegrityTest {
         origin = RegistryServer.start();
         mirror = RegistryServer.start();
         Random random = new Random(11);
-        image = TestImages.single("linux/amd64", text(random, 200_000), text(random, 90_000));
+        // Letters compress to about 0.6 of their size: a .tar.zst of these still has four parts at least.
+        image = TestImages.single("linux/amd64", text(random, 400_000), text(random, 90_000));
         RegistrySettings settings = ArchiveTargets.isolated(RegistrySettings.defaults(
                 List.of(RegistryAuth.of(origin.hostPort()).withPlainHttp(true))));
         try (RegistryTarget target = new RegistryTarget(settings)) {
@@ -87,7 +93,7 @@ class ArchiveIntegrityTest {
 
     @BeforeEach
     void pullIntoParts() throws IOException {
-        archive = work.resolve("bundle.tar");
+        archive = work.resolve(bundle());
         kit = ModuleTestKit.of(new ImageModule(new ArchiveTargets())).withVariable("origin", origin.hostPort());
         ModuleRun pulled = kit.runYaml("""
                 manifests: ["${origin}/team/app:1.0"]
@@ -104,7 +110,7 @@ class ArchiveIntegrityTest {
         CliRun run = verify(part(1));
         assertEquals(0, run.exitCode(), run.toString());
         assertTrue(run.stdout().contains("note: " + ArchiveStoreTest.parts(archive).size() + " files of the archive hashed against"
-                + " bundle.tar.sha256"), run.toString());
+                + " " + bundle() + ".sha256"), run.toString());
         ModuleRun task = kit.runYaml("verify: \"archive://%s\"".formatted(archive));
         assertFalse(task.failed(), task.toString());
         assertEquals(true, task.result().data().get("intact"), task.result().data().toString());
@@ -120,13 +126,13 @@ class ArchiveIntegrityTest {
         }
         CliRun run = verify(archive);
         assertEquals(2, run.exitCode(), run.toString());
-        assertTrue(run.stdoutLines().get(0).startsWith("bundle.tar.part-0002: corrupt (sha256 is "), run.toString());
+        assertTrue(run.stdoutLines().get(0).startsWith(bundle() + ".part-0002: corrupt (sha256 is "), run.toString());
 
         ModuleRun task = kit.runYaml("verify: \"archive://%s\"".formatted(part(1)));
         assertTrue(task.failed(), task.toString());
-        assertTrue(task.result().error().contains("bundle.tar.part-0002: corrupt"), task.result().error());
+        assertTrue(task.result().error().contains(bundle() + ".part-0002: corrupt"), task.result().error());
 
-        pushFailsNaming("part bundle.tar.part-0002 of bundle archive", "is corrupt");
+        pushFailsNaming("part " + bundle() + ".part-0002 of bundle archive", "is corrupt");
     }
 
     @Test
@@ -134,9 +140,9 @@ class ArchiveIntegrityTest {
         Files.delete(part(2));
         CliRun run = verify(part(1));
         assertEquals(2, run.exitCode(), run.toString());
-        assertEquals("bundle.tar.part-0002: missing (listed in bundle.tar.sha256)", run.stdoutLines().get(0), run.toString());
+        assertEquals(bundle() + ".part-0002: missing (listed in " + bundle() + ".sha256)", run.stdoutLines().get(0), run.toString());
 
-        pushFailsNaming("part bundle.tar.part-0002 of the bundle", "is missing");
+        pushFailsNaming("part " + bundle() + ".part-0002 of the bundle", "is missing");
     }
 
     @Test
@@ -146,23 +152,23 @@ class ArchiveIntegrityTest {
         Files.delete(part(last));
         CliRun run = verify(part(1));
         assertEquals(2, run.exitCode(), run.toString());
-        assertEquals(name + ": missing (listed in bundle.tar.sha256)", run.stdoutLines().get(0), run.toString());
+        assertEquals(name + ": missing (listed in " + bundle() + ".sha256)", run.stdoutLines().get(0), run.toString());
 
         pushFailsNaming("part " + name + " of bundle archive", "missing");
     }
 
     @Test
     void anArchiveWithoutItsSumsIsPushedWithAWarningThatItsPartsWereNotChecked() throws Exception {
-        Files.delete(archive.resolveSibling("bundle.tar.sha256"));
+        Files.delete(archive.resolveSibling(bundle() + ".sha256"));
         ModuleRun pushed = kit.withVariable("mirror", mirror.hostPort()).runYaml("""
                 src: "archive://%s"
                 dest: "oci://${mirror}/unchecked/${module.image.reference.repository}:${module.image.reference.reference}"
                 auths: [{registry: "${mirror}", plain_http: true}]
                 """.formatted(part(1)));
         assertEquals("success", pushed.result().stdout(), pushed.result().error());
-        assertTrue(pushed.logContains("has no bundle.tar.sha256 beside it (an archive made by tar, or one whose pull did not finish):"
+        assertTrue(pushed.logContains("has no " + bundle() + ".sha256 beside it (an archive made by tar, or one whose pull did not finish):"
                 + " its parts were not checked before reading"), pushed.log().toString());
-        assertTrue(pushed.logContains("`sha256sum bundle.tar > bundle.tar.sha256`"), pushed.log().toString());
+        assertTrue(pushed.logContains("`sha256sum " + bundle() + " > " + bundle() + ".sha256`"), pushed.log().toString());
 
         ModuleRun checked = kit.withVariable("mirror", mirror.hostPort()).runYaml("""
                 src: "archive://%s"

@@ -88,13 +88,14 @@ class ArchiveRoundTripTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0, kubekey-v1", "65536, kubekey-v1", "0, kubekey-v2"})
-    void aPullIntoAnArchiveExtractsToTheDirectoryAPullWritesAndItsPushGivesTheSameDigests(long maxPartSize, String layout)
-            throws Exception {
+    @CsvSource({"0, kubekey-v1, bundle.tar", "65536, kubekey-v1, bundle.tar", "0, kubekey-v2, bundle.tar",
+            "0, kubekey-v1, bundle.tar.zst", "65536, kubekey-v2, bundle.tar.zst"})
+    void aPullIntoAnArchiveExtractsToTheDirectoryAPullWritesAndItsPushGivesTheSameDigests(long maxPartSize, String layout,
+            String bundle) throws Exception {
         ModuleTestKit kit = ModuleTestKit.of(new ImageModule(new ArchiveTargets()))
                 .withVariable("origin", origin.hostPort()).withVariable("mirror", mirror.hostPort());
         Path directory = work.resolve("images");
-        Path archive = work.resolve("bundle.tar");
+        Path archive = work.resolve(bundle);
         String partsArgument = maxPartSize > 0 ? "max_part_size: " + maxPartSize : "";
         for (String dest : List.of("local://" + directory, "archive://" + archive)) {
             ModuleRun pulled = kit.runYaml("""
@@ -122,7 +123,7 @@ class ArchiveRoundTripTest {
         } else {
             List<Path> parts = ArchiveStoreTest.parts(archive);
             assertTrue(parts.size() > 5, "split into parts: " + parts);
-            tar = TarTool.concatenate(parts, work.resolve("joined.tar"));
+            tar = TarTool.concatenate(parts, work.resolve("joined-" + bundle));
         }
         // The integrity manifest too: the archive's member is byte for byte the one the directory pull wrote.
         Map<String, String> pulled = TarTool.tree(directory);
@@ -131,16 +132,16 @@ class ArchiveRoundTripTest {
         assertEquals(pulled, TarTool.tree(TarTool.extract(tar, work.resolve("extracted"))),
                 "tar -x gives the files and bytes a pull into a directory writes");
         // The sums beside the archive check every part (or the one file) with sha256sum, and stevedore verify passes.
-        String sums = Files.readString(work.resolve("bundle.tar.sha256"));
+        String sums = Files.readString(work.resolve(bundle + ".sha256"));
         assertEquals(maxPartSize > 0 ? ArchiveStoreTest.parts(archive).size() : 1, sums.lines().count(), sums);
-        TarTool.sha256sumCheck(work, "bundle.tar.sha256");
+        TarTool.sha256sumCheck(work, bundle + ".sha256");
         CliRun verified = PlaybookRunner.withDiscoveredModules().run("verify", (maxPartSize > 0 ? ArchiveStoreTest.parts(archive).get(0)
                 : archive).toString());
         assertEquals(0, verified.exitCode(), verified.toString());
         assertTrue(verified.stdout().contains("all present and intact"), verified.toString());
 
         Path source = maxPartSize > 0 ? ArchiveStoreTest.parts(archive).get(0) : archive;
-        String repositoryPrefix = (maxPartSize > 0 ? "parts-" : "whole-") + layout;
+        String repositoryPrefix = (maxPartSize > 0 ? "parts-" : "whole-") + layout + (bundle.endsWith(".zst") ? "-zst" : "");
         ModuleRun pushed = kit.runYaml("""
                 src: "archive://%s"
                 dest: "oci://${mirror}/%s/${module.image.reference.repository}:${module.image.reference.reference}"

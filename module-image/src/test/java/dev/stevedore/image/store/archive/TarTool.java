@@ -3,6 +3,7 @@ package dev.stevedore.image.store.archive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stevedore.testsupport.Programs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,10 +22,17 @@ final class TarTool {
     private TarTool() {
     }
 
-    /** Extracts {@code archive} into a new directory {@code into}; fails the test on any warning or error. */
+    /**
+     * Extracts {@code archive} into a new directory {@code into}, through the {@code zstd} program for a
+     * {@code .zst}; fails the test on any warning or error.
+     */
     static Path extract(Path archive, Path into) throws Exception {
         Files.createDirectories(into);
-        run(List.of("tar", "-x", "-f", archive.toString(), "-C", into.toString()));
+        List<String> command = new ArrayList<>(List.of("tar", "-x", "-f", archive.toString(), "-C", into.toString()));
+        if (archive.getFileName().toString().endsWith(".zst")) {
+            command.add(1, "--use-compress-program=" + Programs.require("zstd"));
+        }
+        run(command);
         return into;
     }
 
