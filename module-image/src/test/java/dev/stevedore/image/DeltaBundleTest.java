@@ -35,6 +35,8 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -232,12 +234,14 @@ class DeltaBundleTest {
         assertEquals("local://" + work.resolve("delta"), receipt.source());
     }
 
-    @Test
-    void aDeltaPulledIntoAnArchiveCarriesItsMarkerAndMakesCompleteImagesAtAFarSideThatHoldsTheRest() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"delta.tar", "delta.tar.zst"})
+    void aDeltaPulledIntoAnArchiveCarriesItsMarkerAndMakesCompleteImagesAtAFarSideThatHoldsTheRest(String bundle) throws Exception {
         List<String> all = new ArrayList<>(SAMPLE_IMAGES);
         all.addAll(NEW_IMAGES);
         all.add(FRESH_IMAGE);
-        Path archive = work.resolve("archive-delta/delta.tar");
+        Path folder = work.resolve("archive-" + bundle);
+        Path archive = folder.resolve(bundle);
         succeeds(kit.withVariable("archive", archive.toString()).runYaml("""
                 pull:
                   manifests: %s
@@ -248,7 +252,7 @@ class DeltaBundleTest {
         assertFalse(Files.exists(archive.resolveSibling(DeltaMarker.FILE_NAME)), "the marker is a member, not a file beside it");
         String listing = new String(run("tar", "-tf", archive.toString()), StandardCharsets.UTF_8);
         assertTrue(listing.lines().anyMatch(DeltaMarker.FILE_NAME::equals), listing);
-        Path extracted = Files.createDirectories(work.resolve("archive-delta/extracted"));
+        Path extracted = Files.createDirectories(folder.resolve("extracted"));
         run("tar", "-xf", archive.toString(), "-C", extracted.toString());
         assertArrayEquals(Files.readAllBytes(work.resolve("delta/" + DeltaMarker.FILE_NAME)),
                 Files.readAllBytes(extracted.resolve(DeltaMarker.FILE_NAME)), "the same marker as the directory's delta");
@@ -267,7 +271,7 @@ class DeltaBundleTest {
             assertEquals(3L, pushed.result().data().get("images_copied"));
             for (String image : NEW_IMAGES) {
                 assertArrayEquals(skopeoRaw(connected, image), skopeoRaw(site, image), image + " is the same manifest at the site as in A");
-                Path copy = work.resolve("archive-delta/skopeo-" + image.replace('/', '-').replace(':', '-'));
+                Path copy = folder.resolve("skopeo-" + image.replace('/', '-').replace(':', '-'));
                 run("skopeo", "copy", "--all", "--src-tls-verify=false", "docker://" + site.hostPort() + "/" + image, "oci:" + copy + ":x");
             }
 
@@ -300,9 +304,10 @@ class DeltaBundleTest {
         assertFalse(Files.exists(directory), "nothing is written, the marker neither");
     }
 
-    @Test
-    void aReceiptOfABundleArchiveListsWhatTheSameBundleAsADirectoryHolds() throws Exception {
-        Path archive = work.resolve("receipt-archive/full.tar");
+    @ParameterizedTest
+    @ValueSource(strings = {".tar", ".tar.zst"})
+    void aReceiptOfABundleArchiveListsWhatTheSameBundleAsADirectoryHolds(String suffix) throws Exception {
+        Path archive = work.resolve("receipt-archive/full" + suffix);
         succeeds(kit.withVariable("archive", archive.toString()).runYaml("""
                 pull:
                   manifests: %s
@@ -310,11 +315,12 @@ class DeltaBundleTest {
                   auths: [{repo: "${a}", plain_http: true}]
                 """.formatted(references("${a}", SAMPLE_IMAGES))));
         PlaybookRunner stevedore = PlaybookRunner.withModules(new ImageModule(new RealTargets()));
-        CliRun ofArchive = stevedore.run("receipt", "archive://" + archive, work.resolve("receipt-archive/archive.json").toString());
+        Path ofArchiveFile = work.resolve("receipt-archive/archive" + suffix + ".json");
+        CliRun ofArchive = stevedore.run("receipt", "archive://" + archive, ofArchiveFile.toString());
         assertEquals(0, ofArchive.exitCode(), ofArchive.toString());
         CliRun ofDirectory = stevedore.run("receipt", "local://" + work.resolve("full"), work.resolve("receipt-archive/directory.json").toString());
         assertEquals(0, ofDirectory.exitCode(), ofDirectory.toString());
-        Receipt fromArchive = ReceiptFile.read(work.resolve("receipt-archive/archive.json"));
+        Receipt fromArchive = ReceiptFile.read(ofArchiveFile);
         Receipt fromDirectory = ReceiptFile.read(work.resolve("receipt-archive/directory.json"));
         assertEquals("archive://" + archive, fromArchive.source());
         assertEquals(fromDirectory.images(), fromArchive.images());
@@ -322,10 +328,10 @@ class DeltaBundleTest {
         assertEquals(fromDirectory.manifests(), fromArchive.manifests());
         assertEquals(blobNames(SAMPLES.resolve("blobs")), digests(fromArchive.blobs()));
 
-        CliRun missing = stevedore.run("receipt", "archive://" + work.resolve("receipt-archive/none.tar"),
+        CliRun missing = stevedore.run("receipt", "archive://" + work.resolve("receipt-archive/none" + suffix),
                 work.resolve("receipt-archive/none.json").toString());
         assertEquals(2, missing.exitCode(), missing.toString());
-        assertTrue(missing.stderr().contains("none.tar does not exist (nor its first part, .part-0001)"), missing.stderr());
+        assertTrue(missing.stderr().contains("none" + suffix + " does not exist (nor its first part, .part-0001)"), missing.stderr());
         assertFalse(Files.exists(work.resolve("receipt-archive/none.json")), "no receipt that would exclude nothing");
     }
 

@@ -40,6 +40,15 @@ final class ArchiveMetadata implements AutoCloseable {
     /** A file or folder to append, by its archive name. */
     record Entry(String name, Path file, boolean directory) {
 
+        /** The length of the member {@link #writeMember} writes. */
+        long memberLength() throws IOException {
+            if (directory) {
+                return TarHeaders.member(name + "/", 0, TarHeaders.DIRECTORY, 0755, 0).length;
+            }
+            long size = Files.size(file);
+            return TarHeaders.member(name, size, TarHeaders.REGULAR, 0644, 0).length + TarHeaders.padded(size);
+        }
+
         /** Writes the member: its headers, and a file's content padded to whole blocks. */
         void writeMember(long mtimeSeconds, OutputStream out) throws IOException {
             if (directory) {

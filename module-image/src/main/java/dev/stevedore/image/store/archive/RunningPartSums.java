@@ -39,15 +39,19 @@ final class RunningPartSums implements AutoCloseable {
     private MessageDigest part = Digest.newSha256();
     private volatile long hashed; // volatile for hashedSoFar only: one thread at a time writes it
 
+    /** The bytes {@code [start, end)} of the archive. */
+    record Region(long start, long end) {
+    }
+
     /**
      * Starts hashing {@code file}, whose first {@code keptEnd} bytes are final except the regions in
      * {@code rewritable} (blobs a killed run left unfinished, which this run may write again).
      */
-    RunningPartSums(SplitFile file, long keptEnd, Collection<ArchiveMember> rewritable) {
+    RunningPartSums(SplitFile file, long keptEnd, Collection<Region> rewritable) {
         this.file = file;
         this.partSize = file.partSize();
         long from = 0;
-        for (ArchiveMember region : rewritable.stream().sorted((a, b) -> Long.compare(a.start(), b.start())).toList()) {
+        for (Region region : rewritable.stream().sorted((a, b) -> Long.compare(a.start(), b.start())).toList()) {
             finalRegion(from, region.start());
             from = region.end();
         }

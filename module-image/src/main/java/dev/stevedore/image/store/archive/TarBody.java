@@ -142,7 +142,8 @@ final class TarBody implements ArchiveBody {
         file.beginWriting();
         PartChecksums.discard(file);
         file.setLength(keptEnd);
-        partSums = new RunningPartSums(file, keptEnd, cutRegions.values());
+        partSums = new RunningPartSums(file, keptEnd,
+                cutRegions.values().stream().map(cut -> new RunningPartSums.Region(cut.start(), cut.end())).toList());
         end.set(keptEnd);
     }
 

@@ -49,15 +49,26 @@ final class ZstdFrameBody implements ArchiveBody {
     // A skippable frame's magic is 0x184D2A50 to 0x184D2A5F; the zstd seekable format takes ...5E.
     private static final int SKIPPABLE_MAGIC = 0x184D2A5A;
     private static final byte[] MARK = "STVD".getBytes(StandardCharsets.US_ASCII);
+    // A region reserved for a stored frame not yet complete: a skippable frame over all of it, so that decoders
+    // and scans pass over it; the member's prefix replaces it once the blob's digest is verified.
+    private static final byte[] HOLE = "STVH".getBytes(StandardCharsets.US_ASCII);
     private static final int PAYLOAD = MARK.length + Long.BYTES;
     /** The skippable frame before each member frame: magic, payload size, mark, the member frame's length. */
     static final int PREFIX = 2 * Integer.BYTES + PAYLOAD;
+    /** A skippable frame's size field is 32 bits: a hole can cover no more. */
+    private static final long MAX_HOLE = 0xFFFF_FFFFL - PAYLOAD;
+    // Where a stored frame's first block, and so the member's header, begins: the frame's header, the block's.
+    private static final int STORED_HEADER_AT = 6 + 3;
     private static final int ZSTD_MAGIC = 0xFD2FB528;
 
-    /** A member's frame: its skippable frame starts at {@code start}, the member frame ends at {@code end}. */
+    /** A member's frame (or a hole): its skippable frame starts at {@code start}, the member frame ends at {@code end}. */
     private record Frame(long start, long end) {
         long compressed() {
             return start + PREFIX;
+        }
+
+        long frameLength() {
+            return end - start - PREFIX;
         }
     }
 
@@ -65,21 +76,24 @@ final class ZstdFrameBody implements ArchiveBody {
     private final Clock clock;
     private final ArchiveScan scan;
     private final Map<Long, Frame> frames = new ConcurrentHashMap<>(); // by member start
+    private final Map<Digest, Frame> holes = new ConcurrentHashMap<>(); // stored frames left unfinished, by blob
     private final AtomicLong stagingNames = new AtomicLong();
     private final Object appendLock = new Object();
     private long end = -1; // guarded by appendLock; -1 until the first write
     private volatile RunningPartSums partSums; // from the first write
 
-    private ZstdFrameBody(SplitFile file, Clock clock, ArchiveScan scan, Map<Long, Frame> found) {
+    private ZstdFrameBody(SplitFile file, Clock clock, ArchiveScan scan, Map<Long, Frame> found, Map<Digest, Frame> left) {
         this.file = file;
         this.clock = clock;
         this.scan = scan;
         frames.putAll(found);
+        holes.putAll(left);
     }
 
     /** Walks the frames of {@code file}, refusing one that is not a zstd bundle this store could have begun. */
     static ZstdFrameBody open(SplitFile file, Clock clock) throws IOException {
         Map<Long, Frame> frames = new ConcurrentHashMap<>();
+        Map<Digest, Frame> holes = new ConcurrentHashMap<>();
         List<ArchiveMember> members = new ArrayList<>();
         long length = file.exists() ? file.size() : 0;
         long at = 0;
@@ -94,18 +108,24 @@ final class ZstdFrameBody implements ArchiveBody {
                 break;
             }
             byte[] prefix = file.readFully(at, PREFIX);
-            if (!isPrefix(prefix)) {
+            boolean hole = isHole(prefix);
+            if (!isPrefix(prefix) && !hole) {
                 if (at == 0) {
                     throw new ImageException(notOurs(file, prefix));
                 }
                 torn = "the bytes at " + at + " are not a member frame";
                 break;
             }
-            long frameEnd = at + PREFIX + ByteBuffer.wrap(prefix, 2 * Integer.BYTES + MARK.length, Long.BYTES)
-                    .order(ByteOrder.LITTLE_ENDIAN).getLong();
+            long frameEnd = at + PREFIX + frameLength(prefix);
             if (frameEnd <= at + PREFIX || frameEnd > length) {
                 torn = "the member frame at " + at + " is cut off";
                 break;
+            }
+            if (hole) {
+                Frame region = new Frame(at, frameEnd);
+                holeDigest(file, at).ifPresent(digest -> holes.put(digest, region));
+                at = frameEnd;
+                continue;
             }
             Frame frame = new Frame(at, frameEnd);
             ArchiveScan.Header header;
@@ -127,7 +147,7 @@ final class ZstdFrameBody implements ArchiveBody {
             }
             at = frameEnd;
         }
-        return new ZstdFrameBody(file, clock, new ArchiveScan(members, at, torn), frames);
+        return new ZstdFrameBody(file, clock, new ArchiveScan(members, at, torn), frames, holes);
     }
 
     @Override
@@ -156,20 +176,19 @@ final class ZstdFrameBody implements ArchiveBody {
         beginWriting();
         String name = BlobMemberWriter.finalName(blob.digest());
         byte[] headers = TarHeaders.member(name, blob.size(), TarHeaders.REGULAR, 0644, clock.instant().getEpochSecond());
-        // A stored frame is a few bytes longer than the member; a compressed one shorter.
         long member = headers.length + TarHeaders.padded(blob.size());
-        FrameStaging staged = new FrameStaging(stagingPath("blob-" + blob.digest().hex()), IN_MEMORY, member + member / 40_000 + 64);
+        Placement placement = new Placement(blob.digest(), member);
         try {
-            try (OutputStream out = new MemberFrameOutput(staged)) {
+            try (OutputStream out = new MemberFrameOutput(member, placement)) {
                 out.write(headers);
                 byte[] chunk = new byte[CHUNK];
                 BlobMemberWriter.copyVerified(blob, content, where, chunk, (n, written) -> out.write(chunk, 0, n));
                 out.write(new byte[(int) (TarHeaders.padded(blob.size()) - blob.size())]);
             }
-            long start = append(staged);
+            long start = placement.commit();
             return new ArchiveMember(name, TarHeaders.REGULAR, start, start + headers.length, blob.size());
         } finally {
-            staged.discard();
+            placement.release();
         }
     }
 
@@ -184,26 +203,43 @@ final class ZstdFrameBody implements ArchiveBody {
     public List<String> finish(List<ArchiveMetadata.Entry> entries, long mtimeSeconds) throws IOException {
         beginWriting();
         for (ArchiveMetadata.Entry entry : entries) {
-            long member = entry.directory() ? TarHeaders.BLOCK : Files.size(entry.file()) + 2 * TarHeaders.BLOCK;
-            FrameStaging staged = new FrameStaging(stagingPath("metadata-" + stagingNames.incrementAndGet()), IN_MEMORY, member);
-            try {
-                try (OutputStream out = new MemberFrameOutput(staged)) {
-                    entry.writeMember(mtimeSeconds, out);
-                }
-                append(staged);
-            } finally {
-                staged.discard();
-            }
+            long member = entry.memberLength();
+            appendFrame(new FrameStaging(stagingPath("metadata-" + stagingNames.incrementAndGet()), IN_MEMORY, member), member,
+                    out -> entry.writeMember(mtimeSeconds, out));
         }
-        FrameStaging marker = new FrameStaging(null, IN_MEMORY, 64);
-        try (OutputStream out = new MemberFrameOutput(marker)) {
-            out.write(new byte[2 * TarHeaders.BLOCK]);
-        }
-        append(marker);
+        appendFrame(new FrameStaging(null, IN_MEMORY, 64), 2 * TarHeaders.BLOCK, out -> out.write(new byte[2 * TarHeaders.BLOCK]));
         synchronized (appendLock) {
             file.setLength(end);
             file.force();
             return partSums.finish(end);
+        }
+    }
+
+    /** A member a metadata writer gives whole. */
+    @FunctionalInterface
+    private interface MemberBytes {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Stages the frame of a member of {@code length} bytes, whichever kind it takes, and appends it. */
+    private void appendFrame(FrameStaging staged, long length, MemberBytes member) throws IOException {
+        try {
+            try (OutputStream out = new MemberFrameOutput(length, new MemberFrameOutput.Destination() {
+                @Override
+                public OutputStream stored(long frameLength) {
+                    return staged;
+                }
+
+                @Override
+                public OutputStream compressed() {
+                    return staged;
+                }
+            })) {
+                member.writeTo(out);
+            }
+            append(staged);
+        } finally {
+            staged.discard();
         }
     }
 
@@ -216,16 +252,96 @@ final class ZstdFrameBody implements ArchiveBody {
 
     /** Appends a finished frame behind its skippable frame, one writer at a time; returns where it starts. */
     private long append(FrameStaging staged) throws IOException {
-        ByteBuffer prefix = ByteBuffer.allocate(PREFIX).order(ByteOrder.LITTLE_ENDIAN)
-                .putInt(SKIPPABLE_MAGIC).putInt(PAYLOAD).put(MARK).putLong(staged.size()).flip();
         synchronized (appendLock) {
             long at = end;
-            file.write(prefix, at);
+            file.write(prefix(MARK, PAYLOAD, staged.size()), at);
             staged.copyTo(file, at + PREFIX);
             end = at + PREFIX + staged.size();
             frames.put(at, new Frame(at, end));
             partSums.finalRegion(at, end);
             return at;
+        }
+    }
+
+    /**
+     * A region for the stored frame of {@code digest}, {@code frameLength} bytes behind its prefix: the hole an
+     * earlier write of the same blob left, or a new one at the end, covered by a hole's skippable frame at once.
+     */
+    private Frame reserve(Digest digest, long frameLength) throws IOException {
+        Frame region;
+        synchronized (appendLock) {
+            Frame left = holes.remove(digest);
+            if (left != null && left.frameLength() == frameLength) {
+                region = left;
+            } else {
+                region = new Frame(end, end + PREFIX + frameLength);
+                end = region.end();
+            }
+        }
+        file.write(prefix(HOLE, PAYLOAD + frameLength, frameLength), region.start());
+        return region;
+    }
+
+    /**
+     * Where one blob's frame goes: a stored frame straight into a region of the archive, written in place as a plain
+     * tar's blobs are (many at once, no copy); a compressed one, whose length is known only at its end, into a
+     * {@link FrameStaging} that is appended once complete.
+     */
+    private final class Placement implements MemberFrameOutput.Destination {
+
+        private final Digest digest;
+        private final long member;
+        private Frame region;
+        private FrameStaging staged;
+        private boolean committed;
+
+        Placement(Digest digest, long member) {
+            this.digest = digest;
+            this.member = member;
+        }
+
+        @Override
+        public OutputStream stored(long frameLength) throws IOException {
+            if (frameLength > MAX_HOLE) {
+                return compressed(); // over 4 GiB: staged and appended, stored all the same
+            }
+            region = reserve(digest, frameLength);
+            return new SplitFileOutputStream(file, region.compressed());
+        }
+
+        @Override
+        public OutputStream compressed() throws IOException {
+            // A compressed frame is shorter than its member; the hint only decides memory or file.
+            staged = new FrameStaging(stagingPath("blob-" + digest.hex()), IN_MEMORY, member);
+            return staged;
+        }
+
+        /** Makes the verified frame the blob's member; returns where it starts. */
+        long commit() throws IOException {
+            long start;
+            if (region != null) {
+                // The commit: the hole's 20 bytes become the member's prefix, in one write, as a tar header is renamed.
+                file.write(prefix(MARK, PAYLOAD, region.frameLength()), region.start());
+                synchronized (appendLock) {
+                    frames.put(region.start(), region);
+                    partSums.finalRegion(region.start(), region.end());
+                }
+                start = region.start();
+            } else {
+                start = append(staged);
+            }
+            committed = true;
+            return start;
+        }
+
+        /** Frees the staging; a region whose write failed stays a hole, which the next write of the blob fills. */
+        void release() throws IOException {
+            if (staged != null) {
+                staged.discard();
+            }
+            if (region != null && !committed) {
+                holes.put(digest, region);
+            }
         }
     }
 
@@ -239,7 +355,8 @@ final class ZstdFrameBody implements ArchiveBody {
             PartChecksums.discard(file);
             file.setLength(scan.end());
             deleteStagingLeftOver();
-            partSums = new RunningPartSums(file, scan.end(), List.of());
+            partSums = new RunningPartSums(file, scan.end(),
+                    holes.values().stream().map(hole -> new RunningPartSums.Region(hole.start(), hole.end())).toList());
             end = scan.end();
         }
     }
@@ -269,15 +386,46 @@ final class ZstdFrameBody implements ArchiveBody {
                 "the member frame at " + frame.start() + " of " + file.describe()));
     }
 
-    /** Whether a file's first bytes are the skippable frame this body writes before its first member. */
+    /** Whether a file's first bytes are the skippable frame this body writes before its first member (or a hole). */
     static boolean beginsAsOurs(byte[] head) {
-        return head.length >= PREFIX && isPrefix(Arrays.copyOf(head, PREFIX));
+        return head.length >= PREFIX && (isPrefix(Arrays.copyOf(head, PREFIX)) || isHole(Arrays.copyOf(head, PREFIX)));
+    }
+
+    /** A skippable frame of {@code size} bytes after its magic and size: {@code mark}, then {@code frameLength}. */
+    private static ByteBuffer prefix(byte[] mark, long size, long frameLength) {
+        return ByteBuffer.allocate(PREFIX).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(SKIPPABLE_MAGIC).putInt((int) size).put(mark).putLong(frameLength).flip();
     }
 
     private static boolean isPrefix(byte[] prefix) {
-        ByteBuffer bytes = ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN);
-        return bytes.getInt() == SKIPPABLE_MAGIC && bytes.getInt() == PAYLOAD
-                && Arrays.equals(prefix, 2 * Integer.BYTES, 2 * Integer.BYTES + MARK.length, MARK, 0, MARK.length);
+        return marked(prefix, MARK) && size(prefix) == PAYLOAD;
+    }
+
+    /** A hole's skippable frame covers the region: its size is the payload's and the frame's. */
+    private static boolean isHole(byte[] prefix) {
+        return marked(prefix, HOLE) && size(prefix) == PAYLOAD + frameLength(prefix);
+    }
+
+    private static boolean marked(byte[] prefix, byte[] mark) {
+        return ByteBuffer.wrap(prefix).order(ByteOrder.LITTLE_ENDIAN).getInt() == SKIPPABLE_MAGIC
+                && Arrays.equals(prefix, 2 * Integer.BYTES, 2 * Integer.BYTES + mark.length, mark, 0, mark.length);
+    }
+
+    private static long size(byte[] prefix) {
+        return Integer.toUnsignedLong(ByteBuffer.wrap(prefix, Integer.BYTES, Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN).getInt());
+    }
+
+    private static long frameLength(byte[] prefix) {
+        return ByteBuffer.wrap(prefix, 2 * Integer.BYTES + MARK.length, Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    /** The blob a hole at {@code at} was reserved for: its stored frame's first block begins with the member's header. */
+    private static Optional<Digest> holeDigest(SplitFile file, long at) throws IOException {
+        byte[] header = file.readFully(at + PREFIX + STORED_HEADER_AT, TarHeaders.BLOCK);
+        if (!TarHeaders.checksumMatches(header)) {
+            return Optional.empty(); // killed before the header was written: a hole no write reuses
+        }
+        return Optional.ofNullable(BlobMemberWriter.digestOf(new ArchiveMember(TarHeaders.name(header), TarHeaders.type(header), 0, 0, 0)));
     }
 
     private static String notOurs(SplitFile file, byte[] head) {

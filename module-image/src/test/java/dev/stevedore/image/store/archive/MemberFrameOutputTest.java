@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +23,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * One member as one zstd frame: a gzip layer is stored in raw blocks, text is compressed, and both, at every size
- * around the trial's sample and the largest block, decode to the bytes written, by zstd-jni and by the {@code zstd}
- * program.
+ * One member as one zstd frame: a gzip layer is stored in raw blocks, in a frame exactly as long as computed before
+ * it was written, text is compressed, and both, at every size around the trial's sample and the largest block,
+ * decode to the bytes written, by zstd-jni and by the {@code zstd} program.
  */
 class MemberFrameOutputTest {
 
@@ -39,10 +40,21 @@ class MemberFrameOutputTest {
         byte[] text = text(random, size);
         for (byte[] content : new byte[][] {gzip, text}) {
             ByteArrayOutputStream frame = new ByteArrayOutputStream();
-            MemberFrameOutput out = new MemberFrameOutput(frame);
+            long[] storedLength = {-1};
+            MemberFrameOutput out = new MemberFrameOutput(content.length, new MemberFrameOutput.Destination() {
+                @Override
+                public OutputStream stored(long frameLength) {
+                    storedLength[0] = frameLength;
+                    return frame;
+                }
+
+                @Override
+                public OutputStream compressed() {
+                    return frame;
+                }
+            });
             // Written in uneven pieces, as a blob streams in.
-            int writes = 0;
-            for (int at = 0; at < content.length; writes++) {
+            for (int at = 0; at < content.length; ) {
                 int n = Math.min(content.length - at, 1 + random.nextInt(100_000));
                 out.write(content, at, n);
                 at += n;
@@ -51,9 +63,9 @@ class MemberFrameOutputTest {
             byte[] bytes = frame.toByteArray();
             if (content == gzip && size > 0) {
                 assertTrue(out.stored(), "a gzip layer of " + size + " bytes is stored");
-                // The frame's header, and one block header for each write and each 128 KiB, and the last one's.
-                int most = content.length + 6 + 3 * (writes + content.length / 131_072 + 2);
-                assertTrue(bytes.length <= most, "a few bytes of framing: " + bytes.length + " for " + content.length);
+                assertEquals(MemberFrameOutput.storedFrameLength(size), bytes.length, "its length, known before it was written");
+                assertEquals(storedLength[0], bytes.length, "the length the destination was told");
+                assertEquals(6 + 3 * ((size + 131_071) / 131_072) + size, bytes.length, "the frame's header and one per 128 KiB block");
             }
             if (content == text && size >= 4096) {
                 assertFalse(out.stored(), "text of " + size + " bytes is compressed");

@@ -107,23 +107,70 @@ class ZstdArchiveTest {
     }
 
     @Test
-    void aCorruptStreamAppendsNothingAndTheNextWriteStoresTheRightBytes() throws Exception {
-        byte[] content = randomBytes(2 << 20);
-        byte[] corrupt = content.clone();
-        corrupt[1 << 20] ^= 1;
+    void aCorruptStreamNeverStandsUnderTheBlobsNameAndTheNextWriteFillsItsHole() throws Exception {
+        byte[] stored = randomBytes(2 << 20); // written in place: a failed write leaves a hole
+        byte[] compressed = text(2 << 20); // staged: a failed write leaves nothing
         Path archive = work.resolve("bundle.tar.zst");
         try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults())) {
-            DigestMismatchException failure = assertThrows(DigestMismatchException.class,
-                    () -> store.writeBlob(IMAGE, descriptor(content), new ByteArrayInputStream(corrupt)));
-            assertTrue(failure.getMessage().contains(descriptor(content).digest().toString()), failure.getMessage());
-            assertFalse(store.hasBlob(IMAGE, descriptor(content)));
-            assertThrows(DigestMismatchException.class, () -> store.writeBlob(IMAGE, descriptor(content),
-                    new ByteArrayInputStream(content, 0, content.length - 1)), "a short stream");
-            assertEquals(0, Files.size(archive), "a failed write appends nothing");
-            assertEquals(List.of(), staged(), "nor leaves its staged frame");
-            store.writeBlob(IMAGE, descriptor(content), new ByteArrayInputStream(content));
+            for (byte[] content : List.of(stored, compressed)) {
+                byte[] corrupt = content.clone();
+                corrupt[1 << 20] ^= 1;
+                DigestMismatchException failure = assertThrows(DigestMismatchException.class,
+                        () -> store.writeBlob(IMAGE, descriptor(content), new ByteArrayInputStream(corrupt)));
+                assertTrue(failure.getMessage().contains(descriptor(content).digest().toString()), failure.getMessage());
+                assertFalse(store.hasBlob(IMAGE, descriptor(content)));
+                assertThrows(DigestMismatchException.class, () -> store.writeBlob(IMAGE, descriptor(content),
+                        new ByteArrayInputStream(content, 0, content.length - 1)), "a short stream");
+            }
+            long hole = Files.size(archive);
+            assertEquals(ZstdFrameBody.PREFIX + MemberFrameOutput.storedFrameLength(512 + (2 << 20)), hole,
+                    "one hole for the stored blob's failed writes, nothing for the compressed one's");
+            assertEquals(List.of(), staged(), "no staged frame is left");
+            store.writeBlob(IMAGE, descriptor(stored), new ByteArrayInputStream(stored));
+            assertEquals(hole, Files.size(archive), "written into its hole");
+            store.writeBlob(IMAGE, descriptor(compressed), new ByteArrayInputStream(compressed));
         }
-        assertEquals(List.of("blobs/" + descriptor(content).digest(), "blobs/"), list(archive));
+        assertEquals(List.of("blobs/" + descriptor(stored).digest(), "blobs/" + descriptor(compressed).digest(), "blobs/"),
+                list(archive));
+        run(Programs.require("zstd"), "-q", "-t", archive.toString());
+    }
+
+    @Test
+    void aHoleAKilledWriteLeftIsSkippedByZstdAndFilledByTheNextRun() throws Exception {
+        byte[] first = randomBytes(300_000);
+        byte[] cut = randomBytes(500_000);
+        byte[] after = randomBytes(100_000);
+        Path archive = work.resolve("bundle.tar.zst");
+        try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults())) {
+            store.writeBlob(IMAGE, descriptor(first), new ByteArrayInputStream(first));
+            // As a kill mid-blob leaves it, with another blob complete after it: the stream ends early.
+            assertThrows(DigestMismatchException.class, () -> store.writeBlob(IMAGE, descriptor(cut), new ByteArrayInputStream(cut, 0, 200_000)));
+            store.writeBlob(IMAGE, descriptor(after), new ByteArrayInputStream(after));
+        }
+        assertEquals(List.of("blobs/" + descriptor(first).digest(), "blobs/" + descriptor(after).digest(), "blobs/"), list(archive),
+                "zstd and tar pass over the hole");
+        long size = Files.size(archive);
+        AtomicInteger reads = new AtomicInteger();
+        try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults())) {
+            assertTrue(store.torn().isEmpty(), store.torn().toString());
+            assertFalse(store.hasBlob(IMAGE, descriptor(cut)));
+            for (byte[] content : List.of(first, cut, after)) {
+                store.writeBlob(IMAGE, descriptor(content), new ByteArrayInputStream(content) {
+                    @Override
+                    public synchronized int read(byte[] b, int off, int len) {
+                        reads.incrementAndGet();
+                        return super.read(b, off, len);
+                    }
+                });
+            }
+        }
+        assertTrue(reads.get() > 0 && reads.get() <= 10, "only the cut blob is read again: " + reads);
+        assertTrue(Files.size(archive) < size + 10_000, "its hole is filled, not a new region: " + size + " then " + Files.size(archive));
+        Path extracted = TarTool.extract(archive, work.resolve("x"));
+        for (byte[] content : List.of(first, cut, after)) {
+            assertArrayEquals(content, Files.readAllBytes(extracted.resolve("blobs").resolve(descriptor(content).digest().toString())));
+        }
+        TarTool.sha256sumCheck(work, "bundle.tar.zst.sha256");
     }
 
     @Test
