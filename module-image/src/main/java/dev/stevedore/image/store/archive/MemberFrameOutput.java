@@ -8,7 +8,7 @@ import java.io.OutputStream;
 /**
  * Writes one member as one zstd frame (RFC 8878), compressed or stored as its first bytes decide. A gzip or
  * zstd layer (what registries serve) does not compress again: zstd at its default level saves about 0.35 % of
- * one, for some 2 seconds of CPU per gigabyte. So the first {@value #SAMPLE} bytes are compressed on trial,
+ * one, for about 1.7 s of CPU per gigabyte. So the first {@value #SAMPLE} bytes are compressed on trial,
  * and when that saves less than {@code 1 / }{@value #WORTH_IT} of them, the member is stored in raw blocks,
  * which any decoder reads and which cost a copy; otherwise it is compressed at {@value #LEVEL}, with the
  * frame's content checksum. A stored frame's length follows from the member's
