@@ -221,13 +221,7 @@ class ArchiveStoreTest {
             assertTrue(store.hasBlob(IMAGE, descriptor(contents.get(1))));
             assertFalse(store.hasBlob(IMAGE, descriptor(contents.get(2))), "the cut member is not a blob");
             for (byte[] content : contents) {
-                store.writeBlob(IMAGE, descriptor(content), new ByteArrayInputStream(content) {
-                    @Override
-                    public synchronized int read(byte[] b, int off, int len) {
-                        reads.incrementAndGet();
-                        return super.read(b, off, len);
-                    }
-                });
+                store.writeBlob(IMAGE, descriptor(content), countingReads(content, reads));
             }
         }
         assertTrue(reads.get() > 0 && reads.get() <= 2, "only the cut blob is read again: " + reads);
@@ -368,6 +362,17 @@ class ArchiveStoreTest {
         try (Stream<Path> files = Files.list(archive.getParent())) {
             return files.filter(p -> p.getFileName().toString().startsWith(archive.getFileName() + ".part-")).sorted().toList();
         }
+    }
+
+    /** {@code content} as a stream that counts its reads into {@code reads}: whether a write read it at all. */
+    static InputStream countingReads(byte[] content, AtomicInteger reads) {
+        return new ByteArrayInputStream(content) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                reads.incrementAndGet();
+                return super.read(b, off, len);
+            }
+        };
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

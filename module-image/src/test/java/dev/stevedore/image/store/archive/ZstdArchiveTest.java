@@ -155,13 +155,7 @@ class ZstdArchiveTest {
             assertTrue(store.torn().isEmpty(), store.torn().toString());
             assertFalse(store.hasBlob(IMAGE, descriptor(cut)));
             for (byte[] content : List.of(first, cut, after)) {
-                store.writeBlob(IMAGE, descriptor(content), new ByteArrayInputStream(content) {
-                    @Override
-                    public synchronized int read(byte[] b, int off, int len) {
-                        reads.incrementAndGet();
-                        return super.read(b, off, len);
-                    }
-                });
+                store.writeBlob(IMAGE, descriptor(content), ArchiveStoreTest.countingReads(content, reads));
             }
         }
         assertTrue(reads.get() > 0 && reads.get() <= 10, "only the cut blob is read again: " + reads);
@@ -196,13 +190,7 @@ class ZstdArchiveTest {
             assertTrue(store.hasBlob(IMAGE, descriptor(contents.get(1))));
             assertFalse(store.hasBlob(IMAGE, descriptor(contents.get(2))), "the cut frame is not a blob");
             for (byte[] content : contents) {
-                store.writeBlob(IMAGE, descriptor(content), new ByteArrayInputStream(content) {
-                    @Override
-                    public synchronized int read(byte[] b, int off, int len) {
-                        reads.incrementAndGet();
-                        return super.read(b, off, len);
-                    }
-                });
+                store.writeBlob(IMAGE, descriptor(content), ArchiveStoreTest.countingReads(content, reads));
             }
         }
         assertTrue(reads.get() > 0 && reads.get() <= 2, "only the cut blob is read again: " + reads);
