@@ -42,21 +42,17 @@ final class ArchiveMetadata implements AutoCloseable {
 
         /** The length of the member {@link #writeMember} writes. */
         long memberLength() throws IOException {
-            if (directory) {
-                return TarHeaders.member(name + "/", 0, TarHeaders.DIRECTORY, 0755, 0).length;
-            }
-            long size = Files.size(file);
-            return TarHeaders.member(name, size, TarHeaders.REGULAR, 0644, 0).length + TarHeaders.padded(size);
+            long size = directory ? 0 : Files.size(file);
+            return headers(size, 0).length + TarHeaders.padded(size);
         }
 
         /** Writes the member: its headers, and a file's content padded to whole blocks. */
         void writeMember(long mtimeSeconds, OutputStream out) throws IOException {
+            long size = directory ? 0 : Files.size(file);
+            out.write(headers(size, mtimeSeconds));
             if (directory) {
-                out.write(TarHeaders.member(name + "/", 0, TarHeaders.DIRECTORY, 0755, mtimeSeconds));
                 return;
             }
-            long size = Files.size(file);
-            out.write(TarHeaders.member(name, size, TarHeaders.REGULAR, 0644, mtimeSeconds));
             long copied;
             try (InputStream in = Files.newInputStream(file)) {
                 copied = in.transferTo(out);
@@ -65,6 +61,11 @@ final class ArchiveMetadata implements AutoCloseable {
                 throw new ImageException("the staged file " + file + " changed while its bundle was closed");
             }
             out.write(new byte[(int) (TarHeaders.padded(size) - size)]);
+        }
+
+        private byte[] headers(long size, long mtimeSeconds) {
+            return directory ? TarHeaders.member(name + "/", 0, TarHeaders.DIRECTORY, 0755, mtimeSeconds)
+                    : TarHeaders.member(name, size, TarHeaders.REGULAR, 0644, mtimeSeconds);
         }
     }
 
