@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A {@code .tar.zst}: the bundle's tar, each member compressed as its own zstd frame (RFC 8878), so that
  * {@code zstd -d} (or {@code tar --zstd -x}) of the file gives the tar a {@code .tar} bundle holds, and a push reads
- * any blob by decompressing its frame alone.
+ * any blob by reading its frame alone: in place where the frame stores it as it is, through a decoder where it
+ * is compressed.
  *
  * <p>In front of every member frame is a skippable frame (RFC 8878 §3.1.2, which every decoder passes over)
  * holding the member frame's compressed length: {@code [skippable frame][member frame]...}. Opening walks from one
@@ -36,9 +37,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * length of its headers inside the frame's decompressed bytes.
  *
  * <p>A member is compressed, or stored in raw blocks when it does not compress ({@link MemberFrameOutput}: a
- * gzip layer). Its frame's size is known only once it is written, so writers cannot reserve regions as a plain
- * tar's do: each writer writes its blob's frame into a {@link FrameStaging} (hashing and checking the blob as it
- * streams) and appends the finished frame, one writer at a time. An append is the archive's commit: a killed run leaves at
+ * gzip layer). A stored frame's length follows from its member's ({@link StoredFrame}), so its region is reserved
+ * at the end and written in place, many at once, as a plain tar's members are; until its blob's digest is verified
+ * the region is a hole, which the commit turns into the member. A compressed frame's length is known only once it
+ * is written: its writer stages it in a {@link FrameStaging} (hashing and checking the blob as it streams) and
+ * appends it, one writer at a time. A killed run leaves holes, which the next writes of their blobs fill, and at
  * most a frame cut short at the end, which the next write cuts off. Staged frames beyond a megabyte wait in
  * {@code .tmp-NAME-frame-*} files beside the archive; the next writer deletes those a killed run left.
  */
@@ -57,13 +60,11 @@ final class ZstdFrameBody implements ArchiveBody {
     static final int PREFIX = 2 * Integer.BYTES + PAYLOAD;
     /** A skippable frame's size field is 32 bits: a hole can cover no more. */
     private static final long MAX_HOLE = 0xFFFF_FFFFL - PAYLOAD;
-    // Where a stored frame's first block, and so the member's header, begins: the frame's header, the block's.
-    private static final int STORED_HEADER_AT = 6 + 3;
-    private static final int ZSTD_MAGIC = 0xFD2FB528;
 
     /** A member's frame (or a hole): its skippable frame starts at {@code start}, the member frame ends at {@code end}. */
     private record Frame(long start, long end) {
-        long compressed() {
+        /** Where the zstd frame itself begins, after the skippable one. */
+        long frameStart() {
             return start + PREFIX;
         }
 
@@ -129,7 +130,7 @@ final class ZstdFrameBody implements ArchiveBody {
             }
             Frame frame = new Frame(at, frameEnd);
             ArchiveScan.Header header;
-            try (InputStream in = decompressing(file, frame)) {
+            try (InputStream in = memberBytes(file, frame, "the member frame at " + at + " of " + file.describe())) {
                 header = ArchiveScan.header(new StreamBlocks(in), 0, Long.MAX_VALUE);
             } catch (IOException e) {
                 header = new ArchiveScan.Header.Torn(e.getMessage());
@@ -161,7 +162,7 @@ final class ZstdFrameBody implements ArchiveBody {
         if (frame == null) {
             throw new IllegalArgumentException("not a member of " + file.describe() + ": " + member);
         }
-        InputStream in = decompressing(file, frame);
+        InputStream in = memberBytes(file, frame, what);
         try {
             in.skipNBytes(member.data() - member.start() + offset);
         } catch (IOException | RuntimeException e) {
@@ -306,7 +307,7 @@ final class ZstdFrameBody implements ArchiveBody {
                 return compressed(); // over 4 GiB: staged and appended, stored all the same
             }
             region = reserve(digest, frameLength);
-            return new SplitFileOutputStream(file, region.compressed());
+            return new SplitFileOutputStream(file, region.frameStart());
         }
 
         @Override
@@ -381,9 +382,16 @@ final class ZstdFrameBody implements ArchiveBody {
         }
     }
 
-    private static InputStream decompressing(SplitFile file, Frame frame) throws IOException {
-        return new ZstdInputStreamNoFinalizer(new MemberInputStream(file, frame.compressed(), frame.end(),
-                "the member frame at " + frame.start() + " of " + file.describe()));
+    /**
+     * The bytes of the member a frame holds, from its first header on: read in place from a stored frame, decoded
+     * from a compressed one.
+     */
+    private static InputStream memberBytes(SplitFile file, Frame frame, String what) throws IOException {
+        if (frame.frameLength() >= StoredFrame.HEADER_LENGTH
+                && StoredFrame.isStored(file.readFully(frame.frameStart(), StoredFrame.HEADER_LENGTH))) {
+            return StoredFrame.reader(file, frame.frameStart(), frame.frameLength(), what);
+        }
+        return new ZstdInputStreamNoFinalizer(new MemberInputStream(file, frame.frameStart(), frame.end(), what));
     }
 
     /** Whether a file's first bytes are the skippable frame this body writes before its first member (or a hole). */
@@ -421,7 +429,7 @@ final class ZstdFrameBody implements ArchiveBody {
 
     /** The blob a hole at {@code at} was reserved for: its stored frame's first block begins with the member's header. */
     private static Optional<Digest> holeDigest(SplitFile file, long at) throws IOException {
-        byte[] header = file.readFully(at + PREFIX + STORED_HEADER_AT, TarHeaders.BLOCK);
+        byte[] header = file.readFully(at + PREFIX + StoredFrame.offsetOf(0), TarHeaders.BLOCK);
         if (!TarHeaders.checksumMatches(header)) {
             return Optional.empty(); // killed before the header was written: a hole no write reuses
         }
@@ -429,7 +437,7 @@ final class ZstdFrameBody implements ArchiveBody {
     }
 
     private static String notOurs(SplitFile file, byte[] head) {
-        if (ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt() == ZSTD_MAGIC) {
+        if (ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getInt() == StoredFrame.ZSTD_MAGIC) {
             return file.describe() + " is one zstd stream (as tar --zstd or zstd write it), not a bundle Stevedore wrote, whose"
                     + " members it could read in place; decompress it with unzstd and name the .tar that gives";
         }

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * One member as one zstd frame: a gzip layer is stored in raw blocks, in a frame exactly as long as computed before
  * it was written, text is compressed, and both, at every size around the trial's sample and the largest block,
- * decode to the bytes written, by zstd-jni and by the {@code zstd} program.
+ * decode to the bytes written, by zstd-jni and by the {@code zstd} program; a stored frame is also read in place,
+ * from any offset, without a decoder.
  */
 class MemberFrameOutputTest {
 
@@ -63,7 +64,7 @@ class MemberFrameOutputTest {
             byte[] bytes = frame.toByteArray();
             if (content == gzip && size > 0) {
                 assertTrue(out.stored(), "a gzip layer of " + size + " bytes is stored");
-                assertEquals(MemberFrameOutput.storedFrameLength(size), bytes.length, "its length, known before it was written");
+                assertEquals(StoredFrame.length(size), bytes.length, "its length, known before it was written");
                 assertEquals(storedLength[0], bytes.length, "the length the destination was told");
                 assertEquals(6 + 3 * ((size + 131_071) / 131_072) + size, bytes.length, "the frame's header and one per 128 KiB block");
             }
@@ -80,6 +81,20 @@ class MemberFrameOutputTest {
             assertTrue(zstd.waitFor(30, TimeUnit.SECONDS));
             assertEquals(0, zstd.exitValue(), new String(zstd.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
             assertArrayEquals(content, decoded, "the zstd program decodes it");
+            assertEquals(out.stored(), StoredFrame.isStored(java.util.Arrays.copyOf(bytes, StoredFrame.HEADER_LENGTH)),
+                    "a stored frame is told from a compressed one by its header");
+            if (out.stored()) {
+                assertEquals(size, StoredFrame.memberLength(bytes.length), "the member's length, from the frame's");
+                try (SplitFile split = SplitFile.open(file, 0)) {
+                    for (long from : new long[] {0, size / 3, Math.max(0, size - 1), size}) {
+                        try (InputStream in = StoredFrame.reader(split, 0, bytes.length, "member")) {
+                            in.skipNBytes(from);
+                            assertArrayEquals(java.util.Arrays.copyOfRange(content, (int) from, size), in.readAllBytes(),
+                                    "read in place from " + from);
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -123,7 +123,7 @@ class ZstdArchiveTest {
                         new ByteArrayInputStream(content, 0, content.length - 1)), "a short stream");
             }
             long hole = Files.size(archive);
-            assertEquals(ZstdFrameBody.PREFIX + MemberFrameOutput.storedFrameLength(512 + (2 << 20)), hole,
+            assertEquals(ZstdFrameBody.PREFIX + StoredFrame.length(512 + (2 << 20)), hole,
                     "one hole for the stored blob's failed writes, nothing for the compressed one's");
             assertEquals(List.of(), staged(), "no staged frame is left");
             store.writeBlob(IMAGE, descriptor(stored), new ByteArrayInputStream(stored));
