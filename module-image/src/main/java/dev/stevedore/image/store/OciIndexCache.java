@@ -61,12 +61,12 @@ final class OciIndexCache {
     }
 
     /**
-     * The writer holding the locks renamed {@code update}'s index into place, with {@code reference} pointed at
-     * {@code descriptor}: that is the file's version now, as no other writer can have replaced it meanwhile.
+     * The writer holding the locks renamed {@code update}'s index into place, with {@code names} pointed at their
+     * descriptors: that is the file's version now, as no other writer can have replaced it meanwhile.
      */
-    void written(Update update, ImageReference reference, Descriptor descriptor) throws IOException {
+    void written(Update update, Map<ImageReference, Descriptor> names) throws IOException {
         Map<ImageReference, Descriptor> named = new HashMap<>(update.named());
-        named.put(reference, descriptor);
+        named.putAll(names);
         Version version = version();
         snapshot = version == null ? null : new Snapshot(version, update.index(), Collections.unmodifiableMap(named));
     }

@@ -13,9 +13,12 @@ import dev.stevedore.image.reference.InvalidReferenceException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code index.json} of an OCI image layout, as skopeo writes it: the named images are entries of
@@ -82,23 +85,42 @@ final class OciIndexFile {
         return entries;
     }
 
-    /** Points {@code reference} at {@code descriptor}, replacing any entry of the same name. */
-    void put(ImageReference reference, Descriptor descriptor) {
+    /**
+     * Points each reference of {@code names} at its descriptor, in the map's order, replacing any entry of the
+     * same name: one pass over the entries, however many names a batch of tags brings ({@link GroupCommit}).
+     */
+    void putAll(Map<ImageReference, Descriptor> names) {
         ArrayNode manifests = (ArrayNode) root.get("manifests");
-        String suffix = reference.digest() != null ? "@" + reference.digest() : ":" + reference.tag();
+        Set<String> spelled = new HashSet<>();
+        Set<String> suffixes = new HashSet<>();
+        names.keySet().forEach(reference -> {
+            spelled.add(reference.toString());
+            suffixes.add(reference.digest() != null ? "@" + reference.digest() : ":" + reference.tag());
+        });
         for (Iterator<JsonNode> it = manifests.elements(); it.hasNext(); ) {
-            JsonNode node = it.next();
-            String name = node.path("annotations").path(REF_NAME).asText("");
+            String name = it.next().path("annotations").path(REF_NAME).asText("");
             // Another spelling of the same name ends with the same tag or digest: only those are parsed.
-            if (name.equals(reference.toString()) || name.endsWith(suffix) && parseName(name).filter(reference::equals).isPresent()) {
+            if (spelled.contains(name) || suffixes.contains(suffix(name)) && parseName(name).filter(names::containsKey).isPresent()) {
                 it.remove();
             }
         }
-        ObjectNode entry = manifests.addObject();
-        entry.put("mediaType", descriptor.mediaType());
-        entry.put("digest", descriptor.digest().toString());
-        entry.put("size", descriptor.size());
-        entry.putObject("annotations").put(REF_NAME, reference.toString());
+        names.forEach((reference, descriptor) -> {
+            ObjectNode entry = manifests.addObject();
+            entry.put("mediaType", descriptor.mediaType());
+            entry.put("digest", descriptor.digest().toString());
+            entry.put("size", descriptor.size());
+            entry.putObject("annotations").put(REF_NAME, reference.toString());
+        });
+    }
+
+    /** What a name ends with that a reference to it ends with too: {@code @<digest>}, or {@code :<tag>}. */
+    private static String suffix(String name) {
+        int at = name.lastIndexOf('@');
+        if (at >= 0) {
+            return name.substring(at);
+        }
+        int colon = name.lastIndexOf(':');
+        return colon > name.lastIndexOf('/') ? name.substring(colon) : "";
     }
 
     byte[] bytes() throws IOException {

@@ -16,7 +16,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,9 +28,10 @@ import java.util.Optional;
  * index.json            the named images ({@link OciIndexFile})
  * blobs/sha256/&lt;hex&gt;    every blob and every manifest, by digest
  * </pre>
- * Updates of {@code index.json} are read-modify-write under a lock held by this instance and an OS
- * file lock on {@code oci-layout}, then an atomic rename: many threads, store instances or processes
- * may tag images into one layout at once without losing an entry.
+ * Updates of {@code index.json} are read-modify-write under an OS file lock on {@code oci-layout}, then an
+ * atomic rename: many threads, store instances or processes may tag images into one layout at once without
+ * losing an entry. Within an instance one thread writes at a time, with every tag that waited meanwhile
+ * ({@link GroupCommit}), since each write is of the whole index.
  */
 public final class OciLayoutStore implements ImageTarget {
 
@@ -38,9 +41,13 @@ public final class OciLayoutStore implements ImageTarget {
     private final AtomicFiles files;
     private final BlobFiles blobs;
     private final OciLayoutMarker marker;
-    /** Serializes this instance's threads before they queue for the OS lock, which is per process. */
-    private final Object indexLock = new Object();
     private final OciIndexCache index;
+    /** One writer of the index at a time in this instance, before the OS lock, which is per process. */
+    private final GroupCommit<Tag> tags = new GroupCommit<>(this::writeIndex);
+
+    /** A name to enter in {@code index.json}. */
+    private record Tag(ImageReference name, Descriptor descriptor) {
+    }
 
     private OciLayoutStore(Path directory, StoreOptions options, Clock clock) {
         this.root = new StoreRoot(directory);
@@ -166,19 +173,27 @@ public final class OciLayoutStore implements ImageTarget {
         // A tag names the image; a digest next to it is not part of the name in index.json.
         ImageReference name = reference.tag() != null ? reference.withTag(reference.tag()) : reference;
         storeManifestBlob(reference, manifest);
-        Path file = root.resolve(INDEX_FILE);
-        synchronized (indexLock) {
-            try {
-                marker.locked(() -> {
-                    OciIndexCache.Update update = index.forUpdate();
-                    update.index().put(name, manifest.descriptor());
-                    files.writeBytes(file, update.index().bytes());
-                    index.written(update, name, manifest.descriptor());
-                });
-            } catch (IOException e) {
-                throw StoreFailures.onWrite(e, root.path(), "the index of " + describe() + " for " + reference);
-            }
+        try {
+            tags.submit(new Tag(name, manifest.descriptor()));
+        } catch (IOException e) {
+            throw StoreFailures.onWrite(e, root.path(), "the index of " + describe() + " for " + reference);
         }
+    }
+
+    /** Writes {@code index.json} once for every tag that waited while it was last written, under the OS lock. */
+    private void writeIndex(List<Tag> batch) throws IOException {
+        Map<ImageReference, Descriptor> names = new LinkedHashMap<>();
+        batch.forEach(tag -> {
+            names.remove(tag.name()); // the later of two tags of one name wins, and keeps its place last
+            names.put(tag.name(), tag.descriptor());
+        });
+        Path file = root.resolve(INDEX_FILE);
+        marker.locked(() -> {
+            OciIndexCache.Update update = index.forUpdate();
+            update.index().putAll(names);
+            files.writeBytes(file, update.index().bytes());
+            index.written(update, names);
+        });
     }
 
     /** The files at the layout's root beside {@code index.json} and {@code oci-layout}, such as a delta's marker. */
