@@ -139,6 +139,35 @@ class BundleIntegrityRegistryTest {
     }
 
     @Test
+    void aPullThatCannotRecordItsIntegrityManifestFailsNamingTheDirectoryAndARunAfterTheFixFinishesIt() throws Exception {
+        Path blocked = work.resolve("blocked");
+        // A folder where the file must go: the rename into place fails, as on a real file system.
+        Files.createDirectories(blocked.resolve(IntegrityManifest.FILE_NAME).resolve("in-the-way"));
+        String pull = """
+                manifests: ["${registry}/library/hello:1.0"]
+                dest: "local://%s"
+                auths: [{registry: "${registry}", plain_http: true}]
+                """.formatted(blocked);
+
+        ModuleRun failed = kit.runYaml(pull);
+
+        assertEquals("failed", failed.result().stdout(), "the directory is not finished, so the task is not done");
+        String error = failed.result().error();
+        assertTrue(error.contains("could not finish writing KubeKey images directory " + blocked) && error.contains("run the task again"),
+                error);
+        try (Stream<Path> blobs = Files.list(blocked.resolve("blobs"))) {
+            assertFalse(blobs.toList().isEmpty(), "what was copied is kept");
+        }
+
+        Files.delete(blocked.resolve(IntegrityManifest.FILE_NAME).resolve("in-the-way"));
+        Files.delete(blocked.resolve(IntegrityManifest.FILE_NAME));
+        ModuleRun again = kit.runYaml(pull);
+        assertEquals("success", again.result().stdout(), again.result().error());
+        assertEquals(List.of(name("library/hello:1.0")), IntegrityManifestCodec.read(Files.readAllBytes(
+                blocked.resolve(IntegrityManifest.FILE_NAME))).images().stream().map(IntegrityManifest.Image::name).toList());
+    }
+
+    @Test
     void anIntactBundleVerifiesWithExitZero() throws Exception {
         CliRun run = verify(bundle);
         assertEquals(0, run.exitCode(), run.toString());

@@ -1,5 +1,6 @@
 package dev.stevedore.image.copy;
 
+import dev.stevedore.image.error.ImageException;
 import dev.stevedore.image.target.ForeignLayerSource;
 import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.spi.TaskLog;
@@ -63,8 +64,14 @@ final class Targets implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes every target, and then fails with the first that could not close: closing is where a store ends
+     * its writes (an archive appends its manifests and sums, a directory records its integrity manifest), so a
+     * failure there leaves the destination unfinished, and the task must not report it done. Registry targets
+     * only release connections.
+     */
     @Override
-    public void close() {
+    public void close() throws IOException {
         List<ImageTarget> targets;
         ForeignLayerSource urls;
         synchronized (open) {
@@ -76,13 +83,23 @@ final class Targets implements AutoCloseable {
         if (urls != null) {
             urls.close();
         }
+        ImageException failure = null;
         for (ImageTarget target : targets) {
             try {
                 target.close();
             } catch (IOException | RuntimeException e) {
-                // Closing releases connections; a failure here cannot undo or spoil what was copied.
                 log.debug("closing " + target.describe() + " failed: " + e.getMessage());
+                ImageException unfinished = new ImageException("could not finish writing " + target.describe() + ": "
+                        + e.getMessage() + "; what was copied into it is kept, run the task again to finish it", e);
+                if (failure == null) {
+                    failure = unfinished;
+                } else {
+                    failure.addSuppressed(unfinished);
+                }
             }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }
