@@ -16,10 +16,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A standard OCI image layout, as skopeo, crane, oras and containerd read and write it:
@@ -30,8 +31,8 @@ import java.util.Optional;
  * </pre>
  * Updates of {@code index.json} are read-modify-write under an OS file lock on {@code oci-layout}, then an
  * atomic rename: many threads, store instances or processes may tag images into one layout at once without
- * losing an entry. Within an instance one thread writes at a time, with every tag that waited meanwhile
- * ({@link GroupCommit}), since each write is of the whole index.
+ * losing an entry. Since each write is of the whole index, tags are written about once a second, many at
+ * once, and the rest when the store closes ({@link PendingTags}); the store answers with them meanwhile.
  */
 public final class OciLayoutStore implements ImageTarget {
 
@@ -43,11 +44,7 @@ public final class OciLayoutStore implements ImageTarget {
     private final OciLayoutMarker marker;
     private final OciIndexCache index;
     /** One writer of the index at a time in this instance, before the OS lock, which is per process. */
-    private final GroupCommit<Tag> tags = new GroupCommit<>(this::writeIndex);
-
-    /** A name to enter in {@code index.json}. */
-    private record Tag(ImageReference name, Descriptor descriptor) {
-    }
+    private final PendingTags tags = new PendingTags(this::writeIndex);
 
     private OciLayoutStore(Path directory, StoreOptions options, Clock clock) {
         this.root = new StoreRoot(directory);
@@ -86,7 +83,8 @@ public final class OciLayoutStore implements ImageTarget {
             return findManifest(reference).map(Manifest::descriptor);
         }
         marker.checkIfPresent();
-        return Optional.ofNullable(index.named().get(reference));
+        Optional<Descriptor> pending = tags.get(reference);
+        return pending.isPresent() ? pending : Optional.ofNullable(index.named().get(reference));
     }
 
     @Override
@@ -174,19 +172,14 @@ public final class OciLayoutStore implements ImageTarget {
         ImageReference name = reference.tag() != null ? reference.withTag(reference.tag()) : reference;
         storeManifestBlob(reference, manifest);
         try {
-            tags.submit(new Tag(name, manifest.descriptor()));
+            tags.add(name, manifest.descriptor());
         } catch (IOException e) {
             throw StoreFailures.onWrite(e, root.path(), "the index of " + describe() + " for " + reference);
         }
     }
 
-    /** Writes {@code index.json} once for every tag that waited while it was last written, under the OS lock. */
-    private void writeIndex(List<Tag> batch) throws IOException {
-        Map<ImageReference, Descriptor> names = new LinkedHashMap<>();
-        batch.forEach(tag -> {
-            names.remove(tag.name()); // the later of two tags of one name wins, and keeps its place last
-            names.put(tag.name(), tag.descriptor());
-        });
+    /** Writes {@code index.json} with {@code names} entered, under the OS lock. */
+    private void writeIndex(Map<ImageReference, Descriptor> names) throws IOException {
         Path file = root.resolve(INDEX_FILE);
         marker.locked(() -> {
             OciIndexCache.Update update = index.forUpdate();
@@ -194,6 +187,16 @@ public final class OciLayoutStore implements ImageTarget {
             files.writeBytes(file, update.index().bytes());
             index.written(update, names);
         });
+    }
+
+    /** Writes the tags {@code index.json} does not hold yet. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        try {
+            tags.writeAll();
+        } catch (IOException e) {
+            throw StoreFailures.onWrite(e, root.path(), "the index of " + describe() + " (" + tags.names().size() + " tags)");
+        }
     }
 
     /** The files at the layout's root beside {@code index.json} and {@code oci-layout}, such as a delta's marker. */
@@ -205,7 +208,9 @@ public final class OciLayoutStore implements ImageTarget {
     @Override
     public List<ImageReference> list() throws IOException {
         marker.checkIfPresent();
-        return index.named().keySet().stream().sorted(Comparator.comparing(ImageReference::toString)).toList();
+        Set<ImageReference> names = new HashSet<>(index.named().keySet());
+        names.addAll(tags.names());
+        return names.stream().sorted(Comparator.comparing(ImageReference::toString)).toList();
     }
 
     /** Images, blobs (manifests included, as the layout stores them as blobs) and their bytes. */

@@ -43,18 +43,22 @@ class OciLayoutConcurrentProcessesTest {
         return Path.of(System.getProperty("java.home"), "bin", "java" + (File.separatorChar == '\\' ? ".exe" : "")).toString();
     }
 
-    /** The other process: tags its images one by one, each a read-modify-write of index.json. */
+    /**
+     * The other process: tags its images one by one, each a read-modify-write of index.json, as that many
+     * copies would, each closing its store at its end (one store writes its tags about once a second).
+     */
     public static final class Writer {
         public static void main(String[] args) throws IOException {
             write(Path.of(args[0]), args[1]);
         }
 
         static void write(Path dir, String name) throws IOException {
-            OciLayoutStore store = OciLayoutStore.open(dir.resolve("layout"));
             TestImages images = new TestImages(name.hashCode());
             for (int i = 0; i < IMAGES_PER_WRITER; i++) {
                 TestImages.TestImage image = images.image("amd64", 0);
-                image.writeTo(store, ImageReference.parse("example.com/" + name + ":v" + i));
+                try (OciLayoutStore store = OciLayoutStore.open(dir.resolve("layout"))) {
+                    image.writeTo(store, ImageReference.parse("example.com/" + name + ":v" + i));
+                }
             }
         }
     }

@@ -55,6 +55,7 @@ class SkopeoInteropTest {
         ImageReference singleRef = ImageReference.parse("docker.io/library/tool:2.0");
         index.writeTo(store, indexRef);
         single.writeTo(store, singleRef);
+        store.close(); // the copy closes its destination before the task ends: the index is written by then
 
         String pushedIndex = registry.hostPort() + "/team/app:v1";
         skopeo("copy", "--all", "--dest-tls-verify=false", "oci:" + store.directory() + ":" + indexRef, "docker://" + pushedIndex);
@@ -78,6 +79,7 @@ class SkopeoInteropTest {
         ImageReference seedRef = ImageReference.parse("example.com/seed:1");
         index.writeTo(seed, seedRef);
         pinned.writeTo(seed, ImageReference.parse("example.com/pinned:1"));
+        seed.close();
         skopeo("copy", "--all", "--dest-tls-verify=false", "oci:" + seed.directory() + ":" + seedRef, "docker://" + registry.hostPort() + "/read/me:1.0");
         skopeo("copy", "--dest-tls-verify=false", "oci:" + seed.directory() + ":example.com/pinned:1", "docker://" + registry.hostPort() + "/read/pinned:1");
 
