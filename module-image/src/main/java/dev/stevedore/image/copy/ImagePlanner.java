@@ -139,7 +139,7 @@ final class ImagePlanner {
         ImageReference renamed = locations.renamed(image);
         Location dest = rendered(() -> locations.destination(image));
         ImageTarget sourceTarget = targets.of(source);
-        ImageTarget destTarget = targets.of(dest);
+        ImageTarget destTarget = targets.destination(dest);
         ImageReference sourceRef = source.isDirectory() ? image : source.reference();
         ImageReference destRef = dest.isDirectory() ? renamed : dest.reference();
 

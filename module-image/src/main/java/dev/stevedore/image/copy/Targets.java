@@ -6,9 +6,9 @@ import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.spi.TaskLog;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,6 +20,7 @@ final class Targets implements AutoCloseable {
     private final TargetFactory factory;
     private final TaskLog log;
     private final Map<Key, ImageTarget> open = new ConcurrentHashMap<>();
+    private final Set<Key> destinations = ConcurrentHashMap.newKeySet();
     private ForeignLayerSource foreignLayers;
 
     Targets(TargetFactory factory, TaskLog log) {
@@ -39,6 +40,13 @@ final class Targets implements AutoCloseable {
             Path file = location.kind() == Location.Kind.ARCHIVE ? location.archiveFile() : location.path();
             return new Key(location.kind(), file.toAbsolutePath().normalize());
         }
+    }
+
+    /** The target holding what a location names, to write to: a failure to close it fails the copy ({@link #close}). */
+    ImageTarget destination(Location location) throws IOException {
+        ImageTarget target = of(location);
+        destinations.add(Key.of(location));
+        return target;
     }
 
     /** The target holding what a location names. */
@@ -65,17 +73,18 @@ final class Targets implements AutoCloseable {
     }
 
     /**
-     * Closes every target, and then fails with the first that could not close: closing is where a store ends
-     * its writes (an archive appends its manifests and sums, a directory records its integrity manifest), so a
-     * failure there leaves the destination unfinished, and the task must not report it done. Registry targets
-     * only release connections.
+     * Closes every target, and then fails with the first destination that could not close: closing is where a
+     * store ends its writes (an archive appends its manifests and sums, a directory records its integrity
+     * manifest, an OCI layout writes its waiting tags), so a failure there leaves the destination unfinished,
+     * and the task must not report it done. A source that fails to close (its temporary files) is only logged:
+     * what was copied from it stands.
      */
     @Override
     public void close() throws IOException {
-        List<ImageTarget> targets;
+        Map<Key, ImageTarget> targets;
         ForeignLayerSource urls;
         synchronized (open) {
-            targets = new ArrayList<>(open.values());
+            targets = new LinkedHashMap<>(open);
             open.clear();
             urls = foreignLayers;
             foreignLayers = null;
@@ -84,11 +93,15 @@ final class Targets implements AutoCloseable {
             urls.close();
         }
         ImageException failure = null;
-        for (ImageTarget target : targets) {
+        for (Map.Entry<Key, ImageTarget> entry : targets.entrySet()) {
+            ImageTarget target = entry.getValue();
             try {
                 target.close();
             } catch (IOException | RuntimeException e) {
                 log.debug("closing " + target.describe() + " failed: " + e.getMessage());
+                if (!destinations.contains(entry.getKey())) {
+                    continue;
+                }
                 ImageException unfinished = new ImageException("could not finish writing " + target.describe() + ": "
                         + e.getMessage() + "; what was copied into it is kept, run the task again to finish it", e);
                 if (failure == null) {
