@@ -150,7 +150,7 @@ final class ImagePlanner {
         Manifest root = held != null ? held.root() : sourceTarget.fetchManifest(sourceRef).orElseThrow(() -> new ImageException(
                 "image " + sourceRef + " was not found in " + sourceTarget.describe() + "; check its name and tag"));
         requireSupported(root, sourceRef);
-        Digest sourceDigest = root.digest();
+        Digest sourceDigest = held != null ? held.source() : root.digest();
 
         List<Manifest> children = new ArrayList<>();
         List<String> platforms;
@@ -210,8 +210,11 @@ final class ImagePlanner {
     private record DestinationLookup(ImageReference reference, Optional<Descriptor> found, Manifest manifest) {
     }
 
-    /** An image the destination holds as the source has it: its manifest and children, read there. */
-    private record HeldAtDestination(ImageReference reference, Manifest root, Map<Digest, Manifest> children) {
+    /**
+     * An image the destination holds as the source has it, or as the task's selection of platforms makes it of
+     * what the source has: its manifest and children, read there, and the digest the source's reference points at.
+     */
+    private record HeldAtDestination(ImageReference reference, Manifest root, Map<Digest, Manifest> children, Digest source) {
 
         Manifest child(Descriptor entry) {
             return Objects.requireNonNull(children.get(entry.digest()), "every child was read with the root");
@@ -222,13 +225,12 @@ final class ImagePlanner {
      * What the destination holds under the image's tag, or under its pinned digest when the destination names
      * no tag; null when that cannot tell whether the image is held as the source has it, or when the answer
      * cannot be read (then it is asked again, as usual, after {@link ImageTarget#willWrite}). Not for a
-     * selection of platforms (the destination holds an index of its own then, under another digest), a
      * directory source (reading it costs nothing) or referrers (which only the source can list).
      */
     private DestinationLookup lookUp(Location source, ImageReference sourceRef, Location dest, ImageTarget destTarget,
                                      ImageReference destRef) {
         Digest pinned = sourceRef.digest();
-        if (source.isDirectory() || !request.platforms().all() || request.options().referrers()
+        if (source.isDirectory() || request.options().referrers()
                 || (pinned == null && destRef.tag() == null)) {
             return null;
         }
@@ -247,10 +249,11 @@ final class ImagePlanner {
 
     /**
      * The image as the destination holds it, when the destination has the very digest the source's reference
-     * points at, with every child manifest: a re-run then pulls nothing from the source, sparing a metered
-     * registry's pulls (Docker Hub counts each GET of a manifest, not a HEAD). A reference pinned to a digest
-     * asks the source nothing; a tag is asked with a HEAD, since it may have moved. Null otherwise, and whenever
-     * the destination's copy cannot be read whole, so that the source is asked as usual.
+     * points at, or, for a selection of platforms, the index this selection makes of it (which names that
+     * digest, {@link PlatformFilter#FILTERED_FROM}), with every child manifest: a re-run then pulls nothing from
+     * the source, sparing a metered registry's pulls (Docker Hub counts each GET of a manifest, not a HEAD). A
+     * reference pinned to a digest asks the source nothing; a tag is asked with a HEAD, since it may have moved.
+     * Null otherwise, and whenever the destination's copy cannot be read whole, so that the source is asked as usual.
      *
      * @throws IOException when the source cannot say what the tag points at: the image fails as its pull would
      */
@@ -261,26 +264,44 @@ final class ImagePlanner {
         }
         Digest held = lookup.found().get().digest();
         boolean pinned = sourceRef.digest() != null;
+        boolean selection = !request.platforms().all();
         Digest wanted = pinned ? sourceRef.digest() : sourceTarget.resolve(sourceRef).map(Descriptor::digest).orElse(null);
-        if (!held.equals(wanted)) {
+        if (wanted == null || !held.equals(wanted) && !selection) {
             return null;
         }
         ImageReference at = lookup.reference();
         try {
             Manifest root = lookup.manifest() != null ? lookup.manifest() : destTarget.fetchManifest(at, held);
+            if (!held.equals(wanted) && !PlatformFilter.filteredFrom(root).filter(wanted::equals).isPresent()) {
+                return null;
+            }
             Map<Digest, Manifest> children = new HashMap<>();
             readChildren(destTarget, at, root, children, 0);
+            if (selection && !selectsItself(root, children)) {
+                return null; // taken with another selection: what this one makes needs the source's index
+            }
+            String holds = held.equals(wanted) ? "which " + destTarget.describe() + " holds"
+                    : "of which " + destTarget.describe() + " holds this selection of platforms (" + held + ")";
             if (pinned) {
-                log.info(sourceRef + " is pinned to a digest that " + destTarget.describe() + " holds: the source was not asked");
+                log.info(sourceRef + " is pinned to a digest " + (held.equals(wanted) ? "that " + destTarget.describe() + " holds"
+                        : holds) + ": the source was not asked");
             } else {
                 sourceTarget.willNotRead(sourceRef);
-                log.info(sourceRef + " points at " + held + ", which " + destTarget.describe()
-                        + " holds: the source was asked with HEAD, and nothing was pulled");
+                log.info(sourceRef + " points at " + wanted + ", " + holds + ": the source was asked with HEAD, and nothing was pulled");
             }
-            return new HeldAtDestination(at, root, children);
+            return new HeldAtDestination(at, root, children, wanted);
         } catch (IOException | RuntimeException unreadable) {
             return null; // asked from the source, which decides as it always has
         }
+    }
+
+    /** Whether this task's selection of platforms keeps all of {@code root} and finds every platform it asks for there. */
+    private boolean selectsItself(Manifest root, Map<Digest, Manifest> children) throws IOException {
+        if (!root.isIndex()) {
+            return true;
+        }
+        PlatformFilter.Selection again = PlatformFilter.select(root, request.platforms(), entry -> children.get(entry.digest()));
+        return again.index().digest().equals(root.digest()) && again.missing().isEmpty();
     }
 
     /** Every manifest below {@code index}, nested indexes too, as far as the platform walk goes. */

@@ -1,5 +1,6 @@
 package dev.stevedore.image.copy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -41,12 +43,18 @@ import java.util.TreeMap;
  * BuildKit's {@code unknown/unknown} is not a platform: it never matches and is never reported. An index
  * in which no manifest has a platform, or that declares an {@code artifactType}, is an artifact and is
  * kept whole under any selection.
+ *
+ * <p>A rebuilt top-level index carries the digest of the index it was taken from, in the annotation
+ * {@value #FILTERED_FROM}: a re-run can then tell from a HEAD of the source's tag that the selection it holds
+ * is still the one it would make, without a GET of the source's index (Docker Hub counts a GET as a pull).
  */
 public final class PlatformFilter {
 
     static final String REFERENCE_TYPE = "vnd.docker.reference.type";
     static final String REFERENCE_DIGEST = "vnd.docker.reference.digest";
     static final String ATTESTATION = "attestation-manifest";
+    /** The annotation of a selection's index that names the index it was selected from. */
+    public static final String FILTERED_FROM = "dev.stevedore.index.filtered-from";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -101,8 +109,30 @@ public final class PlatformFilter {
         Walk walk = artifact && !selection.all() ? walk(index, PlatformSelection.ALL, children) : filtered;
         List<Platform> missing = selection.all() || artifact ? List.of() : selection.platforms().stream()
                 .filter(wanted -> walk.kept.stream().noneMatch(wanted::matches)).toList();
-        return new Selection(walk.written, List.copyOf(walk.below.values()), strings(walk.kept), missing,
+        Manifest written = walk.written == index ? index : withAnnotation(walk.written, FILTERED_FROM, index.digest().toString());
+        return new Selection(written, List.copyOf(walk.below.values()), strings(walk.kept), missing,
                 strings(walk.available), artifact);
+    }
+
+    /** The digest of the index {@code index} was selected from ({@link #FILTERED_FROM}), if it says so. */
+    public static Optional<Digest> filteredFrom(Manifest index) {
+        try {
+            JsonNode value = JSON.readTree(index.bytes()).path("annotations").path(FILTERED_FROM);
+            return value.isTextual() ? Optional.of(Digest.parse(value.asText())) : Optional.empty();
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    private static Manifest withAnnotation(Manifest index, String key, String value) {
+        try {
+            ObjectNode root = (ObjectNode) JSON.readTree(index.bytes());
+            JsonNode annotations = root.path("annotations");
+            (annotations.isObject() ? (ObjectNode) annotations : root.putObject("annotations")).put(key, value);
+            return Manifest.of(JSON.writeValueAsBytes(root), index.mediaType());
+        } catch (IOException | ClassCastException e) {
+            throw new MalformedManifestException("index " + index.digest() + " cannot be filtered by platform: " + e.getMessage());
+        }
     }
 
     /** One index, filtered. {@code below} is keyed by digest so a manifest reached twice is written once. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.oci.MediaTypes;
 import dev.stevedore.image.reference.Digest;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class PlatformFilterTest {
@@ -80,11 +82,23 @@ class PlatformFilterTest {
         JsonNode original = new ObjectMapper().readTree(index.root().bytes());
         assertEquals(2, json.get("schemaVersion").asInt());
         assertEquals(MediaTypes.OCI_INDEX, json.get("mediaType").asText());
-        assertEquals(original.get("annotations"), json.get("annotations"));
+        ObjectNode annotations = original.get("annotations").deepCopy();
+        annotations.put(PlatformFilter.FILTERED_FROM, index.root().digest().toString());
+        assertEquals(annotations, json.get("annotations"), "the original's annotations, and the index it was selected from");
+        assertEquals(Optional.of(index.root().digest()), PlatformFilter.filteredFrom(filtered));
+        assertEquals(Optional.empty(), PlatformFilter.filteredFrom(index.root()));
         assertEquals(1, json.get("manifests").size());
         assertEquals(original.get("manifests").get(1), json.get("manifests").get(0), "the kept entry is carried over as it was");
         assertEquals(List.of(index.children().get(1)), selection.manifests());
         assertEquals(List.of("linux/arm64/v8"), selection.platforms());
+    }
+
+    @Test
+    void aSelectionFilteredAgainWithTheSameChoiceIsItselfAndNamesTheSourceIndex() throws IOException {
+        Manifest filtered = filter(index.root(), select("linux/amd64")).index();
+        PlatformFilter.Selection again = filter(filtered, select("linux/amd64"));
+        assertSame(filtered, again.index(), "a re-run's check: the selection it holds is the one it would make");
+        assertEquals(Optional.of(index.root().digest()), PlatformFilter.filteredFrom(again.index()));
     }
 
     @Test
