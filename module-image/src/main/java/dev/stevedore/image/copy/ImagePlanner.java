@@ -280,14 +280,14 @@ final class ImagePlanner {
             if (selection && !selectsItself(root, children)) {
                 return null; // taken with another selection: what this one makes needs the source's index
             }
-            String holds = held.equals(wanted) ? "which " + destTarget.describe() + " holds"
-                    : "of which " + destTarget.describe() + " holds this selection of platforms (" + held + ")";
+            boolean same = held.equals(wanted);
+            String holds = destTarget.describe() + " holds" + (same ? "" : " this selection of platforms (" + held + ")");
             if (pinned) {
-                log.info(sourceRef + " is pinned to a digest " + (held.equals(wanted) ? "that " + destTarget.describe() + " holds"
-                        : holds) + ": the source was not asked");
+                log.info(sourceRef + " is pinned to a digest " + (same ? "that " : "of which ") + holds + ": the source was not asked");
             } else {
                 sourceTarget.willNotRead(sourceRef);
-                log.info(sourceRef + " points at " + wanted + ", " + holds + ": the source was asked with HEAD, and nothing was pulled");
+                log.info(sourceRef + " points at " + wanted + ", " + (same ? "which " : "of which ") + holds
+                        + ": the source was asked with HEAD, and nothing was pulled");
             }
             return new HeldAtDestination(at, root, children, wanted);
         } catch (IOException | RuntimeException unreadable) {

@@ -87,7 +87,7 @@ final class OciIndexFile {
 
     /**
      * Points each reference of {@code names} at its descriptor, in the map's order, replacing any entry of the
-     * same name: one pass over the entries, however many names a batch of tags brings ({@link GroupCommit}).
+     * same name: one pass over the entries, however many names a batch of tags brings ({@link PendingTags}).
      */
     void putAll(Map<ImageReference, Descriptor> names) {
         ArrayNode manifests = (ArrayNode) root.get("manifests");

@@ -43,7 +43,7 @@ public final class OciLayoutStore implements ImageTarget {
     private final BlobFiles blobs;
     private final OciLayoutMarker marker;
     private final OciIndexCache index;
-    /** One writer of the index at a time in this instance, before the OS lock, which is per process. */
+    /** The tags the index may not hold yet; one writer at a time in this instance, before the OS lock, which is per process. */
     private final PendingTags tags = new PendingTags(this::writeIndex);
 
     private OciLayoutStore(Path directory, StoreOptions options, Clock clock) {
