@@ -36,21 +36,32 @@ public final class BundleVerification {
     private BundleVerification() {
     }
 
+    /** A verify operand split once: its scheme ({@code local://}, {@code archive://}, another, or none) and the rest. */
+    private record Operand(String scheme, String path) {
+        static final String OTHER = "another scheme";
+
+        static Operand of(String operand) {
+            String value = operand.strip();
+            for (String scheme : List.of(LOCAL, ARCHIVE)) {
+                if (value.startsWith(scheme)) {
+                    return new Operand(scheme, value.substring(scheme.length()));
+                }
+            }
+            return new Operand(value.contains("://") ? OTHER : "", value);
+        }
+    }
+
     /**
      * Why {@code operand} cannot name a bundle, whatever is on disk: a scheme other than {@code local://} and
      * {@code archive://}, or no path. Empty when it may; {@link #locate} then looks.
      */
     public static Optional<String> refusal(String operand) {
-        String value = operand.strip();
-        if (value.startsWith(LOCAL)) {
-            value = value.substring(LOCAL.length());
-        } else if (value.startsWith(ARCHIVE)) {
-            value = value.substring(ARCHIVE.length());
-        } else if (value.contains("://")) {
+        Operand parsed = Operand.of(operand);
+        if (parsed.scheme().equals(Operand.OTHER)) {
             return Optional.of("verify is '" + operand + "': give local://DIR (a KubeKey images directory), archive://FILE.tar"
                     + " (a bundle archive) or a path");
         }
-        return value.isBlank() ? Optional.of("verify '" + operand + "' names no bundle") : Optional.empty();
+        return parsed.path().isBlank() ? Optional.of("verify '" + operand + "' names no bundle") : Optional.empty();
     }
 
     /**
@@ -58,19 +69,16 @@ public final class BundleVerification {
      * directory, a file, a part or the base name of parts), or empty when nothing is there.
      */
     public static Optional<Bundle> locate(String operand) {
-        String value = operand.strip();
-        if (value.startsWith(ARCHIVE)) {
-            Path path = Path.of(value.substring(ARCHIVE.length()));
+        Operand parsed = Operand.of(operand);
+        Path path = Path.of(parsed.path());
+        if (parsed.scheme().equals(ARCHIVE)) {
             return ArchiveStore.exists(path) ? Optional.of(new Bundle(path, true)) : Optional.empty();
         }
-        boolean local = value.startsWith(LOCAL);
-        Path path = Path.of(local ? value.substring(LOCAL.length()) : value);
         if (Files.isDirectory(path)) {
             return Optional.of(new Bundle(path, false));
         }
-        return !local && ArchiveStore.exists(path) ? Optional.of(new Bundle(path, true)) : Optional.empty();
+        return parsed.scheme().isEmpty() && ArchiveStore.exists(path) ? Optional.of(new Bundle(path, true)) : Optional.empty();
     }
-
 
     /** Verifies {@code bundle}: everything is read. */
     public static VerificationReport verify(Bundle bundle, BundleVerifier verifier) throws IOException, InterruptedException {
