@@ -120,7 +120,7 @@ class PinnedImagesTest {
         assertEquals(List.of(), asked(before), "a pinned selection's re-run asks the source nothing either");
         assertTrue(amd64Again.logContains("holds this selection of platforms"), amd64Again.log().toString());
 
-        // By tag, one HEAD; the registered digest is still the source's, as on the first run.
+        // By tag, one HEAD; the re-run registers the digest, media type and platforms the first run did.
         ModuleRun byTag = kit.runYaml(selected.formatted("amd64-tag", "${proxy}/library/hello:1.0", "linux/amd64"));
         assertEquals("success", byTag.result().stdout(), byTag.result().error());
         Path tagFile = work.resolve("amd64-tag/" + proxy.hostPort() + "/library/hello/manifests/1.0");
