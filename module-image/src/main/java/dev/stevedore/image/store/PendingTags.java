@@ -25,7 +25,7 @@ import java.util.function.LongSupplier;
  */
 final class PendingTags {
 
-    /** At most one write of the index a second: a few writes a task, against one a tag. */
+    /** While tags arrive, one write of the index a second at most, besides the one at close; before, one a tag. */
     static final Duration INTERVAL = Duration.ofSeconds(1);
 
     /** Writes the index with each name pointed at its descriptor, in the map's order. */
