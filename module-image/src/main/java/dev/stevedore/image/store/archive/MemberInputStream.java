@@ -1,14 +1,13 @@
 package dev.stevedore.image.store.archive;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 
 /**
  * The content of one member, read with positional reads from the archive (no extraction, no shared
  * file position, so many streams read the same archive at once).
  */
-final class MemberInputStream extends InputStream {
+final class MemberInputStream extends BoundedInputStream {
 
     private final SplitFile file;
     private final long end;
@@ -23,21 +22,13 @@ final class MemberInputStream extends InputStream {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    protected long remaining() {
+        return end - position;
     }
 
     @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-        if (length == 0) {
-            return 0;
-        }
-        if (position >= end) {
-            return -1;
-        }
-        ByteBuffer target = ByteBuffer.wrap(buffer, offset, (int) Math.min(length, end - position));
-        int n = file.read(target, position);
+    protected int readWithin(byte[] buffer, int offset, int count) throws IOException {
+        int n = file.read(ByteBuffer.wrap(buffer, offset, count), position);
         if (n < 0) {
             throw new java.io.EOFException(what + " ends " + (end - position) + " bytes early: the archive was cut");
         }

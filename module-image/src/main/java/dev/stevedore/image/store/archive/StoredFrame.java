@@ -120,7 +120,7 @@ final class StoredFrame {
     }
 
     /** The member's bytes block by block, each run between two block headers read by positional reads. */
-    private static final class Reader extends InputStream {
+    private static final class Reader extends BoundedInputStream {
 
         private final SplitFile file;
         private final long frameAt;
@@ -138,19 +138,12 @@ final class StoredFrame {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        protected long remaining() {
+            return length - position;
         }
 
         @Override
-        public int read(byte[] buffer, int offset, int count) throws IOException {
-            if (count == 0) {
-                return 0;
-            }
-            if (position >= length) {
-                return -1;
-            }
+        protected int readWithin(byte[] buffer, int offset, int count) throws IOException {
             if (run == null || position == runEnd) {
                 runEnd = Math.min((position / MAX_BLOCK + 1) * MAX_BLOCK, length);
                 long from = frameAt + offsetOf(position);

@@ -5,7 +5,6 @@ import dev.stevedore.image.error.ImageException;
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.reference.Digest;
 import java.io.EOFException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -459,34 +458,28 @@ final class ZstdFrameBody implements ArchiveBody {
     }
 
     /** Exactly a member's content: the frame's decompressed bytes after the headers, up to the member's size. */
-    private static final class MemberContent extends FilterInputStream {
+    private static final class MemberContent extends BoundedInputStream {
 
+        private final InputStream in;
         private final String what;
         private long remaining;
 
         MemberContent(InputStream frame, long size, String what) {
-            super(frame);
+            this.in = frame;
             this.remaining = size;
             this.what = what;
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        protected long remaining() {
+            return remaining;
         }
 
         @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (length == 0) {
-                return 0;
-            }
-            if (remaining <= 0) {
-                return -1;
-            }
+        protected int readWithin(byte[] buffer, int offset, int count) throws IOException {
             int n;
             try {
-                n = in.read(buffer, offset, (int) Math.min(length, remaining));
+                n = in.read(buffer, offset, count);
             } catch (IOException | RuntimeException e) {
                 throw corrupt(what, e);
             }
@@ -526,6 +519,11 @@ final class ZstdFrameBody implements ArchiveBody {
         @Override
         public int available() {
             return 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close(); // the frame's decoder, and the positional stream under it
         }
     }
 
