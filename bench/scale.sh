@@ -115,9 +115,10 @@ push_playbook "$work/seed.yaml" "$src" "$seed"
 "$root/stevedore" run "$work/seed.yaml" >"$work/seed.log" 2>&1 || { echo "scale: seeding failed; see $work/seed.log" >&2; exit 1; }
 rm -rf "$seed"
 echo "   seeded in $(elapsed "$s" "$(now)") s" >&2
-# The launcher's first run after a build records its class-data-sharing archive, and the seeding push was that
-# run: drop its archive, so that one untimed pull of an image records it, as bench/run.sh's and a newcomer's do.
-rm -f "$root/src/target/stevedore.jsa"
+# The launcher's first run after a build records its class-data-sharing archive (JDK 17) or ahead-of-time cache
+# (JDK 25), and the seeding push of every image was that run: drop both, so that one untimed pull of an image
+# records it, as bench/run.sh's and a newcomer's do (a cache trained by a long run cost a short one CPU: BENCHMARKS.md).
+rm -f "$root/src/target/stevedore.jsa" "$root/src/target/stevedore.aot"
 pull_playbook "$work/warmup.yaml" "$src" "$work/warmup" 1
 "$root/stevedore" run "$work/warmup.yaml" >"$work/warmup.log" 2>&1
 rm -rf "$work/warmup"
