@@ -191,7 +191,10 @@ public final class IdleTimeoutBodySubscriber implements HttpResponse.BodySubscri
         private void abort() {
             if (!closed) {
                 closed = true;
-                subscription.thenAccept(Flow.Subscription::cancel);
+                if (!done) {
+                    // After the end there is nothing to stop; the JDK's cancel would only build an exception.
+                    subscription.thenAccept(Flow.Subscription::cancel);
+                }
                 // Whoever still holds the response (a retry's bookkeeping, say) must not keep its buffers.
                 queue.clear();
                 buffers = List.<ByteBuffer>of().iterator();
