@@ -6,14 +6,9 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Re-hashes members on a few threads: each thread streams one member at a time through one fixed buffer,
@@ -41,26 +36,16 @@ final class BlobHasher {
     Map<String, Hashed> hash(BundleContents contents, Map<String, Long> sizes) throws InterruptedException {
         List<String> members = new ArrayList<>(sizes.keySet());
         members.sort(Comparator.comparing((String m) -> sizes.get(m)).reversed().thenComparing(Comparator.naturalOrder()));
-        Map<String, Hashed> results = new ConcurrentHashMap<>();
         ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[BUFFER_SIZE]);
-        AtomicInteger count = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, Math.max(1, members.size())), runnable -> {
-            Thread thread = new Thread(runnable, "verify-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        List<Hashed> hashed;
         try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (String member : members) {
-                futures.add(pool.submit(() -> results.put(member, hashOne(contents, member, buffers.get()))));
-            }
-            for (Future<?> future : futures) {
-                future.get();
-            }
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("hashing failed unexpectedly: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
+            hashed = Workers.map(members, threads, "verify", member -> hashOne(contents, member, buffers.get()));
+        } catch (IOException e) {
+            throw new IllegalStateException("hashing failed unexpectedly: " + e, e); // hashOne keeps its failures
+        }
+        Map<String, Hashed> results = new HashMap<>();
+        for (int i = 0; i < members.size(); i++) {
+            results.put(members.get(i), hashed.get(i));
         }
         return results;
     }
