@@ -18,6 +18,15 @@ public interface BundleContents {
     /** Every regular member, sorted; temporary files and links are not members. */
     List<String> members() throws IOException;
 
+    /**
+     * The members in {@code folder} and below it ({@code blobs}), sorted. The default picks them out of
+     * {@link #members()}; a directory walks only that folder.
+     */
+    default List<String> members(String folder) throws IOException {
+        String prefix = folder + "/";
+        return members().stream().filter(member -> member.startsWith(prefix)).toList();
+    }
+
     /** The size of a member in bytes. */
     long size(String member) throws IOException;
 

@@ -16,6 +16,7 @@ import dev.stevedore.image.reference.Platform;
 import dev.stevedore.image.target.ImageTarget;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,25 +42,37 @@ public final class BundleInventory {
     public static IntegrityManifest of(ImageTarget images, BundleContents contents, String toolVersion, List<Part> parts)
             throws IOException {
         List<Blob> blobs = new ArrayList<>();
-        for (String member : contents.members()) {
+        for (String member : contents.members("blobs")) {
             Optional<Digest> digest = blobDigest(member);
             if (digest.isPresent()) {
                 blobs.add(new Blob(digest.get(), contents.size(member)));
             }
         }
-        List<Image> entries = new ArrayList<>();
-        for (ImageReference image : images.list()) {
-            Optional<Descriptor> root = images.resolve(image);
-            if (root.isEmpty()) {
-                continue;
-            }
-            Manifest manifest = images.fetchManifest(image, root.get().digest());
-            List<String> platforms = new ArrayList<>();
-            List<Digest> references = new ArrayList<>();
-            collect(images, image, manifest, platforms, references, 0);
-            entries.add(new Image(image.toString(), manifest.digest(), manifest.mediaType(), platforms, references));
+        // Each image is a few small reads (its manifests, its config); on a directory of thousands, at the close of
+        // every pull, the cores read them together.
+        List<Optional<Image>> read;
+        try {
+            read = Workers.map(images.list(), Runtime.getRuntime().availableProcessors(), "inventory", image -> entry(images, image));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while listing what " + images.describe() + " holds");
         }
+        List<Image> entries = read.stream().flatMap(Optional::stream).toList();
         return new IntegrityManifest(toolVersion, blobs, entries, parts);
+    }
+
+    /** What the bundle holds as {@code image}, or empty when its tag names no manifest there. */
+    private static Optional<Image> entry(ImageTarget images, ImageReference image) throws IOException {
+        // One read of the root manifest (a directory's tag file), where resolving and then fetching would read it twice.
+        Optional<Manifest> root = images.fetchManifest(image);
+        if (root.isEmpty()) {
+            return Optional.empty();
+        }
+        Manifest manifest = root.get();
+        List<String> platforms = new ArrayList<>();
+        List<Digest> references = new ArrayList<>();
+        collect(images, image, manifest, platforms, references, 0);
+        return Optional.of(new Image(image.toString(), manifest.digest(), manifest.mediaType(), platforms, references));
     }
 
     /** The digest a {@code blobs/sha256:<hex>} member is named by, or empty for any other member. */

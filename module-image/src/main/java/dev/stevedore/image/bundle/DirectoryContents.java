@@ -38,8 +38,19 @@ public final class DirectoryContents implements BundleContents {
 
     @Override
     public List<String> members() throws IOException {
+        return walk(root);
+    }
+
+    /** Walks {@code folder} alone: the inventory's blobs, without the repositories' folders beside them. */
+    @Override
+    public List<String> members(String folder) throws IOException {
+        Path start = path(folder);
+        return Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS) ? walk(start) : List.of();
+    }
+
+    private List<String> walk(Path start) throws IOException {
         List<String> members = new ArrayList<>();
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        Files.walkFileTree(start, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                 if (attributes.isRegularFile() && !file.getFileName().toString().startsWith(TEMP_PREFIX)) {
