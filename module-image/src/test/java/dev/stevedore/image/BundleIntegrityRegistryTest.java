@@ -158,6 +158,16 @@ class BundleIntegrityRegistryTest {
         try (Stream<Path> blobs = Files.list(blocked.resolve("blobs"))) {
             assertFalse(blobs.toList().isEmpty(), "what was copied is kept");
         }
+        // The image's result is kept, failed for the directory's sake, with what was written for it.
+        assertTrue(failed.result().changed(), "its blobs were written");
+        List<?> images = (List<?>) failed.result().data().get("images");
+        assertEquals(1, images.size(), failed.result().data().toString());
+        Map<?, ?> image = (Map<?, ?>) images.get(0);
+        assertEquals("failed", image.get("status"));
+        assertTrue(((String) image.get("error")).startsWith("could not finish writing KubeKey images directory " + blocked), image.toString());
+        assertTrue((Long) image.get("blobs_copied") > 0, image.toString());
+        assertEquals(1L, failed.result().data().get("images_failed"));
+        assertTrue(error.startsWith("1 of 1 images failed:"), error);
 
         Files.delete(blocked.resolve(IntegrityManifest.FILE_NAME).resolve("in-the-way"));
         Files.delete(blocked.resolve(IntegrityManifest.FILE_NAME));

@@ -53,26 +53,32 @@ public final class Copier {
     }
 
     /**
-     * Runs one request. Failures of single images are in the results; an exception means the request
-     * as a whole could not start (a directory source that cannot be listed).
+     * Runs one request. Failures of single images are in the results, among them the images in a destination
+     * that could not be finished at the end; an exception means the request as a whole could not start (a
+     * directory source that cannot be listed), or a destination could not be finished that no image was
+     * written to.
      *
      * @param factory opens the request's targets, bound to its registry and store settings
      */
     public List<ImageResult> copy(CopyRequest request, Map<String, Object> hostVariables, TargetFactory factory)
             throws IOException {
         ExecutorService pool = pool(request);
+        ResultDestinations written = new ResultDestinations();
+        List<ImageResult> results = List.of();
         try (Targets targets = new Targets(factory, log)) {
             ImagePlanner planner = new ImagePlanner(request, templates, hostVariables, targets, log);
             List<ImageReference> images = planner.images();
             if (images.isEmpty()) {
-                return List.of();
+                return results;
             }
             Set<ImageTarget> sources = PlannedReads.announce(planner, images, targets, log);
             BlobTransfers transfers = new BlobTransfers(cancellation, new TransferSlots(request.options().concurrency()));
-            if (planner.plansEveryImageFirst(sources)) {
-                return copyAfterPlanningAll(request, planner, images, transfers, pool);
-            }
-            return copyWhilePlanning(request, planner, images, transfers, pool);
+            results = planner.plansEveryImageFirst(sources) ? copyAfterPlanningAll(request, planner, images, transfers, pool, written)
+                    : copyWhilePlanning(request, planner, images, transfers, pool, written);
+            return results;
+        } catch (UnfinishedDestinationsException e) {
+            // Thrown by the targets' close, after every image has its result: those in an unfinished store fail.
+            return written.failIn(results, e);
         } finally {
             pool.shutdownNow();
         }
@@ -83,7 +89,7 @@ public final class Copier {
      * planned, and no more images are under way at once than the {@link PlanningWindow} holds.
      */
     private List<ImageResult> copyWhilePlanning(CopyRequest request, ImagePlanner planner, List<ImageReference> images,
-                                                BlobTransfers transfers, ExecutorService pool) {
+                                                BlobTransfers transfers, ExecutorService pool, ResultDestinations written) {
         PlanTally tally = new PlanTally();
         // Sized image by image, as they are planned.
         try (Progress progress = log.progress(request.label() + " images", images.size(), 0)) {
@@ -94,7 +100,7 @@ public final class Copier {
                 tally.add(outcome);
                 if (outcome instanceof PlanOutcome.ToCopy toCopy) {
                     progress.sized(toCopy.plan().totalBytes());
-                    return copy.start(toCopy.plan());
+                    return written.track(toCopy.plan(), copy.start(toCopy.plan()));
                 }
                 ImageResult settled = ((PlanOutcome.Settled) outcome).result();
                 progress.sized(0);
@@ -113,7 +119,8 @@ public final class Copier {
      * ({@link ImagePlanner#finishPlanning}).
      */
     private List<ImageResult> copyAfterPlanningAll(CopyRequest request, ImagePlanner planner, List<ImageReference> images,
-                                                   BlobTransfers transfers, ExecutorService pool) throws IOException {
+                                                   BlobTransfers transfers, ExecutorService pool, ResultDestinations written)
+            throws IOException {
         List<PlanOutcome> planned = planner.finishPlanning(planEach(planner, images, request, pool));
         List<ImagePlan> copies = plans(planned);
         log.info(tally(planned).line(request.label()));
@@ -123,7 +130,7 @@ public final class Copier {
             List<CompletableFuture<ImageResult>> results = new ArrayList<>();
             for (PlanOutcome outcome : planned) {
                 results.add(outcome instanceof PlanOutcome.ToCopy toCopy
-                        ? copy.start(toCopy.plan())
+                        ? written.track(toCopy.plan(), copy.start(toCopy.plan()))
                         : CompletableFuture.completedFuture(((PlanOutcome.Settled) outcome).result()));
             }
             return awaitAll(results, images, request, pool);

@@ -29,7 +29,8 @@ public record CopySummary(List<ImageResult> images, List<String> requestErrors) 
 
     public ModuleResult toResult() {
         Map<String, Object> data = data();
-        boolean changed = count(ImageResult.Status.COPIED) > 0;
+        // An image that failed after its blobs were written (its store could not be finished) changed it too.
+        boolean changed = count(ImageResult.Status.COPIED) > 0 || images.stream().anyMatch(ImageResult::wroteBlobs);
         List<String> failures = new ArrayList<>(requestErrors);
         images.stream().filter(i -> i.status() == ImageResult.Status.FAILED)
                 .forEach(i -> failures.add(i.source() + " -> " + i.destination() + ": " + i.error()));

@@ -57,6 +57,19 @@ public record ImageResult(String source, String destination, Status status, Stri
         return new ImageResult(source, destination, newStatus, digest, mediaType, platforms, blobs, error, note, copied);
     }
 
+    /**
+     * This image failed after it was copied (its destination could not be finished): the failure's reason, with
+     * what was written for it kept, so that the blobs and bytes still add up to what the copy moved.
+     */
+    public ImageResult failedAfterCopy(String reason) {
+        return new ImageResult(source, destination, Status.FAILED, digest, mediaType, platforms, blobs, reason, note, referrers);
+    }
+
+    /** Whether blobs were written for this image, whatever its status. */
+    public boolean wroteBlobs() {
+        return blobs.copied() > 0 || blobs.mounted() > 0;
+    }
+
     public static ImageResult failed(String source, String destination, String error) {
         return new ImageResult(source, destination, Status.FAILED, "", "", List.of(), BlobCounts.NONE, error, "");
     }

@@ -78,6 +78,8 @@ final class Targets implements AutoCloseable {
      * manifest, an OCI layout writes its waiting tags), so a failure there leaves the destination unfinished,
      * and the task must not report it done. A source that fails to close (its temporary files) is only logged:
      * what was copied from it stands.
+     *
+     * @throws UnfinishedDestinationsException naming each destination that did not close, and why
      */
     @Override
     public void close() throws IOException {
@@ -92,27 +94,21 @@ final class Targets implements AutoCloseable {
         if (urls != null) {
             urls.close();
         }
-        ImageException failure = null;
+        Map<ImageTarget, ImageException> unfinished = new LinkedHashMap<>();
         for (Map.Entry<Key, ImageTarget> entry : targets.entrySet()) {
             ImageTarget target = entry.getValue();
             try {
                 target.close();
             } catch (IOException | RuntimeException e) {
                 log.debug("closing " + target.describe() + " failed: " + e.getMessage());
-                if (!destinations.contains(entry.getKey())) {
-                    continue;
-                }
-                ImageException unfinished = new ImageException("could not finish writing " + target.describe() + ": "
-                        + e.getMessage() + "; what was copied into it is kept, run the task again to finish it", e);
-                if (failure == null) {
-                    failure = unfinished;
-                } else {
-                    failure.addSuppressed(unfinished);
+                if (destinations.contains(entry.getKey())) {
+                    unfinished.put(target, new ImageException("could not finish writing " + target.describe() + ": "
+                            + e.getMessage() + "; what was copied into it is kept, run the task again to finish it", e));
                 }
             }
         }
-        if (failure != null) {
-            throw failure;
+        if (!unfinished.isEmpty()) {
+            throw new UnfinishedDestinationsException(unfinished);
         }
     }
 }

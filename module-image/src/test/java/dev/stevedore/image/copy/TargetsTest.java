@@ -1,6 +1,7 @@
 package dev.stevedore.image.copy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,12 +67,19 @@ class TargetsTest {
         targets.destination(local("bundle"));
         targets.destination(local("other"));
 
-        ImageException e = assertThrows(ImageException.class, targets::close);
+        UnfinishedDestinationsException e = assertThrows(UnfinishedDestinationsException.class, targets::close);
 
         assertTrue(e.getMessage().matches("could not finish writing store (bundle|other): .*; what was copied into it is kept, "
                 + "run the task again to finish it"), e.getMessage());
         assertEquals(1, e.getSuppressed().length, "the other destination's failure comes along");
         assertTrue(e.getCause() == full || e.getSuppressed()[0].getCause() == full);
+        ImageException bundle = e.reason(destination);
+        assertEquals("could not finish writing store bundle: No space left on device; what was copied into it is kept, "
+                + "run the task again to finish it", bundle.getMessage());
+        assertSame(full, bundle.getCause());
+        assertEquals("could not finish writing store other: the second failure; what was copied into it is kept, "
+                + "run the task again to finish it", e.reason(other).getMessage());
+        assertNull(e.reason(source), "a source is no destination of the copy");
         verify(source).close();
         verify(destination).close();
         verify(other).close();
