@@ -95,6 +95,28 @@ class LauncherIT {
     }
 
     @Test
+    void aJavaThatIsALinkIsResolvedToItsHomeAndAHomeReachedThroughALinkedFolderSaysItsRelease() throws Exception {
+        Path jdks = root.resolve("jdks");
+        // As /usr/bin/java is, through /etc/alternatives: the release file is beside the java the link leads to.
+        Path linkedTo = fakeJdk(jdks.resolve("alternative-24"), "24.0.1");
+        Path onPath = Files.createDirectories(root.resolve("usr/bin"));
+        Files.createSymbolicLink(onPath.resolve("java"), linkedTo.resolve("bin/java"));
+        Path installed = Files.createDirectories(root.resolve("jvm"));
+        fakeJdk(installed.resolve("jdk-23"), "23.0.1");
+        Map<String, String> environment = Map.of("JAVA_HOME", "", "PATH", onPath + ":/usr/bin:/bin", "STEVEDORE_JVM_DIR", installed.toString());
+
+        Run resolved = launch(null, environment, "--version");
+
+        assertEquals(0, resolved.exit(), resolved.stderr());
+        assertTrue(resolved.stdout().startsWith("java 24.0.1 "), "PATH's java, resolved to its home: " + resolved.stdout());
+
+        // As /usr/lib/jvm/java-1.17.0-openjdk-amd64 is: a folder that links to a home.
+        Files.createSymbolicLink(installed.resolve("jdk-26-link"), fakeJdk(jdks.resolve("real-26"), "26"));
+        Run linkedFolder = launch(null, environment, "--version");
+        assertTrue(linkedFolder.stdout().startsWith("java 26 "), "the home through the linked folder: " + linkedFolder.stdout());
+    }
+
+    @Test
     void onJdk25TheFirstRunRecordsAnAotCacheAndTheNextRunLoadsClassesFromIt() throws Exception {
         Optional<Path> jdk25 = jdk25();
         Assumptions.assumeTrue(jdk25.isPresent(), "no JDK 25 or later under " + JVMS);
