@@ -4,6 +4,7 @@ import dev.stevedore.image.store.archive.ArchiveStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A bundle archive as {@link BundleContents}: its members as {@code tar -x} would give them (the last member
@@ -35,5 +36,10 @@ public final class ArchiveContents implements BundleContents {
     @Override
     public InputStream open(String member) throws IOException {
         return archive.openMember(member);
+    }
+
+    @Override
+    public Optional<String> cutOff() {
+        return archive.torn();
     }
 }

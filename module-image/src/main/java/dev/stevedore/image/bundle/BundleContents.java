@@ -3,6 +3,7 @@ package dev.stevedore.image.bundle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The members of a bundle, whatever holds them: a KubeKey images directory ({@link DirectoryContents}) or
@@ -32,4 +33,12 @@ public interface BundleContents {
 
     /** Streams a member's bytes; the caller closes the stream. */
     InputStream open(String member) throws IOException;
+
+    /**
+     * Why the members past some point could not be listed (an archive cut off, or corrupt, there), so that
+     * {@link #members()} holds only those before it; empty when every member was listed.
+     */
+    default Optional<String> cutOff() {
+        return Optional.empty();
+    }
 }

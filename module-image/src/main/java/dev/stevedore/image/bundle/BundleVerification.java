@@ -106,7 +106,7 @@ public final class BundleVerification {
             List<Problem> problems = found.problems();
             List<String> notes = found.notes();
             archive.torn().ifPresent(why -> problems.add(new Problem(bundle.path().getFileName().toString(),
-                    "cut off (" + why + "): a part is missing or the write did not finish")));
+                    "cut off (" + why + "): a part is missing or corrupt, or the write did not finish")));
             problems.addAll(members.problems());
             notes.addAll(members.notes());
             return new VerificationReport(members.bundle(), members.blobs(), members.bytes(), members.manifests(),

@@ -90,8 +90,12 @@ public final class BundleVerifier {
         }
         if (hasIntegrityManifest) {
             new IntegrityCheck(contents, blobSizes, images, manifests, problems).run();
+        } else if (contents.cutOff().isPresent()) {
+            // Stevedore writes it last: behind the cut it was not reached, which says nothing of who wrote the bundle.
+            notes.add(IntegrityManifest.FILE_NAME + " not reached before the cut: the members before it were checked"
+                    + " against their own manifests only");
         } else {
-            notes.add("no " + IntegrityManifest.FILE_NAME + " (a directory Stevedore did not pull into): the contents were"
+            notes.add("no " + IntegrityManifest.FILE_NAME + " (a bundle Stevedore did not pull into): the contents were"
                     + " checked against their own manifests only");
         }
         long bytes = blobSizes.values().stream().mapToLong(Long::longValue).sum();

@@ -43,8 +43,12 @@ public record VerificationReport(String bundle, int blobs, long bytes, int manif
 
     /** One line: what was checked and whether it is all there. */
     public String summary() {
-        String checked = blobs + " blobs (" + bytes + " bytes), " + manifests + " manifests and " + images + " images of " + bundle;
-        return intact() ? "verified " + checked + ": all present and intact"
-                : problems.size() + (problems.size() == 1 ? " problem" : " problems") + " in " + checked;
+        String checked = count(blobs, "blob") + " (" + count(bytes, "byte") + "), " + count(manifests, "manifest") + " and "
+                + count(images, "image") + " of " + bundle;
+        return intact() ? "verified " + checked + ": all present and intact" : count(problems.size(), "problem") + " in " + checked;
+    }
+
+    private static String count(long n, String noun) {
+        return n + " " + (n == 1 ? noun : noun + "s");
     }
 }

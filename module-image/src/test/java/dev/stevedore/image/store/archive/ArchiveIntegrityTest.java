@@ -153,6 +153,12 @@ class ArchiveIntegrityTest {
         CliRun run = verify(part(1));
         assertEquals(2, run.exitCode(), run.toString());
         assertEquals(name + ": missing (listed in " + bundle() + ".sha256)", run.stdoutLines().get(0), run.toString());
+        // The integrity manifest is the last member: it is behind the cut, which is not a bundle without one.
+        assertTrue(run.stdoutLines().get(1).startsWith(part(1).getFileName() + ": cut off ("), run.toString());
+        assertTrue(run.stdoutLines().get(1).endsWith("a part is missing or corrupt, or the write did not finish"), run.toString());
+        assertTrue(run.stdoutLines().contains("note: stevedore-bundle.json not reached before the cut: the members before it"
+                + " were checked against their own manifests only"), run.toString());
+        assertFalse(run.stdout().contains("did not pull into"), run.toString());
 
         pushFailsNaming("part " + name + " of bundle archive", "missing");
     }
