@@ -28,7 +28,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
@@ -68,6 +70,7 @@ class DeltaBundleTest {
     static ModuleTestKit kit;
     /** Every blob the two new images have that no sample has. */
     static Set<String> newBlobs = new TreeSet<>();
+    static ModuleRun fullPull;
     static ModuleRun deltaPull;
 
     @BeforeAll
@@ -78,12 +81,13 @@ class DeltaBundleTest {
                 .withVariable("a", connected.hostPort()).withVariable("b", farSide.hostPort())
                 .withVariable("work", work.toString()).withVariable("samples", SAMPLES.toString());
         succeeds(pushInto("${samples}", "${a}", ""));
-        succeeds(kit.runYaml("""
+        fullPull = kit.runYaml("""
                 pull:
                   manifests: %s
                   images_dir: "${work}/full"
                   auths: [{repo: "${a}", plain_http: true}]
-                """.formatted(references("${a}", SAMPLE_IMAGES))));
+                """.formatted(references("${a}", SAMPLE_IMAGES)));
+        succeeds(fullPull);
         succeeds(pushInto("${work}/full", "${b}", "receipt: \"${work}/receipt.json\""));
 
         Path extra = work.resolve("extra");
@@ -141,6 +145,40 @@ class DeltaBundleTest {
         assertEquals(sampleBlobs, digests(marker.excluded().keySet()), "the marker names every blob left out");
         assertEquals("oci://" + farSide.hostPort(), marker.receiptSource());
         assertTrue(deltaPull.logContains("blobs left out"), deltaPull.log().toString());
+    }
+
+    @Test
+    void theDeltaPullCountsTheBlobsItLeftOutPerImageAndInAll() {
+        Map<String, Map<?, ?>> full = imagesBySource(fullPull);
+        Map<String, Map<?, ?>> delta = imagesBySource(deltaPull);
+        long excluded = 0;
+        for (String image : SAMPLE_IMAGES) {
+            String source = "oci://" + connected.hostPort() + "/" + image;
+            Map<?, ?> sample = delta.get(source);
+            long blobs = (Long) full.get(source).get("blobs_copied") + (Long) full.get(source).get("blobs_skipped");
+            assertEquals(blobs, sample.get("blobs_excluded"), image + ": every blob of a sample is at the far side");
+            assertEquals(0L, sample.get("blobs_copied"), sample.toString());
+            assertEquals(0L, sample.get("blobs_skipped"), sample.toString());
+            excluded += blobs;
+        }
+        assertEquals(0L, delta.get("oci://" + connected.hostPort() + "/" + FRESH_IMAGE).get("blobs_excluded"), "it shares nothing");
+        assertEquals((long) newBlobs.size(), deltaPull.result().data().get("blobs_copied"));
+        assertTrue(excluded > 0);
+        long newImagesExcluded = (Long) deltaPull.result().data().get("blobs_excluded") - excluded;
+        assertTrue(newImagesExcluded > 0, "the new images share the samples' base layers");
+        assertTrue(deltaPull.result().stderr().endsWith(" mounted, " + (excluded + newImagesExcluded) + " excluded"),
+                deltaPull.result().stderr());
+        assertEquals(0L, fullPull.result().data().get("blobs_excluded"));
+        assertFalse(fullPull.result().stderr().contains("excluded"), fullPull.result().stderr());
+    }
+
+    private static Map<String, Map<?, ?>> imagesBySource(ModuleRun run) {
+        Map<String, Map<?, ?>> bySource = new TreeMap<>();
+        for (Object image : (List<?>) run.result().data().get("images")) {
+            Map<?, ?> entry = (Map<?, ?>) image;
+            bySource.put((String) entry.get("source"), entry);
+        }
+        return bySource;
     }
 
     @Test
@@ -302,6 +340,8 @@ class DeltaBundleTest {
                 """.formatted(references("${a}", NEW_IMAGES)));
         assertEquals("success", checked.result().stdout(), checked.result().error());
         assertFalse(Files.exists(directory), "nothing is written, the marker neither");
+        assertTrue(checked.result().stderr().matches(".* to mount, [1-9][0-9]* excluded; nothing was written"), checked.result().stderr());
+        assertTrue((Long) checked.result().data().get("blobs_excluded") > 0, checked.result().data().toString());
     }
 
     @ParameterizedTest

@@ -201,8 +201,8 @@ public final class ImageArgSpecs {
                         + "and dest are rendered once per image. Unknown keys, wrong types, and references, regular "
                         + "expressions and platforms that are not templates fail before the playbook's first task runs. "
                         + "register: gives images (one entry per image: source, destination, status, digest, media_type, "
-                        + "platforms, blobs_copied, blobs_skipped, blobs_mounted, bytes, error, referrers) and the totals images_total, "
-                        + "images_copied, images_unchanged, images_skipped, images_failed, blobs_copied, blobs_skipped, "
-                        + "blobs_mounted, bytes. More: docs/image-module.md.");
+                        + "platforms, blobs_copied, blobs_skipped, blobs_mounted, blobs_foreign, blobs_excluded, bytes, error, "
+                        + "referrers) and the totals images_total, images_copied, images_unchanged, images_skipped, images_failed, "
+                        + "blobs_copied, blobs_skipped, blobs_mounted, blobs_foreign, blobs_excluded, bytes. More: docs/image-module.md.");
     }
 }

@@ -9,17 +9,18 @@ import java.util.List;
  * @param copied  blobs transferred
  * @param skipped blobs the destination already had, or another image of the run placed
  * @param mounted blobs mounted from another repository of the destination registry
- * @param foreign layers with {@code urls} that the source lacks and that were not copied
- * @param bytes   the bytes of the copied blobs
+ * @param foreign  layers with {@code urls} that the source lacks and that were not copied
+ * @param excluded blobs {@code exclude:} left out of a delta bundle, as its receipt says the far side holds them
+ * @param bytes    the bytes of the copied blobs
  */
-public record BlobCounts(long copied, long skipped, long mounted, long foreign, long bytes) {
+public record BlobCounts(long copied, long skipped, long mounted, long foreign, long excluded, long bytes) {
 
     /** An image that was not copied. */
-    public static final BlobCounts NONE = new BlobCounts(0, 0, 0, 0, 0);
+    public static final BlobCounts NONE = new BlobCounts(0, 0, 0, 0, 0, 0);
 
     /** An image the destination already had: every blob is there. */
     static BlobCounts upToDate(ImagePlan plan) {
-        return new BlobCounts(0, plan.blobs().size(), 0, plan.foreign().skipped().size(), 0);
+        return new BlobCounts(0, plan.blobs().size(), 0, plan.foreign().skipped().size(), plan.excluded(), 0);
     }
 
     /** The outcomes of the plan's blobs, one per blob in the plan's order. */
@@ -39,6 +40,6 @@ public record BlobCounts(long copied, long skipped, long mounted, long foreign, 
                 case MOUNTED -> mounted++;
             }
         }
-        return new BlobCounts(copied, skipped, mounted, plan.foreign().skipped().size(), bytes);
+        return new BlobCounts(copied, skipped, mounted, plan.foreign().skipped().size(), plan.excluded(), bytes);
     }
 }

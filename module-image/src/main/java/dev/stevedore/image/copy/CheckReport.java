@@ -65,7 +65,7 @@ public record CheckReport(List<CheckedImage> images, List<String> requestErrors)
                 + "; blobs: " + results.stream().mapToLong(r -> r.blobs().copied()).sum() + " to copy ("
                 + Bytes.format(results.stream().mapToLong(r -> r.blobs().bytes()).sum()) + "), "
                 + results.stream().mapToLong(r -> r.blobs().skipped()).sum() + " already there, "
-                + results.stream().mapToLong(r -> r.blobs().mounted()).sum() + " to mount; nothing was written";
+                + results.stream().mapToLong(r -> r.blobs().mounted()).sum() + " to mount" + forecast.leftOut() + "; nothing was written";
     }
 
     private CopySummary forecast() {

@@ -61,7 +61,13 @@ public record CopySummary(List<ImageResult> images, List<String> requestErrors) 
         }
         return images.size() + (images.size() == 1 ? " image" : " images") + (parts.isEmpty() ? "" : ": " + String.join(", ", parts))
                 + "; blobs: " + sum("copied") + " copied (" + Bytes.format(bytes()) + "), " + sum("skipped") + " skipped, "
-                + sum("mounted") + " mounted" + (sum("foreign") > 0 ? ", " + sum("foreign") + " foreign not copied" : "");
+                + sum("mounted") + " mounted" + leftOut();
+    }
+
+    /** The blobs no copy of the task moved on purpose, when there are any: {@code , 2 foreign not copied, 5 excluded}. */
+    String leftOut() {
+        return (sum("foreign") > 0 ? ", " + sum("foreign") + " foreign not copied" : "")
+                + (sum("excluded") > 0 ? ", " + sum("excluded") + " excluded" : "");
     }
 
     private Map<String, Object> data() {
@@ -76,6 +82,7 @@ public record CopySummary(List<ImageResult> images, List<String> requestErrors) 
         data.put("blobs_skipped", sum("skipped"));
         data.put("blobs_mounted", sum("mounted"));
         data.put("blobs_foreign", sum("foreign"));
+        data.put("blobs_excluded", sum("excluded"));
         data.put("bytes", bytes());
         return data;
     }
@@ -85,6 +92,7 @@ public record CopySummary(List<ImageResult> images, List<String> requestErrors) 
             case "copied" -> i.blobs().copied();
             case "skipped" -> i.blobs().skipped();
             case "foreign" -> i.blobs().foreign();
+            case "excluded" -> i.blobs().excluded();
             default -> i.blobs().mounted();
         }).sum();
     }

@@ -25,10 +25,12 @@ import java.util.Objects;
  * @param note         what an operator should know about this image (an artifact under a platform filter), or empty
  * @param sourceDigest the digest of the manifest or index the source's reference points at, before any
  *                     platform filter ({@code root} is the filtered index then)
+ * @param excluded     how many of the image's blobs {@code exclude:} left out (the receipt says the far side
+ *                     holds them); they are not in {@code blobs}
  */
 public record ImagePlan(ImagePlace source, ImagePlace destination, Manifest root, List<Manifest> children,
                         List<Descriptor> blobs, List<String> platforms, boolean upToDate, Foreign foreign, String note,
-                        Digest sourceDigest) {
+                        Digest sourceDigest, long excluded) {
 
     /**
      * The foreign layers of an image that its source does not hold.

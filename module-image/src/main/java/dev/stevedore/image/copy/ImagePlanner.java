@@ -200,7 +200,8 @@ final class ImagePlanner {
         }
         return new ImagePlan(new ImagePlace(source.isDirectory() ? source + "#" + sourceRef : source.toString(), sourceTarget, sourceRef),
                 new ImagePlace(dest.isDirectory() ? dest + "#" + destRef : LocationSchemes.OCI + destRef, destTarget, destRef),
-                root, children, blobs, platforms, upToDate, layers.foreign(targets), note, sourceDigest);
+                root, children, blobs, platforms, upToDate, layers.foreign(targets), note, sourceDigest,
+                layers.blobs().size() - blobs.size());
     }
 
     /**

@@ -91,6 +91,7 @@ public record ImageResult(String source, String destination, Status status, Stri
         data.put("blobs_skipped", blobs.skipped());
         data.put("blobs_mounted", blobs.mounted());
         data.put("blobs_foreign", blobs.foreign());
+        data.put("blobs_excluded", blobs.excluded());
         data.put("bytes", blobs.bytes());
         data.put("error", error);
         data.put("note", note);

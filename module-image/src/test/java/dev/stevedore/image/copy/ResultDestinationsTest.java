@@ -27,12 +27,12 @@ class ResultDestinationsTest {
     private ImagePlan planInto(ImageTarget destination) {
         ImageReference image = ImageReference.parse("registry.example/library/app:1.0");
         return new ImagePlan(new ImagePlace("oci://" + image, source, image), new ImagePlace("local:///srv#" + image, destination, image),
-                null, List.of(), List.of(), List.of(), false, ImagePlan.Foreign.NONE, "", Digest.parse(SHA));
+                null, List.of(), List.of(), List.of(), false, ImagePlan.Foreign.NONE, "", Digest.parse(SHA), 0);
     }
 
     private static ImageResult result(ImageResult.Status status) {
         return new ImageResult("oci://registry.example/library/app:1.0", "local:///srv#registry.example/library/app:1.0", status,
-                SHA, "application/vnd.oci.image.manifest.v1+json", List.of("linux/amd64"), new BlobCounts(2, 1, 0, 0, 2048), "", "");
+                SHA, "application/vnd.oci.image.manifest.v1+json", List.of("linux/amd64"), new BlobCounts(2, 1, 0, 0, 0, 2048), "", "");
     }
 
     private ImageResult track(ImageTarget destination, ImageResult result) {
