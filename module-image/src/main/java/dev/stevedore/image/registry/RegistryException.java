@@ -137,7 +137,7 @@ public class RegistryException extends ImageException {
     /** Connection refused, reset, timed out, DNS failure, after every retry. */
     public static final class ConnectionFailed extends RegistryException {
         public ConnectionFailed(String action, String host, Throwable cause) {
-            super("cannot connect to registry " + host + " to " + action + ": " + describe(cause)
+            super("cannot connect to registry " + host + " to " + withoutHost(action, host) + ": " + describe(cause)
                     + "; check the address, the network and the proxy settings", 0, cause);
         }
 
@@ -146,9 +146,19 @@ public class RegistryException extends ImageException {
             super(fault == ConnectionFault.CANNOT_RESOLVE
                     ? "cannot resolve host " + hostOnly(host) + " of registry " + host + " to " + action
                             + ": check the registry's name, this machine's DNS settings and the proxy settings"
-                    : "cannot connect to registry " + host + " to " + action + ": " + fault.words()
+                    : "cannot connect to registry " + host + " to " + withoutHost(action, host) + ": " + fault.words()
                             + (attempts > 1 ? " (" + attempts + " attempts)" : "") + "; check the address, the network and the proxy settings",
                     0, null);
+        }
+
+        /** The action without the registry it ends with, which the message names first ("... on registry HOST"). */
+        private static String withoutHost(String action, String host) {
+            for (String preposition : new String[] {" on registry ", " from registry ", " to registry "}) {
+                if (action.endsWith(preposition + host)) {
+                    return action.substring(0, action.length() - preposition.length() - host.length());
+                }
+            }
+            return action;
         }
 
         private static String hostOnly(String hostPort) {
