@@ -190,10 +190,18 @@ class LauncherIT {
     void aSourceNewerThanTheJarStartsABuild() throws Exception {
         newerThanTheJar(root.resolve("engine/src/main/java/Changed.java"));
 
-        Run run = launch(null, "--version");
+        Path temp = Files.createDirectories(root.resolve("tmp"));
+        Run run = launch(null, Map.of("TMPDIR", temp.toString()), "--version");
 
-        // The copy has no pom.xml, so Maven fails; what counts is that the launcher tried.
-        assertTrue(run.stderr().contains("stevedore: building"), "stderr: " + run.stderr());
+        // The copy has no pom.xml, so Maven fails: the launcher tried, and shows what Maven said only then.
+        assertTrue(run.stderr().startsWith("stevedore: building"), "stderr: " + run.stderr());
+        assertTrue(run.stderr().contains("[ERROR]"), "Maven's output, kept while it built, is shown: " + run.stderr());
+        assertTrue(run.stderr().endsWith("stevedore: the build failed (see the Maven output above)\n"), "stderr: " + run.stderr());
+        assertEquals(1, run.exit());
+        assertEquals("", run.stdout());
+        try (Stream<Path> left = Files.list(temp)) {
+            assertEquals(List.of(), left.toList(), "the build's log is removed");
+        }
     }
 
     @Test
