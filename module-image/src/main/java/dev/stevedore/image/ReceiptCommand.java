@@ -10,6 +10,7 @@ import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.InvalidReferenceException;
 import dev.stevedore.image.registry.RegistryAuth;
 import dev.stevedore.image.registry.RegistrySettings;
+import dev.stevedore.image.registry.TaskForm;
 import dev.stevedore.image.store.StoreOptions;
 import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.image.target.LocationSchemes;
@@ -92,7 +93,7 @@ final class ReceiptCommand implements ModuleCommand {
             if (sourceText.startsWith(LocationSchemes.OCI)) {
                 String host = registryHost(sourceText.substring(LocationSchemes.OCI.length()));
                 RegistrySettings settings = RegistrySettings.defaults(List.of(RegistryAuth.of(host)
-                        .withSkipTlsVerify(insecure ? Boolean.TRUE : null).withPlainHttp(plainHttp)));
+                        .withSkipTlsVerify(insecure ? Boolean.TRUE : null).withPlainHttp(plainHttp))).withForm(TaskForm.RECEIPT_COMMAND);
                 receipt = ofRegistry(host, images, settings);
             } else {
                 receipt = ofDirectory(Location.parse(sourceText, "SOURCE"), images);
@@ -110,18 +111,22 @@ final class ReceiptCommand implements ModuleCommand {
     }
 
     private Receipt ofDirectory(Location source, List<String> names) throws IOException {
-        if (!source.exists()) {
-            // A store of a path that is not there lists nothing, and an empty receipt would exclude nothing.
-            throw new ImageException("SOURCE " + source + " does not exist"
-                    + (source.kind() == Location.Kind.ARCHIVE ? " (nor its first part, .part-0001)" : "")
-                    + "; name the bundle the far side holds");
-        }
+        requireExists(source, "SOURCE");
         try (ImageTarget directory = targets.directory(source.kind(), source.path(), StoreOptions.defaults())) {
             List<ImageReference> images = new ArrayList<>();
             for (String name : names) {
                 images.add(ImageReference.parse(name));
             }
             return new ReceiptTaker(directory, clock).take(source.toString(), images.isEmpty() ? directory.list() : images);
+        }
+    }
+
+    /** A store of a path that is not there lists nothing, and an empty receipt would exclude nothing. */
+    private static void requireExists(Location bundle, String operand) throws ImageException {
+        if (!bundle.exists()) {
+            throw new ImageException(operand + " " + bundle + " does not exist"
+                    + (bundle.kind() == Location.Kind.ARCHIVE ? " (nor its first part, .part-0001)" : "")
+                    + "; name the bundle the far side holds");
         }
     }
 
@@ -137,6 +142,7 @@ final class ReceiptCommand implements ModuleCommand {
         List<ImageReference> images = new ArrayList<>();
         if (names.size() == 1 && Location.namesStore(names.get(0))) {
             Location listed = Location.parse(names.get(0), "DIR");
+            requireExists(listed, "DIR");
             try (ImageTarget directory = targets.directory(listed.kind(), listed.path(), StoreOptions.defaults())) {
                 for (ImageReference image : directory.list()) {
                     images.add(new ImageReference(host, image.repository(), image.tag(), image.digest()));

@@ -259,6 +259,20 @@ class DeltaBundleTest {
         CliRun usage = stevedore.run("receipt", "oci://" + farSide.hostPort());
         assertEquals(1, usage.exitCode());
         assertTrue(usage.stderr().contains("receipt needs a SOURCE and a FILE"), usage.stderr());
+
+        // The remedies name the command's own options, not a task's keys.
+        CliRun overHttps = stevedore.run("receipt", "oci://" + farSide.hostPort(), work.resolve("cli/https.json").toString(),
+                "library/hello:1.0");
+        assertEquals(2, overHttps.exitCode(), overHttps.toString());
+        assertTrue(overHttps.stderr().contains("the registry answers in plain HTTP; pass --plain-http"), overHttps.stderr());
+        assertFalse(overHttps.stderr().contains("plain_http"), overHttps.stderr());
+
+        Path nowhere = work.resolve("cli/no-such-dir");
+        CliRun noDirectory = stevedore.run("receipt", "oci://" + farSide.hostPort(), work.resolve("cli/nodir.json").toString(),
+                "local://" + nowhere, "--plain-http");
+        assertEquals(2, noDirectory.exitCode(), noDirectory.toString());
+        assertTrue(noDirectory.stderr().contains("DIR local://" + nowhere + " does not exist; name the bundle the far side holds"),
+                noDirectory.stderr());
     }
 
     @Test
