@@ -1,7 +1,9 @@
 package dev.stevedore.image.store;
 
+import dev.stevedore.image.error.ImageException;
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.reference.Digest;
+import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.target.BlobSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -213,6 +215,20 @@ final class BlobFiles {
             return content.read(chunk);
         } catch (IOException e) {
             throw new SourceFailure(e);
+        }
+    }
+
+    /**
+     * Streams the blob stored as {@code target} (a link is not followed); its absence is the store's fault, said
+     * with {@code remedy}.
+     *
+     * @param where names the store in messages
+     */
+    static InputStream open(Path target, ImageReference repository, Descriptor blob, String where, String remedy) throws IOException {
+        try {
+            return Files.newInputStream(target, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new ImageException("blob " + blob.digest() + " of " + repository.name() + " is missing from " + where + ": " + remedy, e);
         }
     }
 

@@ -11,9 +11,6 @@ import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.image.target.RootFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -156,12 +153,7 @@ public final class KubeKeyLayoutStore implements ImageTarget {
 
     @Override
     public InputStream openBlob(ImageReference repository, Descriptor blob) throws IOException {
-        try {
-            return Files.newInputStream(blobPath(blob.digest()), LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            throw new ImageException("blob " + blob.digest() + " of " + repository.name() + " is missing from "
-                    + describe() + ": the directory is incomplete, pull the image again", e);
-        }
+        return BlobFiles.open(blobPath(blob.digest()), repository, blob, describe(), "the directory is incomplete, pull the image again");
     }
 
     /** When the blob is already present (see {@link #hasBlob}) the stream is not read. */

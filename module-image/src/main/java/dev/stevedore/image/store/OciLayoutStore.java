@@ -10,9 +10,6 @@ import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.image.target.RootFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
@@ -115,12 +112,8 @@ public final class OciLayoutStore implements ImageTarget {
 
     @Override
     public InputStream openBlob(ImageReference repository, Descriptor blob) throws IOException {
-        try {
-            return Files.newInputStream(blobPath(blob.digest()), LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            throw new ImageException("blob " + blob.digest() + " of " + repository.name() + " is missing from "
-                    + describe() + ": the layout is incomplete, copy the image into it again", e);
-        }
+        return BlobFiles.open(blobPath(blob.digest()), repository, blob, describe(),
+                "the layout is incomplete, copy the image into it again");
     }
 
     /** When the blob is already present (see {@link #hasBlob}) the stream is not read. */
