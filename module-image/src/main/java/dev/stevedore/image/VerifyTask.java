@@ -4,7 +4,6 @@ import dev.stevedore.image.args.ArgValues;
 import dev.stevedore.image.args.ArgumentException;
 import dev.stevedore.image.args.ImageArgSpecs;
 import dev.stevedore.image.bundle.BundleVerification;
-import dev.stevedore.image.bundle.BundleVerifier;
 import dev.stevedore.image.bundle.VerificationReport;
 import dev.stevedore.spi.CheckOptions;
 import dev.stevedore.spi.ExecOptions;
@@ -62,7 +61,7 @@ final class VerifyTask {
         }
         VerificationReport report;
         try {
-            report = BundleVerification.verify(bundle.get(), BundleVerifier.withProcessors());
+            report = BundleVerification.verify(bundle.get(), Runtime.getRuntime().availableProcessors());
         } catch (IOException e) {
             return ModuleResult.failed("image: verify: cannot read " + bundle.get() + ": " + e.getMessage());
         } catch (InterruptedException e) {

@@ -80,13 +80,16 @@ public final class BundleVerification {
         return parsed.scheme().isEmpty() && ArchiveStore.exists(path) ? Optional.of(new Bundle(path, true)) : Optional.empty();
     }
 
-    /** Verifies {@code bundle}: everything is read. */
-    public static VerificationReport verify(Bundle bundle, BundleVerifier verifier) throws IOException, InterruptedException {
+    /** Verifies {@code bundle}, reading everything, on {@code processors} cores (the JVM's, for a command). */
+    public static VerificationReport verify(Bundle bundle, int processors) throws IOException, InterruptedException {
         if (!bundle.archive()) {
-            return verifier.verify(new DirectoryContents(bundle.path()));
+            return new BundleVerifier(processors).verify(new DirectoryContents(bundle.path()));
         }
-        // The files' pass and the members' pass each read every byte once; they run at the same time, on the
-        // cores the members' hashing leaves, instead of one after the other.
+        // The files' pass and the members' pass each read every byte once, and run at the same time. The files'
+        // pass is one SHA-256 stream, one thread, so it gets a core of its own and the members the others: with
+        // a thread for each core besides, it got two thirds of a core, and the verify ended waiting for it
+        // (0.95 of the time with one core left out, on two cores, BENCHMARKS.md).
+        BundleVerifier verifier = new BundleVerifier(Math.max(1, processors - 1));
         FutureTask<PartChecksums.Result> partsCheck = new FutureTask<>(() -> PartChecksums.check(bundle.path()));
         Thread partsThread = new Thread(partsCheck, "verify-parts");
         partsThread.setDaemon(true);

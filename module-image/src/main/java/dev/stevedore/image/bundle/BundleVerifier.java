@@ -48,11 +48,6 @@ public final class BundleVerifier {
         this.hasher = new BlobHasher(threads);
     }
 
-    /** A verifier hashing on as many threads as the JVM has processors. */
-    public static BundleVerifier withProcessors() {
-        return new BundleVerifier(Runtime.getRuntime().availableProcessors());
-    }
-
     public VerificationReport verify(BundleContents contents) throws IOException, InterruptedException {
         Problems problems = new Problems();
         List<String> notes = new ArrayList<>();

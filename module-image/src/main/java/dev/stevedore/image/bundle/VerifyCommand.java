@@ -54,7 +54,7 @@ public final class VerifyCommand implements ModuleCommand {
         }
         VerificationReport report;
         try {
-            report = BundleVerification.verify(bundle.get(), BundleVerifier.withProcessors());
+            report = BundleVerification.verify(bundle.get(), Runtime.getRuntime().availableProcessors());
         } catch (IOException e) {
             invocation.err().println("stevedore: verify: cannot read " + bundle.get() + ": " + e.getMessage());
             return FAILED;
