@@ -3,6 +3,7 @@ package dev.stevedore.image.bundle;
 import dev.stevedore.image.store.archive.ArchiveStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,6 +37,13 @@ public final class ArchiveContents implements BundleContents {
     @Override
     public InputStream open(String member) throws IOException {
         return archive.openMember(member);
+    }
+
+    /** Blobs by where they lie in the archive, the staged metadata first: a disk then reads it front to back. */
+    @Override
+    public Optional<Comparator<String>> storageOrder() {
+        return Optional.of(Comparator.comparingLong((String member) -> archive.memberOffset(member).orElse(-1))
+                .thenComparing(Comparator.naturalOrder()));
     }
 
     @Override

@@ -13,7 +13,12 @@ import java.util.Map;
 /**
  * Re-hashes members on a few threads: each thread streams one member at a time through one fixed buffer,
  * so memory stays flat whatever the sizes. The largest members start first, so that one big layer does not
- * end up alone at the end while the other threads idle.
+ * end up alone at the end while the other threads idle; but members with a {@link BundleContents#storageOrder}
+ * (an archive's) are read in it. An archive's verify hashes its files at the same time on a thread of its own
+ * (one pass over every byte, longer than this one on any number of threads), so the order costs no time there,
+ * and in storage order both passes go through the file front to back together: from a spinning disk one of
+ * them reads what the other just brought into the page cache, where reading members largest first sent the
+ * disk back and forth between the two.
  */
 final class BlobHasher {
 
@@ -35,7 +40,8 @@ final class BlobHasher {
     /** The hash of every member, keyed by member name; {@code sizes} orders the work. */
     Map<String, Hashed> hash(BundleContents contents, Map<String, Long> sizes) throws InterruptedException {
         List<String> members = new ArrayList<>(sizes.keySet());
-        members.sort(Comparator.comparing((String m) -> sizes.get(m)).reversed().thenComparing(Comparator.naturalOrder()));
+        members.sort(contents.storageOrder().orElse(
+                Comparator.comparing((String m) -> sizes.get(m)).reversed().thenComparing(Comparator.naturalOrder())));
         ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[BUFFER_SIZE]);
         List<Hashed> hashed;
         try {

@@ -2,6 +2,7 @@ package dev.stevedore.image.bundle;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,6 +34,14 @@ public interface BundleContents {
 
     /** Streams a member's bytes; the caller closes the stream. */
     InputStream open(String member) throws IOException;
+
+    /**
+     * The order in which members are cheapest to read one after the other, when there is one (an archive's: as
+     * they lie in its file); empty when reading them in any order costs the same (a directory's files).
+     */
+    default Optional<Comparator<String>> storageOrder() {
+        return Optional.empty();
+    }
 
     /**
      * Why the members past some point could not be listed (an archive cut off, or corrupt, there), so that

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -320,6 +321,15 @@ public final class ArchiveStore implements ImageTarget {
             return blob.size();
         }
         return Files.size(metadataFile(name));
+    }
+
+    /**
+     * Where a blob member {@link #members} lists starts in the archive, counted over its parts; empty for the
+     * metadata, which is read from its staged copy. For reading members in the order they lie.
+     */
+    public OptionalLong memberOffset(String name) {
+        ArchiveMember blob = blobMember(name);
+        return blob == null ? OptionalLong.empty() : OptionalLong.of(blob.start());
     }
 
     /** Streams a member {@link #members} lists, from the archive (a blob) or its staged copy (metadata). */
