@@ -41,7 +41,10 @@ public interface ModuleCommand {
      *
      * @param verbosity    0, 1 ({@code -v} before the command) or 2
      * @param cancellation fires on Ctrl-C
+     * @param log          where the command reports progress and warnings: on a terminal its progress is drawn
+     *                     live on {@code out} and gone when the batch closes; elsewhere progress is not shown, so
+     *                     that {@code out} holds the command's own lines only, and warnings go to {@code err}
      */
-    record Context(PrintStream out, PrintStream err, int verbosity, Cancellation cancellation) {
+    record Context(PrintStream out, PrintStream err, int verbosity, Cancellation cancellation, TaskLog log) {
     }
 }

@@ -34,6 +34,15 @@ public interface TaskLog {
      */
     Progress progress(String label, int items, long bytes);
 
+    /**
+     * The same, for a batch whose bytes do not cross to a destination, such as a verify that reads and hashes
+     * a bundle: {@code moved} is the word a finished item's line uses for its bytes ({@code hashed}) where a
+     * copy's says {@code transferred}. The default opens the batch as {@link #progress(String, int, long)} does.
+     */
+    default Progress progress(String label, int items, long bytes, String moved) {
+        return progress(label, items, bytes);
+    }
+
     /** A sink that drops everything. */
     TaskLog NONE = new TaskLog() {
         @Override public void debug(String message) { }

@@ -11,7 +11,8 @@ import java.util.function.Supplier;
  * Shows what modules report. Warnings always, {@code info} with {@code -v}, {@code debug} with
  * {@code -vv}. Progress: on a terminal, an overall line and the items in flight are redrawn in place
  * under the other lines ({@link LiveProgress}), and each finished item leaves one line; elsewhere only
- * those finished lines are printed, so logs hold one line per item and no escape codes.
+ * those finished lines are printed, so logs hold one line per item and no escape codes (a module's command
+ * without a terminal shows no progress at all: {@link #withoutProgress}).
  */
 public final class ConsoleTaskLog implements TaskLog {
 
@@ -23,10 +24,13 @@ public final class ConsoleTaskLog implements TaskLog {
     private final Supplier<ScreenSize> size;
     private final Pacer pacer;
     private final LongSupplier nanoClock;
+    /** Whether a batch's finished items are printed when there is no live area (a playbook's log: yes). */
+    private final boolean finishedLinesWithoutTerminal;
     private LiveProgress shown;
 
     private ConsoleTaskLog(PrintStream out, PrintStream warnings, int verbosity, LiveArea area, Supplier<ScreenSize> size,
-                           Pacer pacer, LongSupplier nanoClock) {
+                           Pacer pacer, LongSupplier nanoClock, boolean finishedLinesWithoutTerminal) {
+        this.finishedLinesWithoutTerminal = finishedLinesWithoutTerminal;
         this.out = out;
         this.warnings = warnings;
         this.verbosity = verbosity;
@@ -43,7 +47,15 @@ public final class ConsoleTaskLog implements TaskLog {
 
     /** The same, with warnings (waits before a retry, say) on {@code warnings}, the CLI's stderr. */
     public static ConsoleTaskLog plain(PrintStream out, PrintStream warnings, int verbosity, LongSupplier nanoClock) {
-        return new ConsoleTaskLog(out, warnings, verbosity, null, null, null, nanoClock);
+        return new ConsoleTaskLog(out, warnings, verbosity, null, null, null, nanoClock, true);
+    }
+
+    /**
+     * For a module's command whose output is not a terminal: messages on {@code err}, progress not shown, so
+     * that standard output holds only the command's own lines (what a script reads, such as verify's problems).
+     */
+    static ConsoleTaskLog withoutProgress(PrintStream err, int verbosity) {
+        return new ConsoleTaskLog(err, err, verbosity, null, null, null, System::nanoTime, false);
     }
 
     /**
@@ -53,7 +65,7 @@ public final class ConsoleTaskLog implements TaskLog {
      */
     static ConsoleTaskLog live(PrintStream out, int verbosity, Supplier<ScreenSize> size, Pacer pacer, LongSupplier nanoClock) {
         // On a terminal warnings go through the live area, above the progress block, so they never tear it.
-        return new ConsoleTaskLog(out, out, verbosity, new LiveArea(out), size, pacer, nanoClock);
+        return new ConsoleTaskLog(out, out, verbosity, new LiveArea(out), size, pacer, nanoClock, true);
     }
 
     @Override
@@ -88,13 +100,20 @@ public final class ConsoleTaskLog implements TaskLog {
     }
 
     @Override
-    public synchronized Progress progress(String label, int items, long bytes) {
+    public Progress progress(String label, int items, long bytes) {
+        return progress(label, items, bytes, "transferred");
+    }
+
+    @Override
+    public synchronized Progress progress(String label, int items, long bytes, String moved) {
         if (area == null) {
-            return new ProgressTracker(label, items, bytes, nanoClock, line -> print("  " + line), () -> { });
+            return finishedLinesWithoutTerminal
+                    ? new ProgressTracker(label, items, bytes, moved, nanoClock, line -> print("  " + line), () -> { })
+                    : Progress.NONE;
         }
         endTask();
         LiveProgress display = new LiveProgress(area, size);
-        ProgressTracker tracker = new ProgressTracker(label, items, bytes, nanoClock, line -> area.print("  " + line),
+        ProgressTracker tracker = new ProgressTracker(label, items, bytes, moved, nanoClock, line -> area.print("  " + line),
                 display::close);
         shown = display;
         display.start(tracker, pacer);

@@ -177,8 +177,14 @@ public final class Main {
             out.print(command.usage());
             return OK;
         }
-        try (Logging logging = Logging.forVerbosity(Math.min(verbosity, 2))) {
-            return command.run(rest, new ModuleCommand.Context(out, err, Math.min(verbosity, 2), cancellation));
+        int level = Math.min(verbosity, 2);
+        ConsoleTaskLog log = interactive
+                ? ConsoleTaskLog.live(out, level, TerminalSize.ofStandardOutput(), Pacer.TEN_PER_SECOND, System::nanoTime)
+                : ConsoleTaskLog.withoutProgress(err, level);
+        try (Logging logging = Logging.forVerbosity(level)) {
+            return command.run(rest, new ModuleCommand.Context(out, err, level, cancellation, log));
+        } finally {
+            log.endTask(); // a batch the command left open must not stay drawn under the shell's prompt
         }
     }
 

@@ -23,6 +23,7 @@ public final class ProgressTracker implements Progress {
     private final AtomicInteger itemsSized = new AtomicInteger();
     private final LongSupplier clock;
     private final Consumer<String> finishedLines;
+    private final String moved;
     private final Runnable onClose;
     private final AtomicLong bytesDone = new AtomicLong();
     private final AtomicLong bytesTransferred = new AtomicLong();
@@ -37,7 +38,14 @@ public final class ProgressTracker implements Progress {
      */
     public ProgressTracker(String label, int itemsTotal, long bytesTotal, LongSupplier clock,
                            Consumer<String> finishedLines, Runnable onClose) {
+        this(label, itemsTotal, bytesTotal, "transferred", clock, finishedLines, onClose);
+    }
+
+    /** @param moved the word the finished lines use for an item's bytes ({@code transferred}, {@code hashed}) */
+    public ProgressTracker(String label, int itemsTotal, long bytesTotal, String moved, LongSupplier clock,
+                           Consumer<String> finishedLines, Runnable onClose) {
         this.label = label;
+        this.moved = moved;
         this.itemsTotal = itemsTotal;
         this.bytesKnown = new AtomicLong(bytesTotal);
         this.clock = clock;
@@ -103,6 +111,6 @@ public final class ProgressTracker implements Progress {
             inFlight.remove(item);
         }
         itemsDone.incrementAndGet();
-        finishedLines.accept(item.finishedLine(outcome, clock.getAsLong()));
+        finishedLines.accept(item.finishedLine(outcome, moved, clock.getAsLong()));
     }
 }

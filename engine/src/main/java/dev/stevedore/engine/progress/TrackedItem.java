@@ -48,11 +48,11 @@ final class TrackedItem implements Progress.Item {
         return new ProgressSnapshot.InFlight(name, done.get(), total);
     }
 
-    /** The line kept for a finished item, on a terminal and in logs alike. */
-    String finishedLine(String outcome, long nowNanos) {
+    /** The line kept for a finished item, on a terminal and in logs alike; {@code moved} says what its bytes went through. */
+    String finishedLine(String outcome, String moved, long nowNanos) {
         long bytes = transferred.get();
         double seconds = (nowNanos - startNanos) / 1e9;
         String rate = seconds <= 0 || bytes == 0 ? "" : " (" + Bytes.format((long) (bytes / seconds)) + "/s)";
-        return name + ": " + outcome + ", " + Bytes.format(bytes) + " transferred" + rate;
+        return name + ": " + outcome + ", " + Bytes.format(bytes) + " " + moved + rate;
     }
 }

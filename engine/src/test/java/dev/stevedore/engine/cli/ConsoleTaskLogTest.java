@@ -73,6 +73,35 @@ class ConsoleTaskLogTest {
     }
 
     @Test
+    void aBatchWhoseBytesAreReadSaysSoInItsFinishedLines() {
+        ConsoleTaskLog log = ConsoleTaskLog.plain(out, 0, clock::get);
+        Progress batch = log.progress("verify", 1, 0, "hashed");
+        batch.sized(2 * 1024 * 1024);
+        Progress.Item blobs = batch.start("the 3 blobs of images directory /srv/images", 2 * 1024 * 1024);
+        clock.addAndGet(2_000_000_000L);
+        blobs.transferred(2 * 1024 * 1024);
+        blobs.finish("intact");
+        batch.close();
+        assertEquals("  the 3 blobs of images directory /srv/images: intact, 2.0 MiB hashed (1.0 MiB/s)\n", printed());
+    }
+
+    @Test
+    void aCommandsLogWithoutATerminalShowsNoProgressAndItsMessagesOnStandardError() {
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+        ConsoleTaskLog log = ConsoleTaskLog.withoutProgress(err, 0);
+        Progress batch = log.progress("verify", 1, 1024, "hashed");
+        Progress.Item item = batch.start("the blob of images directory /srv/images", 1024);
+        item.transferred(1024);
+        item.finish("intact");
+        batch.close();
+        log.warn("careful");
+        log.info("hidden");
+        assertEquals("", printed());
+        assertEquals("  warning: careful\n", errBytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void verbosityDecidesWhichMessagesShow() {
         ConsoleTaskLog.plain(out, 0, clock::get).info("hidden");
         ConsoleTaskLog.plain(out, 0, clock::get).warn("always");

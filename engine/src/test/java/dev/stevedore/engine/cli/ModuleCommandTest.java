@@ -10,6 +10,7 @@ import dev.stevedore.spi.ExecOptions;
 import dev.stevedore.spi.Module;
 import dev.stevedore.spi.ModuleCommand;
 import dev.stevedore.spi.ModuleResult;
+import dev.stevedore.spi.Progress;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -81,6 +82,56 @@ class ModuleCommandTest {
         assertEquals(List.of(List.of("2", "--plain-http", "-e", "x")), echo.calls);
         assertEquals(List.of(1), echo.verbosities);
         assertEquals("args [2, --plain-http, -e, x]\n", run.stdout());
+    }
+
+    /** A command that reports one item of progress and a warning through its context's log, then prints a line. */
+    private static final class ProgressingCommand implements ModuleCommand {
+        @Override
+        public String name() {
+            return "hash";
+        }
+
+        @Override
+        public String summary() {
+            return "hash something";
+        }
+
+        @Override
+        public String usage() {
+            return "Usage: stevedore hash\n";
+        }
+
+        @Override
+        public int run(List<String> args, Context context) {
+            try (Progress progress = context.log().progress("hash", 1, 2048, "hashed")) {
+                Progress.Item item = progress.start("the file", 2048);
+                item.transferred(2048);
+                item.finish("intact");
+            }
+            context.log().warn("careful");
+            context.out().println("all intact");
+            return OK;
+        }
+    }
+
+    @Test
+    void aCommandsProgressShowsOnATerminalOnlySoThatPipedOutputHoldsItsOwnLines() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Main piped = new Main(() -> ModuleRegistry.of(List.of(bringing(new ProgressingCommand()))),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        assertEquals(0, piped.run("hash"));
+        assertEquals("all intact\n", out.toString(StandardCharsets.UTF_8));
+        assertEquals("  warning: careful\n", err.toString(StandardCharsets.UTF_8));
+
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        Main onTerminal = new Main(() -> ModuleRegistry.of(List.of(bringing(new ProgressingCommand()))),
+                new PrintStream(screen, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()), true);
+        assertEquals(0, onTerminal.run("hash"));
+        String shown = screen.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.contains("  the file: intact, 2.0 KiB hashed"), shown);
+        assertTrue(shown.contains("  warning: careful"), shown);
+        assertTrue(shown.endsWith("all intact\n"), shown);
     }
 
     @Test

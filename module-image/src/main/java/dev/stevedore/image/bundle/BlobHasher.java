@@ -1,6 +1,7 @@
 package dev.stevedore.image.bundle;
 
 import dev.stevedore.image.reference.Digest;
+import dev.stevedore.spi.Progress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -39,13 +40,18 @@ final class BlobHasher {
 
     /** The hash of every member, keyed by member name; {@code sizes} orders the work. */
     Map<String, Hashed> hash(BundleContents contents, Map<String, Long> sizes) throws InterruptedException {
+        return hash(contents, sizes, Progress.NO_ITEM);
+    }
+
+    /** The same, reporting every byte hashed into {@code item}. */
+    Map<String, Hashed> hash(BundleContents contents, Map<String, Long> sizes, Progress.Item item) throws InterruptedException {
         List<String> members = new ArrayList<>(sizes.keySet());
         members.sort(contents.storageOrder().orElse(
                 Comparator.comparing((String m) -> sizes.get(m)).reversed().thenComparing(Comparator.naturalOrder())));
         ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[BUFFER_SIZE]);
         List<Hashed> hashed;
         try {
-            hashed = Workers.map(members, threads, "verify", member -> hashOne(contents, member, buffers.get()));
+            hashed = Workers.map(members, threads, "verify", member -> hashOne(contents, member, buffers.get(), item));
         } catch (IOException e) {
             throw new IllegalStateException("hashing failed unexpectedly: " + e, e); // hashOne keeps its failures
         }
@@ -56,7 +62,7 @@ final class BlobHasher {
         return results;
     }
 
-    private static Hashed hashOne(BundleContents contents, String member, byte[] buffer) {
+    private static Hashed hashOne(BundleContents contents, String member, byte[] buffer, Progress.Item item) {
         MessageDigest sha256 = Digest.newSha256();
         long size = 0;
         try (InputStream in = contents.open(member)) {
@@ -64,6 +70,7 @@ final class BlobHasher {
             while ((read = in.read(buffer)) >= 0) {
                 sha256.update(buffer, 0, read);
                 size += read;
+                item.transferred(read);
             }
             return new Hashed(Digest.of(sha256.digest()), size, null);
         } catch (IOException e) {

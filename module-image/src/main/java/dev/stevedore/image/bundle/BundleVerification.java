@@ -7,6 +7,9 @@ import dev.stevedore.image.bundle.VerificationReport.Problem;
 import dev.stevedore.image.store.archive.ArchiveOptions;
 import dev.stevedore.image.store.archive.ArchiveStore;
 import dev.stevedore.image.store.archive.PartChecksums;
+import dev.stevedore.spi.Cancellation;
+import dev.stevedore.spi.Progress;
+import dev.stevedore.spi.TaskLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What {@code stevedore verify BUNDLE} and the verify task check: a KubeKey images directory, or a bundle
@@ -82,15 +86,49 @@ public final class BundleVerification {
 
     /** Verifies {@code bundle}, reading everything, on {@code processors} cores (the JVM's, for a command). */
     public static VerificationReport verify(Bundle bundle, int processors) throws IOException, InterruptedException {
+        return verify(bundle, processors, TaskLog.NONE, Cancellation.NEVER);
+    }
+
+    /**
+     * The same, its progress a batch of {@code log}'s: an item for the blobs, and for an archive with sums one for
+     * its files, both hashed at once. A bundle on a USB disk takes minutes; this is what shows it moving, and
+     * {@code cancellation} (Ctrl-C) what stops it: the calling thread is interrupted, which stops the hashing
+     * threads, so that the command ends at once instead of hashing on until the engine's grace period is over.
+     *
+     * @throws InterruptedException when cancelled; an {@link IOException} may stand for it too (a file channel
+     *                              read by an interrupted thread is closed), so callers ask {@code cancellation}
+     */
+    public static VerificationReport verify(Bundle bundle, int processors, TaskLog log, Cancellation cancellation)
+            throws IOException, InterruptedException {
+        int items = bundle.archive() && PartChecksums.hasSums(bundle.path()) ? 2 : 1;
+        Thread caller = Thread.currentThread();
+        AtomicBoolean running = new AtomicBoolean(true);
+        cancellation.onCancel(() -> {
+            synchronized (running) {
+                if (running.get()) {
+                    caller.interrupt(); // not once the verify is over: the thread may run another task by then
+                }
+            }
+        });
+        try (Progress progress = log.progress("verify", items, 0, "hashed")) {
+            return verify(bundle, processors, progress);
+        } finally {
+            synchronized (running) {
+                running.set(false);
+            }
+        }
+    }
+
+    private static VerificationReport verify(Bundle bundle, int processors, Progress progress) throws IOException, InterruptedException {
         if (!bundle.archive()) {
-            return new BundleVerifier(processors).verify(new DirectoryContents(bundle.path()));
+            return new BundleVerifier(processors).verify(new DirectoryContents(bundle.path()), progress);
         }
         // The files' pass and the members' pass each read every byte once, and run at the same time. The files'
         // pass is one SHA-256 stream, one thread, so it gets a core of its own and the members the others: with
         // a thread for each core besides, it got two thirds of a core, and the verify ended waiting for it
         // (0.95 of the time with one core left out, on two cores, BENCHMARKS.md).
         BundleVerifier verifier = new BundleVerifier(Math.max(1, processors - 1));
-        FutureTask<PartChecksums.Result> partsCheck = new FutureTask<>(() -> PartChecksums.check(bundle.path()));
+        FutureTask<PartChecksums.Result> partsCheck = new FutureTask<>(() -> PartChecksums.check(bundle.path(), progress));
         Thread partsThread = new Thread(partsCheck, "verify-parts");
         partsThread.setDaemon(true);
         partsThread.start();
@@ -104,7 +142,7 @@ public final class BundleVerification {
             return new VerificationReport(bundle.toString(), 0, 0, 0, 0, false, found.problems(), found.notes());
         }
         try (archive) {
-            VerificationReport members = verifier.verify(new ArchiveContents(archive));
+            VerificationReport members = verifier.verify(new ArchiveContents(archive), progress);
             PartsFindings found = PartsFindings.of(partsResult(partsCheck));
             List<Problem> problems = found.problems();
             List<String> notes = found.notes();

@@ -10,6 +10,7 @@ import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.oci.ManifestParser;
 import dev.stevedore.image.oci.MediaTypes;
 import dev.stevedore.image.reference.Digest;
+import dev.stevedore.spi.Progress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -49,6 +50,14 @@ public final class BundleVerifier {
     }
 
     public VerificationReport verify(BundleContents contents) throws IOException, InterruptedException {
+        return verify(contents, Progress.NONE);
+    }
+
+    /**
+     * The same, reporting into {@code progress} one item, the blobs, sized once they are listed, their bytes as
+     * they are hashed: the rest (manifests, the integrity manifest) is small beside them.
+     */
+    public VerificationReport verify(BundleContents contents, Progress progress) throws IOException, InterruptedException {
         Problems problems = new Problems();
         List<String> notes = new ArrayList<>();
         Map<String, Long> blobSizes = new TreeMap<>();
@@ -63,11 +72,23 @@ public final class BundleVerifier {
                 hasIntegrityManifest = true;
             }
         }
-        Map<String, Hashed> hashed = hasher.hash(contents, blobSizes);
+        long bytes = blobSizes.values().stream().mapToLong(Long::longValue).sum();
+        progress.sized(bytes);
+        Progress.Item item = progress.start("the " + (blobSizes.size() == 1 ? "blob" : blobSizes.size() + " blobs") + " of "
+                + contents.describe(), bytes);
+        Map<String, Hashed> hashed;
+        try {
+            hashed = hasher.hash(contents, blobSizes, item);
+        } catch (InterruptedException e) {
+            item.finish("interrupted");
+            throw e;
+        }
         Set<String> intactBlobs = new LinkedHashSet<>();
         for (Map.Entry<String, Long> blob : blobSizes.entrySet()) {
             checkBlob(blob.getKey(), hashed.get(blob.getKey()), problems).ifPresent(intactBlobs::add);
         }
+        int spoilt = blobSizes.size() - intactBlobs.size();
+        item.finish(spoilt == 0 ? "intact" : spoilt + " corrupt or unreadable");
         ManifestReader reader = new ManifestReader(contents, problems);
         Map<String, Manifest> manifests = new TreeMap<>();
         Map<String, byte[]> layouts = new TreeMap<>();
@@ -93,7 +114,6 @@ public final class BundleVerifier {
             notes.add("no " + IntegrityManifest.FILE_NAME + " (a bundle Stevedore did not pull into): the contents were"
                     + " checked against their own manifests only");
         }
-        long bytes = blobSizes.values().stream().mapToLong(Long::longValue).sum();
         return new VerificationReport(contents.describe(), blobSizes.size(), bytes, manifests.size() + layouts.size(),
                 images.size(), hasIntegrityManifest, problems.list(), notes);
     }

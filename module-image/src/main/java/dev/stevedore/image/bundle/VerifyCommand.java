@@ -16,6 +16,8 @@ import java.util.Optional;
  */
 public final class VerifyCommand implements ModuleCommand {
 
+    private static final String INTERRUPTED = "stevedore: verify: interrupted before it finished; nothing was changed";
+
     @Override
     public String name() {
         return "verify";
@@ -54,13 +56,15 @@ public final class VerifyCommand implements ModuleCommand {
         }
         VerificationReport report;
         try {
-            report = BundleVerification.verify(bundle.get(), Runtime.getRuntime().availableProcessors());
+            report = BundleVerification.verify(bundle.get(), Runtime.getRuntime().availableProcessors(), invocation.log(),
+                    invocation.cancellation());
         } catch (IOException e) {
-            invocation.err().println("stevedore: verify: cannot read " + bundle.get() + ": " + e.getMessage());
+            invocation.err().println(invocation.cancellation().isCancelled() ? INTERRUPTED
+                    : "stevedore: verify: cannot read " + bundle.get() + ": " + e.getMessage());
             return FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            invocation.err().println("stevedore: verify: interrupted before it finished");
+            invocation.err().println(INTERRUPTED);
             return FAILED;
         }
         report.problems().forEach(invocation.out()::println);

@@ -88,7 +88,7 @@ final class ImagePlanner {
                 throw new InvalidLocationException(request.label() + ".manifests is empty and src is not a directory to list");
             }
             ImageTarget listed = targets.of(source);
-            listed.willRead(List.of()); // before the listing is trusted: a bundle archive checks its parts
+            listed.willRead(List.of(), log); // before the listing is trusted: a bundle archive checks its parts
             images = listed.list();
             if (images.isEmpty()) {
                 throw noImageIn(source);

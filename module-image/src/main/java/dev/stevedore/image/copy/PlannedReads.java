@@ -35,7 +35,7 @@ final class PlannedReads {
             }
         }
         for (Map.Entry<ImageTarget, List<ImageReference>> source : bySource.entrySet()) {
-            source.getKey().willRead(source.getValue());
+            source.getKey().willRead(source.getValue(), log);
             source.getKey().readCaveat().ifPresent(log::warn);
         }
         return bySource.keySet();

@@ -5,6 +5,7 @@ import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.oci.Referrer;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.spi.TaskLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -125,9 +126,10 @@ public interface ImageTarget extends AutoCloseable {
      * The copier is about to read these images from this target, before it asks for any of them. A registry
      * that meters pulls compares them with what its budget leaves; a bundle archive checks its parts. A failure
      * here stops the whole copy before anything is read or written. A directory source the copy lists is first
-     * told with no images, before its listing. The default has nothing to do.
+     * told with no images, before its listing. Work that takes long (an archive's hashing) reports its progress
+     * into {@code log}. The default has nothing to do.
      */
-    default void willRead(List<ImageReference> images) throws IOException {
+    default void willRead(List<ImageReference> images, TaskLog log) throws IOException {
     }
 
     /**

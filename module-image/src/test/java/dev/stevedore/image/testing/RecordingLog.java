@@ -14,8 +14,10 @@ public final class RecordingLog implements TaskLog {
      *
      * @param bytes the bytes it was opened with plus every sized item's
      * @param sized how many items were sized
+     * @param moved what its finished lines call an item's bytes ({@code transferred}, {@code hashed})
+     * @param closed whether the module closed it
      */
-    public record Batch(String label, int items, long bytes, int sized) { }
+    public record Batch(String label, int items, long bytes, int sized, String moved, boolean closed) { }
 
     /** A batch being reported into. */
     private static final class OpenBatch {
@@ -23,15 +25,18 @@ public final class RecordingLog implements TaskLog {
         final int items;
         final AtomicLong bytes;
         final AtomicLong sized = new AtomicLong();
+        final String moved;
+        volatile boolean closed;
 
-        OpenBatch(String label, int items, long bytes) {
+        OpenBatch(String label, int items, long bytes, String moved) {
             this.label = label;
             this.items = items;
             this.bytes = new AtomicLong(bytes);
+            this.moved = moved;
         }
 
         Batch now() {
-            return new Batch(label, items, bytes.get(), (int) sized.get());
+            return new Batch(label, items, bytes.get(), (int) sized.get(), moved, closed);
         }
     }
 
@@ -49,8 +54,13 @@ public final class RecordingLog implements TaskLog {
     @Override public synchronized void warn(String message) { warnings.add(message); }
 
     @Override
-    public synchronized Progress progress(String label, int items, long bytes) {
-        OpenBatch batch = new OpenBatch(label, items, bytes);
+    public Progress progress(String label, int items, long bytes) {
+        return progress(label, items, bytes, "transferred");
+    }
+
+    @Override
+    public synchronized Progress progress(String label, int items, long bytes, String moved) {
+        OpenBatch batch = new OpenBatch(label, items, bytes, moved);
         batches.add(batch);
         return new Progress() {
             @Override
@@ -79,7 +89,9 @@ public final class RecordingLog implements TaskLog {
             }
 
             @Override
-            public void close() { }
+            public void close() {
+                batch.closed = true;
+            }
         };
     }
 

@@ -2,14 +2,17 @@ package dev.stevedore.image.store.archive;
 
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.target.ArchiveFileNames;
+import dev.stevedore.spi.Progress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,31 +97,57 @@ public final class PartChecksums {
         Files.deleteIfExists(sumsOf(file.base()));
     }
 
+    /** Whether {@code NAME.sha256} is there for the archive {@code NAME} or any of its parts: whether {@link #check} hashes. */
+    public static boolean hasSums(Path archive) {
+        return Files.isRegularFile(sumsOf(archive), LinkOption.NOFOLLOW_LINKS);
+    }
+
     /**
      * Hashes every file the sums list, in order, streaming, and compares: a listed file that is absent is
      * missing, one that hashes otherwise is corrupt, a part on disk the sums do not list is extra.
      */
     public static Result check(Path archive) throws IOException {
+        return check(archive, Progress.NONE);
+    }
+
+    /**
+     * The same, reporting into {@code progress}, when there are sums, one item: the files they list, sized once
+     * the sums are read, their bytes as they are hashed. On a USB disk this takes minutes for a large bundle.
+     */
+    public static Result check(Path archive, Progress progress) throws IOException {
         Path base = SplitFile.baseOf(archive);
         Path sums = sumsOf(base);
-        if (!Files.isRegularFile(sums, LinkOption.NOFOLLOW_LINKS)) {
+        if (!hasSums(base)) {
             return new Result(sums, false, 0, List.of());
         }
         Map<String, String> listed = read(sums);
+        long bytes = 0;
+        for (String name : listed.keySet()) {
+            bytes += regularFileSize(base.resolveSibling(name));
+        }
+        progress.sized(bytes);
+        String files = listed.size() == 1 ? listed.keySet().iterator().next()
+                : "the " + listed.size() + " parts of " + base.getFileName();
+        Progress.Item item = progress.start(files + " against " + sums.getFileName(), bytes);
         List<Problem> problems = new ArrayList<>();
         int checked = 0;
-        for (Map.Entry<String, String> entry : listed.entrySet()) {
-            Path part = base.resolveSibling(entry.getKey());
-            if (!Files.isRegularFile(part, LinkOption.NOFOLLOW_LINKS)) {
-                problems.add(new Problem(entry.getKey(), "missing (listed in " + sums.getFileName() + ")"));
-                continue;
+        try {
+            for (Map.Entry<String, String> entry : listed.entrySet()) {
+                Path part = base.resolveSibling(entry.getKey());
+                if (!Files.isRegularFile(part, LinkOption.NOFOLLOW_LINKS)) {
+                    problems.add(new Problem(entry.getKey(), "missing (listed in " + sums.getFileName() + ")"));
+                    continue;
+                }
+                String actual = hash(part, item);
+                checked++;
+                if (!actual.equals(entry.getValue())) {
+                    problems.add(new Problem(entry.getKey(), "corrupt (sha256 is " + actual + ", " + sums.getFileName()
+                            + " says " + entry.getValue() + ")"));
+                }
             }
-            String actual = hash(part);
-            checked++;
-            if (!actual.equals(entry.getValue())) {
-                problems.add(new Problem(entry.getKey(), "corrupt (sha256 is " + actual + ", " + sums.getFileName() + " says "
-                        + entry.getValue() + ")"));
-            }
+        } finally {
+            item.finish(problems.isEmpty() ? "intact" : problems.size() == 1 ? "1 missing or corrupt"
+                    : problems.size() + " missing or corrupt");
         }
         for (int number = 1; Files.exists(ArchiveFileNames.part(base, number), LinkOption.NOFOLLOW_LINKS); number++) {
             String name = ArchiveFileNames.part(base, number).getFileName().toString();
@@ -147,12 +176,27 @@ public final class PartChecksums {
         return listed;
     }
 
+    /** The size of a regular file (not followed through a link), 0 when there is none: a missing part is read as no bytes. */
+    private static long regularFileSize(Path file) throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return attributes.isRegularFile() ? attributes.size() : 0;
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+    }
+
     private static String hash(Path file) throws IOException {
+        return hash(file, Progress.NO_ITEM);
+    }
+
+    private static String hash(Path file, Progress.Item item) throws IOException {
         MessageDigest sha256 = Digest.newSha256();
         byte[] buffer = new byte[BUFFER];
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 sha256.update(buffer, 0, n);
+                item.transferred(n);
             }
         }
         return Digest.of(sha256.digest()).hex();

@@ -148,6 +148,15 @@ class ArchiveRoundTripTest {
                 auths: [{registry: "${mirror}", plain_http: true}]
                 """.formatted(source, repositoryPrefix));
         assertEquals("success", pushed.result().stdout(), pushed.result().error());
+        // The parts' check before the copy is a progress batch of its own, every byte of the archive counted.
+        long archiveBytes = 0;
+        for (Path file : maxPartSize > 0 ? ArchiveStoreTest.parts(archive) : List.of(archive)) {
+            archiveBytes += Files.size(file);
+        }
+        String checked = maxPartSize > 0 ? "the " + ArchiveStoreTest.parts(archive).size() + " parts of " + bundle : bundle;
+        int checkDone = pushed.log().indexOf("done " + checked + " against " + bundle + ".sha256: intact, " + archiveBytes + " transferred");
+        int copyOpened = pushed.log().indexOf("progress copy images: " + images.size() + " items, 0 bytes");
+        assertTrue(checkDone >= 0 && checkDone < copyOpened, pushed.log().toString());
         assertEquals((long) images.size(), pushed.result().data().get("images_copied"), pushed.result().data().toString());
         for (Map.Entry<String, TestImage> entry : images.entrySet()) {
             String pushedImage = mirror.hostPort() + "/" + repositoryPrefix + "/" + entry.getKey();

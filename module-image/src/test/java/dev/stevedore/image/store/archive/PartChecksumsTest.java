@@ -10,7 +10,10 @@ import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.target.ArchiveFileNames;
+import dev.stevedore.image.testing.RecordingLog;
+import dev.stevedore.spi.TaskLog;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,21 +69,49 @@ class PartChecksumsTest {
 
     @Test
     void aCorruptPartStopsTheFirstReadNamingThePartAndWhatToDo() throws Exception {
-        Path archive = work.resolve("bundle.tar");
-        byte[] blob = bytes(12_000);
-        try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults().withMaxPartSize(4096))) {
-            store.writeBlob(IMAGE, descriptor(blob), new ByteArrayInputStream(blob));
-        }
-        Path second = ArchiveFileNames.part(archive, 2);
-        byte[] bytes = Files.readAllBytes(second);
-        bytes[100] ^= 0x40;
-        Files.write(second, bytes);
+        Path archive = writeInParts(bytes(12_000));
+        flipAByteOf(ArchiveFileNames.part(archive, 2));
         try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults())) {
-            ImageException refused = assertThrows(ImageException.class, () -> store.willRead(List.of(IMAGE)));
+            ImageException refused = assertThrows(ImageException.class, () -> store.willRead(List.of(IMAGE), TaskLog.NONE));
             assertTrue(refused.getMessage().startsWith("part bundle.tar.part-0002 of bundle archive "), refused.getMessage());
             assertTrue(refused.getMessage().contains("is corrupt (sha256 is "), refused.getMessage());
             assertTrue(refused.getMessage().contains("copy the part again from the original bundle"), refused.getMessage());
         }
+    }
+
+    @Test
+    void theCheckBeforeTheFirstReadIsABatchOfItsOwnThatCountsEveryByteOfTheParts() throws Exception {
+        Path archive = writeInParts(bytes(12_000));
+        List<Path> parts = ArchiveStoreTest.parts(archive);
+        long partBytes = 0;
+        for (Path part : parts) {
+            partBytes += Files.size(part);
+        }
+        String item = "the " + parts.size() + " parts of bundle.tar against bundle.tar.sha256";
+
+        RecordingLog log = new RecordingLog();
+        try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults())) {
+            store.willRead(List.of(IMAGE), log);
+            store.willRead(List.of(IMAGE), log);
+        }
+        assertEquals(List.of(new RecordingLog.Batch("check bundle.tar", 1, partBytes, 1, "hashed", true)), log.batches(),
+                "one batch, once, closed before the copy opens its own");
+        assertEquals(List.of(new RecordingLog.Finished(item, "intact", partBytes, 0)), log.finished());
+
+        flipAByteOf(ArchiveFileNames.part(archive, 2));
+        RecordingLog corrupt = new RecordingLog();
+        try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults())) {
+            assertThrows(ImageException.class, () -> store.willRead(List.of(IMAGE), corrupt));
+        }
+        assertEquals(List.of(new RecordingLog.Finished(item, "1 missing or corrupt", partBytes, 0)), corrupt.finished());
+        assertTrue(corrupt.batches().get(0).closed(), "a refusal closes the batch too");
+
+        Files.delete(work.resolve("bundle.tar.sha256"));
+        RecordingLog withoutSums = new RecordingLog();
+        try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults())) {
+            store.willRead(List.of(IMAGE), withoutSums);
+        }
+        assertEquals(List.of(), withoutSums.batches(), "nothing to hash, no batch");
     }
 
     @Test
@@ -124,6 +155,21 @@ class PartChecksumsTest {
             store.list();
         }
         assertEquals(1, runs.get(), "an archive only read runs no closing step");
+    }
+
+    /** An archive of {@code blob} in parts of 4 KiB, with its sums. */
+    private Path writeInParts(byte[] blob) throws IOException {
+        Path archive = work.resolve("bundle.tar");
+        try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults().withMaxPartSize(4096))) {
+            store.writeBlob(IMAGE, descriptor(blob), new ByteArrayInputStream(blob));
+        }
+        return archive;
+    }
+
+    private static void flipAByteOf(Path part) throws IOException {
+        byte[] bytes = Files.readAllBytes(part);
+        bytes[100] ^= 0x40;
+        Files.write(part, bytes);
     }
 
     private byte[] bytes(int size) {
