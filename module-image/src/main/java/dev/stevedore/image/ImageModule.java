@@ -114,7 +114,7 @@ public final class ImageModule implements Module {
                 images.addAll(copied);
                 CopyReceipt.write(bound, task.request(), copied, Clock.systemUTC());
             } catch (IOException | RuntimeException e) {
-                errors.add(label + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                errors.add(label + ": " + Copier.reason(e)); // a cancelled parts check says so, as an image does
             }
         }
         CopySummary summary = new CopySummary(images, errors);

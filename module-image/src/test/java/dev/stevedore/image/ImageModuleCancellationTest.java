@@ -7,17 +7,23 @@ import dev.stevedore.engine.run.CancellationSignal;
 import dev.stevedore.engine.testkit.ModuleRun;
 import dev.stevedore.engine.testkit.ModuleTestKit;
 import dev.stevedore.image.reference.Digest;
+import dev.stevedore.spi.Cancellation;
 import dev.stevedore.testsupport.FaultProxy;
 import dev.stevedore.testsupport.RegistryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Cancelling a pull whose blob downloads stall: the module returns promptly and leaves no partial file under a final name. */
+/**
+ * Cancelling a pull whose blob downloads stall: the module returns promptly and leaves no partial file under a final name;
+ * and images cancelled before they were planned.
+ */
 class ImageModuleCancellationTest {
 
     private static final Path SAMPLES = Path.of("..", "src", "demo", "sample-images").toAbsolutePath().normalize();
@@ -86,5 +92,26 @@ class ImageModuleCancellationTest {
                 assertEquals(List.of(), tags, "no image is tagged while its blobs are missing");
             }
         }
+    }
+
+    @Test
+    void anImageCancelledBeforeItWasPlannedNamesWhereItWouldHaveGone() {
+        // Ctrl-C once the task has started: the copy then stops before it plans, or reads, any image.
+        AtomicInteger asked = new AtomicInteger();
+        Cancellation afterTheStart = new Cancellation() {
+            @Override public boolean isCancelled() { return asked.getAndIncrement() > 0; }
+            @Override public void onCancel(Runnable action) { }
+        };
+        ModuleRun run = ModuleTestKit.of(new ImageModule(new RealTargets())).withCancellation(afterTheStart).runYaml("""
+                manifests: ["127.0.0.1:9/library/hello:1.0", "127.0.0.1:9/tools/toolbox:2.1"]
+                dest: "oci://127.0.0.1:9/mirror/${module.image.src.reference.repository}:${module.image.src.reference.reference}"
+                """);
+
+        assertEquals("failed", run.result().stdout(), run.result().error());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> images = (List<Map<String, Object>>) run.registered().get("images");
+        assertEquals(List.of("oci://127.0.0.1:9/mirror/library/hello:1.0", "oci://127.0.0.1:9/mirror/tools/toolbox:2.1"),
+                images.stream().map(image -> image.get("destination")).toList());
+        images.forEach(image -> assertEquals("cancelled before it finished", image.get("error"), image.toString()));
     }
 }

@@ -111,7 +111,7 @@ public final class BundleVerification {
             }
         });
         try (Progress progress = log.progress("verify", items, 0, "hashed")) {
-            return verify(bundle, processors, progress);
+            return verify(bundle, processors, progress, cancellation);
         } finally {
             synchronized (running) {
                 running.set(false);
@@ -119,7 +119,8 @@ public final class BundleVerification {
         }
     }
 
-    private static VerificationReport verify(Bundle bundle, int processors, Progress progress) throws IOException, InterruptedException {
+    private static VerificationReport verify(Bundle bundle, int processors, Progress progress, Cancellation cancellation)
+            throws IOException, InterruptedException {
         if (!bundle.archive()) {
             return new BundleVerifier(processors).verify(new DirectoryContents(bundle.path()), progress);
         }
@@ -128,7 +129,8 @@ public final class BundleVerification {
         // a thread for each core besides, it got two thirds of a core, and the verify ended waiting for it
         // (0.95 of the time with one core left out, on two cores, BENCHMARKS.md).
         BundleVerifier verifier = new BundleVerifier(Math.max(1, processors - 1));
-        FutureTask<PartChecksums.Result> partsCheck = new FutureTask<>(() -> PartChecksums.check(bundle.path(), progress));
+        FutureTask<PartChecksums.Result> partsCheck = new FutureTask<>(() -> PartChecksums.check(bundle.path(), progress,
+                cancellation)); // the interrupt stops the members' pass; this stops the files' pass
         Thread partsThread = new Thread(partsCheck, "verify-parts");
         partsThread.setDaemon(true);
         partsThread.start();

@@ -66,12 +66,12 @@ public final class Copier {
         ResultDestinations written = new ResultDestinations();
         List<ImageResult> results = List.of();
         try (Targets targets = new Targets(factory, log)) {
-            ImagePlanner planner = new ImagePlanner(request, templates, hostVariables, targets, log);
+            ImagePlanner planner = new ImagePlanner(request, templates, hostVariables, targets, log, cancellation);
             List<ImageReference> images = planner.images();
             if (images.isEmpty()) {
                 return results;
             }
-            Set<ImageTarget> sources = PlannedReads.announce(planner, images, targets, log);
+            Set<ImageTarget> sources = PlannedReads.announce(planner, images, targets, log, cancellation);
             BlobTransfers transfers = new BlobTransfers(cancellation, new TransferSlots(request.options().concurrency()));
             results = planner.plansEveryImageFirst(sources) ? copyAfterPlanningAll(request, planner, images, transfers, pool, written)
                     : copyWhilePlanning(request, planner, images, transfers, pool, written);
@@ -107,7 +107,7 @@ public final class Copier {
                 progress.start(settled.source() + " -> " + settled.destination(), 0).finish(settled.status().text());
                 return CompletableFuture.completedFuture(settled);
             });
-            List<ImageResult> done = awaitAll(results, images, request, pool);
+            List<ImageResult> done = awaitAll(results, images, planner, pool);
             log.info(tally.line(request.label()));
             return done;
         }
@@ -121,7 +121,7 @@ public final class Copier {
     private List<ImageResult> copyAfterPlanningAll(CopyRequest request, ImagePlanner planner, List<ImageReference> images,
                                                    BlobTransfers transfers, ExecutorService pool, ResultDestinations written)
             throws IOException {
-        List<PlanOutcome> planned = planner.finishPlanning(planEach(planner, images, request, pool));
+        List<PlanOutcome> planned = planner.finishPlanning(planEach(planner, images, pool));
         List<ImagePlan> copies = plans(planned);
         log.info(tally(planned).line(request.label()));
         try (Progress progress = log.progress(request.label() + " images", copies.size(),
@@ -133,7 +133,7 @@ public final class Copier {
                         ? written.track(toCopy.plan(), copy.start(toCopy.plan()))
                         : CompletableFuture.completedFuture(((PlanOutcome.Settled) outcome).result()));
             }
-            return awaitAll(results, images, request, pool);
+            return awaitAll(results, images, planner, pool);
         }
     }
 
@@ -144,11 +144,11 @@ public final class Copier {
 
     /** Each image's result, in the images' order; an image with no future (the copy was cancelled first) is cancelled. */
     private List<ImageResult> awaitAll(List<CompletableFuture<ImageResult>> results, List<ImageReference> images,
-                                       CopyRequest request, ExecutorService pool) {
+                                       ImagePlanner planner, ExecutorService pool) {
         List<ImageResult> done = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
-            done.add(i < results.size() ? await(results.get(i), images.get(i), request, pool, Function.identity())
-                    : cancelled(images.get(i), request));
+            done.add(i < results.size() ? await(results.get(i), images.get(i), planner, pool, Function.identity())
+                    : cancelled(images.get(i), planner));
         }
         return done;
     }
@@ -163,11 +163,11 @@ public final class Copier {
             throws IOException {
         ExecutorService pool = pool(request);
         try (Targets targets = new Targets(factory, log)) {
-            ImagePlanner planner = new ImagePlanner(request, templates, hostVariables, targets, log);
+            ImagePlanner planner = new ImagePlanner(request, templates, hostVariables, targets, log, cancellation);
             List<ImageReference> images = planner.images();
-            PlannedReads.announce(planner, images, targets, log);
+            PlannedReads.announce(planner, images, targets, log, cancellation);
             // As a delta's copy plans: one whose push lacks blobs stops every image (its marker's write is dropped).
-            List<PlanOutcome> planned = planner.finishPlanning(planEach(planner, images, request, pool));
+            List<PlanOutcome> planned = planner.finishPlanning(planEach(planner, images, pool));
             log.info(tally(planned).line(request.label()));
             CheckForecast forecast = new CheckForecast(request.options().referrers() ? new ReferrerCopy() : null);
             List<CheckedImage> checked = new ArrayList<>();
@@ -183,15 +183,14 @@ public final class Copier {
     }
 
     /** Plans every image on the pool; outcomes in the images' order. */
-    private List<PlanOutcome> planEach(ImagePlanner planner, List<ImageReference> images, CopyRequest request,
-                                       ExecutorService pool) {
+    private List<PlanOutcome> planEach(ImagePlanner planner, List<ImageReference> images, ExecutorService pool) {
         List<CompletableFuture<PlanOutcome>> plans = new ArrayList<>();
         for (ImageReference image : images) {
             plans.add(CompletableFuture.supplyAsync(() -> plan(planner, image), pool));
         }
         List<PlanOutcome> planned = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
-            planned.add(await(plans.get(i), images.get(i), request, pool, PlanOutcome.Settled::new));
+            planned.add(await(plans.get(i), images.get(i), planner, pool, PlanOutcome.Settled::new));
         }
         return planned;
     }
@@ -223,11 +222,11 @@ public final class Copier {
      *
      * @param failure what the image's failure to finish (its exception, or a cancellation) is as a {@code T}
      */
-    private <T> T await(CompletableFuture<T> future, ImageReference image, CopyRequest request, ExecutorService pool,
+    private <T> T await(CompletableFuture<T> future, ImageReference image, ImagePlanner planner, ExecutorService pool,
                         Function<ImageResult, T> failure) {
         while (true) {
             if (cancellation.isCancelled()) {
-                return afterCancel(future, image, request, pool, failure);
+                return afterCancel(future, image, planner, pool, failure);
             }
             try {
                 return future.get(CancellationCheck.POLL_MILLIS, TimeUnit.MILLISECONDS);
@@ -236,9 +235,10 @@ public final class Copier {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 pool.shutdownNow();
-                return failure.apply(cancelled(image, request));
+                return failure.apply(cancelled(image, planner));
             } catch (ExecutionException e) {
-                return failure.apply(ImageResult.failed(image.toString(), request.locations().dest(), reason(e)));
+                return failure.apply(ImageResult.failed(planner.describeSource(image), planner.describeDestination(image),
+                        reason(e)));
             }
         }
     }
@@ -247,7 +247,7 @@ public final class Copier {
      * Interrupts every transfer and gives running ones a moment to abandon their temporary files; an
      * image whose work was still queued or running reports that it was cancelled.
      */
-    private <T> T afterCancel(CompletableFuture<T> future, ImageReference image, CopyRequest request, ExecutorService pool,
+    private <T> T afterCancel(CompletableFuture<T> future, ImageReference image, ImagePlanner planner, ExecutorService pool,
                               Function<ImageResult, T> failure) {
         pool.shutdownNow();
         try {
@@ -260,15 +260,17 @@ public final class Copier {
         } catch (ExecutionException e) {
             // reported as cancelled below
         }
-        return failure.apply(cancelled(image, request));
+        return failure.apply(cancelled(image, planner));
     }
 
-    private static ImageResult cancelled(ImageReference image, CopyRequest request) {
-        return ImageResult.failed(image.toString(), request.locations().dest(), "cancelled before it finished");
+    /** An image cancelled before its plan was made: its locations rendered as a failed plan's are, not the template. */
+    private static ImageResult cancelled(ImageReference image, ImagePlanner planner) {
+        return ImageResult.failed(planner.describeSource(image), planner.describeDestination(image),
+                "cancelled before it finished");
     }
 
     /** The user-facing reason of a failure, without the wrappers concurrency adds. */
-    static String reason(Throwable failure) {
+    public static String reason(Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();

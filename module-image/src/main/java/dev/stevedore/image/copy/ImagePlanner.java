@@ -12,6 +12,7 @@ import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.Platform;
 import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.image.target.LocationSchemes;
+import dev.stevedore.spi.Cancellation;
 import dev.stevedore.spi.TaskLog;
 import dev.stevedore.spi.Templates;
 import java.io.IOException;
@@ -42,16 +43,18 @@ final class ImagePlanner {
     private final ImageLocations locations;
     private final Targets targets;
     private final TaskLog log;
+    private final Cancellation cancellation;
     private final DeltaBlobs delta;
 
     /** @throws ImageException when the request's {@code exclude:} receipt cannot be read: before any image is planned */
-    ImagePlanner(CopyRequest request, Templates templates, Map<String, Object> hostVariables, Targets targets, TaskLog log)
-            throws IOException {
+    ImagePlanner(CopyRequest request, Templates templates, Map<String, Object> hostVariables, Targets targets, TaskLog log,
+                 Cancellation cancellation) throws IOException {
         this.request = request;
         this.locations = new ImageLocations(request.locations(),
                 new ImageLocations.Keys(request.label() + ".src", request.label() + ".dest"), templates, hostVariables);
         this.targets = targets;
         this.log = log;
+        this.cancellation = cancellation;
         this.delta = DeltaBlobs.of(request);
     }
 
@@ -88,7 +91,7 @@ final class ImagePlanner {
                 throw new InvalidLocationException(request.label() + ".manifests is empty and src is not a directory to list");
             }
             ImageTarget listed = targets.of(source);
-            listed.willRead(List.of(), log); // before the listing is trusted: a bundle archive checks its parts
+            listed.willRead(List.of(), log, cancellation); // before the listing is trusted: a bundle archive checks its parts
             images = listed.list();
             if (images.isEmpty()) {
                 throw noImageIn(source);

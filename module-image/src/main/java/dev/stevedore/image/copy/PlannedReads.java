@@ -2,6 +2,7 @@ package dev.stevedore.image.copy;
 
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.target.ImageTarget;
+import dev.stevedore.spi.Cancellation;
 import dev.stevedore.spi.TaskLog;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,8 +23,8 @@ final class PlannedReads {
     }
 
     /** Returns the copy's source targets. */
-    static Set<ImageTarget> announce(ImagePlanner planner, List<ImageReference> images, Targets targets, TaskLog log)
-            throws IOException {
+    static Set<ImageTarget> announce(ImagePlanner planner, List<ImageReference> images, Targets targets, TaskLog log,
+                                     Cancellation cancellation) throws IOException {
         Map<ImageTarget, List<ImageReference>> bySource = new LinkedHashMap<>();
         for (ImageReference image : images) {
             try {
@@ -35,7 +36,7 @@ final class PlannedReads {
             }
         }
         for (Map.Entry<ImageTarget, List<ImageReference>> source : bySource.entrySet()) {
-            source.getKey().willRead(source.getValue(), log);
+            source.getKey().willRead(source.getValue(), log, cancellation);
             source.getKey().readCaveat().ifPresent(log::warn);
         }
         return bySource.keySet();

@@ -9,6 +9,7 @@ import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.target.BlobSource;
 import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.image.target.RootFiles;
+import dev.stevedore.spi.Cancellation;
 import dev.stevedore.spi.TaskLog;
 import java.io.IOException;
 import java.io.InputStream;
@@ -117,8 +118,8 @@ final class ReadOnlyTarget implements ImageTarget {
     }
 
     @Override
-    public void willRead(List<ImageReference> images, TaskLog log) throws IOException {
-        target.willRead(images, log);
+    public void willRead(List<ImageReference> images, TaskLog log, Cancellation cancellation) throws IOException {
+        target.willRead(images, log, cancellation);
     }
 
     @Override

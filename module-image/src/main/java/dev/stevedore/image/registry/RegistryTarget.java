@@ -13,6 +13,7 @@ import dev.stevedore.image.registry.http.Sleeper;
 import dev.stevedore.image.registry.http.TransportConfig;
 import dev.stevedore.image.target.BlobSource;
 import dev.stevedore.image.target.ImageTarget;
+import dev.stevedore.spi.Cancellation;
 import dev.stevedore.spi.TaskLog;
 import java.io.IOException;
 import java.io.InputStream;
@@ -182,7 +183,7 @@ public final class RegistryTarget implements ImageTarget {
 
     /** Counts the images per registry, for registries that announce a pull budget; asks nothing yet. */
     @Override
-    public synchronized void willRead(List<ImageReference> images, TaskLog log) {
+    public synchronized void willRead(List<ImageReference> images, TaskLog log, Cancellation cancellation) {
         images.forEach(image -> budget(image).expect(1));
     }
 

@@ -5,6 +5,7 @@ import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.oci.Referrer;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.spi.Cancellation;
 import dev.stevedore.spi.TaskLog;
 import java.io.IOException;
 import java.io.InputStream;
@@ -127,9 +128,10 @@ public interface ImageTarget extends AutoCloseable {
      * that meters pulls compares them with what its budget leaves; a bundle archive checks its parts. A failure
      * here stops the whole copy before anything is read or written. A directory source the copy lists is first
      * told with no images, before its listing. Work that takes long (an archive's hashing) reports its progress
-     * into {@code log}. The default has nothing to do.
+     * into {@code log} and stops when {@code cancellation} fires, with an {@link java.io.InterruptedIOException}.
+     * The default has nothing to do.
      */
-    default void willRead(List<ImageReference> images, TaskLog log) throws IOException {
+    default void willRead(List<ImageReference> images, TaskLog log, Cancellation cancellation) throws IOException {
     }
 
     /**

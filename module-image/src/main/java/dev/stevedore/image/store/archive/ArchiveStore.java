@@ -8,6 +8,7 @@ import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.target.ArchiveFileNames;
 import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.image.target.RootFiles;
+import dev.stevedore.spi.Cancellation;
 import dev.stevedore.spi.Progress;
 import dev.stevedore.spi.TaskLog;
 import java.io.IOException;
@@ -262,14 +263,14 @@ public final class ArchiveStore implements ImageTarget {
      * of its own, before the copy's: on a USB disk the check of a large bundle takes minutes.
      */
     @Override
-    public synchronized void willRead(List<ImageReference> images, TaskLog log) throws IOException {
+    public synchronized void willRead(List<ImageReference> images, TaskLog log, Cancellation cancellation) throws IOException {
         if (partsChecked) {
             return;
         }
         PartChecksums.Result result;
         if (PartChecksums.hasSums(file.base())) {
             try (Progress progress = log.progress("check " + file.base().getFileName(), 1, 0, "hashed")) {
-                result = PartChecksums.check(file.base(), progress);
+                result = PartChecksums.check(file.base(), progress, cancellation);
             }
         } else {
             result = PartChecksums.check(file.base());

@@ -2,9 +2,11 @@ package dev.stevedore.image.store.archive;
 
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.target.ArchiveFileNames;
+import dev.stevedore.spi.Cancellation;
 import dev.stevedore.spi.Progress;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -107,14 +109,17 @@ public final class PartChecksums {
      * missing, one that hashes otherwise is corrupt, a part on disk the sums do not list is extra.
      */
     public static Result check(Path archive) throws IOException {
-        return check(archive, Progress.NONE);
+        return check(archive, Progress.NONE, Cancellation.NEVER);
     }
 
     /**
      * The same, reporting into {@code progress}, when there are sums, one item: the files they list, sized once
-     * the sums are read, their bytes as they are hashed. On a USB disk this takes minutes for a large bundle.
+     * the sums are read, their bytes as they are hashed. On a USB disk this takes minutes for a large bundle, so
+     * it stops when {@code cancellation} fires (Ctrl-C), between two reads.
+     *
+     * @throws InterruptedIOException when cancelled
      */
-    public static Result check(Path archive, Progress progress) throws IOException {
+    public static Result check(Path archive, Progress progress, Cancellation cancellation) throws IOException {
         Path base = SplitFile.baseOf(archive);
         Path sums = sumsOf(base);
         if (!hasSums(base)) {
@@ -138,7 +143,7 @@ public final class PartChecksums {
                     problems.add(new Problem(entry.getKey(), "missing (listed in " + sums.getFileName() + ")"));
                     continue;
                 }
-                String actual = hash(part, item);
+                String actual = hash(part, item, cancellation);
                 checked++;
                 if (!actual.equals(entry.getValue())) {
                     problems.add(new Problem(entry.getKey(), "corrupt (sha256 is " + actual + ", " + sums.getFileName()
@@ -146,8 +151,8 @@ public final class PartChecksums {
                 }
             }
         } finally {
-            item.finish(problems.isEmpty() ? "intact" : problems.size() == 1 ? "1 missing or corrupt"
-                    : problems.size() + " missing or corrupt");
+            item.finish(cancellation.isCancelled() ? "interrupted" : problems.isEmpty() ? "intact"
+                    : problems.size() == 1 ? "1 missing or corrupt" : problems.size() + " missing or corrupt");
         }
         for (int number = 1; Files.exists(ArchiveFileNames.part(base, number), LinkOption.NOFOLLOW_LINKS); number++) {
             String name = ArchiveFileNames.part(base, number).getFileName().toString();
@@ -187,14 +192,17 @@ public final class PartChecksums {
     }
 
     private static String hash(Path file) throws IOException {
-        return hash(file, Progress.NO_ITEM);
+        return hash(file, Progress.NO_ITEM, Cancellation.NEVER);
     }
 
-    private static String hash(Path file, Progress.Item item) throws IOException {
+    private static String hash(Path file, Progress.Item item, Cancellation cancellation) throws IOException {
         MessageDigest sha256 = Digest.newSha256();
         byte[] buffer = new byte[BUFFER];
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
+                if (cancellation.isCancelled()) {
+                    throw new InterruptedIOException("the check of " + file.getFileName() + " was cancelled");
+                }
                 sha256.update(buffer, 0, n);
                 item.transferred(n);
             }

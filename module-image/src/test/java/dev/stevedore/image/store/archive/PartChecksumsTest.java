@@ -5,16 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stevedore.engine.run.CancellationSignal;
 import dev.stevedore.image.error.ImageException;
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.target.ArchiveFileNames;
 import dev.stevedore.image.testing.RecordingLog;
+import dev.stevedore.spi.Cancellation;
 import dev.stevedore.spi.TaskLog;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +75,8 @@ class PartChecksumsTest {
         Path archive = writeInParts(bytes(12_000));
         flipAByteOf(ArchiveFileNames.part(archive, 2));
         try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults())) {
-            ImageException refused = assertThrows(ImageException.class, () -> store.willRead(List.of(IMAGE), TaskLog.NONE));
+            ImageException refused = assertThrows(ImageException.class,
+                    () -> store.willRead(List.of(IMAGE), TaskLog.NONE, Cancellation.NEVER));
             assertTrue(refused.getMessage().startsWith("part bundle.tar.part-0002 of bundle archive "), refused.getMessage());
             assertTrue(refused.getMessage().contains("is corrupt (sha256 is "), refused.getMessage());
             assertTrue(refused.getMessage().contains("copy the part again from the original bundle"), refused.getMessage());
@@ -91,8 +95,8 @@ class PartChecksumsTest {
 
         RecordingLog log = new RecordingLog();
         try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults())) {
-            store.willRead(List.of(IMAGE), log);
-            store.willRead(List.of(IMAGE), log);
+            store.willRead(List.of(IMAGE), log, Cancellation.NEVER);
+            store.willRead(List.of(IMAGE), log, Cancellation.NEVER);
         }
         assertEquals(List.of(new RecordingLog.Batch("check bundle.tar", 1, partBytes, 1, "hashed", true)), log.batches(),
                 "one batch, once, closed before the copy opens its own");
@@ -101,7 +105,7 @@ class PartChecksumsTest {
         flipAByteOf(ArchiveFileNames.part(archive, 2));
         RecordingLog corrupt = new RecordingLog();
         try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults())) {
-            assertThrows(ImageException.class, () -> store.willRead(List.of(IMAGE), corrupt));
+            assertThrows(ImageException.class, () -> store.willRead(List.of(IMAGE), corrupt, Cancellation.NEVER));
         }
         assertEquals(List.of(new RecordingLog.Finished(item, "1 missing or corrupt", partBytes, 0)), corrupt.finished());
         assertTrue(corrupt.batches().get(0).closed(), "a refusal closes the batch too");
@@ -109,9 +113,25 @@ class PartChecksumsTest {
         Files.delete(work.resolve("bundle.tar.sha256"));
         RecordingLog withoutSums = new RecordingLog();
         try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults())) {
-            store.willRead(List.of(IMAGE), withoutSums);
+            store.willRead(List.of(IMAGE), withoutSums, Cancellation.NEVER);
         }
         assertEquals(List.of(), withoutSums.batches(), "nothing to hash, no batch");
+    }
+
+    @Test
+    void aCancelledCheckStopsBeforeItsFirstHashAndSaysItWasInterrupted() throws Exception {
+        Path archive = writeInParts(bytes(12_000));
+        String item = "the " + ArchiveStoreTest.parts(archive).size() + " parts of bundle.tar against bundle.tar.sha256";
+        CancellationSignal ctrlC = new CancellationSignal();
+        ctrlC.cancel();
+        RecordingLog log = new RecordingLog();
+        try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults())) {
+            InterruptedIOException stopped = assertThrows(InterruptedIOException.class,
+                    () -> store.willRead(List.of(IMAGE), log, ctrlC));
+            assertEquals("the check of bundle.tar.part-0001 was cancelled", stopped.getMessage());
+        }
+        assertEquals(List.of(new RecordingLog.Finished(item, "interrupted", 0, 0)), log.finished());
+        assertTrue(log.batches().get(0).closed(), "the progress shown is removed");
     }
 
     @Test

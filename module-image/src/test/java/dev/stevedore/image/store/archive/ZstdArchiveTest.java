@@ -10,6 +10,7 @@ import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.store.DigestMismatchException;
+import dev.stevedore.spi.Cancellation;
 import dev.stevedore.spi.TaskLog;
 import dev.stevedore.testsupport.Programs;
 import java.io.ByteArrayInputStream;
@@ -226,7 +227,8 @@ class ZstdArchiveTest {
         bytes[(int) (starts.get(2) + ZstdFrameBody.PREFIX + 6 + 3 + 10)] ^= 0x40;
         Files.write(archive, bytes);
         try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults())) {
-            IOException refused = assertThrows(IOException.class, () -> store.willRead(List.of(IMAGE), TaskLog.NONE));
+            IOException refused = assertThrows(IOException.class,
+                    () -> store.willRead(List.of(IMAGE), TaskLog.NONE, Cancellation.NEVER));
             assertTrue(refused.getMessage().startsWith("part bundle.tar.zst of bundle archive " + archive + " is corrupt"),
                     refused.getMessage());
             IOException read = assertThrows(IOException.class, () -> {
@@ -255,7 +257,7 @@ class ZstdArchiveTest {
             }
         }
         try (ArchiveStore store = ArchiveStore.open(archive, ArchiveOptions.defaults())) {
-            store.willRead(List.of(IMAGE), TaskLog.NONE);
+            store.willRead(List.of(IMAGE), TaskLog.NONE, Cancellation.NEVER);
             for (byte[] content : contents) {
                 try (InputStream in = store.openBlob(IMAGE, descriptor(content))) {
                     assertArrayEquals(content, in.readAllBytes(), "a re-run writes the three again, and keeps the intact one");
