@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -126,6 +127,59 @@ class ImageModuleRegistryTest {
         assertTrue(strict.result().error().contains("has no image for [linux/s390x] (it has [linux/amd64])"), strict.result().error());
         ModuleRun warn = kit.runYaml(pull.formatted(work.resolve("w"), "warn"));
         assertEquals("skip", warn.result().stdout(), warn.result().error());
+    }
+
+    @Test
+    void theOperatorsLocaleChangesNoArgumentResultOrFileName() throws Exception {
+        Locale before = Locale.getDefault();
+        try {
+            // Turkish upper-cases i as İ and lower-cases I as ı: "strict" was read as STRİCT, "FAILED" written as faıled.
+            Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+            ModuleRun strict = kit.runYaml("""
+                    pull:
+                      manifests: ["${registry}/library/hello:1.0"]
+                      images_dir: "%s"
+                      platform: linux/arm64
+                      policy: strict
+                      auths: [{repo: "${registry}", plain_http: true}]
+                    """.formatted(work.resolve("tr")));
+            assertEquals("success", strict.result().stdout(), strict.result().error());
+            assertEquals("copied", images(strict).get(0).get("status"));
+            ModuleRun missing = kit.runYaml("""
+                    manifests: ["${registry}/library/static:1.0"]
+                    dest: "local://%s"
+                    platform: linux/s390x
+                    policy: warn
+                    auths: [{registry: "${registry}", plain_http: true}]
+                    """.formatted(work.resolve("tr-warn")));
+            assertEquals("skipped", images(missing).get(0).get("status"), missing.result().error());
+
+            // Persian and Arabic format numbers in their own digits: the parts were bundle.tar.part-۰۰۰۱.
+            for (String language : List.of("fa-IR", "ar-EG")) {
+                Locale.setDefault(Locale.forLanguageTag(language));
+                Path bundle = work.resolve(language).resolve("bundle.tar");
+                ModuleRun split = kit.runYaml("""
+                        manifests: ["${registry}/tools/toolbox:2.1"]
+                        dest: "archive://%s"
+                        max_part_size: 64KiB
+                        auths: [{registry: "${registry}", plain_http: true}]
+                        """.formatted(bundle));
+                assertEquals("success", split.result().stdout(), split.result().error());
+                try (Stream<Path> files = Files.list(bundle.getParent())) {
+                    List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
+                    assertTrue(names.contains("bundle.tar.part-0001"), language + ": " + names);
+                    assertTrue(names.stream().allMatch(n -> n.matches("bundle\\.tar\\.(part-[0-9]{4}|sha256)")), language + ": " + names);
+                }
+                assertTrue(Files.readString(bundle.resolveSibling("bundle.tar.sha256")).contains("  bundle.tar.part-0001\n"), language);
+            }
+        } finally {
+            Locale.setDefault(before);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> images(ModuleRun run) {
+        return (List<Map<String, Object>>) run.registered().get("images");
     }
 
     @Test

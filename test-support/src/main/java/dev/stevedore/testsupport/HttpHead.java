@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The start line and headers of an HTTP/1.1 message, as read from and written to a raw socket. */
@@ -117,7 +118,7 @@ final class HttpHead {
     }
 
     boolean isChunked() {
-        return get("Transfer-Encoding").map(v -> v.toLowerCase().contains("chunked")).orElse(false);
+        return get("Transfer-Encoding").map(v -> v.toLowerCase(Locale.ROOT).contains("chunked")).orElse(false);
     }
 
     /** Content-Length, or -1 when absent. */

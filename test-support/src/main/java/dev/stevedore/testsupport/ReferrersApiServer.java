@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -140,14 +141,14 @@ public final class ReferrersApiServer implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((header, values) -> {
-            if (!RESTRICTED.contains(header.toLowerCase())) {
+            if (!RESTRICTED.contains(header.toLowerCase(Locale.ROOT))) {
                 values.forEach(value -> request.header(header, value));
             }
         });
         HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         String upstreamOrigin = upstream.toString().replaceAll("/+$", "");
         response.headers().map().forEach((header, values) -> {
-            if (!RESTRICTED.contains(header.toLowerCase()) && !header.equals(":status")) {
+            if (!RESTRICTED.contains(header.toLowerCase(Locale.ROOT)) && !header.equals(":status")) {
                 values.forEach(value -> exchange.getResponseHeaders().add(header,
                         header.equalsIgnoreCase("Location") ? value.replace(upstreamOrigin, baseUri().toString()) : value));
             }

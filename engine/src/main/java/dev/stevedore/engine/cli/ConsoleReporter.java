@@ -9,6 +9,7 @@ import dev.stevedore.engine.run.TaskOutcome;
 import dev.stevedore.engine.run.TaskStatus;
 import dev.stevedore.spi.ModuleResult;
 import java.io.PrintStream;
+import java.util.Locale;
 
 /**
  * Prints a run the way an Ansible operator expects: a banner per play and task, then {@code ok},
@@ -78,7 +79,7 @@ public final class ConsoleReporter implements RunListener {
     @Override
     public void runFinished(Recap recap) {
         banner("PLAY RECAP");
-        out.printf("localhost : ok=%d changed=%d failed=%d skipped=%d ignored=%d%n",
+        out.printf(Locale.ROOT, "localhost : ok=%d changed=%d failed=%d skipped=%d ignored=%d%n",
                 recap.ok(), recap.changed(), recap.failed(), recap.skipped(), recap.ignored());
         if (checkMode) {
             out.println("check mode: nothing was changed; changed counts the tasks a real run would change");

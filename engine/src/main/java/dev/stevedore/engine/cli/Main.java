@@ -16,6 +16,7 @@ import dev.stevedore.spi.ModuleCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -137,7 +138,7 @@ public final class Main {
             out.println("Module commands (stevedore COMMAND --help for more):");
             for (ModuleCommand command : registry.commands()) {
                 String call = command.usage().lines().findFirst().orElse(command.name()).replaceFirst("^Usage: stevedore ", "");
-                out.printf("  %s%n      %s%n", call, command.summary());
+                out.printf(Locale.ROOT, "  %s%n      %s%n", call, command.summary());
             }
         }
         return OK;
@@ -146,10 +147,10 @@ public final class Main {
     private int listModules(ModuleRegistry registry) {
         for (Module module : registry.modules()) {
             String description = module.description().isBlank() ? "(no description)" : module.description();
-            out.printf("%-12s %s%n", module.name(), description);
+            out.printf(Locale.ROOT, "%-12s %s%n", module.name(), description);
         }
         for (ModuleCommand command : registry.commands()) {
-            out.printf("%-12s %s%n", "stevedore " + command.name(), command.summary());
+            out.printf(Locale.ROOT, "%-12s %s%n", "stevedore " + command.name(), command.summary());
         }
         return OK;
     }

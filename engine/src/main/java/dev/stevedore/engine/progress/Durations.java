@@ -1,5 +1,7 @@
 package dev.stevedore.engine.progress;
 
+import java.util.Locale;
+
 /** Formats a remaining time the way a progress line shows it: {@code 42s}, {@code 3m07s}, {@code 1h04m}. */
 final class Durations {
 
@@ -11,8 +13,8 @@ final class Durations {
             return seconds + "s";
         }
         if (seconds < 3600) {
-            return String.format("%dm%02ds", seconds / 60, seconds % 60);
+            return String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
         }
-        return String.format("%dh%02dm", seconds / 3600, seconds % 3600 / 60);
+        return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60);
     }
 }

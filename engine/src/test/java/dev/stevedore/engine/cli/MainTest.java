@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,19 @@ class MainTest {
         assertTrue(lines.contains("skipped: when: false"), run.stdout());
         assertTrue(lines.contains("ok: all 3 images renamed"), run.stdout());
         assertEquals("localhost : ok=6 changed=0 failed=0 skipped=1 ignored=0", lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void theRecapCountsInAsciiDigitsWhateverTheOperatorsLocale() {
+        Locale before = Locale.getDefault();
+        Locale.setDefault(Locale.forLanguageTag("fa-IR")); // which formats numbers in its own digits: ok=۶
+        try {
+            CliRun run = stevedore.runPlaybook(HELLO);
+            List<String> lines = run.stdoutLines();
+            assertEquals("localhost : ok=6 changed=0 failed=0 skipped=1 ignored=0", lines.get(lines.size() - 1), run.toString());
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     @Test

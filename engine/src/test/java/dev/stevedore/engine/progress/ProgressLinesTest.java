@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class ProgressLinesTest {
@@ -81,5 +82,12 @@ class ProgressLinesTest {
         assertEquals("42s", Durations.format(42));
         assertEquals("3m07s", Durations.format(187));
         assertEquals("1h04m", Durations.format(3840));
+        Locale before = Locale.getDefault();
+        Locale.setDefault(Locale.forLanguageTag("ar-EG")); // which formats numbers in its own digits
+        try {
+            assertEquals("3m07s", Durations.format(187));
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.stevedore.image.copy.PlatformSelection;
 import dev.stevedore.image.reference.InvalidReferenceException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -33,7 +34,7 @@ final class ArgConversions {
             return b;
         }
         if (value instanceof String s) {
-            switch (s.trim().toLowerCase()) {
+            switch (s.trim().toLowerCase(Locale.ROOT)) {
                 case "true", "yes" -> { return true; }
                 case "false", "no" -> { return false; }
                 default -> { }
@@ -133,6 +134,6 @@ final class ArgConversions {
         if (value instanceof String s) {
             return "the string '" + s + "'";
         }
-        return value == null ? "nothing" : value.getClass().getSimpleName().toLowerCase() + " " + value;
+        return value == null ? "nothing" : value.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " " + value;
     }
 }

@@ -1,5 +1,7 @@
 package dev.stevedore.image.copy;
 
+import java.util.Locale;
+
 /**
  * What a copy does with layers whose descriptors list {@code urls} (Windows base layers, OCI
  * non-distributable layers) when the image's source does not hold them: the {@code foreign_layers}
@@ -12,6 +14,6 @@ public enum ForeignLayers {
     INCLUDE;
 
     public static ForeignLayers of(String text) {
-        return text == null ? SKIP : valueOf(text.toUpperCase());
+        return text == null ? SKIP : valueOf(text.toUpperCase(Locale.ROOT));
     }
 }

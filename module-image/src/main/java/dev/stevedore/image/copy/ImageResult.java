@@ -2,6 +2,7 @@ package dev.stevedore.image.copy;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,7 +29,7 @@ public record ImageResult(String source, String destination, Status status, Stri
         FAILED;
 
         String text() {
-            return name().toLowerCase();
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

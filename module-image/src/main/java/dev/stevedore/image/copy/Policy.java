@@ -1,5 +1,7 @@
 package dev.stevedore.image.copy;
 
+import java.util.Locale;
+
 /** What a requested platform that an image does not have leads to. */
 public enum Policy {
     /** The image fails (the default): an operator asked for something that is not there. */
@@ -8,6 +10,6 @@ public enum Policy {
     WARN;
 
     public static Policy of(String text) {
-        return text == null ? STRICT : valueOf(text.toUpperCase());
+        return text == null ? STRICT : valueOf(text.toUpperCase(Locale.ROOT));
     }
 }

@@ -1,5 +1,6 @@
 package dev.stevedore.image.reference;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -147,7 +148,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
 
     private static boolean looksLikeRegistry(String component) {
         return component.contains(".") || component.contains(":") || component.equals("localhost")
-                || !component.equals(component.toLowerCase());
+                || !component.equals(component.toLowerCase(Locale.ROOT));
     }
 
     private static void checkRepository(String repository) {
@@ -159,7 +160,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
                 throw new InvalidReferenceException("repository '" + repository + "' has an empty path component");
             }
             if (!PATH_COMPONENT.matcher(component).matches()) {
-                String why = component.equals(component.toLowerCase())
+                String why = component.equals(component.toLowerCase(Locale.ROOT))
                         ? "path components are lowercase letters and digits separated by '.', '_', '__' or '-'"
                         : "repository names must be lowercase";
                 throw new InvalidReferenceException("invalid repository path component '" + component + "': " + why);

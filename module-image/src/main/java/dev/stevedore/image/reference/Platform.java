@@ -1,5 +1,6 @@
 package dev.stevedore.image.reference;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -32,7 +33,8 @@ public record Platform(String os, String architecture, String variant) {
             throw new InvalidReferenceException("invalid platform '" + text + "': expected 'os/architecture[/variant]', for example linux/amd64");
         }
         try {
-            return new Platform(parts[0].toLowerCase(), parts[1].toLowerCase(), parts.length == 3 ? parts[2].toLowerCase() : "");
+            return new Platform(parts[0].toLowerCase(Locale.ROOT), parts[1].toLowerCase(Locale.ROOT),
+                    parts.length == 3 ? parts[2].toLowerCase(Locale.ROOT) : "");
         } catch (InvalidReferenceException e) {
             throw new InvalidReferenceException("invalid platform '" + text + "': " + e.getMessage());
         }

@@ -1,6 +1,7 @@
 package dev.stevedore.image.target;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,6 +52,6 @@ public final class ArchiveFileNames {
 
     /** Part {@code number} (from 1) of the archive {@code base}: {@code NAME.tar.part-0001} beside {@code NAME.tar}. */
     public static Path part(Path base, int number) {
-        return base.resolveSibling(base.getFileName() + String.format(".part-%04d", number));
+        return base.resolveSibling(base.getFileName() + String.format(Locale.ROOT, ".part-%04d", number));
     }
 }

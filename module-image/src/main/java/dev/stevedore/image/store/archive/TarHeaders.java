@@ -3,6 +3,7 @@ package dev.stevedore.image.store.archive;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -203,7 +204,7 @@ final class TarHeaders {
     }
 
     private static void octal(byte[] header, int offset, int length, long value) {
-        String digits = String.format("%0" + (length - 1) + "o", value);
+        String digits = String.format(Locale.ROOT, "%0" + (length - 1) + "o", value);
         byte[] bytes = digits.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(bytes, 0, header, offset, length - 1);
         header[offset + length - 1] = 0;
@@ -215,7 +216,7 @@ final class TarHeaders {
         for (byte b : header) {
             sum += b & 0xff;
         }
-        byte[] digits = String.format("%06o", sum).getBytes(StandardCharsets.US_ASCII);
+        byte[] digits = String.format(Locale.ROOT, "%06o", sum).getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(digits, 0, header, 148, 6);
         header[154] = 0;
         header[155] = ' ';
