@@ -227,6 +227,31 @@ class LauncherIT {
         assertTrue(flags.contains("-XX:Tier4InvocationThreshold=50000"), "the defaults still apply: " + flags);
     }
 
+    @Test
+    void underTheCLocaleAPathWithAnUmlautIsStillNamed() throws Exception {
+        // The name goes through a script as bytes: this JVM, under the C locale too on a bare CI machine, could
+        // neither create such a path nor pass it as an argument.
+        Path script = Files.writeString(root.resolve("verify-umlaut.sh"), """
+                dir="$1/$(printf 'b\\303\\274ndel')"
+                mkdir -p "$dir"
+                exec "$1/stevedore" verify "$dir"
+                """);
+        Run run = launchThrough(script, Map.of("LC_ALL", "C", "LANG", "C"));
+
+        assertEquals(0, run.exit(), run.stdout() + run.stderr());
+        assertTrue(run.stdout().endsWith("images directory " + root + "/b\u00fcndel: all present and intact\n"), run.stdout());
+
+        // The jar run without the launcher cannot name it, and says why and what to do instead of a stack trace.
+        Path direct = Files.writeString(root.resolve("verify-umlaut-direct.sh"), """
+                exec "%s" -jar "$1/src/target/stevedore.jar" verify "$1/$(printf 'b\\303\\274ndel')"
+                """.formatted(TEST_JAVA));
+        Run withoutLauncher = launchThrough(direct, Map.of("LC_ALL", "C", "LANG", "C"));
+        assertEquals(1, withoutLauncher.exit(), withoutLauncher.stdout() + withoutLauncher.stderr());
+        assertTrue(withoutLauncher.stderr().startsWith("stevedore verify: the path '" + root + "/b"), withoutLauncher.stderr());
+        assertTrue(withoutLauncher.stderr().endsWith("cannot hold it; run under a UTF-8 locale, such as LC_ALL=C.UTF-8 (the"
+                + " stevedore launcher sets that when the locale has none)\n"), withoutLauncher.stderr());
+    }
+
     private record Run(int exit, String stdout, String stderr) { }
 
     private void newerThanTheJar(Path file) throws IOException {
@@ -270,7 +295,16 @@ class LauncherIT {
     }
 
     private Run launch(String javaOptions, Map<String, String> environment, String... arguments) throws Exception {
-        List<String> command = Stream.concat(Stream.of(root.resolve("stevedore").toString()), Stream.of(arguments)).toList();
+        return run(Stream.concat(Stream.of(root.resolve("stevedore").toString()), Stream.of(arguments)).toList(), javaOptions,
+                environment);
+    }
+
+    /** Runs {@code script} with bash, the checkout as its $1, for what it launches. */
+    private Run launchThrough(Path script, Map<String, String> environment) throws Exception {
+        return run(List.of("bash", script.toString(), root.toString()), null, environment);
+    }
+
+    private Run run(List<String> command, String javaOptions, Map<String, String> environment) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
                 .redirectOutput(root.resolve("stdout").toFile())
                 .redirectError(root.resolve("stderr").toFile());

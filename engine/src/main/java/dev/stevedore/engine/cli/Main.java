@@ -10,10 +10,12 @@ import dev.stevedore.engine.run.DebugLog;
 import dev.stevedore.engine.run.PlayRunner;
 import dev.stevedore.engine.run.PlaybookCheck;
 import dev.stevedore.engine.run.Recap;
+import dev.stevedore.engine.run.UnnameablePaths;
 import dev.stevedore.engine.template.FreeMarkerTemplates;
 import dev.stevedore.spi.Module;
 import dev.stevedore.spi.ModuleCommand;
 import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -184,6 +186,9 @@ public final class Main {
                 : ConsoleTaskLog.withoutProgress(err, level);
         try (Logging logging = Logging.forVerbosity(level)) {
             return command.run(rest, new ModuleCommand.Context(out, err, level, cancellation, log));
+        } catch (InvalidPathException e) {
+            err.println("stevedore " + command.name() + ": " + UnnameablePaths.explain(e).orElseThrow());
+            return ModuleCommand.USAGE_ERROR;
         } finally {
             log.endTask(); // a batch the command left open must not stay drawn under the shell's prompt
         }

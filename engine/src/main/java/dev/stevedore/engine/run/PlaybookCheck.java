@@ -78,6 +78,10 @@ public final class PlaybookCheck {
         } catch (RuntimeException e) {
             // As in TaskRunner: an exception out of a module is a bug in it, reported with its class.
             debug.log(PlaybookCheck.class, "module {} threw while checking its arguments", task.module(), e);
+            Optional<String> path = UnnameablePaths.explain(e);
+            if (path.isPresent()) {
+                return List.of(path.get());
+            }
             return List.of("module '" + task.module() + "' crashed checking its arguments (a bug in "
                     + module.getClass().getName() + "): " + e);
         }

@@ -138,6 +138,10 @@ public final class TaskRunner {
             // The SPI says expected failures are results; an exception is a module bug. Its stack trace
             // goes to the debug log only, its class and message to the operator.
             debug.log(TaskRunner.class, "module {} threw", task.module(), e);
+            Optional<String> path = UnnameablePaths.explain(e);
+            if (path.isPresent()) {
+                throw new TaskFailure(task.location() + ": " + path.get());
+            }
             throw new TaskFailure("module '" + task.module() + "' crashed (a bug in " + module.getClass().getName()
                     + "): " + e);
         }
