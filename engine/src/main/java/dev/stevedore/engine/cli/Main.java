@@ -189,6 +189,14 @@ public final class Main {
         } catch (InvalidPathException e) {
             err.println("stevedore " + command.name() + ": " + UnnameablePaths.explain(e).orElseThrow());
             return ModuleCommand.USAGE_ERROR;
+        } catch (RuntimeException e) {
+            // As a task's module: an exception out of a command is a bug in it, said on one line; -vv adds the trace.
+            err.println("stevedore " + command.name() + ": crashed (a bug in " + command.getClass().getName() + "): " + e
+                    + (level < 2 ? "; -vv before the command prints where" : ""));
+            if (level >= 2) {
+                e.printStackTrace(err);
+            }
+            return ModuleCommand.FAILED;
         } finally {
             log.endTask(); // a batch the command left open must not stay drawn under the shell's prompt
         }

@@ -84,6 +84,19 @@ class ModuleCommandTest {
         assertEquals("args [2, --plain-http, -e, x]\n", run.stdout());
     }
 
+    @Test
+    void aCommandThatThrowsIsReportedAsItsBugOnOneLineAndWithItsTraceAtDebugLevel() {
+        PlaybookRunner stevedore = PlaybookRunner.withModules(bringing(new EchoCommand("echo")));
+        CliRun run = stevedore.run("echo", "two");
+        assertEquals(2, run.exitCode(), run.toString());
+        assertEquals(List.of("stevedore echo: crashed (a bug in " + EchoCommand.class.getName() + "): java.lang.NumberFormatException:"
+                + " For input string: \"two\"; -vv before the command prints where"), run.stderrLines());
+
+        CliRun debug = stevedore.run("-vv", "echo", "two");
+        assertEquals(2, debug.exitCode(), debug.toString());
+        assertTrue(debug.stderr().contains("\tat " + EchoCommand.class.getName() + ".run("), debug.stderr());
+    }
+
     /** A command that reports one item of progress and a warning through its context's log, then prints a line. */
     private static final class ProgressingCommand implements ModuleCommand {
         @Override
