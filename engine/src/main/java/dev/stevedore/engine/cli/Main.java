@@ -123,6 +123,9 @@ public final class Main {
             };
         } catch (PlaybookException | ModuleConflictException e) {
             return fail(e, commandLine.verbosity());
+        } catch (InvalidPathException e) {
+            err.println("stevedore: " + UnnameablePaths.explain(e).orElseThrow()); // the playbook's own name, say
+            return USAGE_OR_PLAYBOOK_ERROR;
         } catch (RuntimeException e) {
             err.println("stevedore: internal error: " + e + (commandLine.verbosity() < 2 ? " (run with -vv for the stack trace)" : ""));
             if (commandLine.verbosity() >= 2) {

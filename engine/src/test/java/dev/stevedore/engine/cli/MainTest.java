@@ -69,6 +69,12 @@ class MainTest {
     }
 
     @Test
+    void aPlaybookPathTheSystemCannotNameIsSaidOnOneLine() {
+        assertOneLineError(stevedore.run("run", "play\0book.yaml"), 1,
+                "stevedore: the path 'play\0book.yaml' cannot be named on this system (Nul character not allowed)");
+    }
+
+    @Test
     void extraVarsWinOverPlayVars() {
         CliRun run = stevedore.runPlaybook(HELLO, "-e", "who=operator");
         assertEquals(0, run.exitCode(), run.toString());
