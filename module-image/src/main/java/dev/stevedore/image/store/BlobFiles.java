@@ -16,7 +16,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -234,21 +233,11 @@ final class BlobFiles {
 
     /** Whether {@code target} holds the blob: right size, and right digest when verifying. */
     boolean isPresent(Path target, Descriptor blob) throws IOException {
-        OptionalLong size = size(target);
+        OptionalLong size = RegularFiles.size(target);
         if (size.isEmpty() || size.getAsLong() != blob.size()) {
             return false;
         }
         return !verifyExisting || hash(target).equals(blob.digest());
-    }
-
-    /** The size of a regular file (links are not followed), or empty when there is none. */
-    static OptionalLong size(Path file) throws IOException {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return attributes.isRegularFile() ? OptionalLong.of(attributes.size()) : OptionalLong.empty();
-        } catch (NoSuchFileException e) {
-            return OptionalLong.empty();
-        }
     }
 
     /** The SHA-256 digest of a file, read in a stream. */

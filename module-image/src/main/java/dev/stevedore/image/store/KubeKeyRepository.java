@@ -145,7 +145,7 @@ final class KubeKeyRepository {
     /** A name that may be a first-generation tag file: not by digest, not temporary, not a link or folder. */
     private static boolean isTagFileName(Path entry) throws IOException {
         String name = entry.getFileName().toString();
-        return !name.startsWith("sha256:") && !AtomicFiles.isTemporary(entry) && BlobFiles.size(entry).isPresent();
+        return !name.startsWith("sha256:") && !AtomicFiles.isTemporary(entry) && RegularFiles.size(entry).isPresent();
     }
 
     private static Optional<Manifest> readManifest(Path file) {

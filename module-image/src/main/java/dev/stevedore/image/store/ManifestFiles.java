@@ -21,7 +21,7 @@ final class ManifestFiles {
 
     /** The bytes of a regular file of at most {@link Manifest#MAX_SIZE} bytes, or empty when there is none. */
     static Optional<byte[]> readSmall(Path file) throws IOException {
-        OptionalLong size = BlobFiles.size(file);
+        OptionalLong size = RegularFiles.size(file);
         if (size.isEmpty()) {
             return Optional.empty();
         }

@@ -1,6 +1,7 @@
 package dev.stevedore.image.store.archive;
 
 import dev.stevedore.image.reference.Digest;
+import dev.stevedore.image.store.RegularFiles;
 import dev.stevedore.image.target.ArchiveFileNames;
 import dev.stevedore.spi.Cancellation;
 import dev.stevedore.spi.Progress;
@@ -10,11 +11,9 @@ import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -128,7 +127,7 @@ public final class PartChecksums {
         Map<String, String> listed = read(sums);
         long bytes = 0;
         for (String name : listed.keySet()) {
-            bytes += regularFileSize(base.resolveSibling(name));
+            bytes += RegularFiles.size(base.resolveSibling(name)).orElse(0); // a missing part: no bytes
         }
         progress.sized(bytes);
         String files = listed.size() == 1 ? listed.keySet().iterator().next()
@@ -179,16 +178,6 @@ public final class PartChecksums {
             listed.put(fields[1], fields[0]);
         }
         return listed;
-    }
-
-    /** The size of a regular file (not followed through a link), 0 when there is none: a missing part is read as no bytes. */
-    private static long regularFileSize(Path file) throws IOException {
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return attributes.isRegularFile() ? attributes.size() : 0;
-        } catch (NoSuchFileException e) {
-            return 0;
-        }
     }
 
     private static String hash(Path file) throws IOException {
