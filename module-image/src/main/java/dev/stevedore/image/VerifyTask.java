@@ -23,7 +23,6 @@ import java.util.Optional;
 final class VerifyTask {
 
     private static final String KEY = "verify";
-    private static final String CANCELLED = "image: verify: cancelled before it finished";
 
     private VerifyTask() {
     }
@@ -65,11 +64,10 @@ final class VerifyTask {
             report = BundleVerification.verify(bundle.get(), Runtime.getRuntime().availableProcessors(), options.log(),
                     options.cancellation());
         } catch (IOException e) {
-            return ModuleResult.failed(options.cancellation().isCancelled() ? CANCELLED
-                    : "image: verify: cannot read " + bundle.get() + ": " + e.getMessage());
+            return ModuleResult.failed("image: verify: cannot read " + bundle.get() + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return ModuleResult.failed(CANCELLED);
+            return ModuleResult.failed("image: verify: cancelled before it finished");
         }
         report.problems().forEach(problem -> options.log().warn(problem.toString()));
         options.log().info("image: " + report.summary());

@@ -35,13 +35,8 @@ public final class ProgressTracker implements Progress {
      * @param finishedLines receives the line of each finished item ({@code name: copied, 3.0 MiB transferred (1.0 MiB/s)})
      * @param onClose       runs once when the module closes the batch
      * @param clock         {@link System#nanoTime} outside tests
+     * @param moved         the word the finished lines use for an item's bytes ({@code transferred}, {@code hashed})
      */
-    public ProgressTracker(String label, int itemsTotal, long bytesTotal, LongSupplier clock,
-                           Consumer<String> finishedLines, Runnable onClose) {
-        this(label, itemsTotal, bytesTotal, "transferred", clock, finishedLines, onClose);
-    }
-
-    /** @param moved the word the finished lines use for an item's bytes ({@code transferred}, {@code hashed}) */
     public ProgressTracker(String label, int itemsTotal, long bytesTotal, String moved, LongSupplier clock,
                            Consumer<String> finishedLines, Runnable onClose) {
         this.label = label;

@@ -16,7 +16,8 @@ class ProgressTrackerTest {
 
     private final AtomicLong clock = new AtomicLong(7 * SECOND);
     private final List<String> finished = new ArrayList<>();
-    private final ProgressTracker tracker = new ProgressTracker("pull images", 3, 3000, clock::get, finished::add, () -> { });
+    private final ProgressTracker tracker = new ProgressTracker("pull images", 3, 3000, "transferred", clock::get, finished::add,
+            () -> { });
 
     @Test
     void countsItemsAndBytesAcrossTheBatch() {
@@ -34,7 +35,7 @@ class ProgressTrackerTest {
 
     @Test
     void aBatchSizedItemByItemEstimatesItsBytesFromTheItemsSizedSoFar() {
-        ProgressTracker growing = new ProgressTracker("pull images", 4, 0, clock::get, finished::add, () -> { });
+        ProgressTracker growing = new ProgressTracker("pull images", 4, 0, "transferred", clock::get, finished::add, () -> { });
         assertEquals(0, growing.snapshot().bytesTotal());
         growing.sized(1000);
         assertEquals(4000, growing.snapshot().bytesTotal(), "three more items like the one sized");

@@ -38,12 +38,7 @@ final class BlobHasher {
         this.threads = threads;
     }
 
-    /** The hash of every member, keyed by member name; {@code sizes} orders the work. */
-    Map<String, Hashed> hash(BundleContents contents, Map<String, Long> sizes) throws InterruptedException {
-        return hash(contents, sizes, Progress.NO_ITEM);
-    }
-
-    /** The same, reporting every byte hashed into {@code item}. */
+    /** The hash of every member, keyed by member name; {@code sizes} orders the work, {@code item} gets every byte hashed. */
     Map<String, Hashed> hash(BundleContents contents, Map<String, Long> sizes, Progress.Item item) throws InterruptedException {
         List<String> members = new ArrayList<>(sizes.keySet());
         members.sort(contents.storageOrder().orElse(

@@ -84,19 +84,15 @@ public final class BundleVerification {
         return parsed.scheme().isEmpty() && ArchiveStore.exists(path) ? Optional.of(new Bundle(path, true)) : Optional.empty();
     }
 
-    /** Verifies {@code bundle}, reading everything, on {@code processors} cores (the JVM's, for a command). */
-    public static VerificationReport verify(Bundle bundle, int processors) throws IOException, InterruptedException {
-        return verify(bundle, processors, TaskLog.NONE, Cancellation.NEVER);
-    }
-
     /**
-     * The same, its progress a batch of {@code log}'s: an item for the blobs, and for an archive with sums one for
-     * its files, both hashed at once. A bundle on a USB disk takes minutes; this is what shows it moving, and
+     * Verifies {@code bundle}, reading everything, on {@code processors} cores (the JVM's, for a command), its
+     * progress a batch of {@code log}'s: an item for the blobs, and for an archive with sums one for its files,
+     * both hashed at once. A bundle on a USB disk takes minutes; this is what shows it moving, and
      * {@code cancellation} (Ctrl-C) what stops it: the calling thread is interrupted, which stops the hashing
      * threads, so that the command ends at once instead of hashing on until the engine's grace period is over.
      *
-     * @throws InterruptedException when cancelled; an {@link IOException} may stand for it too (a file channel
-     *                              read by an interrupted thread is closed), so callers ask {@code cancellation}
+     * @throws InterruptedException when cancelled, also where the interrupt surfaced as an {@link IOException} (a
+     *                              file channel read by an interrupted thread is closed)
      */
     public static VerificationReport verify(Bundle bundle, int processors, TaskLog log, Cancellation cancellation)
             throws IOException, InterruptedException {
@@ -112,6 +108,11 @@ public final class BundleVerification {
         });
         try (Progress progress = log.progress("verify", items, 0, "hashed")) {
             return verify(bundle, processors, progress, cancellation);
+        } catch (IOException e) {
+            if (cancellation.isCancelled()) {
+                throw (InterruptedException) new InterruptedException("the verify was cancelled").initCause(e);
+            }
+            throw e;
         } finally {
             synchronized (running) {
                 running.set(false);

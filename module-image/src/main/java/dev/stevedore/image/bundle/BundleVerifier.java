@@ -49,12 +49,8 @@ public final class BundleVerifier {
         this.hasher = new BlobHasher(threads);
     }
 
-    public VerificationReport verify(BundleContents contents) throws IOException, InterruptedException {
-        return verify(contents, Progress.NONE);
-    }
-
     /**
-     * The same, reporting into {@code progress} one item, the blobs, sized once they are listed, their bytes as
+     * Verifies {@code contents}, reporting into {@code progress} one item, the blobs, sized once they are listed, their bytes as
      * they are hashed: the rest (manifests, the integrity manifest) is small beside them.
      */
     public VerificationReport verify(BundleContents contents, Progress progress) throws IOException, InterruptedException {

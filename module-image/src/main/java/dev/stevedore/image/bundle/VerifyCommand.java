@@ -16,8 +16,6 @@ import java.util.Optional;
  */
 public final class VerifyCommand implements ModuleCommand {
 
-    private static final String INTERRUPTED = "stevedore: verify: interrupted before it finished; nothing was changed";
-
     @Override
     public String name() {
         return "verify";
@@ -59,12 +57,11 @@ public final class VerifyCommand implements ModuleCommand {
             report = BundleVerification.verify(bundle.get(), Runtime.getRuntime().availableProcessors(), invocation.log(),
                     invocation.cancellation());
         } catch (IOException e) {
-            invocation.err().println(invocation.cancellation().isCancelled() ? INTERRUPTED
-                    : "stevedore: verify: cannot read " + bundle.get() + ": " + e.getMessage());
+            invocation.err().println("stevedore: verify: cannot read " + bundle.get() + ": " + e.getMessage());
             return FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            invocation.err().println(INTERRUPTED);
+            invocation.err().println("stevedore: verify: interrupted before it finished; nothing was changed");
             return FAILED;
         }
         report.problems().forEach(invocation.out()::println);

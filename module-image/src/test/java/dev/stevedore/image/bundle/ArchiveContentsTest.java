@@ -8,6 +8,7 @@ import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.store.archive.ArchiveOptions;
 import dev.stevedore.image.store.archive.ArchiveStore;
+import dev.stevedore.spi.Progress;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,7 +56,7 @@ class ArchiveContentsTest {
             for (String member : written) {
                 sizes.put(member, contents.size(member));
             }
-            Map<String, BlobHasher.Hashed> hashed = new BlobHasher(1).hash(contents, sizes);
+            Map<String, BlobHasher.Hashed> hashed = new BlobHasher(1).hash(contents, sizes, Progress.NO_ITEM);
 
             assertEquals(written, contents.opened, "one thread reads the archive front to back");
             for (String member : written) {
