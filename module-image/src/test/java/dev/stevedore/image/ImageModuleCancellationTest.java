@@ -100,7 +100,7 @@ class ImageModuleCancellationTest {
         AtomicInteger asked = new AtomicInteger();
         Cancellation afterTheStart = new Cancellation() {
             @Override public boolean isCancelled() { return asked.getAndIncrement() > 0; }
-            @Override public void onCancel(Runnable action) { }
+            @Override public Registration onCancel(Runnable action) { return Registration.NONE; }
         };
         ModuleRun run = ModuleTestKit.of(new ImageModule(new RealTargets())).withCancellation(afterTheStart).runYaml("""
                 manifests: ["127.0.0.1:9/library/hello:1.0", "127.0.0.1:9/tools/toolbox:2.1"]

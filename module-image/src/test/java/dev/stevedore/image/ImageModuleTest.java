@@ -352,7 +352,7 @@ class ImageModuleTest {
         AtomicBoolean cancelled = new AtomicBoolean();
         Cancellation cancellation = new Cancellation() {
             @Override public boolean isCancelled() { return cancelled.get(); }
-            @Override public void onCancel(Runnable action) { }
+            @Override public Registration onCancel(Runnable action) { return Registration.NONE; }
         };
         Thread canceller = new Thread(() -> {
             try {

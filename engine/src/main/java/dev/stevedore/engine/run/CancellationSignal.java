@@ -1,13 +1,14 @@
 package dev.stevedore.engine.run;
 
 import dev.stevedore.spi.Cancellation;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** A {@link Cancellation} that can be triggered once, for example by Ctrl-C; actions run on that thread. */
 public final class CancellationSignal implements Cancellation {
 
-    private final List<Runnable> actions = new ArrayList<>();
+    private final Set<Runnable> actions = new LinkedHashSet<>(); // in the order registered
     private final DebugLog debug;
     private boolean cancelled;
 
@@ -26,14 +27,21 @@ public final class CancellationSignal implements Cancellation {
     }
 
     @Override
-    public void onCancel(Runnable action) {
+    public Registration onCancel(Runnable action) {
+        // A wrapper of its own, so that the same action registered twice is two registrations.
+        Runnable registered = action::run;
         synchronized (this) {
             if (!cancelled) {
-                actions.add(action);
-                return;
+                actions.add(registered);
+                return () -> withdraw(registered);
             }
         }
         action.run();
+        return Registration.NONE;
+    }
+
+    private synchronized void withdraw(Runnable registered) {
+        actions.remove(registered);
     }
 
     /** Cancels and runs every registered action once; later calls do nothing. */

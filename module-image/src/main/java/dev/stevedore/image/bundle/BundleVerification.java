@@ -99,14 +99,15 @@ public final class BundleVerification {
         int items = bundle.archive() && PartChecksums.hasSums(bundle.path()) ? 2 : 1;
         Thread caller = Thread.currentThread();
         AtomicBoolean running = new AtomicBoolean(true);
-        cancellation.onCancel(() -> {
+        Runnable interrupt = () -> {
             synchronized (running) {
                 if (running.get()) {
                     caller.interrupt(); // not once the verify is over: the thread may run another task by then
                 }
             }
-        });
-        try (Progress progress = log.progress("verify", items, 0, "hashed")) {
+        };
+        try (Cancellation.Registration registration = cancellation.onCancel(interrupt);
+             Progress progress = log.progress("verify", items, 0, "hashed")) {
             return verify(bundle, processors, progress, cancellation);
         } catch (IOException e) {
             if (cancellation.isCancelled()) {

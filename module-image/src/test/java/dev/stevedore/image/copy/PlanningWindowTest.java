@@ -90,7 +90,7 @@ class PlanningWindowTest {
     private static Cancellation cancellation(AtomicBoolean cancelled) {
         return new Cancellation() {
             @Override public boolean isCancelled() { return cancelled.get(); }
-            @Override public void onCancel(Runnable action) { }
+            @Override public Registration onCancel(Runnable action) { return Registration.NONE; }
         };
     }
 
