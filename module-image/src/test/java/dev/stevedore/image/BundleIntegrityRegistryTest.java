@@ -153,7 +153,7 @@ class BundleIntegrityRegistryTest {
 
         assertEquals("failed", failed.result().stdout(), "the directory is not finished, so the task is not done");
         String error = failed.result().error();
-        assertTrue(error.contains("could not finish writing KubeKey images directory " + blocked) && error.contains("run the task again"),
+        assertTrue(error.contains("could not finish writing KubeKey images directory " + blocked) && error.contains("the next run finishes it"),
                 error);
         try (Stream<Path> blobs = Files.list(blocked.resolve("blobs"))) {
             assertFalse(blobs.toList().isEmpty(), "what was copied is kept");

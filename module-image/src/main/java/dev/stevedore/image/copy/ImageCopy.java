@@ -1,5 +1,6 @@
 package dev.stevedore.image.copy;
 
+import dev.stevedore.image.error.ImageException;
 import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.progress.ImageProgress;
@@ -76,7 +77,7 @@ final class ImageCopy {
                         // Cancelled, not this blob's failure: said so, now that every blob of the image may be under way.
                         throw new CompletionException(e);
                     }
-                    throw new CompletionException(new IOException("blob " + blob.digest() + ": " + e.getMessage(), e));
+                    throw new CompletionException(namingTheBlob(blob, e));
                 }
             }, pool));
         }
@@ -146,5 +147,16 @@ final class ImageCopy {
         BlobCounts blobs = status == ImageResult.Status.UNCHANGED ? BlobCounts.upToDate(plan) : BlobCounts.of(plan, outcomes);
         return new ImageResult(plan.source().description(), plan.destination().description(), status, plan.root().digest().toString(),
                 plan.root().mediaType(), plan.platforms(), blobs, "", plan.note());
+    }
+
+    /**
+     * {@code failure} with the blob it was about named, once: a store's own message may name it already (a full
+     * disk's). Only an {@link ImageException}, a message for the operator, stands as it is; a timeout, say, is an
+     * {@link InterruptedIOException} that {@link Copier#reason} must not take for a cancellation.
+     */
+    private static IOException namingTheBlob(Descriptor blob, IOException failure) {
+        String message = String.valueOf(failure.getMessage());
+        return failure instanceof ImageException && message.contains(blob.digest().toString()) ? failure
+                : new IOException("blob " + blob.digest() + ": " + message, failure);
     }
 }

@@ -30,7 +30,8 @@ final class ResultDestinations {
 
     /**
      * {@code results} with every image copied into, or found in, a destination that did not close marked failed,
-     * saying why; what was written for it (blobs, bytes) stays in its result.
+     * saying why; what was written for it (blobs, bytes) stays in its result. An image that had failed already
+     * keeps its own reason: it is the first cause (a disk that filled during its blobs also fails the close).
      *
      * @throws UnfinishedDestinationsException {@code unfinished} itself, when no result was written to those
      *         destinations: then no image can carry it, and the copy as a whole fails
@@ -45,7 +46,7 @@ final class ResultDestinations {
             boolean affected = reason != null
                     && (result.status() == ImageResult.Status.COPIED || result.status() == ImageResult.Status.UNCHANGED);
             marked.add(affected ? result.failedAfterCopy(reason.getMessage()) : result);
-            any |= affected;
+            any |= reason != null;
         }
         if (!any) {
             throw unfinished;

@@ -103,7 +103,7 @@ final class Targets implements AutoCloseable {
                 log.debug("closing " + target.describe() + " failed: " + e.getMessage());
                 if (destinations.contains(entry.getKey())) {
                     unfinished.put(target, new ImageException("could not finish writing " + target.describe() + ": "
-                            + e.getMessage() + "; what was copied into it is kept, run the task again to finish it", e));
+                            + e.getMessage() + "; what was copied into it is kept, and the next run finishes it", e));
                 }
             }
         }

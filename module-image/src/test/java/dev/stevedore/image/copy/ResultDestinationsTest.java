@@ -73,6 +73,19 @@ class ResultDestinationsTest {
     }
 
     @Test
+    void imagesThatAllFailedInTheUnfinishedDestinationKeepTheirResults() throws Exception {
+        // A disk that fills during the only image's blobs fails that image, and then the close too. The
+        // image's own failure is the first cause: the copy keeps it rather than failing as a whole with
+        // "0 images" and the close's reason alone.
+        ImageResult failed = track(bundle, ImageResult.failed("oci://a", "local:///srv#a", "the disk is full while writing blob"));
+
+        List<ImageResult> marked = written.failIn(List.of(failed), unfinished(bundle));
+
+        assertEquals(List.of(failed), marked);
+        assertSame(failed, marked.get(0));
+    }
+
+    @Test
     void aFailedAfterCopyResultStillCountsAsAChange() {
         CopySummary summary = new CopySummary(List.of(result(ImageResult.Status.COPIED).failedAfterCopy("could not finish")), List.of());
 

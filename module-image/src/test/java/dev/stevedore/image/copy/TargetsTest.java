@@ -70,15 +70,15 @@ class TargetsTest {
         UnfinishedDestinationsException e = assertThrows(UnfinishedDestinationsException.class, targets::close);
 
         assertTrue(e.getMessage().matches("could not finish writing store (bundle|other): .*; what was copied into it is kept, "
-                + "run the task again to finish it"), e.getMessage());
+                + "and the next run finishes it"), e.getMessage());
         assertEquals(1, e.getSuppressed().length, "the other destination's failure comes along");
         assertTrue(e.getCause() == full || e.getSuppressed()[0].getCause() == full);
         ImageException bundle = e.reason(destination);
         assertEquals("could not finish writing store bundle: No space left on device; what was copied into it is kept, "
-                + "run the task again to finish it", bundle.getMessage());
+                + "and the next run finishes it", bundle.getMessage());
         assertSame(full, bundle.getCause());
         assertEquals("could not finish writing store other: the second failure; what was copied into it is kept, "
-                + "run the task again to finish it", e.reason(other).getMessage());
+                + "and the next run finishes it", e.reason(other).getMessage());
         assertNull(e.reason(source), "a source is no destination of the copy");
         verify(source).close();
         verify(destination).close();

@@ -29,13 +29,9 @@ class DiskFullPlaybookTest {
 
     @Test
     void aPullIntoAFullDiskSaysSoNamesTheDirectoryAndLeavesNoPartialFile() throws Exception {
-        Path small = Files.createDirectory(work.resolve("small"));
-        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString()) == 0, "cannot mount a tmpfs here");
+        Path small = mountSmallDisk("1m");
         try (RegistryServer registry = RegistryServer.start()) {
-            Path seed = Files.createDirectory(work.resolve("seed"));
-            SeedImages.Blob layer = SeedImages.random(seed, SeedImages.LAYER, 200_000, 1);
-            SeedImages.Blob tooLarge = SeedImages.random(seed, SeedImages.LAYER, 3_000_000, 2);
-            SeedImages.push(SeedImages.single(seed, "full/disk", "1", List.of(layer, tooLarge), 3), registry.hostPort(), null, null);
+            pushImageWithATooLargeLayer(registry);
             PlaybookRunner runner = PlaybookRunner.withModules(new ImageModule(new FastRetryTargets()));
             Path imagesDir = small.resolve("images");
             String playbook = """
@@ -71,6 +67,108 @@ class DiskFullPlaybookTest {
         } finally {
             run("umount", small.toString());
         }
+    }
+
+    @Test
+    void aPullIntoABundleArchiveOnAFullDiskSaysSoForTheImageAndTheNextRunFinishesIt() throws Exception {
+        Path small = mountSmallDisk("1m");
+        try (RegistryServer registry = RegistryServer.start()) {
+            pushImageWithATooLargeLayer(registry);
+            PlaybookRunner runner = PlaybookRunner.withModules(new ImageModule(new FastRetryTargets()));
+            Path archive = small.resolve("bundle.tar");
+            String playbook = """
+                    - hosts: localhost
+                      tasks:
+                        - name: Pull into a bundle on a small disk
+                          image:
+                            manifests: ["${registry}/full/disk:1"]
+                            dest: "archive://${archive}"
+                            auths: [{registry: "${registry}", plain_http: true}]
+                    """;
+
+            CliRun full = runner.runYaml(work, playbook, "-e", "registry=" + registry.hostPort(), "-e", "archive=" + archive);
+
+            assertEquals(2, full.exitCode(), full.toString());
+            // The image carries the full disk as its own failure, the first cause; the archive's close, which
+            // the full disk fails too, does not replace it with a failure of the copy as a whole ("0 images").
+            String said = "the disk of " + small + " is full while writing blob sha256:";
+            assertTrue(full.stderr().contains("1 of 1 images failed") && full.stderr().contains(said), full.toString());
+            assertTrue(full.stderr().contains("for bundle archive " + archive + " (image " + registry.hostPort() + "/full/disk)")
+                    && full.stderr().contains("free some space"), full.toString());
+            assertEquals(1, count(full.stderr(), "blob sha256:"), "the blob is named once: " + full);
+
+            assertEquals(0, run("mount", "-o", "remount,size=8m", small.toString()));
+            CliRun again = runner.runYaml(work, playbook, "-e", "registry=" + registry.hostPort(), "-e", "archive=" + archive);
+            assertEquals(0, again.exitCode(), again.toString());
+            assertTrue(again.stdout().contains("1 image: 1 copied"), again.toString());
+            CliRun verified = runner.run("verify", archive.toString());
+            assertEquals(0, verified.exitCode(), verified.toString());
+            assertTrue(verified.stdout().contains("verified 3 blobs"), verified.toString());
+        } finally {
+            run("umount", small.toString());
+        }
+    }
+
+    @Test
+    void aBundleArchiveWhoseManifestsDoNotFitFailsItsImagesNamingTheDiskAndTheNextRunFinishesIt() throws Exception {
+        // 64 KiB: a 56,000-byte layer and its config fit; the manifests, tag lists and checksums appended at the
+        // archive's close do not.
+        Path small = mountSmallDisk("64k");
+        try (RegistryServer registry = RegistryServer.start()) {
+            Path seed = Files.createDirectory(work.resolve("seed"));
+            SeedImages.Blob layer = SeedImages.random(seed, SeedImages.LAYER, 56_000, 1);
+            SeedImages.push(SeedImages.single(seed, "full/close", "1", List.of(layer), 3), registry.hostPort(), null, null);
+            PlaybookRunner runner = PlaybookRunner.withModules(new ImageModule(new FastRetryTargets()));
+            Path archive = small.resolve("bundle.tar");
+            String playbook = """
+                    - hosts: localhost
+                      tasks:
+                        - image:
+                            manifests: ["${registry}/full/close:1"]
+                            dest: "archive://${archive}"
+                            auths: [{registry: "${registry}", plain_http: true}]
+                    """;
+
+            CliRun full = runner.runYaml(work, playbook, "-e", "registry=" + registry.hostPort(), "-e", "archive=" + archive);
+
+            assertEquals(2, full.exitCode(), full.toString());
+            assertTrue(full.stderr().contains("1 of 1 images failed"), full.toString());
+            assertTrue(full.stderr().contains("could not finish writing bundle archive " + archive + ": the disk of " + small
+                    + " is full while writing the manifests and checksums of bundle archive " + archive), full.toString());
+            assertTrue(full.stderr().contains("what was copied into it is kept, and the next run finishes it"), full.toString());
+
+            assertEquals(0, run("mount", "-o", "remount,size=1m", small.toString()));
+            CliRun again = runner.runYaml(work, playbook, "-e", "registry=" + registry.hostPort(), "-e", "archive=" + archive);
+            assertEquals(0, again.exitCode(), again.toString());
+            CliRun verified = runner.run("verify", archive.toString());
+            assertEquals(0, verified.exitCode(), verified.toString());
+            assertTrue(verified.stdout().contains("1 image"), verified.toString());
+        } finally {
+            run("umount", small.toString());
+        }
+    }
+
+    /** A real, small file system: a tmpfs of {@code size}. Needs the right to mount; the test is skipped elsewhere. */
+    private Path mountSmallDisk(String size) throws IOException, InterruptedException {
+        Path small = Files.createDirectory(work.resolve("small"));
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", small.toString()) == 0, "cannot mount a tmpfs here");
+        return small;
+    }
+
+    /** {@code full/disk:1}: a 200 kB layer, which fits in 1 MiB, and a 3 MB one, which does not. */
+    private void pushImageWithATooLargeLayer(RegistryServer registry) throws IOException {
+        Path seed = Files.createDirectory(work.resolve("seed"));
+        SeedImages.Blob layer = SeedImages.random(seed, SeedImages.LAYER, 200_000, 1);
+        SeedImages.Blob tooLarge = SeedImages.random(seed, SeedImages.LAYER, 3_000_000, 2);
+        SeedImages.push(SeedImages.single(seed, "full/disk", "1", List.of(layer, tooLarge), 3), registry.hostPort(), null, null);
+    }
+
+    private static int count(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
     }
 
     private static int run(String... command) throws IOException, InterruptedException {

@@ -5,6 +5,7 @@ import dev.stevedore.image.oci.Descriptor;
 import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
+import dev.stevedore.image.store.StoreFailures;
 import dev.stevedore.image.target.ArchiveFileNames;
 import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.image.target.RootFiles;
@@ -222,7 +223,13 @@ public final class ArchiveStore implements ImageTarget {
             if (hasBlob(image, blob)) {
                 return;
             }
-            ArchiveMember member = body.writeBlob(blob, content, describe() + " (image " + image.name() + ")");
+            String where = describe() + " (image " + image.name() + ")";
+            ArchiveMember member;
+            try {
+                member = body.writeBlob(blob, content, where);
+            } catch (IOException e) {
+                throw StoreFailures.ifDiskFull(e, directory(), "blob " + blob.digest() + " for " + where);
+            }
             blobs.put(blob.digest(), member);
             trusted.add(blob.digest());
         }
@@ -400,7 +407,11 @@ public final class ArchiveStore implements ImageTarget {
                 }
                 return;
             }
-            PartChecksums.write(file, body.finish(changes, clock.instant().getEpochSecond()));
+            try {
+                PartChecksums.write(file, body.finish(changes, clock.instant().getEpochSecond()));
+            } catch (IOException e) {
+                throw StoreFailures.ifDiskFull(e, directory(), "the manifests and checksums of " + describe());
+            }
             if (stepFailure != null) {
                 throw stepFailure;
             }
@@ -412,6 +423,11 @@ public final class ArchiveStore implements ImageTarget {
                 metadata.close();
             }
         }
+    }
+
+    /** Where the archive's parts are, the directory a full disk is named by. */
+    private Path directory() {
+        return file.base().toAbsolutePath().getParent();
     }
 
     private InputStream stream(ArchiveMember member, long offset) throws IOException {
