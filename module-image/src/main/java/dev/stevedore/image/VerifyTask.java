@@ -69,8 +69,6 @@ final class VerifyTask {
             Thread.currentThread().interrupt();
             return ModuleResult.failed("image: verify: cancelled before it finished");
         }
-        report.problems().forEach(problem -> options.log().warn(problem.toString()));
-        options.log().info("image: " + report.summary());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("intact", report.intact());
         data.put("problems", report.problems().stream().map(VerificationReport.Problem::toString).toList());
@@ -79,6 +77,11 @@ final class VerifyTask {
         data.put("bytes", report.bytes());
         data.put("manifests", (long) report.manifests());
         data.put("images", (long) report.images());
+        if (report.notABundle()) {
+            return ModuleResult.failed("", "image: verify: " + report.problems().get(0), false, data); // said once
+        }
+        report.problems().forEach(problem -> options.log().warn(problem.toString()));
+        options.log().info("image: " + report.summary());
         if (report.intact()) {
             return ModuleResult.success(false, "", data);
         }

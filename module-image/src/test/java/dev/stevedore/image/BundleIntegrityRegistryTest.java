@@ -293,6 +293,41 @@ class BundleIntegrityRegistryTest {
     }
 
     @Test
+    void aPathThatHoldsNoBundleIsSaidSoRatherThanVerifiedAsIntact() throws Exception {
+        // Before, an empty directory, the folder above a bundle or an OCI layout gave "verified 0 blobs ...: all
+        // present and intact" and exit 0, which an operator reads as the bundle checked.
+        Path empty = Files.createDirectory(work.resolve("empty"));
+        CliRun nothing = verify(empty);
+        assertEquals(1, nothing.exitCode(), nothing.toString());
+        assertEquals(List.of("images directory " + empty + ": no blobs, no manifests and no stevedore-bundle.json: not a bundle"
+                + " a pull wrote; check the path (an images directory holds blobs/ and a folder for each registry)"),
+                nothing.stdoutLines(), nothing.toString());
+        assertTrue(nothing.stderr().contains("verify: " + empty + " holds no bundle: give the images directory or the archive"),
+                nothing.toString());
+
+        Path layout = work.resolve("layout");
+        ModuleRun pulled = kit.runYaml("""
+                manifests: ["${registry}/library/hello:1.0"]
+                dest: "oci-layout://%s"
+                auths: [{registry: "${registry}", plain_http: true}]
+                """.formatted(layout));
+        assertEquals("success", pulled.result().stdout(), pulled.result().error());
+        CliRun ociLayout = verify(layout);
+        assertEquals(1, ociLayout.exitCode(), ociLayout.toString());
+        assertTrue(ociLayout.stdout().contains("(it is an OCI image layout, which verify does not check;"), ociLayout.toString());
+        CliRun byScheme = PlaybookRunner.withDiscoveredModules().run("verify", "oci-layout://" + layout);
+        assertEquals(1, byScheme.exitCode(), byScheme.toString());
+        assertEquals("stevedore: verify does not check an OCI image layout ('oci-layout://" + layout + "'): give local://DIR"
+                + " (a KubeKey images directory), archive://FILE.tar (a bundle archive) or a path", byScheme.stderr().strip());
+
+        ModuleRun task = kit.runYaml("verify: \"local://%s\"".formatted(empty));
+        assertTrue(task.failed(), task.result().toString());
+        assertEquals(false, task.result().data().get("intact"));
+        assertEquals("image: verify: " + nothing.stdoutLines().get(0), task.result().error());
+        assertEquals(List.of(nothing.stdoutLines().get(0)), task.result().data().get("problems"));
+    }
+
+    @Test
     void todaysKubeKeyGenerationVerifiesAndACorruptManifestByDigestIsNamed() throws Exception {
         Path v2 = work.resolve("v2");
         ModuleRun pulled = kit.runYaml("""

@@ -2,6 +2,7 @@ package dev.stevedore.image.bundle;
 
 import static dev.stevedore.image.target.LocationSchemes.ARCHIVE;
 import static dev.stevedore.image.target.LocationSchemes.LOCAL;
+import static dev.stevedore.image.target.LocationSchemes.OCI_LAYOUT;
 
 import dev.stevedore.image.bundle.VerificationReport.Problem;
 import dev.stevedore.image.store.archive.ArchiveOptions;
@@ -62,7 +63,9 @@ public final class BundleVerification {
     public static Optional<String> refusal(String operand) {
         Operand parsed = Operand.of(operand);
         if (parsed.scheme().equals(Operand.OTHER)) {
-            return Optional.of("verify is '" + operand + "': give local://DIR (a KubeKey images directory), archive://FILE.tar"
+            String what = operand.strip().startsWith(OCI_LAYOUT) ? "verify does not check an OCI image layout ('" + operand.strip()
+                    + "')" : "verify is '" + operand + "'";
+            return Optional.of(what + ": give local://DIR (a KubeKey images directory), archive://FILE.tar"
                     + " (a bundle archive) or a path");
         }
         return parsed.path().isBlank() ? Optional.of("verify '" + operand + "' names no bundle") : Optional.empty();

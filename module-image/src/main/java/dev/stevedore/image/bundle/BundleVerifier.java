@@ -42,6 +42,9 @@ import java.util.TreeMap;
  */
 public final class BundleVerifier {
 
+    /** The file that marks an OCI image layout (image-spec, image-layout.md). */
+    private static final String OCI_LAYOUT_MARKER = "oci-layout";
+
     private final BlobHasher hasher;
 
     /** @param threads how many blobs are hashed at once (the machine's processors is a good choice) */
@@ -70,8 +73,12 @@ public final class BundleVerifier {
         }
         long bytes = blobSizes.values().stream().mapToLong(Long::longValue).sum();
         progress.sized(bytes);
-        Progress.Item item = progress.start("the " + (blobSizes.size() == 1 ? "blob" : blobSizes.size() + " blobs") + " of "
-                + contents.describe(), bytes);
+        String blobsOf = switch (blobSizes.size()) {
+            case 0 -> "no blobs";
+            case 1 -> "the blob";
+            default -> "the " + blobSizes.size() + " blobs";
+        };
+        Progress.Item item = progress.start(blobsOf + " of " + contents.describe(), bytes);
         Map<String, Hashed> hashed;
         try {
             hashed = hasher.hash(contents, blobSizes, item);
@@ -102,6 +109,10 @@ public final class BundleVerifier {
         }
         if (hasIntegrityManifest) {
             new IntegrityCheck(contents, blobSizes, images, manifests, problems).run();
+        } else if (blobSizes.isEmpty() && manifestMembers.isEmpty() && contents.cutOff().isEmpty()) {
+            // Nothing a pull writes is here: a wrong path (the folder above the bundle, an OCI layout) must not
+            // pass as "0 blobs, all present and intact", which an operator reads as the bundle checked.
+            problems.add(contents.describe(), notABundle(contents));
         } else if (contents.cutOff().isPresent()) {
             // Stevedore writes it last: behind the cut it was not reached, which says nothing of who wrote the bundle.
             notes.add(IntegrityManifest.FILE_NAME + " not reached before the cut: the members before it were checked"
@@ -112,6 +123,15 @@ public final class BundleVerifier {
         }
         return new VerificationReport(contents.describe(), blobSizes.size(), bytes, manifests.size() + layouts.size(),
                 images.size(), hasIntegrityManifest, problems.list(), notes);
+    }
+
+    private static String notABundle(BundleContents contents) throws IOException {
+        String why = "no blobs, no manifests and no " + IntegrityManifest.FILE_NAME + ": not a bundle a pull wrote";
+        if (contents.members().contains(OCI_LAYOUT_MARKER)) {
+            return why + " (it is an OCI image layout, which verify does not check; a pull into local://DIR or"
+                    + " archive://FILE.tar writes a bundle it does)";
+        }
+        return why + "; check the path (an images directory holds blobs/ and a folder for each registry)";
     }
 
     /** The blob member when it hashes to its name; otherwise records why not. */

@@ -41,6 +41,15 @@ public record VerificationReport(String bundle, int blobs, long bytes, int manif
         return problems.isEmpty();
     }
 
+    /**
+     * Whether nothing a pull writes was found, so that what was given is not a bundle (a wrong path): then
+     * {@link BundleVerifier}'s one problem is the bundle's own, named as the bundle, and the advice is to check
+     * the path, not to copy parts or pull images again.
+     */
+    public boolean notABundle() {
+        return blobs == 0 && manifests == 0 && !integrityManifest && problems.size() == 1 && problems.get(0).item().equals(bundle);
+    }
+
     /** One line: what was checked and whether it is all there. */
     public String summary() {
         String checked = count(blobs, "blob") + " (" + count(bytes, "byte") + "), " + count(manifests, "manifest") + " and "

@@ -30,7 +30,8 @@ public final class VerifyCommand implements ModuleCommand {
                 parts, whose parts are first checked against FILE.tar.sha256), checks every manifest and what it
                 references, and compares them with stevedore-bundle.json. Prints one line per missing, corrupt or
                 extra item (a part first) and per incomplete image. Exit status 0 when all is intact, 2 when
-                anything is wrong, 1 when BUNDLE is neither a directory nor an archive.
+                anything is wrong, 1 when BUNDLE is neither a directory nor an archive, or holds nothing a pull
+                writes.
                 """;
     }
 
@@ -46,6 +47,11 @@ public final class VerifyCommand implements ModuleCommand {
             return USAGE_ERROR;
         }
         String operand = operands.get(0);
+        Optional<String> refusal = BundleVerification.refusal(operand);
+        if (refusal.isPresent()) {
+            invocation.err().println("stevedore: " + refusal.get());
+            return USAGE_ERROR;
+        }
         Optional<BundleVerification.Bundle> bundle = BundleVerification.locate(operand);
         if (bundle.isEmpty()) {
             invocation.err().println("stevedore: verify: " + operand + " is neither a directory nor a bundle archive: give the"
@@ -69,6 +75,11 @@ public final class VerifyCommand implements ModuleCommand {
         if (report.intact()) {
             invocation.out().println(report.summary());
             return OK;
+        }
+        if (report.notABundle()) {
+            invocation.err().println("stevedore: verify: " + operand + " holds no bundle: give the images directory or the"
+                    + " archive (FILE.tar, or its first part FILE.tar.part-0001) a pull wrote");
+            return USAGE_ERROR;
         }
         invocation.err().println("stevedore: verify: " + report.summary()
                 + "; copy a listed part again from the original bundle, or pull the listed images into the bundle again, and"
