@@ -2,6 +2,7 @@ package dev.stevedore.image.store;
 
 import dev.stevedore.image.error.ImageException;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 
 /** Turns file system failures into messages an operator can act on. */
@@ -9,17 +10,18 @@ public final class StoreFailures {
 
     private static final String DISK_FULL = "No space left on device";
     private static final String QUOTA = "Disk quota exceeded";
+    private static final String READ_ONLY = "Read-only file system";
 
     private StoreFailures() {
     }
 
     /**
-     * The exception to throw for a failed write into {@code directory}: a full disk becomes an
-     * {@link ImageException} that says so; an {@code ImageException} passes through; anything else is
-     * wrapped with what was being written.
+     * The exception to throw for a failed write into {@code directory}: a full disk, a read-only file system or a
+     * directory the user may not write become an {@link ImageException} that says so; an {@code ImageException}
+     * passes through; anything else is wrapped with what was being written.
      */
     static IOException onWrite(IOException failure, Path directory, String what) {
-        IOException said = ifDiskFull(failure, directory, what);
+        IOException said = ifRefusedByTheFileSystem(failure, directory, what);
         if (said != failure || failure instanceof ImageException) {
             return said;
         }
@@ -27,16 +29,29 @@ public final class StoreFailures {
     }
 
     /**
-     * {@code failure} as an {@link ImageException} that says the disk of {@code directory} is full, when that is
-     * what it is; otherwise {@code failure} itself. For a store whose writes also read the source (a bundle
-     * archive streams a blob from the registry into the file), so that a source's error is left as it is.
+     * {@code failure} as an {@link ImageException} that says what the file system refused and what to do, when it
+     * is a full disk (or quota), a read-only file system or a permission; otherwise {@code failure} itself. For a
+     * store whose writes also read the source (a bundle archive streams a blob from the registry into the file),
+     * so that a source's error is left as it is.
      */
-    public static IOException ifDiskFull(IOException failure, Path directory, String what) {
-        if (failure instanceof ImageException || !(mentions(failure, DISK_FULL) || mentions(failure, QUOTA))) {
+    public static IOException ifRefusedByTheFileSystem(IOException failure, Path directory, String what) {
+        if (failure instanceof ImageException) {
             return failure;
         }
-        return new ImageException("the disk of " + directory + " is full while writing " + what
-                + ": free some space (or choose another destination) and run the task again", failure);
+        if (mentions(failure, DISK_FULL) || mentions(failure, QUOTA)) {
+            return new ImageException("the disk of " + directory + " is full while writing " + what
+                    + ": free some space (or choose another destination) and run the task again", failure);
+        }
+        // Neither goes away by itself: said as what it is, with what to change, rather than as a Java exception.
+        if (mentions(failure, READ_ONLY)) {
+            return new ImageException("cannot write " + what + ": the file system of " + directory + " is read-only;"
+                    + " remount it read-write or choose another destination", failure);
+        }
+        if (failure instanceof AccessDeniedException) {
+            return new ImageException("cannot write " + what + ": permission denied for " + failure.getMessage()
+                    + "; let the user stevedore runs as write into " + directory + ", or choose another destination", failure);
+        }
+        return failure;
     }
 
     private static boolean mentions(Throwable failure, String text) {

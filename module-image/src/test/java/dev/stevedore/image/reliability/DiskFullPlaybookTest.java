@@ -1,6 +1,7 @@
 package dev.stevedore.image.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A pull through the engine into a directory on a real, small file system (a 1 MiB tmpfs) fails saying the
  * disk is full and which directory, leaves no partial file under a final name, and succeeds once there is
- * room. Needs the right to mount (root with CAP_SYS_ADMIN, as in CI); skipped elsewhere. The store-level
+ * room; into a read-only one, it fails saying so. Needs the right to mount (root with CAP_SYS_ADMIN, as in CI); skipped elsewhere. The store-level
  * counterpart is {@code store.DiskFullTest}.
  */
 class DiskFullPlaybookTest {
@@ -143,6 +144,37 @@ class DiskFullPlaybookTest {
             CliRun verified = runner.run("verify", archive.toString());
             assertEquals(0, verified.exitCode(), verified.toString());
             assertTrue(verified.stdout().contains("1 image"), verified.toString());
+        } finally {
+            run("umount", small.toString());
+        }
+    }
+
+    @Test
+    void aPullOntoAReadOnlyFileSystemSaysSoForEveryKindOfDestination() throws Exception {
+        Path small = mountSmallDisk("1m");
+        try (RegistryServer registry = RegistryServer.start()) {
+            pushImageWithATooLargeLayer(registry);
+            Files.createDirectory(small.resolve("images"));
+            assertEquals(0, run("mount", "-o", "remount,ro", small.toString()));
+            PlaybookRunner runner = PlaybookRunner.withModules(new ImageModule(new FastRetryTargets()));
+            for (String dest : List.of("local://" + small.resolve("images"), "archive://" + small.resolve("bundle.tar"),
+                    "oci-layout://" + small.resolve("images"))) {
+                CliRun refused = runner.runYaml(work, """
+                        - hosts: localhost
+                          tasks:
+                            - image:
+                                manifests: ["${registry}/full/disk:1"]
+                                dest: "${dest}"
+                                auths: [{registry: "${registry}", plain_http: true}]
+                        """, "-e", "registry=" + registry.hostPort(), "-e", "dest=" + dest);
+
+                assertEquals(2, refused.exitCode(), refused.toString());
+                // Before: "... into <dir>: java.nio.file.FileSystemException: <dir>: Read-only file system".
+                assertTrue(refused.stderr().contains("is read-only; remount it read-write or choose another destination"),
+                        dest + ": " + refused);
+                assertTrue(refused.stderr().contains("the file system of " + small), dest + ": " + refused);
+                assertFalse(refused.stderr().contains("java.nio"), dest + ": " + refused);
+            }
         } finally {
             run("umount", small.toString());
         }

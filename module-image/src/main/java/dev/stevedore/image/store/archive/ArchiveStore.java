@@ -228,7 +228,7 @@ public final class ArchiveStore implements ImageTarget {
             try {
                 member = body.writeBlob(blob, content, where);
             } catch (IOException e) {
-                throw StoreFailures.ifDiskFull(e, directory(), "blob " + blob.digest() + " for " + where);
+                throw StoreFailures.ifRefusedByTheFileSystem(e, directory(), "blob " + blob.digest() + " for " + where);
             }
             blobs.put(blob.digest(), member);
             trusted.add(blob.digest());
@@ -410,7 +410,7 @@ public final class ArchiveStore implements ImageTarget {
             try {
                 PartChecksums.write(file, body.finish(changes, clock.instant().getEpochSecond()));
             } catch (IOException e) {
-                throw StoreFailures.ifDiskFull(e, directory(), "the manifests and checksums of " + describe());
+                throw StoreFailures.ifRefusedByTheFileSystem(e, directory(), "the manifests and checksums of " + describe());
             }
             if (stepFailure != null) {
                 throw stepFailure;
