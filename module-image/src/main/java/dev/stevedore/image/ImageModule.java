@@ -108,13 +108,20 @@ public final class ImageModule implements Module {
                 errors.add(label + ": cancelled before it started");
                 continue;
             }
+            TargetFactory bound;
+            List<ImageResult> copied;
             try {
-                TargetFactory bound = targetsOf(task, form, options);
-                List<ImageResult> copied = copier.copy(task.request(), options.variables(), bound);
+                bound = targetsOf(task, form, options);
+                copied = copier.copy(task.request(), options.variables(), bound);
                 images.addAll(copied);
-                CopyReceipt.write(bound, task.request(), copied, Clock.systemUTC());
             } catch (IOException | RuntimeException e) {
                 errors.add(label + ": " + Copier.reason(e)); // a cancelled parts check says so, as an image does
+                continue;
+            }
+            try {
+                CopyReceipt.write(bound, task.request(), copied, Clock.systemUTC());
+            } catch (IOException | RuntimeException e) {
+                errors.add(label + ": after the copy, " + Copier.reason(e)); // the images keep their results
             }
         }
         CopySummary summary = new CopySummary(images, errors);

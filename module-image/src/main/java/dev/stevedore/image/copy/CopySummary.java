@@ -38,8 +38,9 @@ public record CopySummary(List<ImageResult> images, List<String> requestErrors) 
         if (!failures.isEmpty()) {
             long failedImages = count(ImageResult.Status.FAILED);
             // One failure stays on one line, so that the console and register: show it whole.
-            String error = failedImages == 0 && failures.size() == 1 ? "the copy failed: " + failures.get(0)
-                    : (failedImages > 0 ? failedImages + " of " + images.size() + " images failed" : "the copy failed")
+            // Not "the copy failed" for a failure of the task's own: the receipt, say, fails after every image copied.
+            String error = failedImages == 0 && failures.size() == 1 ? failures.get(0)
+                    : (failedImages > 0 ? failedImages + " of " + images.size() + " images failed" : "the task failed")
                     + ":\n  - " + String.join("\n  - ", failures);
             return ModuleResult.failed(summary, error, changed, data);
         }

@@ -8,6 +8,7 @@ import dev.stevedore.image.error.ImageException;
 import dev.stevedore.image.reference.Digest;
 import dev.stevedore.image.reference.ImageReference;
 import dev.stevedore.image.reference.InvalidReferenceException;
+import dev.stevedore.image.store.StoreFailures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -60,7 +61,14 @@ public final class ReceiptFile {
         }
         digests(root.putArray("manifests"), receipt.manifests());
         digests(root.putArray("blobs"), receipt.blobs());
-        JsonFiles.write(file, root);
+        try {
+            JsonFiles.write(file, root);
+        } catch (IOException e) {
+            // Named as the file asked for: the failing one is often the temporary file beside it.
+            String what = "the receipt " + file;
+            IOException said = StoreFailures.ifRefusedByTheFileSystem(e, file.toAbsolutePath().getParent(), what);
+            throw said != e ? said : new ImageException("cannot write " + what + ": " + e.getMessage(), e);
+        }
     }
 
     /**

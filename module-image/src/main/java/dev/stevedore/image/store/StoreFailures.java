@@ -48,8 +48,9 @@ public final class StoreFailures {
                     + " remount it read-write or choose another destination", failure);
         }
         if (failure instanceof AccessDeniedException) {
-            return new ImageException("cannot write " + what + ": permission denied for " + failure.getMessage()
-                    + "; let the user stevedore runs as write into " + directory + ", or choose another destination", failure);
+            // Not the file it names: that is often a temporary file, a name the operator never gave.
+            return new ImageException("cannot write " + what + ": permission denied in " + directory
+                    + "; let the user stevedore runs as write there, or choose another destination", failure);
         }
         return failure;
     }

@@ -175,6 +175,30 @@ class DiskFullPlaybookTest {
                 assertTrue(refused.stderr().contains("the file system of " + small), dest + ": " + refused);
                 assertFalse(refused.stderr().contains("java.nio"), dest + ": " + refused);
             }
+
+            // The copy goes elsewhere and succeeds; the receipt asked for cannot be written, which fails the task
+            // saying so, named as the file given rather than the temporary file beside it, after the copy.
+            Path receipt = small.resolve("site-receipt.json");
+            CliRun noReceipt = runner.runYaml(work, """
+                    - hosts: localhost
+                      tasks:
+                        - image:
+                            manifests: ["${registry}/full/disk:1"]
+                            dest: "local://${dest}"
+                            receipt: "${receipt}"
+                            auths: [{registry: "${registry}", plain_http: true}]
+                          register: pulled
+                    """, "-e", "registry=" + registry.hostPort(), "-e", "dest=" + work.resolve("elsewhere"), "-e", "receipt=" + receipt);
+            assertEquals(2, noReceipt.exitCode(), noReceipt.toString());
+            assertTrue(noReceipt.stderr().contains("failed: copy: after the copy, cannot write the receipt " + receipt
+                    + ": the file system of " + small + " is read-only"), noReceipt.toString());
+            assertTrue(ImagesDirectoryChecker.check(work.resolve("elsewhere")).consistent());
+            assertEquals(1, ImagesDirectoryChecker.check(work.resolve("elsewhere")).manifests());
+
+            CliRun command = runner.run("receipt", "local://" + work.resolve("elsewhere"), receipt.toString());
+            assertEquals(2, command.exitCode(), command.toString());
+            assertEquals("stevedore receipt: cannot write the receipt " + receipt + ": the file system of " + small + " is read-only;"
+                    + " remount it read-write or choose another destination", command.stderr().strip());
         } finally {
             run("umount", small.toString());
         }

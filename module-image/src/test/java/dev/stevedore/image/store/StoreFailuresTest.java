@@ -26,9 +26,8 @@ class StoreFailuresTest {
         IOException said = StoreFailures.ifRefusedByTheFileSystem(new AccessDeniedException("/srv/bundle/bundle.tar"), DIRECTORY,
                 "blob sha256:ab for bundle archive /srv/bundle/bundle.tar");
 
-        assertEquals("cannot write blob sha256:ab for bundle archive /srv/bundle/bundle.tar: permission denied for"
-                + " /srv/bundle/bundle.tar; let the user stevedore runs as write into /srv/bundle, or choose another destination",
-                said.getMessage());
+        assertEquals("cannot write blob sha256:ab for bundle archive /srv/bundle/bundle.tar: permission denied in /srv/bundle;"
+                + " let the user stevedore runs as write there, or choose another destination", said.getMessage());
     }
 
     @Test
