@@ -16,6 +16,7 @@ import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.image.target.LocationSchemes;
 import dev.stevedore.spi.ModuleCommand;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,7 +34,8 @@ final class ReceiptCommand implements ModuleCommand {
             Writes to FILE the receipt of what SOURCE holds (digests of its manifests and blobs, with its images),
             for a delta pull's exclude: FILE.
 
-              SOURCE local://DIR, oci-layout://DIR or archive://FILE.tar: every image of the bundle, or the IMAGEs named
+              SOURCE local://DIR, oci-layout://DIR or archive://FILE.tar: every image of the bundle, or the IMAGEs named;
+                     a plain path is a directory (an OCI layout when it holds oci-layout) or an archive
                      oci://HOST[:PORT]: the IMAGEs named (repository:tag, or references on HOST), or every image
                      of the directory given after FILE, looked up in HOST under its repository and tag
               --plain-http  speak plain HTTP to the registry
@@ -41,6 +43,9 @@ final class ReceiptCommand implements ModuleCommand {
             Credentials come from the Docker config (~/.docker/config.json, DOCKER_CONFIG, credential helpers).
             Exit status: 0 written; 1 a usage error; 2 an image is missing or a source cannot be read.
             """;
+
+    /** The file that marks an OCI image layout (image-spec, image-layout.md). */
+    private static final String OCI_LAYOUT_MARKER = "oci-layout";
 
     private final TargetProvider targets;
     private final Clock clock;
@@ -96,7 +101,7 @@ final class ReceiptCommand implements ModuleCommand {
                         .withSkipTlsVerify(insecure ? Boolean.TRUE : null).withPlainHttp(plainHttp))).withForm(TaskForm.RECEIPT_COMMAND);
                 receipt = ofRegistry(host, images, settings);
             } else {
-                receipt = ofDirectory(Location.parse(sourceText, "SOURCE"), images);
+                receipt = ofDirectory(Location.parse(withScheme(sourceText), "SOURCE"), images);
             }
             ReceiptFile.write(file, receipt);
             context.out().println("receipt " + file + ": " + receipt.images().size() + " images, " + receipt.manifests().size()
@@ -117,7 +122,41 @@ final class ReceiptCommand implements ModuleCommand {
             for (String name : names) {
                 images.add(ImageReference.parse(name));
             }
-            return new ReceiptTaker(directory, clock).take(source.toString(), images.isEmpty() ? directory.list() : images);
+            if (images.isEmpty()) {
+                images = directory.list();
+                requireImages(source, images);
+            }
+            return new ReceiptTaker(directory, clock).take(source.toString(), images);
+        }
+    }
+
+    /**
+     * SOURCE given as a plain path, as {@code stevedore verify} takes one: a directory with an {@code oci-layout}
+     * file is an OCI layout, another directory an images directory, and anything else a bundle archive (its file,
+     * a part, or the parts' base name). A location with a scheme is as given.
+     */
+    private static String withScheme(String text) {
+        if (text.contains("://")) {
+            return text;
+        }
+        Path path = Path.of(text).toAbsolutePath();
+        if (!Files.isDirectory(path)) {
+            return LocationSchemes.ARCHIVE + path;
+        }
+        return (Files.exists(path.resolve(OCI_LAYOUT_MARKER)) ? LocationSchemes.OCI_LAYOUT : LocationSchemes.LOCAL) + path;
+    }
+
+    /**
+     * A receipt of no image excludes nothing, so that a delta pulled with it is the whole bundle again: said at
+     * once rather than found at the air gap. An OCI layout whose entries name only a tag (skopeo's
+     * {@code oci:DIR:1.0}) lists none, since such a name has no repository.
+     */
+    private static void requireImages(Location source, List<ImageReference> images) throws ImageException {
+        if (images.isEmpty()) {
+            throw new ImageException("SOURCE " + source + " lists no image, so its receipt would exclude nothing"
+                    + (source.kind() == Location.Kind.OCI_LAYOUT ? "; an OCI layout lists the entries of index.json whose"
+                    + " org.opencontainers.image.ref.name is a full reference (registry/repository:tag), not a bare tag" : "")
+                    + "; name the bundle the far side holds");
         }
     }
 

@@ -382,11 +382,45 @@ class DeltaBundleTest {
         assertEquals(fromDirectory.manifests(), fromArchive.manifests());
         assertEquals(blobNames(SAMPLES.resolve("blobs")), digests(fromArchive.blobs()));
 
+        // A plain path, as stevedore verify takes one: a file is the archive, a directory an images directory.
+        CliRun plainArchive = stevedore.run("receipt", archive.toString(), work.resolve("receipt-archive/plain" + suffix + ".json").toString());
+        assertEquals(0, plainArchive.exitCode(), plainArchive.toString());
+        Receipt fromPlainArchive = ReceiptFile.read(work.resolve("receipt-archive/plain" + suffix + ".json"));
+        assertEquals("archive://" + archive, fromPlainArchive.source());
+        assertEquals(fromArchive.blobs(), fromPlainArchive.blobs());
+        CliRun plainDirectory = stevedore.run("receipt", work.resolve("full").toString(), work.resolve("receipt-archive/plain.json").toString());
+        assertEquals(0, plainDirectory.exitCode(), plainDirectory.toString());
+        assertEquals("local://" + work.resolve("full"), ReceiptFile.read(work.resolve("receipt-archive/plain.json")).source());
+        assertEquals(fromDirectory.images(), ReceiptFile.read(work.resolve("receipt-archive/plain.json")).images());
+
         CliRun missing = stevedore.run("receipt", "archive://" + work.resolve("receipt-archive/none" + suffix),
                 work.resolve("receipt-archive/none.json").toString());
         assertEquals(2, missing.exitCode(), missing.toString());
         assertTrue(missing.stderr().contains("none" + suffix + " does not exist (nor its first part, .part-0001)"), missing.stderr());
         assertFalse(Files.exists(work.resolve("receipt-archive/none.json")), "no receipt that would exclude nothing");
+    }
+
+    @Test
+    void aReceiptOfASourceThatListsNoImageFailsRatherThanExcludeNothing() throws Exception {
+        // An empty receipt makes the "delta" the whole bundle again, found only at the air gap.
+        PlaybookRunner stevedore = PlaybookRunner.withModules(new ImageModule(new RealTargets()));
+        Path empty = Files.createDirectories(work.resolve("receipt-empty/images"));
+        CliRun ofEmpty = stevedore.run("receipt", empty.toString(), work.resolve("receipt-empty/empty.json").toString());
+        assertEquals(2, ofEmpty.exitCode(), ofEmpty.toString());
+        assertEquals("stevedore receipt: SOURCE local://" + empty + " lists no image, so its receipt would exclude nothing; name"
+                + " the bundle the far side holds", ofEmpty.stderr().strip());
+        assertFalse(Files.exists(work.resolve("receipt-empty/empty.json")));
+
+        // skopeo's oci:DIR:1.0 names the entry "1.0", which has no repository: the layout lists no image.
+        Path layout = Files.createDirectories(work.resolve("receipt-empty/layout"));
+        Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        Files.writeString(layout.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
+                + "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:" + "1".repeat(64) + "\",\"size\":555,"
+                + "\"annotations\":{\"org.opencontainers.image.ref.name\":\"1.0\"}}]}");
+        CliRun ofLayout = stevedore.run("receipt", layout.toString(), work.resolve("receipt-empty/layout.json").toString());
+        assertEquals(2, ofLayout.exitCode(), ofLayout.toString());
+        assertTrue(ofLayout.stderr().contains("SOURCE oci-layout://" + layout + " lists no image")
+                && ofLayout.stderr().contains("is a full reference (registry/repository:tag), not a bare tag"), ofLayout.toString());
     }
 
     private static String pushYaml(String source, String registry) {
