@@ -122,6 +122,11 @@ public record Location(Kind kind, ImageReference reference, Path path) {
                     + " name it FILE.tar (plain tar, the default: layers are compressed already), or FILE.tar.zst for a bundle"
                     + " whose members are zstd-compressed");
         }
+        if (name != null && ArchiveFileNames.isOtherFormat(name.toString())) {
+            throw new InvalidLocationException(key + " '" + text + "' names a file of another format than tar: a bundle"
+                    + " archive is a tar; name it FILE.tar (plain tar, the default: layers are compressed already), or"
+                    + " FILE.tar.zst for a bundle whose members are zstd-compressed");
+        }
         return file;
     }
 

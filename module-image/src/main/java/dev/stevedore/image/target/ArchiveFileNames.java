@@ -19,6 +19,7 @@ public final class ArchiveFileNames {
     private static final Pattern ZSTD = Pattern.compile(".*\\.tar\\.zst(\\.part-\\d{4,})?");
     private static final Pattern COMPRESSED_TAR = Pattern.compile(
             ".*\\.(tar\\.(gz|zstd|xz|bz2|lz4)|tgz|tzst|txz|tbz2?)(\\.part-\\d{4,})?");
+    private static final Pattern OTHER_FORMAT = Pattern.compile(".*\\.(zip|7z|rar|gz|xz|bz2|lz4|zst|zstd)(\\.part-\\d{4,})?");
 
     private ArchiveFileNames() {
     }
@@ -42,6 +43,14 @@ public final class ArchiveFileNames {
      */
     public static boolean isCompressedTar(String fileName) {
         return COMPRESSED_TAR.matcher(fileName).matches();
+    }
+
+    /**
+     * Whether a file name is that of another archive format or of a compressed file, not of a tar ({@code bundle.zip},
+     * {@code bundle.7z}, {@code bundle.gz}): what {@code archive://} names expecting a format this tool does not write.
+     */
+    public static boolean isOtherFormat(String fileName) {
+        return !isArchive(fileName) && !isCompressedTar(fileName) && OTHER_FORMAT.matcher(fileName).matches();
     }
 
     /** The name an archive is opened by: {@code path} itself, or a part's path without its {@code .part-NNNN}. */

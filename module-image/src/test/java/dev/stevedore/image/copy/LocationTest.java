@@ -49,4 +49,19 @@ class LocationTest {
         }
         assertEquals("local:///srv/images.zst", Location.ofStorePath("/srv/images.zst"), "only a tar's compressed names are archives");
     }
+
+    @Test
+    void anArchiveNamedAsAnotherFormatIsRefusedBeforeATarIsWrittenUnderThatName() {
+        // Before, archive:///srv/bundle.zip wrote a tar named bundle.zip.
+        for (String given : new String[] {"archive:///srv/bundle.zip", "archive:///srv/bundle.7z", "archive:///srv/bundle.gz",
+                "archive:///srv/bundle.zst", "archive:///srv/bundle.zip.part-0001"}) {
+            String message = assertThrows(InvalidLocationException.class, () -> Location.parse(given, "dest")).getMessage();
+            assertEquals("dest '" + given + "' names a file of another format than tar: a bundle archive is a tar; name it"
+                    + " FILE.tar (plain tar, the default: layers are compressed already), or FILE.tar.zst for a bundle whose"
+                    + " members are zstd-compressed", message);
+        }
+        for (String given : new String[] {"archive:///srv/bundle", "archive:///srv/bundle.img", "archive:///srv/bundle.tar.part-0002"}) {
+            assertEquals(Location.Kind.ARCHIVE, Location.parse(given, "dest").kind(), given);
+        }
+    }
 }
