@@ -399,7 +399,8 @@ public final class ArchiveStore implements ImageTarget {
             }
             List<ArchiveMetadata.Entry> changes = metadata.changes();
             if (!body.written() && !ArchiveMetadata.hasFiles(changes)) {
-                if (destination.get() && torn == null && file.exists() && !Files.exists(PartChecksums.sumsOf(file.base()))) {
+                if (destination.get() && torn == null && file.exists() && !Files.exists(PartChecksums.sumsOf(file.base()))
+                        && file.tryBeginWriting()) { // not while another run writes it: the sums would be of a part of it
                     PartChecksums.write(file); // a run killed after its last member but before the sums
                 }
                 if (stepFailure != null) {

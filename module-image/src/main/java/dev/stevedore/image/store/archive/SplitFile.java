@@ -9,8 +9,11 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,15 +29,21 @@ final class SplitFile implements AutoCloseable {
     private final boolean split;
     private final long partSize; // Long.MAX_VALUE: no cut (one file, or a single part read without a part size)
     private final List<FileChannel> channels = new ArrayList<>(); // guarded by this; null entries not yet opened
+    private final List<FileState> opened; // the files as they were when opened, before anything was read of them
     private int partCount; // guarded by this
     private boolean writable; // guarded by this
     private FileLock lock; // guarded by this
 
-    private SplitFile(Path base, boolean split, long partSize, int partCount) {
+    /** A file's size and time of last change: what another run's write changes. */
+    private record FileState(long size, FileTime modified) {
+    }
+
+    private SplitFile(Path base, boolean split, long partSize, int partCount) throws ImageException {
         this.base = base;
         this.split = split;
         this.partSize = partSize;
         this.partCount = partCount;
+        this.opened = states(partCount);
     }
 
     /**
@@ -154,7 +163,7 @@ final class SplitFile implements AutoCloseable {
      * that a second process writing the same bundle fails fast instead of interleaving with this one.
      */
     synchronized void beginWriting() throws IOException {
-        if (writable) {
+        if (lock != null) {
             return;
         }
         if (split && partSize == Long.MAX_VALUE) {
@@ -162,15 +171,70 @@ final class SplitFile implements AutoCloseable {
         }
         closeChannels();
         writable = true;
-        FileChannel first = channel(0);
+        FileLock taken = null;
         try {
-            lock = first.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
+            try {
+                taken = channel(0).tryLock();
+            } catch (OverlappingFileLockException e) {
+                taken = null;
+            }
+            if (taken == null) {
+                throw new ImageException("another run is writing the bundle " + describe() + "; wait for it to finish");
+            }
+            // What this run knows of the bundle (its members, where it ends) was read when it was opened, before
+            // the lock: another run that wrote it since, and has finished, would be overwritten from a stale end.
+            if (!opened.equals(states(partCount))) {
+                throw new ImageException("another run wrote the bundle " + describe() + " since this one read it; run the"
+                        + " task again, once that run has finished");
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not writable after all: a later write must ask again, not write without the lock.
+            if (taken != null) {
+                taken.release();
+            }
+            closeChannels();
+            writable = false;
+            throw e;
         }
-        if (lock == null) {
-            throw new ImageException("another run is writing the bundle " + describe() + "; wait for it to finish");
+        lock = taken;
+    }
+
+    /**
+     * {@link #beginWriting}, unless another run is writing the bundle or has written it since it was opened: then
+     * false, and this run leaves the bundle to it.
+     */
+    synchronized boolean tryBeginWriting() throws IOException {
+        try {
+            beginWriting();
+            return true;
+        } catch (ImageException e) {
+            return false;
         }
+    }
+
+    /**
+     * The state of the first {@code known} files, and of any that have appeared after them. An empty file counts
+     * as absent: it holds nothing to overwrite, and opening a new bundle for writing creates one.
+     */
+    private List<FileState> states(int known) throws ImageException {
+        List<FileState> states = new ArrayList<>();
+        for (int number = 1; number <= known || Files.exists(path(number), LinkOption.NOFOLLOW_LINKS); number++) {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(path(number), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                states.add(attributes.size() == 0 ? null : new FileState(attributes.size(), attributes.lastModifiedTime()));
+            } catch (NoSuchFileException e) {
+                states.add(null);
+            } catch (IOException e) {
+                throw new ImageException("cannot read " + path(number) + ": " + e.getMessage(), e);
+            }
+            if (!split) {
+                break;
+            }
+        }
+        while (!states.isEmpty() && states.get(states.size() - 1) == null) {
+            states.remove(states.size() - 1);
+        }
+        return states;
     }
 
     /** Reads up to {@code dst.remaining()} bytes at {@code position}; -1 at the end of the stream. */
