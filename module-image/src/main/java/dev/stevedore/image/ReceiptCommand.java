@@ -11,6 +11,7 @@ import dev.stevedore.image.reference.InvalidReferenceException;
 import dev.stevedore.image.registry.RegistryAuth;
 import dev.stevedore.image.registry.RegistrySettings;
 import dev.stevedore.image.registry.TaskForm;
+import dev.stevedore.image.store.OciLayoutStore;
 import dev.stevedore.image.store.StoreOptions;
 import dev.stevedore.image.target.ImageTarget;
 import dev.stevedore.image.target.LocationSchemes;
@@ -43,9 +44,6 @@ final class ReceiptCommand implements ModuleCommand {
             Credentials come from the Docker config (~/.docker/config.json, DOCKER_CONFIG, credential helpers).
             Exit status: 0 written; 1 a usage error; 2 an image is missing or a source cannot be read.
             """;
-
-    /** The file that marks an OCI image layout (image-spec, image-layout.md). */
-    private static final String OCI_LAYOUT_MARKER = "oci-layout";
 
     private final TargetProvider targets;
     private final Clock clock;
@@ -143,7 +141,7 @@ final class ReceiptCommand implements ModuleCommand {
         if (!Files.isDirectory(path)) {
             return LocationSchemes.ARCHIVE + path;
         }
-        return (Files.exists(path.resolve(OCI_LAYOUT_MARKER)) ? LocationSchemes.OCI_LAYOUT : LocationSchemes.LOCAL) + path;
+        return (Files.exists(path.resolve(OciLayoutStore.MARKER)) ? LocationSchemes.OCI_LAYOUT : LocationSchemes.LOCAL) + path;
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.stevedore.image.oci.Manifest;
 import dev.stevedore.image.oci.ManifestParser;
 import dev.stevedore.image.oci.MediaTypes;
 import dev.stevedore.image.reference.Digest;
+import dev.stevedore.image.store.OciLayoutStore;
 import dev.stevedore.spi.Progress;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,9 +42,6 @@ import java.util.TreeMap;
  * {@link BundleContents} only, so a bundle archive is verified the same way as a directory.
  */
 public final class BundleVerifier {
-
-    /** The file that marks an OCI image layout (image-spec, image-layout.md). */
-    private static final String OCI_LAYOUT_MARKER = "oci-layout";
 
     private final BlobHasher hasher;
 
@@ -127,7 +125,7 @@ public final class BundleVerifier {
 
     private static String notABundle(BundleContents contents) throws IOException {
         String why = "no blobs, no manifests and no " + IntegrityManifest.FILE_NAME + ": not a bundle a pull wrote";
-        if (contents.members().contains(OCI_LAYOUT_MARKER)) {
+        if (contents.members().contains(OciLayoutStore.MARKER)) {
             return why + " (it is an OCI image layout, which verify does not check; a pull into local://DIR or"
                     + " archive://FILE.tar writes a bundle it does)";
         }

@@ -114,18 +114,19 @@ public record Location(Kind kind, ImageReference reference, Path path) {
      * A bundle archive is a plain tar, or a tar whose members are zstd frames ({@code .tar.zst}); any other
      * compressed tar's name is refused before anything is written under it.
      */
+    private static final String NAME_IT_TAR = "name it FILE.tar (plain tar, the default: layers are compressed already),"
+            + " or FILE.tar.zst for a bundle whose members are zstd-compressed";
+
     private static Path archive(String path, String key, String text) {
         Path file = directory(path, key, text);
         Path name = file.getFileName();
         if (name != null && ArchiveFileNames.isCompressedTar(name.toString())) {
-            throw new InvalidLocationException(key + " '" + text + "' names a compressed tar of a kind a bundle archive is not:"
-                    + " name it FILE.tar (plain tar, the default: layers are compressed already), or FILE.tar.zst for a bundle"
-                    + " whose members are zstd-compressed");
+            throw new InvalidLocationException(key + " '" + text + "' names a compressed tar of a kind a bundle archive is not: "
+                    + NAME_IT_TAR);
         }
         if (name != null && ArchiveFileNames.isOtherFormat(name.toString())) {
             throw new InvalidLocationException(key + " '" + text + "' names a file of another format than tar: a bundle"
-                    + " archive is a tar; name it FILE.tar (plain tar, the default: layers are compressed already), or"
-                    + " FILE.tar.zst for a bundle whose members are zstd-compressed");
+                    + " archive is a tar; " + NAME_IT_TAR);
         }
         return file;
     }

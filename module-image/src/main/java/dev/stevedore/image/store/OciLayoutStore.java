@@ -33,6 +33,9 @@ import java.util.Set;
  */
 public final class OciLayoutStore implements ImageTarget {
 
+    /** The file at a layout's root that marks it as one ({@code oci-layout}, image-spec image-layout.md). */
+    public static final String MARKER = OciLayoutMarker.NAME;
+
     static final String INDEX_FILE = "index.json";
 
     private final StoreRoot root;
