@@ -230,10 +230,12 @@ class LauncherIT {
     @Test
     void underTheCLocaleAPathWithAnUmlautIsStillNamed() throws Exception {
         // The name goes through a script as bytes: this JVM, under the C locale too on a bare CI machine, could
-        // neither create such a path nor pass it as an argument.
+        // neither create such a path nor pass it as an argument. One blob makes it a bundle verify checks: an empty
+        // folder is refused as not one.
         Path script = Files.writeString(root.resolve("verify-umlaut.sh"), """
                 dir="$1/$(printf 'b\\303\\274ndel')"
-                mkdir -p "$dir"
+                mkdir -p "$dir/blobs"
+                printf 'layer' > "$dir/blobs/sha256:$(printf 'layer' | sha256sum | cut -d' ' -f1)"
                 exec "$1/stevedore" verify "$dir"
                 """);
         Run run = launchThrough(script, Map.of("LC_ALL", "C", "LANG", "C"));
