@@ -205,6 +205,34 @@ class LauncherIT {
     }
 
     @Test
+    void twoLaunchesAfterASourceChangeBuildOnceAndBothRun() throws Exception {
+        newerThanTheJar(root.resolve("engine/src/main/java/Changed.java"));
+        // A Maven that takes a while and leaves a jar newer than the change, as a real build does: without a lock,
+        // both launches ran it, in one target/ tree, and both failed.
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Path mvn = Files.writeString(bin.resolve("mvn"), """
+                #!/bin/sh
+                echo "$*" >> builds
+                sleep 1
+                touch -d "@$(( $(date +%s) + 120 ))" src/target/stevedore.jar
+                """);
+        mvn.toFile().setExecutable(true);
+        Path script = Files.writeString(root.resolve("launch-twice.sh"), """
+                "$1/stevedore" --version > "$1/one.out" 2>&1 & one=$!
+                "$1/stevedore" --version > "$1/two.out" 2>&1 & two=$!
+                wait $one; first=$?
+                wait $two; echo "$first $?"
+                """);
+        Run run = launchThrough(script, Map.of("PATH", bin + ":" + System.getenv("PATH")));
+
+        assertEquals("0 0\n", run.stdout(), run.stderr());
+        assertEquals(List.of("-B -q -DskipTests -Ddist.skip=true package"), Files.readAllLines(root.resolve("builds")));
+        for (String out : List.of("one.out", "two.out")) {
+            assertTrue(Files.readString(root.resolve(out)).contains("\nruntime: Java "), out + ": " + Files.readString(root.resolve(out)));
+        }
+    }
+
+    @Test
     void filesOutsideTheModuleTreesStartNoBuild() throws Exception {
         // Images kept in the checkout (the benchmark's work directory) are not sources, even in a
         // directory named src.
