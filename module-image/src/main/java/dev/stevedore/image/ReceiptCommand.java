@@ -152,8 +152,7 @@ final class ReceiptCommand implements ModuleCommand {
     private static void requireImages(Location source, List<ImageReference> images) throws ImageException {
         if (images.isEmpty()) {
             throw new ImageException("SOURCE " + source + " lists no image, so its receipt would exclude nothing"
-                    + (source.kind() == Location.Kind.OCI_LAYOUT ? "; an OCI layout lists the entries of index.json whose"
-                    + " org.opencontainers.image.ref.name is a full reference (registry/repository:tag), not a bare tag" : "")
+                    + (source.kind() == Location.Kind.OCI_LAYOUT ? "; an OCI layout lists " + LocationSchemes.OCI_LAYOUT_LISTS : "")
                     + "; name the bundle the far side holds");
         }
     }

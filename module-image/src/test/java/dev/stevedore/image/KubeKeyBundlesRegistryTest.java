@@ -205,6 +205,21 @@ class KubeKeyBundlesRegistryTest {
                 """.formatted(empty.getParent()));
         assertEquals("failed", oci.result().stdout());
         assertTrue(oci.result().error().contains("holds no image (looked for an OCI image layout"), oci.result().error());
+
+        // skopeo's oci:DIR:1.0 names its entry "1.0": the error says why such an entry is not listed.
+        Path bareTags = Files.createDirectories(work.resolve("bare-tags"));
+        Files.writeString(bareTags.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        Files.writeString(bareTags.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
+                + "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:" + "1".repeat(64) + "\",\"size\":555,"
+                + "\"annotations\":{\"org.opencontainers.image.ref.name\":\"1.0\"}}]}");
+        ModuleRun ofBareTags = kit(first).runYaml("""
+                src: "oci-layout://%s"
+                dest: "oci://${registry}/x/${module.image.reference.repository}:${module.image.reference.reference}"
+                """.formatted(bareTags));
+        assertEquals("failed", ofBareTags.result().stdout());
+        assertTrue(ofBareTags.result().error().contains(bareTags + " holds no image (looked for an OCI image layout: the"
+                + " entries of index.json whose annotation org.opencontainers.image.ref.name is a full reference"
+                + " (registry/repository:tag), not a bare tag such as skopeo's oci:DIR:1.0 writes)"), ofBareTags.result().error());
     }
 
     @Test

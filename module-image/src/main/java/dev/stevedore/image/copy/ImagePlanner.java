@@ -124,7 +124,7 @@ final class ImagePlanner {
                     + "; check " + key);
         }
         String lookedFor = switch (source.kind()) {
-            case OCI_LAYOUT -> "an OCI image layout: index.json entries naming an image (annotation org.opencontainers.image.ref.name)";
+            case OCI_LAYOUT -> "an OCI image layout: " + LocationSchemes.OCI_LAYOUT_LISTS;
             case ARCHIVE -> "a bundle archive: tar members of a KubeKey images directory, <registry>/<repository>/manifests/<tag> "
                     + "or a manifests/layout tag list";
             default -> "a KubeKey images directory: manifest files <registry>/<repository>/manifests/<tag> or a manifests/layout tag list";
