@@ -61,8 +61,8 @@ public final class ImageArgSpecs {
 
     private static final Arg MAX_PART_SIZE = Arg.optional("max_part_size", SIZE)
             .described("write a bundle archive (archive://FILE.tar, or a classic images_dir naming a .tar file) in parts "
-                    + "of this size, FILE.tar.part-0001, -0002, ..., each exactly this size but the last (4G for DVDs or FAT32 "
-                    + "media; cat joins them); a push is given the first part and finds the rest");
+                    + "of this size, FILE.tar.part-0001, -0002, ..., each exactly this size but the last (4095M for DVDs or FAT32 "
+                    + "media, which hold 4 GiB less one byte at most; cat joins them); a push is given the first part and finds the rest");
     private static final Arg EXCLUDE = Arg.optional("exclude", NON_EMPTY_STRING)
             .described("a receipt file (stevedore receipt, or a push's receipt:) of what the far side already holds: "
                     + "its blobs are left out of the directory written, whose manifests stay complete, and the directory is "

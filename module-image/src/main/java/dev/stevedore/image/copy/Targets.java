@@ -1,5 +1,6 @@
 package dev.stevedore.image.copy;
 
+import dev.stevedore.image.error.FileTooLarge;
 import dev.stevedore.image.error.ImageException;
 import dev.stevedore.image.target.ForeignLayerSource;
 import dev.stevedore.image.target.ImageTarget;
@@ -102,8 +103,10 @@ final class Targets implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 log.debug("closing " + target.describe() + " failed: " + e.getMessage());
                 if (destinations.contains(entry.getKey())) {
+                    // Past the file system's largest file, the next run stops where this one did: its message says what to change.
+                    String next = e instanceof FileTooLarge ? "" : "; what was copied into it is kept, and the next run finishes it";
                     unfinished.put(target, new ImageException("could not finish writing " + target.describe() + ": "
-                            + e.getMessage() + "; what was copied into it is kept, and the next run finishes it", e));
+                            + e.getMessage() + next, e));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.stevedore.image.store;
 
+import dev.stevedore.image.error.FileTooLarge;
 import dev.stevedore.image.error.ImageException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -11,6 +12,7 @@ public final class StoreFailures {
     private static final String DISK_FULL = "No space left on device";
     private static final String QUOTA = "Disk quota exceeded";
     private static final String READ_ONLY = "Read-only file system";
+    private static final String TOO_LARGE = "File too large"; // EFBIG: past the file system's largest file
 
     private StoreFailures() {
     }
@@ -30,9 +32,9 @@ public final class StoreFailures {
 
     /**
      * {@code failure} as an {@link ImageException} that says what the file system refused and what to do, when it
-     * is a full disk (or quota), a read-only file system or a permission; otherwise {@code failure} itself. For a
-     * store whose writes also read the source (a bundle archive streams a blob from the registry into the file),
-     * so that a source's error is left as it is.
+     * is a full disk (or quota), a file larger than the file system holds ({@link FileTooLarge}), a read-only file
+     * system or a permission; otherwise {@code failure} itself. For a store whose writes also read the source (a
+     * bundle archive streams a blob from the registry into the file), so that a source's error is left as it is.
      */
     public static IOException ifRefusedByTheFileSystem(IOException failure, Path directory, String what) {
         if (failure instanceof ImageException) {
@@ -41,6 +43,13 @@ public final class StoreFailures {
         if (mentions(failure, DISK_FULL) || mentions(failure, QUOTA)) {
             return new ImageException("the disk of " + directory + " is full while writing " + what
                     + ": free some space (or choose another destination) and run the task again", failure);
+        }
+        if (mentions(failure, TOO_LARGE)) {
+            // The one remedy is smaller files: a bundle archive's parts are the only files whose size a pull chooses.
+            return new FileTooLarge("cannot write " + what + ": the file system of " + directory + " holds no file this"
+                    + " large (FAT32, as USB sticks often are, holds 4 GiB less one byte at most); pull into a bundle"
+                    + " archive in parts that fit instead (archive://FILE.tar with max_part_size: 4095M; one begun as a"
+                    + " single file, or in larger parts, must be removed first), or write to another file system", failure);
         }
         // Neither goes away by itself: said as what it is, with what to change, rather than as a Java exception.
         if (mentions(failure, READ_ONLY)) {

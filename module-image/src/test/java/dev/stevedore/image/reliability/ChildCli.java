@@ -24,7 +24,24 @@ final class ChildCli {
     }
 
     static CliRun run(Path workingDir, Map<String, String> environment, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return run(List.of(), workingDir, environment, args);
+    }
+
+    /**
+     * The same, under a limit on the size of any file the child writes (RLIMIT_FSIZE, set by util-linux's
+     * {@code prlimit}, in bytes, where a shell's {@code ulimit -f} counts blocks of 512 or 1024 bytes by shell): a
+     * write past it fails with EFBIG, as one past 4 GiB less one byte does on FAT32. The JVM ignores the signal
+     * that comes with it, so the write fails as an exception.
+     */
+    static CliRun runWithFileSizeLimit(long bytes, Path workingDir, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
+        return run(List.of("prlimit", "--fsize=" + bytes, "--"), workingDir, environment, args);
+    }
+
+    private static CliRun run(List<String> prefix, Path workingDir, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.stevedore.engine.cli.Main"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
