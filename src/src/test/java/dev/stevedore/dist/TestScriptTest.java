@@ -25,7 +25,7 @@ class TestScriptTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final List<String> EVERY_PROGRAM = List.of("docker-registry", "skopeo", "openssl", "htpasswd",
-            "tinyproxy", "tmux", "zstd", "mvn", "javac");
+            "tinyproxy", "tmux", "zstd", "mkfs.exfat", "mount.exfat-fuse", "losetup", "mvn", "javac");
 
     @TempDir
     Path dir;
@@ -51,7 +51,7 @@ class TestScriptTest {
 
     @Test
     void asRootItInstallsOnlyWhatIsMissingThenRunsMavenVerify() throws Exception {
-        present("docker-registry", "openssl", "htpasswd", "tmux", "zstd", "javac");
+        present("docker-registry", "openssl", "htpasswd", "tmux", "zstd", "mkfs.exfat", "mount.exfat-fuse", "losetup", "javac");
         uid(0);
 
         Run run = run("./test");
@@ -76,7 +76,8 @@ class TestScriptTest {
 
     @Test
     void asAnotherUserItInstallsThroughSudo() throws Exception {
-        present("docker-registry", "skopeo", "openssl", "htpasswd", "tmux", "zstd", "javac");
+        present("docker-registry", "skopeo", "openssl", "htpasswd", "tmux", "zstd", "mkfs.exfat", "mount.exfat-fuse", "losetup",
+                "javac");
         uid(1000);
 
         Run run = run("./test");

@@ -16,15 +16,18 @@ import org.opentest4j.TestAbortedException;
 public final class Programs {
 
     /** Program to the Debian package that installs it. */
-    private static final Map<String, String> PACKAGES = Map.of(
-            "docker-registry", "docker-registry",
-            "skopeo", "skopeo",
-            "openssl", "openssl",
-            "htpasswd", "apache2-utils",
-            "tinyproxy", "tinyproxy",
-            "tmux", "tmux",
-            "zstd", "zstd",
-            "tar", "tar"); // essential in Debian: there on every machine, listed so that the tests may name it
+    private static final Map<String, String> PACKAGES = Map.ofEntries(
+            Map.entry("docker-registry", "docker-registry"),
+            Map.entry("skopeo", "skopeo"),
+            Map.entry("openssl", "openssl"),
+            Map.entry("htpasswd", "apache2-utils"),
+            Map.entry("tinyproxy", "tinyproxy"),
+            Map.entry("tmux", "tmux"),
+            Map.entry("zstd", "zstd"),
+            Map.entry("mkfs.exfat", "exfatprogs"),
+            Map.entry("mount.exfat-fuse", "exfat-fuse"),
+            Map.entry("losetup", "mount"),
+            Map.entry("tar", "tar")); // essential in Debian: there on every machine, listed so that the tests may name it
 
     /** Set to {@code true} by {@code ./test}: a missing program fails the test instead of skipping it. */
     public static final String STRICT_VARIABLE = "STEVEDORE_REQUIRE_PROGRAMS";

@@ -46,6 +46,7 @@ public final class KubeKeyLayoutStore implements ImageTarget {
     private final AtomicFiles files;
     private final BlobFiles blobs;
     private final DirectoryRootFiles rootFiles;
+    private final ColonNameCheck names;
     private final Object layoutLock = new Object();
     private KubeKeyLayout directoryGeneration; // decided once, on the first tag of a new repository; guarded by layoutLock
     private final ClosingStep closingStep;
@@ -68,6 +69,7 @@ public final class KubeKeyLayoutStore implements ImageTarget {
         this.files = new AtomicFiles(options.staleTemporaryFileAge(), options.abandonedDownloadAge(), clock);
         this.blobs = new BlobFiles(files, options.verifyExistingBlobs());
         this.rootFiles = new DirectoryRootFiles(root, files);
+        this.names = new ColonNameCheck(root.path(), describe(), files);
     }
 
     /** The store for {@code directory} (created on the first write), with default options. */
@@ -160,6 +162,7 @@ public final class KubeKeyLayoutStore implements ImageTarget {
     @Override
     public void writeBlob(ImageReference repository, Descriptor blob, InputStream content) throws IOException {
         destination.set(true);
+        names.require();
         blobs.write(blobPath(blob.digest()), blob, content, describe() + " (image " + repository.name() + ")");
     }
 
@@ -167,18 +170,21 @@ public final class KubeKeyLayoutStore implements ImageTarget {
     @Override
     public void writeBlob(ImageReference repository, Descriptor blob, BlobSource content) throws IOException {
         destination.set(true);
+        names.require();
         blobs.write(blobPath(blob.digest()), blob, content, describe() + " (image " + repository.name() + ")");
     }
 
     @Override
     public void writeManifest(ImageReference repository, Manifest manifest) throws IOException {
         destination.set(true);
+        names.require();
         repositoryToWrite(repository).writeByDigest(manifest);
     }
 
     @Override
     public void tag(ImageReference reference, Manifest manifest) throws IOException {
         destination.set(true);
+        names.require();
         KubeKeyRepository repository = repositoryToWrite(reference);
         if (reference.tag() == null) {
             requireSameDigest(reference, manifest);
